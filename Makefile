@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint venv clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo_content
+	@echo ""
+	@echo "  API:      http://127.0.0.1:$(PORT)/api/v1/articles/"
+	@echo "  API docs: http://127.0.0.1:$(PORT)/api/docs/"
+	@echo "  Admin:    http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Demo login: admin / demo-password (also author, reviewer, publisher)"
+	@echo ""
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check --settings=config.settings_test
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,47 @@
+import django_filters
+from django.core.validators import MaxLengthValidator
+
+from articles.models import Publication
+from core.api.filter_fields import DateTimeParameterFilter, StableOrderingFilter
+
+
+def search_terms(value: str) -> list[str]:
+    return [term.lower() for term in value.split() if term]
+
+
+class PublishedArticleFilter(django_filters.FilterSet):
+    topic = django_filters.CharFilter(field_name="topics__slug", help_text="Only articles with this topic (its slug).")
+    reviewer = django_filters.CharFilter(
+        field_name="reviewer__slug", help_text="Only articles reviewed by this contributor (their slug)."
+    )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        validators=[MaxLengthValidator(200)],
+        help_text="Words that must all appear in the title, subtitle, summary, key points or sections.",
+    )
+    updated_since = DateTimeParameterFilter(
+        field_name="live_from", lookup_expr="gte", help_text="Updated at or after this date-time."
+    )
+    published_after = DateTimeParameterFilter(
+        field_name="first_published_at", lookup_expr="gte", help_text="First published at or after this."
+    )
+    published_before = DateTimeParameterFilter(
+        field_name="first_published_at", lookup_expr="lt", help_text="First published before this."
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("first_published_at", "published_at"),
+            ("live_from", "updated_at"),
+            ("title", "title"),
+        ),
+        help_text="published_at, -published_at (default), updated_at, -updated_at, title or -title.",
+    )
+
+    class Meta:
+        model = Publication
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset

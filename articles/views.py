@@ -1,0 +1,80 @@
+from django.utils.cache import get_conditional_response
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.response import Response
+
+from articles.filters import PublishedArticleFilter
+from articles.links import article_api_url
+from articles.models import Contributor, Publication, Topic
+from articles.serializers import (
+    ArticleDetailSerializer,
+    ArticleListItemSerializer,
+    ContributorSerializer,
+    TopicSerializer,
+)
+from core.api.views import PublicReadOnlyViewSet
+
+
+def with_url(request, entry: dict) -> dict:
+    return {**entry, "url": article_api_url(request, entry["slug"])}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published articles, newest first",
+        responses=ArticleListItemSerializer(many=True),
+    ),
+    retrieve=extend_schema(
+        summary="One published article with all its parts",
+        responses={200: ArticleDetailSerializer, 304: OpenApiResponse(description="Not modified")},
+    ),
+)
+class ArticleViewSet(PublicReadOnlyViewSet):
+    """Reads publications only: a working copy never reaches these endpoints."""
+
+    lookup_field = "slug"
+    serializer_class = ArticleDetailSerializer
+
+    @property
+    def filterset_class(self):
+        return PublishedArticleFilter if self.action == "list" else None
+
+    def get_queryset(self):
+        return Publication.objects.live().order_by("-first_published_at", "-pk")
+
+    def list(self, request, *args, **kwargs):
+        self.last_modified = Publication.objects.last_change()
+        queryset = self.filter_queryset(self.get_queryset()).only("list_item")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([with_url(request, item.list_item) for item in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        publication = self.get_object()
+        self.last_modified = publication.last_modified
+        etag = f'"{publication.etag}"'
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=int(publication.last_modified.timestamp())
+        )
+        if not_modified is not None:
+            return Response(status=not_modified.status_code, headers={"ETag": etag})
+        return Response(with_url(request, publication.document), headers={"ETag": etag})
+
+
+@extend_schema_view(list=extend_schema(summary="Topics"), retrieve=extend_schema(summary="One topic"))
+class TopicViewSet(PublicReadOnlyViewSet):
+    lookup_field = "slug"
+    serializer_class = TopicSerializer
+
+    def get_queryset(self):
+        return Topic.objects.order_by("name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Authors and medical reviewers"),
+    retrieve=extend_schema(summary="One contributor"),
+)
+class ContributorViewSet(PublicReadOnlyViewSet):
+    lookup_field = "slug"
+    serializer_class = ContributorSerializer
+
+    def get_queryset(self):
+        return Contributor.objects.order_by("name", "pk")

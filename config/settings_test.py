@@ -1,0 +1,17 @@
+"""Settings for the test suite: the real settings, with a throwaway secret and fast hashing."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-not-a-secret")
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Serve static files (the API docs' assets) straight from the apps, without collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,28 @@
+import re
+
+import django_filters
+from django import forms
+
+# In a query string an unencoded "+" arrives as a space: "…T10:00:00 02:00".
+_OFFSET_AFTER_SPACE = re.compile(r" (\d{2}:?\d{2})$")
+
+
+class LenientOffsetDateTimeField(forms.DateTimeField):
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = _OFFSET_AFTER_SPACE.sub(r"+\1", value.strip())
+        return super().to_python(value)
+
+
+class DateTimeParameterFilter(django_filters.DateTimeFilter):
+    """A date (2026-01-31) or an ISO 8601 date-time with offset; naive values are UTC."""
+
+    field_class = LenientOffsetDateTimeField
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ordering that always ends on the primary key, so pages never overlap."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "-pk") if value else qs

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from rest_framework import mixins, viewsets
+from rest_framework.permissions import AllowAny
+
+
+class PublicAPIMixin:
+    """What every public delivery endpoint shares.
+
+    Public responses never depend on who asks (no authentication is even
+    read), so shared caches and CDNs may keep them. ETags come from
+    Django's ConditionalGetMiddleware unless a view sets a stored one;
+    views set `self.last_modified` when they know it.
+    """
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    last_modified = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code in (200, 304):
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_API_MAX_AGE)
+            if self.last_modified is not None:
+                response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
+        return response
+
+
+class PublicReadOnlyViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class PublicListViewSet(PublicAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    pass

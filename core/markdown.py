@@ -1,0 +1,84 @@
+"""Markdown to safe HTML: everything that reaches the API as HTML passes through here.
+
+markdown-it-py renders CommonMark (plus tables and strikethrough); raw HTML that
+editors paste is allowed through the parser so that harmless markup such as
+<sup> survives, and nh3 then keeps only the allow-listed tags, attributes and
+URL schemes. Scripts, styles, iframes, event-handler attributes and
+javascript: links cannot survive the allow-list.
+"""
+
+import html
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable(["table", "strikethrough"])
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(source: str) -> str:
+    """Render editor-written Markdown to sanitized HTML ('' for blank input)."""
+    if not source or not source.strip():
+        return ""
+    return sanitize_html(_markdown.render(source)).strip()
+
+
+def plain_text(source: str) -> str:
+    """The readable words of a Markdown source, for search and word counts."""
+    if not source:
+        return ""
+    return html.unescape(nh3.clean(_markdown.render(source), tags=set())).strip()

@@ -1,0 +1,311 @@
+"""The editors' admin: pages render, inlines save, positions reorder, publishing works."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from articles.models import Article, Publication
+from references.models import Reference
+from tests.factories import (
+    ContributorFactory,
+    KeyPointFactory,
+    ReferenceFactory,
+    ReviewerFactory,
+    TopicFactory,
+    complete_article,
+)
+
+pytestmark = pytest.mark.django_db
+
+INLINE_PREFIXES = ["key_points", "sections", "cause_comparisons", "faqs", "citations"]
+
+
+def inline_rows(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def article_form(**overrides) -> dict:
+    data = {
+        "title": "Zinc and wound healing",
+        "subtitle": "",
+        "slug": "zinc-and-wound-healing",
+        "summary": "Zinc helps skin repair itself.",
+        "intro": "Intro text.",
+        "comparison_intro": "",
+        "disclaimer": "",
+        "reading_time_override": "",
+        "last_reviewed_at_0": "",
+        "last_reviewed_at_1": "",
+        "next_review_due": "",
+    }
+    for prefix in INLINE_PREFIXES:
+        data.update(inline_rows(prefix, []))
+    data.update(overrides)
+    return data
+
+
+def existing_rows(prefix, children, fields, order_field="position"):
+    return [
+        {
+            "id": str(child.pk),
+            order_field: str(getattr(child, order_field)),
+            **{name: getattr(child, name) for name in fields},
+        }
+        for child in children
+    ]
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda model: model._meta.label)
+def test_every_changelist_and_add_page_renders(admin_client, model):
+    info = (model._meta.app_label, model._meta.model_name)
+    complete_article(children=1)
+
+    assert admin_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
+    add = admin_client.get(reverse("admin:{}_{}_add".format(*info)))
+    assert add.status_code == (403 if model is Publication else 200)
+
+
+def test_article_change_page_renders_with_all_inlines(admin_client):
+    article = complete_article(children=2)
+
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert response.status_code == 200
+    for prefix in INLINE_PREFIXES:
+        assert f'name="{prefix}-TOTAL_FORMS"' in response.content.decode()
+    assert b"Save and publish" in response.content
+
+
+def test_article_filters_and_search_work(admin_client):
+    article = complete_article(children=1, title="Searchable vitamin article")
+    url = reverse("admin:articles_article_changelist")
+
+    assert admin_client.get(url, {"status__exact": "draft"}).status_code == 200
+    assert admin_client.get(url, {"q": "Searchable"}).context["cl"].result_count == 1
+    assert admin_client.get(url, {"medical_reviewer__id__exact": article.medical_reviewer_id}).status_code == 200
+
+
+def test_saving_an_article_with_all_inlines(admin_client):
+    reviewer = ReviewerFactory()
+    author = ContributorFactory()
+    topic = TopicFactory()
+    reference = ReferenceFactory()
+    data = article_form(
+        authors=[str(author.pk)],
+        medical_reviewer=str(reviewer.pk),
+        topics=[str(topic.pk)],
+        **inline_rows("key_points", [{"title": "Zinc matters", "text": "It does.", "position": "1"}]),
+        **inline_rows(
+            "sections",
+            [
+                {"heading": "Why zinc", "anchor": "", "body": "Because [1].", "position": "1"},
+                {"heading": "Why zinc", "anchor": "", "body": "Again.", "position": "2"},
+            ],
+        ),
+        **inline_rows(
+            "cause_comparisons",
+            [
+                {
+                    "cause": "Low zinc",
+                    "related_symptoms": "Slow healing",
+                    "differentiating_factors": "Diet",
+                    "position": "1",
+                }
+            ],
+        ),
+        **inline_rows("faqs", [{"question": "Food sources?", "answer": "Oysters, beef.", "position": "1"}]),
+        **inline_rows("citations", [{"reference": str(reference.pk), "number": "1"}]),
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    article = Article.objects.get(slug="zinc-and-wound-healing")
+    assert list(article.key_points.values_list("title", flat=True)) == ["Zinc matters"]
+    assert list(article.sections.values_list("anchor", flat=True)) == ["why-zinc", "why-zinc-2"]
+    assert article.sections.first().body_html == "<p>Because [1].</p>"
+    assert article.cause_comparisons.get().cause == "Low zinc"
+    assert article.faqs.get().answer_html == "<p>Oysters, beef.</p>"
+    assert article.citations.get().reference == reference
+    assert list(article.authors.all()) == [author]
+    assert not Publication.objects.exists()
+
+
+def test_new_inline_rows_without_position_go_to_the_end(admin_client):
+    article = complete_article(children=2)
+    data = article_form(
+        title=article.title,
+        slug=article.slug,
+        **inline_rows(
+            "key_points",
+            [
+                *existing_rows("key_points", article.key_points.all(), ["title", "text"]),
+                {"title": "Appended", "text": "Last one.", "position": ""},
+            ],
+            initial=2,
+        ),
+        **inline_rows(
+            "sections", existing_rows("sections", article.sections.all(), ["heading", "anchor", "body"]), initial=2
+        ),
+        **inline_rows(
+            "cause_comparisons",
+            existing_rows(
+                "cause_comparisons",
+                article.cause_comparisons.all(),
+                ["cause", "related_symptoms", "differentiating_factors"],
+            ),
+            initial=2,
+        ),
+        **inline_rows("faqs", existing_rows("faqs", article.faqs.all(), ["question", "answer"]), initial=2),
+        **inline_rows(
+            "citations",
+            [
+                {"id": str(c.pk), "number": str(c.number), "reference": str(c.reference_id)}
+                for c in article.citations.all()
+            ],
+            initial=2,
+        ),
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 302
+    assert list(article.key_points.values_list("title", "position"))[-1] == ("Appended", 3)
+
+
+def test_dragging_rows_swaps_positions_under_the_unique_constraint(admin_client):
+    article = complete_article(children=0)
+    first = KeyPointFactory(article=article, title="First", position=1)
+    second = KeyPointFactory(article=article, title="Second", position=2)
+    third = KeyPointFactory(article=article, title="Third", position=3)
+    rows = [
+        {"id": str(first.pk), "position": "3", "title": "First", "text": first.text},
+        {"id": str(second.pk), "position": "1", "title": "Second", "text": second.text},
+        {"id": str(third.pk), "position": "2", "title": "Third", "text": third.text},
+    ]
+
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_form(title=article.title, slug=article.slug, **inline_rows("key_points", rows, initial=3)),
+    )
+
+    assert response.status_code == 302
+    assert list(article.key_points.values_list("title", flat=True)) == ["Second", "Third", "First"]
+
+
+def test_deleting_a_row_frees_its_position_for_another(admin_client):
+    article = complete_article(children=0)
+    first = KeyPointFactory(article=article, title="First", position=1)
+    second = KeyPointFactory(article=article, title="Second", position=2)
+    rows = [
+        {"id": str(first.pk), "position": "1", "title": "First", "text": "x", "DELETE": "on"},
+        {"id": str(second.pk), "position": "1", "title": "Second", "text": "y"},
+    ]
+
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_form(title=article.title, slug=article.slug, **inline_rows("key_points", rows, initial=2)),
+    )
+
+    assert response.status_code == 302
+    assert list(article.key_points.values_list("title", "position")) == [("Second", 1)]
+
+
+def test_duplicate_positions_are_a_form_error_not_a_crash(admin_client):
+    rows = [
+        {"title": "One", "text": "a", "position": "1"},
+        {"title": "Two", "text": "b", "position": "1"},
+    ]
+
+    response = admin_client.post(reverse("admin:articles_article_add"), article_form(**inline_rows("key_points", rows)))
+
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for position" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_missing_required_fields_are_named_in_plain_words(admin_client):
+    response = admin_client.post(reverse("admin:articles_article_add"), article_form(title="", summary=""))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["title"] == ["This field is required."]
+    assert errors["summary"] == ["This field is required."]
+
+
+def test_publishing_from_the_article_page_makes_it_appear_in_the_api(admin_client, api_client, draft_article):
+    data = article_form(
+        title=draft_article.title,
+        slug=draft_article.slug,
+        summary="Summary saved together with the publish.",
+        _publish="Save and publish",
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_change", args=[draft_article.pk]), data)
+
+    assert response.status_code == 302
+    detail = api_client.get(f"/api/v1/articles/{draft_article.slug}/")
+    assert detail.status_code == 200
+    assert detail.json()["summary"] == "Summary saved together with the publish."
+    page = admin_client.get(reverse("admin:articles_article_change", args=[draft_article.pk]))
+    assert b"View live in the API" in page.content
+    assert b'name="_unpublish"' in page.content
+
+
+def test_unpublishing_from_the_article_page(admin_client, api_client, published_article):
+    data = article_form(title=published_article.title, slug=published_article.slug, _unpublish="Unpublish")
+
+    admin_client.post(reverse("admin:articles_article_change", args=[published_article.pk]), data)
+
+    assert api_client.get(f"/api/v1/articles/{published_article.slug}/").status_code == 404
+
+
+def test_publish_action_on_the_changelist(admin_client, api_client, draft_article):
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [str(draft_article.pk)]},
+    )
+
+    assert response.status_code == 302
+    assert api_client.get("/api/v1/articles/").json()["count"] == 1
+
+
+def test_reference_admin_rejects_a_malformed_doi_with_a_clear_message(admin_client):
+    response = admin_client.post(
+        reverse("admin:references_reference_add"),
+        {"kind": "journal_article", "title": "A paper", "doi": "doi 1056/abc", "pmid": "12a"},
+    )
+
+    errors = response.context["adminform"].form.errors
+    assert "is not a DOI" in errors["doi"][0]
+    assert "is not a PubMed ID" in errors["pmid"][0]
+    assert not Reference.objects.exists()
+
+
+def test_reference_admin_points_to_the_existing_record_for_a_duplicate_doi(admin_client):
+    ReferenceFactory(doi="10.1056/nejmra070553")
+
+    response = admin_client.post(
+        reverse("admin:references_reference_add"),
+        {"kind": "journal_article", "title": "Same paper", "doi": "https://doi.org/10.1056/NEJMra070553"},
+    )
+
+    assert response.status_code == 200
+    assert "already exists: cite that one instead" in response.content.decode()
+    assert Reference.objects.count() == 1
+
+
+def test_reference_search_by_doi_and_pmid(admin_client):
+    ReferenceFactory(title="Vitamin D deficiency", doi="10.1056/nejmra070553", pmid="17634462")
+    url = reverse("admin:references_reference_changelist")
+
+    assert admin_client.get(url, {"q": "17634462"}).context["cl"].result_count == 1
+    assert admin_client.get(url, {"q": "10.1056/nejmra070553"}).context["cl"].result_count == 1

@@ -1,0 +1,77 @@
+"""ETag, Last-Modified, 304s and Cache-Control on the public API."""
+
+import pytest
+from django.utils.http import http_date
+
+from articles.services import article_publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_detail_carries_etag_last_modified_and_public_cache_control(api_client, published_article):
+    response = api_client.get(f"/api/v1/articles/{published_article.slug}/")
+
+    assert response["ETag"].startswith('"') and len(response["ETag"]) > 10
+    assert response["Last-Modified"]
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+
+
+def test_detail_answers_if_none_match_with_304(api_client, published_article):
+    url = f"/api/v1/articles/{published_article.slug}/"
+    etag = api_client.get(url)["ETag"]
+
+    response = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_detail_answers_if_modified_since_with_304(api_client, published_article):
+    url = f"/api/v1/articles/{published_article.slug}/"
+    last_modified = api_client.get(url)["Last-Modified"]
+
+    assert api_client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert api_client.get(url, HTTP_IF_MODIFIED_SINCE=http_date(0)).status_code == 200
+
+
+def test_republishing_changes_the_etag(api_client, published_article):
+    url = f"/api/v1/articles/{published_article.slug}/"
+    etag = api_client.get(url)["ETag"]
+    published_article.title = "A better title"
+    published_article.save()
+    article_publish(article=published_article)
+
+    response = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+@pytest.mark.parametrize("url", ["/api/v1/articles/", "/api/v1/faqs/", "/api/v1/references/"])
+def test_lists_carry_validators_and_answer_304(api_client, published_article, url):
+    response = api_client.get(url)
+
+    assert response["ETag"]
+    assert response["Last-Modified"]
+    assert "public" in response["Cache-Control"]
+    assert api_client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_list_etag_changes_when_an_article_is_published(api_client, published_article, draft_article):
+    etag = api_client.get("/api/v1/articles/")["ETag"]
+    article_publish(article=draft_article)
+
+    assert api_client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_public_responses_do_not_vary_by_login(client, admin_client, published_article):
+    url = f"/api/v1/articles/{published_article.slug}/"
+
+    anonymous = client.get(url)
+    logged_in = admin_client.get(url)
+
+    assert anonymous.content == logged_in.content
+    assert logged_in["Cache-Control"] == anonymous["Cache-Control"]
+    assert "Cookie" not in logged_in.get("Vary", "")

@@ -1,0 +1,187 @@
+"""What the public sees is the publication, never the working copy."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from articles.models import ArticleStatus, Publication
+from articles.services import article_publish, article_unpublish
+from tests.factories import FAQFactory, complete_article
+
+pytestmark = pytest.mark.django_db
+
+
+def public_views(client, article) -> dict[str, object]:
+    """Everything the public API says about `article`, endpoint by endpoint."""
+    return {
+        "list": [item["slug"] for item in client.get("/api/v1/articles/").json()["results"]],
+        "detail": client.get(f"/api/v1/articles/{article.slug}/").status_code,
+        "search": client.get("/api/v1/articles/", {"search": article.title}).json()["count"],
+        "faqs": client.get("/api/v1/faqs/", {"article": article.slug}).json()["count"],
+        "all_faqs": client.get("/api/v1/faqs/").json()["count"],
+        "references": client.get("/api/v1/references/", {"article": article.slug}).json()["count"],
+        "all_references": client.get("/api/v1/references/").json()["count"],
+    }
+
+
+def test_draft_article_is_absent_from_every_public_endpoint(api_client, draft_article):
+    assert public_views(api_client, draft_article) == {
+        "list": [],
+        "detail": 404,
+        "search": 0,
+        "faqs": 0,
+        "all_faqs": 0,
+        "references": 0,
+        "all_references": 0,
+    }
+
+
+def test_published_article_is_present_on_every_public_endpoint(api_client, published_article):
+    assert public_views(api_client, published_article) == {
+        "list": [published_article.slug],
+        "detail": 200,
+        "search": 1,
+        "faqs": 2,
+        "all_faqs": 2,
+        "references": 2,
+        "all_references": 2,
+    }
+
+
+def test_editing_a_published_article_changes_nothing_public_until_republished(api_client, published_article):
+    before = api_client.get(f"/api/v1/articles/{published_article.slug}/").json()
+    published_article.summary = "A rewritten summary nobody has approved."
+    published_article.save()
+    faq = published_article.faqs.first()
+    faq.answer = "A new unreviewed answer."
+    faq.save()
+    FAQFactory(article=published_article, question="A brand new question?")
+
+    after = api_client.get(f"/api/v1/articles/{published_article.slug}/").json()
+    faqs = api_client.get("/api/v1/faqs/", {"search": "unreviewed"}).json()
+    assert after == before
+    assert faqs["count"] == 0
+    assert api_client.get("/api/v1/faqs/").json()["count"] == 2
+
+    article_publish(article=published_article)
+
+    republished = api_client.get(f"/api/v1/articles/{published_article.slug}/").json()
+    assert republished["summary"] == "A rewritten summary nobody has approved."
+    assert republished["published_at"] == before["published_at"]
+    assert republished["updated_at"] > before["updated_at"]
+    assert api_client.get("/api/v1/faqs/").json()["count"] == 3
+
+
+def test_unpublishing_removes_the_article_everywhere(api_client, published_article):
+    article_unpublish(article=published_article)
+
+    assert public_views(api_client, published_article) == {
+        "list": [],
+        "detail": 404,
+        "search": 0,
+        "faqs": 0,
+        "all_faqs": 0,
+        "references": 0,
+        "all_references": 0,
+    }
+    published_article.refresh_from_db()
+    assert published_article.status == ArticleStatus.DRAFT
+
+
+def test_publishing_keeps_earlier_publications(published_article):
+    article_publish(article=published_article)
+
+    assert Publication.objects.filter(article=published_article).count() == 2
+    assert Publication.objects.live().filter(article=published_article).count() == 1
+
+
+def test_scheduled_publication_is_invisible_until_its_time(api_client, draft_article):
+    go_live = timezone.now() + datetime.timedelta(days=1)
+    article_publish(article=draft_article, live_from=go_live)
+
+    assert api_client.get(f"/api/v1/articles/{draft_article.slug}/").status_code == 404
+    assert not Publication.objects.live().exists()
+    assert Publication.objects.live(now=go_live).get().slug == draft_article.slug
+
+
+def test_scheduled_republish_keeps_the_current_version_live_until_then(published_article):
+    current = Publication.objects.live().get()
+    published_article.title = "Next week's title"
+    published_article.save()
+    go_live = timezone.now() + datetime.timedelta(days=7)
+    scheduled = article_publish(article=published_article, live_from=go_live)
+
+    assert Publication.objects.live().get() == current
+    assert Publication.objects.live(now=go_live).get() == scheduled
+
+
+def test_a_slug_held_by_another_live_article_cannot_be_published(published_article):
+    old_slug = published_article.slug
+    published_article.slug = "renamed"
+    published_article.save()
+    newcomer = complete_article(children=1, slug=old_slug)
+
+    with pytest.raises(ValidationError, match="used by the live article"):
+        article_publish(article=newcomer)
+    assert not Publication.objects.filter(article=newcomer).exists()
+
+
+def test_references_are_listed_once_as_their_newest_publication_cited_them(api_client, published_article):
+    other = complete_article(children=0, slug="second")
+    shared = published_article.citations.first().reference
+    other.citations.create(reference=shared, number=1)
+    article_publish(article=other)
+
+    body = api_client.get("/api/v1/references/").json()
+    assert body["count"] == 2
+    assert sorted(item["id"] for item in body["results"]) == sorted(
+        published_article.citations.values_list("reference_id", flat=True)
+    )
+
+
+def test_reference_filters_by_doi_and_pmid(api_client, published_article):
+    reference = published_article.citations.first().reference
+    reference.doi = "10.1056/NEJMra070553"
+    reference.pmid = "17634462"
+    reference.save()
+    article_publish(article=published_article)
+
+    by_doi = api_client.get("/api/v1/references/", {"doi": "https://doi.org/10.1056/NEJMRA070553"}).json()
+    by_pmid = api_client.get("/api/v1/references/", {"pmid": "17634462"}).json()
+
+    assert [item["doi"] for item in by_doi["results"]] == ["10.1056/nejmra070553"]
+    assert [item["pmid"] for item in by_pmid["results"]] == ["17634462"]
+
+
+@pytest.mark.parametrize(("params", "named"), [({"doi": "not-a-doi"}, "doi"), ({"pmid": "PMC123"}, "pmid")])
+def test_malformed_reference_identifiers_are_a_400(api_client, params, named):
+    response = api_client.get("/api/v1/references/", params)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [named]
+
+
+def test_faq_list_entries_name_their_article(api_client, published_article):
+    body = api_client.get("/api/v1/faqs/", {"article": published_article.slug}).json()
+
+    entry = body["results"][0]
+    assert set(entry) == {"id", "position", "question", "answer_markdown", "answer_html", "article"}
+    assert entry["article"] == {
+        "slug": published_article.slug,
+        "title": published_article.title,
+        "url": f"http://testserver/api/v1/articles/{published_article.slug}/",
+    }
+
+
+def test_faq_search_matches_question_and_answer(api_client, published_article):
+    faq = published_article.faqs.first()
+    faq.question = "Does caffeine cause twitching?"
+    faq.answer = "Large amounts of **coffee** can."
+    faq.save()
+    article_publish(article=published_article)
+
+    assert api_client.get("/api/v1/faqs/", {"search": "caffeine"}).json()["count"] == 1
+    assert api_client.get("/api/v1/faqs/", {"search": "coffee"}).json()["count"] == 1
+    assert api_client.get("/api/v1/faqs/", {"search": "zinc"}).json()["count"] == 0

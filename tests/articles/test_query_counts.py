@@ -1,0 +1,72 @@
+"""A fixed number of SQL queries per endpoint, whatever the number of children."""
+
+import pytest
+
+from articles.services import article_publish
+from tests.factories import TopicFactory, complete_article
+
+pytestmark = pytest.mark.django_db
+
+# list: Last-Modified aggregate, count, page.
+LIST_QUERIES = 3
+# detail: the one live publication, by slug.
+DETAIL_QUERIES = 1
+# publish: savepoint, lock, article, 7 prefetches, slug check, insert publication,
+# topics set (select + insert), FAQs insert, references insert, status update, release.
+PUBLISH_QUERIES = 18
+
+
+@pytest.fixture(params=[2, 50], ids=["2 children", "50 children"])
+def article_with_children(request):
+    article = complete_article(children=request.param, slug=f"article-{request.param}")
+    return article
+
+
+def test_detail_query_count_is_fixed(api_client, article_with_children, django_assert_num_queries):
+    article_publish(article=article_with_children)
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = api_client.get(f"/api/v1/articles/{article_with_children.slug}/")
+
+    assert response.status_code == 200
+
+
+def test_list_query_count_is_fixed(api_client, article_with_children, django_assert_num_queries):
+    topic = TopicFactory(slug="electrolytes")
+    article_with_children.topics.add(topic)
+    article_publish(article=article_with_children)
+    for index in range(5):
+        more = complete_article(children=3, slug=f"more-{index}")
+        more.topics.add(topic)
+        article_publish(article=more)
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = api_client.get("/api/v1/articles/", {"search": "article", "topic": "electrolytes"})
+
+    assert response.json()["count"] == 6
+
+
+@pytest.mark.parametrize("url", ["/api/v1/faqs/", "/api/v1/references/"])
+def test_faq_and_reference_lists_query_count_is_fixed(
+    api_client, article_with_children, url, django_assert_num_queries
+):
+    article_publish(article=article_with_children)
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = api_client.get(url, {"page_size": 100})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == min(article_with_children.faqs.count(), 100)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/topics/", "/api/v1/contributors/"])
+def test_topic_and_contributor_lists_query_count_is_fixed(
+    api_client, article_with_children, url, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # count, page
+        assert api_client.get(url).status_code == 200
+
+
+def test_publish_query_count_is_fixed(article_with_children, django_assert_num_queries):
+    with django_assert_num_queries(PUBLISH_QUERIES):
+        article_publish(article=article_with_children)

@@ -1,0 +1,107 @@
+"""Health check, JSON errors, the OpenAPI schema and its offline docs."""
+
+import pytest
+from django.db import OperationalError, connection
+from django.urls import path
+
+from config.urls import urlpatterns as real_urlpatterns
+
+
+def explode(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [
+    path("api/v1/explode/", explode),
+    path("explode/", explode),
+    *real_urlpatterns,
+]
+handler404 = "core.api.errors.not_found"
+handler500 = "core.api.errors.server_error"
+
+
+@pytest.mark.django_db
+def test_healthz_is_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def refuse_every_query(execute, sql, params, many, context):
+    raise OperationalError("could not connect to server: Connection refused")
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_database_does_not_answer(client):
+    # Django's execute_wrapper hook makes the real connection fail, as a dead server would.
+    with connection.execute_wrapper(refuse_every_query):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.urls(__name__)
+def test_server_errors_under_api_are_json(client):
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/explode/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Internal server error."}
+
+
+@pytest.mark.urls(__name__)
+def test_server_errors_elsewhere_stay_html(client):
+    client.raise_request_exception = False
+
+    response = client.get("/explode/")
+
+    assert response.status_code == 500
+    assert "application/json" not in response["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_openapi_schema_documents_every_public_path(client):
+    response = client.get("/api/schema/")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for expected in [
+        "/api/v1/articles/",
+        "/api/v1/articles/{slug}/",
+        "/api/v1/faqs/",
+        "/api/v1/references/",
+        "/api/v1/topics/",
+        "/api/v1/contributors/",
+    ]:
+        assert expected in schema["paths"], expected
+    article_list = schema["paths"]["/api/v1/articles/"]["get"]
+    parameters = {parameter["name"] for parameter in article_list["parameters"]}
+    assert {
+        "topic",
+        "search",
+        "updated_since",
+        "published_after",
+        "published_before",
+        "reviewer",
+        "ordering",
+        "page",
+        "page_size",
+    } <= parameters
+    detail_schema = schema["components"]["schemas"]["ArticleDetail"]["properties"]
+    assert {"key_points", "sections", "faqs", "references", "table_of_contents"} <= set(detail_schema)
+
+
+@pytest.mark.django_db
+def test_api_docs_load_their_assets_locally(client):
+    page = client.get("/api/docs/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+    assert client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js").status_code == 200
