@@ -1,12 +1,7 @@
 import django_filters
-from django.core.validators import MaxLengthValidator
 
 from articles.models import Publication
-from core.api.filter_fields import DateTimeParameterFilter, StableOrderingFilter
-
-
-def search_terms(value: str) -> list[str]:
-    return [term.lower() for term in value.split() if term]
+from core.api.filter_fields import AllWordsFilter, DateTimeParameterFilter, StableOrderingFilter
 
 
 class PublishedArticleFilter(django_filters.FilterSet):
@@ -14,9 +9,8 @@ class PublishedArticleFilter(django_filters.FilterSet):
     reviewer = django_filters.CharFilter(
         field_name="reviewer__slug", help_text="Only articles reviewed by this contributor (their slug)."
     )
-    search = django_filters.CharFilter(
-        method="filter_search",
-        validators=[MaxLengthValidator(200)],
+    search = AllWordsFilter(
+        field_name="search_text",
         help_text="Words that must all appear in the title, subtitle, summary, key points or sections.",
     )
     updated_since = DateTimeParameterFilter(
@@ -40,8 +34,3 @@ class PublishedArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Publication
         fields = []
-
-    def filter_search(self, queryset, name, value):
-        for term in search_terms(value):
-            queryset = queryset.filter(search_text__contains=term)
-        return queryset

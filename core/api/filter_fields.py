@@ -2,6 +2,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 # In a query string an unencoded "+" arrives as a space: "…T10:00:00 02:00".
 _OFFSET_AFTER_SPACE = re.compile(r" (\d{2}:?\d{2})$")
@@ -26,3 +27,16 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         return qs.order_by(*qs.query.order_by, "-pk") if value else qs
+
+
+class AllWordsFilter(django_filters.CharFilter):
+    """Every whitespace-separated word must occur in `field_name`, a lower-cased text column."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [MaxLengthValidator(200)])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        for word in (value or "").lower().split():
+            qs = qs.filter(**{f"{self.field_name}__contains": word})
+        return qs
