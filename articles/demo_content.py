@@ -26,6 +26,24 @@ TOPICS = [
         "description": "Calcium, magnesium, potassium and sodium balance.",
     },
     {"slug": "nutrition", "name": "Nutrition", "description": "Food, diet and supplements."},
+    {
+        "slug": "vitamin-d-deficiency",
+        "name": "Vitamin D deficiency",
+        "is_condition": True,
+        "description": "Too little vitamin D in the body, from little sun, diet or absorption problems.",
+    },
+    {
+        "slug": "hypocalcemia",
+        "name": "Hypocalcemia",
+        "is_condition": True,
+        "description": "A blood calcium level below the normal range.",
+    },
+    {
+        "slug": "magnesium-deficiency",
+        "name": "Magnesium deficiency",
+        "is_condition": True,
+        "description": "Too little magnesium in the body (hypomagnesemia).",
+    },
 ]
 
 CONTRIBUTORS = [
@@ -176,7 +194,7 @@ VITAMIN_D_TWITCHING = {
         "usually improves once vitamin D levels are back in the normal range."
     ),
     "comparison_intro": "Many things can make a muscle twitch. This table sets the common causes side by side:",
-    "topics": ["vitamins-and-minerals", "muscles-and-nerves", "electrolytes"],
+    "topics": ["vitamins-and-minerals", "muscles-and-nerves", "electrolytes", "vitamin-d-deficiency"],
     "authors": ["jonah-peretz"],
     "key_points": [
         (
@@ -366,7 +384,7 @@ MAGNESIUM_DEFICIENCY = {
         "share circulates in the blood, which is one reason a shortage can go unnoticed for a long time."
     ),
     "comparison_intro": "Muscle cramps and twitches have several possible causes:",
-    "topics": ["vitamins-and-minerals", "electrolytes", "nutrition"],
+    "topics": ["vitamins-and-minerals", "electrolytes", "nutrition", "magnesium-deficiency"],
     "authors": ["amara-okafor"],
     "key_points": [
         (
@@ -465,7 +483,7 @@ HYPOCALCEMIA = {
         "level within a narrow range, using vitamin D and parathyroid hormone."
     ),
     "comparison_intro": "How the main causes of low blood calcium differ:",
-    "topics": ["electrolytes", "muscles-and-nerves"],
+    "topics": ["electrolytes", "muscles-and-nerves", "hypocalcemia"],
     "authors": ["jonah-peretz", "amara-okafor"],
     "key_points": [
         (

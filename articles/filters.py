@@ -22,6 +22,11 @@ class PublishedArticleFilter(django_filters.FilterSet):
     published_before = DateTimeParameterFilter(
         field_name="first_published_at", lookup_expr="lt", help_text="First published before this."
     )
+    review_overdue = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_review_overdue",
+        help_text="true: only articles whose next medical review date has passed; false: only those not overdue.",
+    )
     ordering = StableOrderingFilter(
         fields=(
             ("first_published_at", "published_at"),
@@ -34,3 +39,6 @@ class PublishedArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Publication
         fields = []
+
+    def filter_review_overdue(self, queryset, name, value):
+        return queryset.review_overdue(overdue=value == "true")

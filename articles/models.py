@@ -4,8 +4,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from core.citation_markers import MARKER
 from core.markdown import plain_text, render_markdown
 from core.models import ArticleChild
+from core.readability import Readability, measure
 from core.text import unique_slug, word_count
 from references.models import Citation
 
@@ -18,6 +20,11 @@ class Topic(models.Model):
     name = models.CharField("name", max_length=120, unique=True)
     slug = models.SlugField("slug", max_length=140, unique=True)
     description = models.TextField("description", blank=True)
+    is_condition = models.BooleanField(
+        "names a medical condition",
+        default=False,
+        help_text="Articles with this topic are marked as being about this condition in structured data.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -155,10 +162,6 @@ class Article(models.Model):
         self.intro_html = render_markdown(self.intro)
         super().save(*args, **kwargs)
 
-    @property
-    def effective_disclaimer(self) -> str:
-        return self.disclaimer or settings.DEFAULT_MEDICAL_DISCLAIMER
-
     def prose_word_count(self) -> int:
         """Words a reader reads, from the prefetched children (see `with_content`)."""
         return word_count(
@@ -175,6 +178,29 @@ class Article(models.Model):
             ),
             *(f"{faq.question} {plain_text(faq.answer)}" for faq in self.faqs.all()),
         )
+
+    def prose_text(self) -> str:
+        """The sentences a patient reads, without citation markers (see `with_content`)."""
+        paragraphs = [
+            self.summary,
+            plain_text(self.intro),
+            *(point.text for point in self.key_points.all()),
+            *(plain_text(section.body) for section in self.sections.all()),
+            *(f"{faq.question}\n\n{plain_text(faq.answer)}" for faq in self.faqs.all()),
+        ]
+        return MARKER.sub("", "\n\n".join(paragraph for paragraph in paragraphs if paragraph))
+
+    @property
+    def readability(self) -> Readability | None:
+        return measure(self.prose_text())
+
+    def cited_texts(self) -> list[tuple[str, str]]:
+        """(where, Markdown) of every text that may carry citation markers (see `with_content`)."""
+        return [
+            ("Introduction", self.intro),
+            *((f"Section “{section.heading}”", section.body) for section in self.sections.all()),
+            *((f"FAQ “{faq.question}”", faq.answer) for faq in self.faqs.all()),
+        ]
 
     @property
     def reading_time_minutes(self) -> int:
@@ -266,6 +292,13 @@ class PublicationQuerySet(models.QuerySet):
         )
         return self.filter(visible).exclude(Exists(newer))
 
+    def review_overdue(self, overdue: bool = True, today=None):
+        """Publications whose medical review date has passed (or, with overdue=False, has not)."""
+        today = today or timezone.localdate()
+        if overdue:
+            return self.filter(next_review_due__lt=today)
+        return self.filter(Q(next_review_due__gte=today) | Q(next_review_due__isnull=True))
+
     def last_change(self, now=None):
         """When the set of live publications last changed, for lists' Last-Modified."""
         now = now or timezone.now()
@@ -300,8 +333,10 @@ class Publication(models.Model):
     first_published_at = models.DateTimeField("first published")
     live_from = models.DateTimeField("live from", help_text="When this version replaces the previous one.")
     withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    next_review_due = models.DateField("next review due", null=True, blank=True)
     document = models.JSONField("detail document")
     list_item = models.JSONField("list entry")
+    jsonld = models.JSONField("JSON-LD", default=dict)
     etag = models.CharField("ETag", max_length=64)
     created_at = models.DateTimeField("created", auto_now_add=True)
     created_by = models.ForeignKey(

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from articles.links import article_api_url
 from articles.models import Article, CauseComparison, Contributor, KeyPoint, Section, Topic
+from core.models import SiteSettings
 from faq.serializers import FAQSerializer
 from references.serializers import CitedReferenceSchemaSerializer, CitedReferenceSerializer
 
@@ -66,6 +67,11 @@ class CauseComparisonSerializer(serializers.ModelSerializer):
         fields = ["position", "cause", "related_symptoms", "differentiating_factors"]
 
 
+class ReadabilitySerializer(serializers.Serializer):
+    flesch_kincaid_grade = serializers.FloatField(help_text="US school grade needed to follow the text.")
+    flesch_reading_ease = serializers.FloatField(help_text="0-100; higher is easier. 60-70 is plain English.")
+
+
 class ArticleListItemSerializer(serializers.ModelSerializer):
     """An entry of the public article list.
 
@@ -116,7 +122,8 @@ class ArticleListItemSerializer(serializers.ModelSerializer):
 class ArticleDetailSerializer(ArticleListItemSerializer):
     authors = ContributorSummarySerializer(many=True, read_only=True)
     medical_reviewer = ContributorSummarySerializer(read_only=True, allow_null=True)
-    disclaimer = serializers.CharField(source="effective_disclaimer", read_only=True)
+    disclaimer = serializers.SerializerMethodField(help_text="The article's own disclaimer, or the site's default.")
+    readability = serializers.SerializerMethodField()
     key_points = KeyPointSerializer(many=True, read_only=True)
     table_of_contents = TableOfContentsEntrySerializer(source="sections", many=True, read_only=True)
     sections = SectionSerializer(many=True, read_only=True)
@@ -140,7 +147,24 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
             "cause_comparisons",
             "faqs",
             "references",
+            "readability",
         ]
+
+    def get_disclaimer(self, article: Article) -> str:
+        if article.disclaimer:
+            return article.disclaimer
+        site_settings = self.context.get("site_settings") or SiteSettings.load()
+        return site_settings.default_disclaimer
+
+    @extend_schema_field(ReadabilitySerializer(allow_null=True))
+    def get_readability(self, article: Article):
+        scores = article.readability
+        if scores is None:
+            return None
+        return {
+            "flesch_kincaid_grade": scores.flesch_kincaid_grade,
+            "flesch_reading_ease": scores.flesch_reading_ease,
+        }
 
     @extend_schema_field(CitedReferenceSchemaSerializer(many=True))
     def get_references(self, article: Article):

@@ -9,11 +9,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, ArticleStatus, Publication
+from articles.citations import CitationNumbering
+from articles.jsonld import build_jsonld
+from articles.models import Article, ArticleStatus, Publication, Section
 from articles.serializers import ArticleDetailSerializer, ArticleListItemSerializer
+from core.citation_markers import rewrite_markers
 from core.markdown import plain_text
-from faq.models import PublishedFAQ
-from references.models import PublishedReference
+from core.models import SiteSettings
+from faq.models import FAQ, PublishedFAQ
+from references.models import Citation, PublishedReference
 
 
 class PublishError(ValidationError):
@@ -54,10 +58,14 @@ def article_publish(*, article: Article, user=None, live_from: datetime | None =
     Article.objects.select_for_update().only("pk").get(pk=article.pk)  # one publish at a time
     article = Article.objects.with_content().get(pk=article.pk)
     _check_slug_is_free(article, now)
+    marker_problems = article_citation_problems(article)
+    if marker_problems:
+        raise PublishError(marker_problems)
 
+    site_settings = SiteSettings.load()
     first_published_at = article.published_at or live_from
-    times = {"published_at": first_published_at, "updated_at": live_from}
-    document = _as_json(ArticleDetailSerializer(article, context=times).data)
+    context = {"published_at": first_published_at, "updated_at": live_from, "site_settings": site_settings}
+    document = _as_json(ArticleDetailSerializer(article, context=context).data)
     list_item = {name: document[name] for name in ArticleListItemSerializer.Meta.fields}
     etag = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
 
@@ -69,8 +77,10 @@ def article_publish(*, article: Article, user=None, live_from: datetime | None =
         reviewer=article.medical_reviewer,
         first_published_at=first_published_at,
         live_from=live_from,
+        next_review_due=article.next_review_due,
         document=document,
         list_item=list_item,
+        jsonld=build_jsonld(article, document, site_settings),
         etag=etag,
         created_by=user,
     )
@@ -95,7 +105,7 @@ def article_publish(*, article: Article, user=None, live_from: datetime | None =
             title=entry["title"],
             doi=entry["doi"],
             pmid=entry["pmid"],
-            data={name: value for name, value in entry.items() if name != "number"},
+            data={name: value for name, value in entry.items() if name not in {"number", "anchor"}},
         )
         for entry in document["references"]
     )
@@ -112,3 +122,53 @@ def article_unpublish(*, article: Article, user=None) -> int:
     )
     Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT)
     return withdrawn
+
+
+def article_citation_problems(article: Article) -> list[str]:
+    """Markers of the article (fetched `with_content()`) that point at no citation."""
+    numbering = CitationNumbering(final=frozenset(citation.number for citation in article.citations.all()))
+    return numbering.problems_in(article.cited_texts())
+
+
+@transaction.atomic
+def article_renumber_citation_markers(*, article: Article, renumbering: dict[int, int]) -> None:
+    """Rewrite every marker of the article from old citation numbers to new ones.
+
+    Called in the same transaction as the renumbering itself, so that [3]
+    keeps pointing at the reference it pointed at before.
+    """
+    if not renumbering:
+        return
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    intro = rewrite_markers(article.intro, renumbering)
+    if intro != article.intro:
+        article.intro = intro
+        article.save(update_fields=["intro", "intro_html"])
+    for model, field in ((Section, "body"), (FAQ, "answer")):
+        for child in model.objects.filter(article=article):
+            text = rewrite_markers(getattr(child, field), renumbering)
+            if text != getattr(child, field):
+                setattr(child, field, text)
+                child.save()
+
+
+@transaction.atomic
+def article_reorder_citations(*, article: Article, citation_ids: list[int]) -> None:
+    """Number the article's citations 1, 2, 3 … in the given order, keeping markers on their references."""
+    citations = {citation.pk: citation for citation in Citation.objects.select_for_update().filter(article=article)}
+    if sorted(citation_ids) != sorted(citations):
+        raise ValidationError({"citation_ids": ["Give every citation of this article exactly once."]})
+    renumbering = {
+        citations[pk].number: number
+        for number, pk in enumerate(citation_ids, start=1)
+        if citations[pk].number != number
+    }
+    # Park the moving rows above every used number, so that no two rows ever share one.
+    offset = max(citation.number for citation in citations.values()) if citations else 0
+    moving = [pk for pk in citation_ids if citations[pk].number in renumbering]
+    for pk in moving:
+        Citation.objects.filter(pk=pk).update(number=citations[pk].number + offset)
+    for number, pk in enumerate(citation_ids, start=1):
+        if pk in moving:
+            Citation.objects.filter(pk=pk).update(number=number)
+    article_renumber_citation_markers(article=article, renumbering=renumbering)

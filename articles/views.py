@@ -1,5 +1,7 @@
 from django.utils.cache import get_conditional_response
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from articles.filters import PublishedArticleFilter
@@ -11,6 +13,7 @@ from articles.serializers import (
     ContributorSerializer,
     TopicSerializer,
 )
+from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
 from core.api.views import PublicReadOnlyViewSet
 
 
@@ -57,6 +60,26 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         if not_modified is not None:
             return Response(status=not_modified.status_code, headers={"ETag": etag})
         return Response(with_url(request, publication.document), headers={"ETag": etag})
+
+    @extend_schema(
+        summary="schema.org JSON-LD of one published article",
+        description=(
+            "A `@graph` with a `MedicalWebPage` (headline, abstract, dates, lastReviewed, reviewedBy, author, "
+            "about, citation, audience, inLanguage) and, when the article has FAQs, an `FAQPage`. Frozen at "
+            "publish time, like the article itself. Served as `application/ld+json`."
+        ),
+        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
+    )
+    @action(
+        detail=True,
+        url_path="jsonld",
+        renderer_classes=[JSONLDRenderer],
+        content_negotiation_class=FirstRendererNegotiation,
+    )
+    def jsonld(self, request, *args, **kwargs):
+        publication = self.get_object()
+        self.last_modified = publication.last_modified
+        return Response(publication.jsonld)
 
 
 @extend_schema_view(list=extend_schema(summary="Topics"), retrieve=extend_schema(summary="One topic"))

@@ -1,5 +1,10 @@
 from adminsortable2.admin import CustomInlineFormSet
+from django.contrib import admin
 from django.db.models import F, Max
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from core.models import SiteSettings
 
 
 class OrderedInlineFormSet(CustomInlineFormSet):
@@ -29,3 +34,23 @@ class OrderedInlineFormSet(CustomInlineFormSet):
         rows = self.model._default_manager.filter(**{self.fk.name: self.instance})
         top = rows.aggregate(top=Max(field))["top"] or 0
         rows.filter(pk__in=moving).update(**{field: F(field) + top + 1})
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row: the list page goes straight to it, and it can be neither added twice nor deleted."""
+
+    fieldsets = [
+        ("Medical content", {"fields": ["default_disclaimer", "review_interval_months"]}),
+        ("Website", {"fields": ["site_name", "article_url_template", "language"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        site_settings = SiteSettings.load()
+        return HttpResponseRedirect(reverse("admin:core_sitesettings_change", args=[site_settings.pk]))

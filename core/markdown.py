@@ -12,6 +12,8 @@ import html
 import nh3
 from markdown_it import MarkdownIt
 
+from core.citation_markers import match_marker
+
 ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -56,7 +58,36 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+
+def _citation_rule(state, silent: bool) -> bool:
+    if state.src[state.pos] != "[":
+        return False
+    marker = match_marker(state.src, state.pos)
+    if marker is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"parts": marker.parts}
+        token.content = marker.text
+    state.pos = marker.end
+    return True
+
+
+def _render_citation(self, tokens, idx, options, env) -> str:
+    """[2, 4-6] -> [<a href="#ref-2">2</a>, <a href="#ref-4">4</a>–<a href="#ref-6">6</a>]"""
+
+    def link(number: int) -> str:
+        return f'<a href="#ref-{number}">{number}</a>'
+
+    parts = [
+        link(first) if first == last else f"{link(first)}–{link(last)}" for first, last in tokens[idx].meta["parts"]
+    ]
+    return f"[{', '.join(parts)}]"
+
+
 _markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable(["table", "strikethrough"])
+_markdown.inline.ruler.before("link", "citation", _citation_rule)
+_markdown.add_render_rule("citation", _render_citation)
 
 
 def sanitize_html(html: str) -> str:

@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Max
 
@@ -30,3 +33,55 @@ class ArticleChild(models.Model):
             last = type(self).objects.filter(article_id=self.article_id).aggregate(last=Max("position"))["last"]
             self.position = (last or 0) + 1
         super().save(*args, **kwargs)
+
+
+def validate_article_url_template(value: str) -> None:
+    if "{slug}" not in value:
+        raise ValidationError("The address must contain {slug}, where the article's slug goes.")
+    URLValidator(schemes=["http", "https"])(value.replace("{slug}", "example"))
+
+
+class SiteSettings(models.Model):
+    """Editorial settings that editors change in the admin. There is exactly one row."""
+
+    default_disclaimer = models.TextField(
+        "default medical disclaimer", help_text="Shown under every article that has no disclaimer of its own."
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "medical review interval (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="When a reviewer approves an article, its next review falls due this many months later.",
+    )
+    article_url_template = models.CharField(
+        "article page address",
+        max_length=300,
+        default="https://www.example.org/articles/{slug}/",
+        validators=[validate_article_url_template],
+        help_text="The public web page of an article, with {slug} in it; used as its canonical URL in JSON-LD.",
+    )
+    site_name = models.CharField("site name", max_length=150, default="Medical articles")
+    language = models.CharField(
+        "content language", max_length=20, default="en", help_text="A BCP 47 language tag, e.g. en or en-US."
+    )
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+
+    def __str__(self) -> str:
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        settings_row, _ = cls.objects.get_or_create(
+            pk=1, defaults={"default_disclaimer": settings.DEFAULT_MEDICAL_DISCLAIMER}
+        )
+        return settings_row
+
+    def article_url(self, slug: str) -> str:
+        return self.article_url_template.replace("{slug}", slug)

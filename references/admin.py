@@ -1,13 +1,56 @@
 from adminsortable2.admin import SortableTabularInline
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 
 from core.admin import OrderedInlineFormSet
+from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Citation, Reference
+
+
+def https_url_formfield(model_field, **kwargs):
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+class ReferenceForm(forms.ModelForm):
+    """Points the editor at the existing record instead of creating a copy of it."""
+
+    class Meta:
+        model = Reference
+        fields = [
+            "kind", "title", "authors", "container", "year", "volume", "issue", "pages",
+            "doi", "pmid", "url", "accessed_on",
+        ]  # fmt: skip
+        formfield_callback = https_url_formfield
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for field, normalize, label in (("doi", normalize_doi, "DOI"), ("pmid", normalize_pmid, "PubMed ID")):
+            value = normalize(cleaned_data.get(field) or "")
+            if not value:
+                continue
+            existing = Reference.objects.filter(**{field: value}).exclude(pk=self.instance.pk).first()
+            if existing is not None:
+                url = reverse("admin:references_reference_change", args=[existing.pk])
+                self.add_error(
+                    field,
+                    format_html(
+                        '“<a href="{}">{}</a>” already has this {}. Cite that reference instead of adding a copy.',
+                        url,
+                        existing,
+                        label,
+                    ),
+                )
+        return cleaned_data
 
 
 @admin.register(Reference)
 class ReferenceAdmin(admin.ModelAdmin):
+    form = ReferenceForm
     list_display = ["title", "kind", "container", "year", "doi", "pmid"]
     list_filter = ["kind"]
     search_fields = ["title", "authors", "doi", "pmid", "container"]

@@ -117,6 +117,10 @@ class Citation(models.Model):
             self.number = (last or 0) + 1
         super().save(*args, **kwargs)
 
+    @property
+    def anchor(self) -> str:
+        return f"ref-{self.number}"
+
 
 class PublishedReferenceQuerySet(models.QuerySet):
     def live(self, now=None):

@@ -32,13 +32,18 @@ class CitedReferenceSerializer(serializers.Serializer):
     number = serializers.IntegerField()
 
     def to_representation(self, citation: Citation):
-        return {"number": citation.number, **ReferenceSerializer(citation.reference).data}
+        return {
+            "number": citation.number,
+            "anchor": citation.anchor,
+            **ReferenceSerializer(citation.reference).data,
+        }
 
 
 class CitedReferenceSchemaSerializer(ReferenceSerializer):
     """The shape of `CitedReferenceSerializer`'s output, for the OpenAPI schema."""
 
     number = serializers.IntegerField()
+    anchor = serializers.CharField(help_text="The id that in-text markers link to: [3] links to #ref-3.")
 
     class Meta(ReferenceSerializer.Meta):
-        fields = ["number", *ReferenceSerializer.Meta.fields]
+        fields = ["number", "anchor", *ReferenceSerializer.Meta.fields]

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.services import article_publish
+from core.models import SiteSettings
 from tests.factories import (
     ContributorFactory,
     KeyPointFactory,
@@ -96,8 +97,8 @@ def test_detail_datetimes_are_iso_8601_with_offset(api_client, published_article
         assert parsed.utcoffset() is not None, name
 
 
-def test_detail_uses_the_site_disclaimer_unless_the_article_has_its_own(api_client, settings):
-    settings.DEFAULT_MEDICAL_DISCLAIMER = "Site-wide disclaimer."
+def test_detail_uses_the_site_disclaimer_unless_the_article_has_its_own(api_client):
+    SiteSettings.objects.filter(pk=1).update(default_disclaimer="Site-wide disclaimer.")
     publish(slug="default-one")
     publish(slug="own-one", disclaimer="Talk to your pharmacist first.")
 

@@ -12,8 +12,8 @@ LIST_QUERIES = 3
 # detail: the one live publication, by slug.
 DETAIL_QUERIES = 1
 # publish: savepoint, lock, article, 7 prefetches, slug check, insert publication,
-# topics set (select + insert), FAQs insert, references insert, status update, release.
-PUBLISH_QUERIES = 18
+# site settings, topics set (select + insert), FAQs insert, references insert, status update, release.
+PUBLISH_QUERIES = 19
 
 
 @pytest.fixture(params=[2, 50], ids=["2 children", "50 children"])
