@@ -1,19 +1,45 @@
 import datetime
 
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from articles.citations import CitationNumbering, unused_citations
-from articles.models import Article, CauseComparison, Contributor, KeyPoint, Publication, Section, Topic
+from articles.models import (
+    Article,
+    ArticleStatus,
+    ArticleTransition,
+    CauseComparison,
+    Contributor,
+    KeyPoint,
+    Publication,
+    Section,
+    Topic,
+)
+from articles.preview import preview_token_make, preview_url
+from articles.revisions import article_versions, compare
 from articles.services import (
+    RoleError,
     article_citation_problems,
     article_publish,
+    article_record_edit,
     article_renumber_citation_markers,
+    article_restore_version,
+    article_rollback,
+    article_transition,
     article_unpublish,
+    available_transitions,
 )
 from core.admin import OrderedInlineFormSet
 from core.citation_markers import format_numbers
@@ -164,11 +190,79 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LiveStateFilter(admin.SimpleListFilter):
+    title = "public state"
+    parameter_name = "live"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", "Live"),
+            ("live_with_changes", "Live, with unpublished changes"),
+            ("scheduled", "Scheduled"),
+            ("not_live", "Not live"),
+        ]
+
+    def queryset(self, request, queryset):
+        # The changelist queryset is annotated by ArticleAdmin.get_queryset (with_live_state).
+        if self.value() == "live":
+            return queryset.filter(is_live=True)
+        if self.value() == "live_with_changes":
+            return queryset.filter(is_live=True).exclude(status=ArticleStatus.PUBLISHED)
+        if self.value() == "scheduled":
+            return queryset.filter(is_scheduled=True)
+        if self.value() == "not_live":
+            return queryset.filter(is_live=False)
+        return queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewHistoryInline(ReadOnlyInline):
+    model = ArticleTransition
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    verbose_name_plural = "review comments and history"
+
+
+class PublicationInline(ReadOnlyInline):
+    model = Publication
+    fields = ["live_from", "withdrawn_at", "created_by", "title", "rollback"]
+    readonly_fields = fields
+    verbose_name_plural = "publications (what the public saw, newest first)"
+    ordering = ["-live_from", "-pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by").defer("document", "list_item", "jsonld")
+
+    @admin.display(description="roll back")
+    def rollback(self, publication: Publication) -> str:
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formnovalidate>Make this version live again</button>',
+            reverse("admin:articles_article_rollback", args=[publication.article_id, publication.pk]),
+        )
+
+
+class PublishForm(forms.Form):
+    live_from = forms.DateTimeField(
+        required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+    )
+
+
 @admin.register(Article)
-class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
+class ArticleAdmin(SortableAdminBase, VersionAdmin):
     change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
     list_display = ["title", "status", "is_live", "published_at", "last_reviewed_at", "medical_reviewer"]
-    list_filter = ["status", ReviewDueFilter, "topics", "medical_reviewer"]
+    list_filter = ["status", LiveStateFilter, ReviewDueFilter, "topics", "medical_reviewer"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "medical_reviewer", "topics"]
@@ -182,7 +276,15 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
     ]
     date_hierarchy = "updated_at"
     actions = ["publish_selected", "unpublish_selected"]
-    inlines = [KeyPointInline, SectionInline, CauseComparisonInline, FAQInline, ArticleCitationInline]
+    inlines = [
+        KeyPointInline,
+        SectionInline,
+        CauseComparisonInline,
+        FAQInline,
+        ArticleCitationInline,
+        ReviewHistoryInline,
+        PublicationInline,
+    ]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "summary", "intro"]}),
         ("Comparison table", {"fields": ["comparison_intro"]}),
@@ -260,6 +362,16 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
         for formset in formsets:
             if getattr(formset, "renumbering", None):
                 article_renumber_citation_markers(article=article, renumbering=formset.renumbering)
+        if change and (form.has_changed() or any(formset.has_changed() for formset in formsets)):
+            before = article.status
+            article = article_record_edit(article=article, user=request.user)
+            if article.status != before:
+                self.message_user(
+                    request,
+                    "The content changed after approval, so the article is a draft again and needs a new "
+                    "medical review. What is live stays live until then.",
+                    messages.WARNING,
+                )
         self._warn_about_content(request, Article.objects.with_content().get(pk=article.pk))
 
     def _warn_about_content(self, request, article: Article) -> None:
@@ -282,44 +394,170 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    def _publish(self, request, article: Article) -> bool:
-        try:
-            article_publish(article=article, user=request.user)
-        except ValidationError as error:
-            reason = " ".join(error.messages)
-            self.message_user(request, f"“{article}” was not published: {reason}", messages.ERROR)
-            return False
-        return True
-
-    @admin.action(description="Publish selected articles")
+    @admin.action(description="Publish selected approved articles")
     def publish_selected(self, request, queryset):
-        published = sum(self._publish(request, article) for article in queryset)
-        if published:
-            self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
+        self._run_on_each(request, queryset, lambda article: article_publish(article=article, user=request.user))
 
     @admin.action(description="Unpublish selected articles")
     def unpublish_selected(self, request, queryset):
-        for article in queryset:
-            article_unpublish(article=article, user=request.user)
-        self.message_user(request, f"Unpublished {queryset.count()} article(s).", messages.SUCCESS)
+        self._run_on_each(request, queryset, lambda article: article_unpublish(article=article, user=request.user))
 
-    def _lifecycle_response(self, request, article: Article):
-        """After a save: publish or unpublish when the editor pressed that button."""
-        if "_publish" in request.POST:
-            if self._publish(request, article):
-                self.message_user(request, f"“{article}” is saved and live.", messages.SUCCESS)
-        elif "_unpublish" in request.POST:
-            article_unpublish(article=article, user=request.user)
-            self.message_user(request, f"“{article}” is no longer public.", messages.SUCCESS)
-        else:
-            return None
+    def _run_on_each(self, request, queryset, step) -> None:
+        done = 0
+        for article in queryset:
+            try:
+                step(article)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"“{article}”: {reason}", messages.ERROR)
+        if done:
+            self.message_user(request, f"Done for {done} article(s).", messages.SUCCESS)
+
+    # The lifecycle: buttons on the article page post here.
+
+    def get_urls(self):
+        custom = [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(require_POST(self.transition_view)),
+                name="articles_article_transition",
+            ),
+            path(
+                "<path:object_id>/rollback/<int:publication_id>/",
+                self.admin_site.admin_view(require_POST(self.rollback_view)),
+                name="articles_article_rollback",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    def _article_or_404(self, request, object_id) -> Article:
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404("No such article.")
+        return article
+
+    def _back_to(self, article: Article) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
-    def response_change(self, request, obj):
-        return self._lifecycle_response(request, obj) or super().response_change(request, obj)
+    def transition_view(self, request, object_id, name):
+        article = self._article_or_404(request, object_id)
+        publish_form = PublishForm(request.POST)
+        live_from = publish_form.cleaned_data.get("live_from") if publish_form.is_valid() else None
+        if not publish_form.is_valid():
+            self.message_user(request, "The go-live time is not a valid date and time.", messages.ERROR)
+            return self._back_to(article)
+        try:
+            article_transition(
+                name,
+                article=article,
+                user=request.user,
+                comment=request.POST.get("transition_comment", ""),
+                live_from=live_from,
+            )
+        except RoleError as error:
+            raise PermissionDenied(str(error)) from error
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            article.refresh_from_db()
+            self.message_user(request, f"“{article}” is now {article.get_status_display().lower()}.", messages.SUCCESS)
+        return self._back_to(article)
 
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._lifecycle_response(request, obj) or super().response_add(request, obj, post_url_continue)
+    def rollback_view(self, request, object_id, publication_id):
+        article = self._article_or_404(request, object_id)
+        publication = get_object_or_404(Publication, pk=publication_id, article=article)
+        try:
+            article_rollback(article=article, publication=publication, user=request.user)
+        except RoleError as error:
+            raise PermissionDenied(str(error)) from error
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, "The earlier version is live again.", messages.SUCCESS)
+        return self._back_to(article)
+
+    def preview_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        token = preview_token_make(article)
+        api_url = request.build_absolute_uri(reverse("article-preview", args=[token]))
+        return HttpResponseRedirect(preview_url(token, api_url))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if article is not None:
+            extra_context["lifecycle_transitions"] = available_transitions(article, request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # Revisions: history with comparison, and restoring a version as a draft.
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self._article_or_404(request, object_id)
+        extra_context = {**(extra_context or {}), "versions": article_versions(article)}
+        return super().history_view(request, object_id, extra_context)
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        versions = article_versions(article)
+        older = get_object_or_404(versions, pk=request.GET.get("from") or 0)
+        newer = get_object_or_404(versions, pk=request.GET.get("to") or 0)
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "older": older,
+            "newer": newer,
+            "changes": compare(older, newer),
+            "title": f"Compare versions of “{article}”",
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restore a stored version as a draft (GET shows what would change)."""
+        article = self._article_or_404(request, object_id)
+        version = get_object_or_404(article_versions(article), pk=version_id)
+        if request.method == "POST":
+            try:
+                article_restore_version(article=article, version=version, user=request.user)
+            except RoleError as error:
+                raise PermissionDenied(str(error)) from error
+            self.message_user(
+                request,
+                "The version is restored as a draft. It needs a medical review before it can be published.",
+                messages.SUCCESS,
+            )
+            return self._back_to(article)
+        latest = article_versions(article).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "version": version,
+            "changes": compare(version, latest) if latest and latest.pk != version.pk else [],
+            "title": f"Restore a version of “{article}”",
+        }
+        return TemplateResponse(request, "admin/articles/article/restore_version.html", context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Recover a deleted article: reversion re-creates it, and it comes back as a draft."""
+        response = super().recover_view(request, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            version = get_object_or_404(Version, pk=version_id)
+            Article.objects.filter(pk=version.object_id).update(status=ArticleStatus.DRAFT)
+        return response
 
 
 @admin.register(Publication)

@@ -95,9 +95,12 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_live_state(self, now=None):
-        """Annotate `is_live`: the article has a publication the public API shows now."""
+        """Annotate `is_live` (the public API shows a publication of it now) and
+        `is_scheduled` (a publication of it is waiting for its go-live time)."""
+        now = now or timezone.now()
         live = Publication.objects.live(now).filter(article=OuterRef("pk"))
-        return self.annotate(is_live=Exists(live))
+        scheduled = Publication.objects.filter(article=OuterRef("pk"), withdrawn_at__isnull=True, live_from__gt=now)
+        return self.annotate(is_live=Exists(live), is_scheduled=Exists(scheduled))
 
 
 class Article(models.Model):
@@ -151,6 +154,11 @@ class Article(models.Model):
         ordering = ["-updated_at", "-pk"]
         verbose_name = "article"
         verbose_name_plural = "articles"
+        permissions = [
+            ("submit_article", "Can submit articles for medical review"),
+            ("review_article", "Can approve articles or send them back (medical review)"),
+            ("publish_article", "Can publish, unpublish, archive and roll back articles"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -333,6 +341,9 @@ class Publication(models.Model):
     first_published_at = models.DateTimeField("first published")
     live_from = models.DateTimeField("live from", help_text="When this version replaces the previous one.")
     withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    went_live_at = models.DateTimeField(
+        "went live", null=True, blank=True, help_text="Set when the publication was first seen live."
+    )
     next_review_due = models.DateField("next review due", null=True, blank=True)
     document = models.JSONField("detail document")
     list_item = models.JSONField("list entry")
@@ -366,3 +377,30 @@ class Publication(models.Model):
     @property
     def last_modified(self):
         return max(self.created_at, self.live_from)
+
+
+class ArticleTransition(models.Model):
+    """The audit trail of the editorial lifecycle: who moved an article from which state to which, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions", verbose_name="article")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="by",
+    )
+    action = models.CharField("action", max_length=40)
+    from_status = models.CharField("from", max_length=20, choices=ArticleStatus.choices)
+    to_status = models.CharField("to", max_length=20, choices=ArticleStatus.choices)
+    comment = models.TextField("comment", blank=True)
+    created_at = models.DateTimeField("when", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "review history entry"
+        verbose_name_plural = "review history"
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"

@@ -2,11 +2,15 @@ from django.utils.cache import get_conditional_response
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from articles.filters import PublishedArticleFilter
 from articles.links import article_api_url
-from articles.models import Contributor, Publication, Topic
+from articles.models import Article, Contributor, Publication, Topic
+from articles.preview import PreviewExpired, PreviewInvalid, preview_article_id
 from articles.serializers import (
     ArticleDetailSerializer,
     ArticleListItemSerializer,
@@ -101,3 +105,40 @@ class ContributorViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return Contributor.objects.order_by("name", "pk")
+
+
+class ArticlePreviewView(APIView):
+    """The working copy of one article, in the public detail format, for a signed, expiring token.
+
+    The token is the only credential, so no login is read; responses are
+    private and never stored by caches.
+    """
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        summary="Preview a working copy (draft) with a token made in the admin",
+        responses={
+            200: ArticleDetailSerializer,
+            403: OpenApiResponse(description="The link has expired"),
+            404: OpenApiResponse(description="The link is not valid"),
+        },
+    )
+    def get(self, request, token: str):
+        try:
+            article_id = preview_article_id(token)
+        except PreviewExpired as error:
+            raise PermissionDenied("This preview link has expired. Make a new one in the admin.") from error
+        except PreviewInvalid as error:
+            raise NotFound("No preview matches this link.") from error
+        article = Article.objects.with_content().filter(pk=article_id).first()
+        if article is None:
+            raise NotFound("No preview matches this link.")
+        return Response(ArticleDetailSerializer(article, context={"request": request}).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+        return response

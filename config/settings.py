@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "adminsortable2",
+    "reversion",
     "core",
     "articles",
     "faq",
@@ -173,3 +174,9 @@ DEFAULT_MEDICAL_DISCLAIMER = os.environ.get(
     "This article is for general information only. It does not replace advice from a doctor "
     "or other qualified health professional about your own situation.",
 )
+
+# Preview links to working copies: lifetime in seconds, and the frontend page that shows them.
+# PREVIEW_URL_TEMPLATE may use {token} and {api_url}, e.g. "https://www.example.org/preview?token={token}";
+# left empty, the admin's Preview link opens the API's preview endpoint itself.
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
+PREVIEW_URL_TEMPLATE = os.environ.get("PREVIEW_URL_TEMPLATE", "")

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from articles.views import ArticleViewSet, ContributorViewSet, TopicViewSet
+from articles.views import ArticlePreviewView, ArticleViewSet, ContributorViewSet, TopicViewSet
 from core.views import healthz
 from faq.views import FAQViewSet
 from references.views import ReferenceViewSet
@@ -17,6 +17,7 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("contributors", ContributorViewSet, basename="contributor")
 
 urlpatterns = [
+    path("api/v1/preview/<str:token>/", ArticlePreviewView.as_view(), name="article-preview"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -1,6 +1,10 @@
 """POST data for the article admin's change form and its inline formsets."""
 
+from django.utils import timezone
+
 INLINE_PREFIXES = ["key_points", "sections", "cause_comparisons", "faqs", "citations"]
+# Read-only inlines still post their management forms.
+READ_ONLY_INLINE_PREFIXES = ["transitions", "publications"]
 
 
 def inline_rows(prefix: str, rows: list[dict], initial: int = 0) -> dict:
@@ -29,7 +33,7 @@ def article_form(**overrides) -> dict:
         "last_reviewed_at_1": "",
         "next_review_due": "",
     }
-    for prefix in INLINE_PREFIXES:
+    for prefix in INLINE_PREFIXES + READ_ONLY_INLINE_PREFIXES:
         data.update(inline_rows(prefix, []))
     data.update(overrides)
     return data
@@ -53,11 +57,22 @@ def existing_rows(children, fields, order_field="position") -> list[dict]:
 
 def article_change_data(article, **overrides) -> dict:
     """The change form of `article` as stored, every inline included, with `overrides` applied."""
+    reviewed = timezone.localtime(article.last_reviewed_at) if article.last_reviewed_at else None
     data = article_form(
         title=article.title,
+        subtitle=article.subtitle,
         slug=article.slug,
         summary=article.summary,
         intro=article.intro,
+        comparison_intro=article.comparison_intro,
+        disclaimer=article.disclaimer,
+        reading_time_override=article.reading_time_override or "",
+        last_reviewed_at_0=reviewed.strftime("%Y-%m-%d") if reviewed else "",
+        last_reviewed_at_1=reviewed.strftime("%H:%M:%S") if reviewed else "",
+        next_review_due=article.next_review_due.isoformat() if article.next_review_due else "",
+        medical_reviewer=article.medical_reviewer_id or "",
+        authors=[str(pk) for pk in article.authors.values_list("pk", flat=True)],
+        topics=[str(pk) for pk in article.topics.values_list("pk", flat=True)],
         **inline_rows(
             "key_points", existing_rows(article.key_points.all(), ["title", "text"]), initial=article.key_points.count()
         ),
@@ -78,5 +93,17 @@ def article_change_data(article, **overrides) -> dict:
             initial=article.citations.count(),
         ),
     )
+    for prefix, related in (("transitions", article.transitions), ("publications", article.publications)):
+        data.update(
+            inline_rows(
+                prefix, [{"id": str(pk)} for pk in related.values_list("pk", flat=True)], initial=related.count()
+            )
+        )
+    for prefix, related in (("transitions", article.transitions), ("publications", article.publications)):
+        data.update(
+            inline_rows(
+                prefix, [{"id": str(pk)} for pk in related.values_list("pk", flat=True)], initial=related.count()
+            )
+        )
     data.update(overrides)
     return data

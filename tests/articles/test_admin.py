@@ -38,7 +38,8 @@ def test_article_change_page_renders_with_all_inlines(admin_client):
     assert response.status_code == 200
     for prefix in INLINE_PREFIXES:
         assert f'name="{prefix}-TOTAL_FORMS"' in response.content.decode()
-    assert b"Save and publish" in response.content
+    assert b"Editorial lifecycle" in response.content
+    assert b"Submit for medical review" in response.content
 
 
 def test_article_filters_and_search_work(admin_client):
@@ -167,41 +168,17 @@ def test_missing_required_fields_are_named_in_plain_words(admin_client):
     assert errors["summary"] == ["This field is required."]
 
 
-def test_publishing_from_the_article_page_makes_it_appear_in_the_api(admin_client, api_client, draft_article):
-    data = article_form(
-        title=draft_article.title,
-        slug=draft_article.slug,
-        summary="Summary saved together with the publish.",
-        _publish="Save and publish",
-    )
+def test_publish_action_on_the_changelist_publishes_approved_articles_only(admin_client, api_client, draft_article):
+    approved = complete_article(children=1, slug="approved-one", status="approved")
 
-    response = admin_client.post(reverse("admin:articles_article_change", args=[draft_article.pk]), data)
-
-    assert response.status_code == 302
-    detail = api_client.get(f"/api/v1/articles/{draft_article.slug}/")
-    assert detail.status_code == 200
-    assert detail.json()["summary"] == "Summary saved together with the publish."
-    page = admin_client.get(reverse("admin:articles_article_change", args=[draft_article.pk]))
-    assert b"View live in the API" in page.content
-    assert b'name="_unpublish"' in page.content
-
-
-def test_unpublishing_from_the_article_page(admin_client, api_client, published_article):
-    data = article_form(title=published_article.title, slug=published_article.slug, _unpublish="Unpublish")
-
-    admin_client.post(reverse("admin:articles_article_change", args=[published_article.pk]), data)
-
-    assert api_client.get(f"/api/v1/articles/{published_article.slug}/").status_code == 404
-
-
-def test_publish_action_on_the_changelist(admin_client, api_client, draft_article):
     response = admin_client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_selected", "_selected_action": [str(draft_article.pk)]},
+        {"action": "publish_selected", "_selected_action": [str(draft_article.pk), str(approved.pk)]},
+        follow=True,
     )
 
-    assert response.status_code == 302
-    assert api_client.get("/api/v1/articles/").json()["count"] == 1
+    assert [item["slug"] for item in api_client.get("/api/v1/articles/").json()["results"]] == ["approved-one"]
+    assert "applies only to an article that is approved" in response.content.decode()
 
 
 def test_reference_admin_rejects_a_malformed_doi_with_a_clear_message(admin_client):

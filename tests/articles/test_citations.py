@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles.models import Publication
-from articles.services import article_publish, article_reorder_citations
+from articles.services import article_reorder_citations, publication_create
 from tests.admin_forms import article_change_data, existing_rows, inline_rows
 from tests.factories import ArticleFactory, CitationFactory, FAQFactory, ReferenceFactory, SectionFactory
 
@@ -137,7 +137,7 @@ def test_publishing_refuses_markers_that_point_nowhere():
     CitationFactory(article=article)
 
     with pytest.raises(ValidationError, match=r"Introduction: \[4\] points at citation 4"):
-        article_publish(article=article)
+        publication_create(article=article)
     assert not Publication.objects.exists()
 
 
@@ -156,7 +156,7 @@ def test_uncited_citations_are_a_warning_not_an_error(admin_client):
 
 
 def test_detail_references_carry_the_anchor_markers_link_to(api_client, cited_article):
-    article_publish(article=cited_article)
+    publication_create(article=cited_article)
 
     detail = api_client.get(f"/api/v1/articles/{cited_article.slug}/").json()
 

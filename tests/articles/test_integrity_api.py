@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.services import article_publish
+from articles.services import publication_create
 from core.models import SiteSettings
 from tests.admin_forms import article_change_data
 from tests.factories import ArticleFactory, ContributorFactory, TopicFactory, complete_article
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def publish(**fields):
     article = complete_article(children=2, **fields)
-    article_publish(article=article)
+    publication_create(article=article)
     return article
 
 
@@ -148,7 +148,7 @@ def jsonld_article():
     reference = article.citations.first().reference
     reference.doi, reference.pmid = "10.1056/NEJMra070553", "17634462"
     reference.save()
-    article_publish(article=article)
+    publication_create(article=article)
     return article
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.services import article_publish
+from articles.services import publication_create
 from core.models import SiteSettings
 from tests.factories import (
     ContributorFactory,
@@ -49,7 +49,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
 
 def publish(live_from=None, **fields):
     article = complete_article(children=1, **fields)
-    article_publish(article=article, live_from=live_from)
+    publication_create(article=article, live_from=live_from)
     return article
 
 
@@ -137,7 +137,7 @@ def test_filter_by_topic(api_client):
     topic = TopicFactory(slug="electrolytes")
     tagged = complete_article(children=1, slug="tagged")
     tagged.topics.add(topic)
-    article_publish(article=tagged)
+    publication_create(article=tagged)
     publish(slug="untagged")
 
     assert slugs(api_client.get("/api/v1/articles/", {"topic": "electrolytes"})) == ["tagged"]
@@ -174,7 +174,7 @@ def test_search_covers_title_subtitle_summary_key_points_and_sections(api_client
         KeyPointFactory(article=article, text="Hypomagnesemia makes it worse.")
     if where == "section":
         SectionFactory(article=article, body="Severe cases cause **tetany**.")
-    article_publish(article=article)
+    publication_create(article=article)
     publish(slug="unrelated")
 
     assert slugs(api_client.get("/api/v1/articles/", {"search": term.upper()})) == ["target"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.services import article_publish
+from articles.services import publication_create
 from tests.factories import TopicFactory, complete_article
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def article_with_children(request):
 
 
 def test_detail_query_count_is_fixed(api_client, article_with_children, django_assert_num_queries):
-    article_publish(article=article_with_children)
+    publication_create(article=article_with_children)
 
     with django_assert_num_queries(DETAIL_QUERIES):
         response = api_client.get(f"/api/v1/articles/{article_with_children.slug}/")
@@ -34,11 +34,11 @@ def test_detail_query_count_is_fixed(api_client, article_with_children, django_a
 def test_list_query_count_is_fixed(api_client, article_with_children, django_assert_num_queries):
     topic = TopicFactory(slug="electrolytes")
     article_with_children.topics.add(topic)
-    article_publish(article=article_with_children)
+    publication_create(article=article_with_children)
     for index in range(5):
         more = complete_article(children=3, slug=f"more-{index}")
         more.topics.add(topic)
-        article_publish(article=more)
+        publication_create(article=more)
 
     with django_assert_num_queries(LIST_QUERIES):
         response = api_client.get("/api/v1/articles/", {"search": "article", "topic": "electrolytes"})
@@ -50,7 +50,7 @@ def test_list_query_count_is_fixed(api_client, article_with_children, django_ass
 def test_faq_and_reference_lists_query_count_is_fixed(
     api_client, article_with_children, url, django_assert_num_queries
 ):
-    article_publish(article=article_with_children)
+    publication_create(article=article_with_children)
 
     with django_assert_num_queries(LIST_QUERIES):
         response = api_client.get(url, {"page_size": 100})
@@ -69,4 +69,4 @@ def test_topic_and_contributor_lists_query_count_is_fixed(
 
 def test_publish_query_count_is_fixed(article_with_children, django_assert_num_queries):
     with django_assert_num_queries(PUBLISH_QUERIES):
-        article_publish(article=article_with_children)
+        publication_create(article=article_with_children)

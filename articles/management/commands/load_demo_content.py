@@ -1,16 +1,16 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import demo_content as demo
 from articles.models import Article, ArticleStatus, CauseComparison, Contributor, KeyPoint, Section, Topic
-from articles.services import article_publish
+from articles.services import publication_create
 from faq.models import FAQ
 from references.models import Citation, Reference
 
-CONTENT_APPS = ["articles", "faq", "references"]
+ROLE_GROUPS = {"author": "Author", "reviewer": "Medical reviewer", "publisher": "Publisher"}
 
 
 class Command(BaseCommand):
@@ -29,7 +29,9 @@ class Command(BaseCommand):
             for data in demo.PUBLISHED_ARTICLES:
                 article = self._load_article(data, parts)
                 if article is not None:
-                    article_publish(article=article, user=users.get("publisher"))
+                    # Demo content arrives already reviewed, so it is frozen straight into a publication.
+                    publication_create(article=article, user=users.get("publisher"))
+                    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.PUBLISHED)
                     self.stdout.write(f"Published “{article.title}”.")
             for data in demo.DRAFT_ARTICLES:
                 if self._load_article(data, parts) is not None:
@@ -46,7 +48,6 @@ class Command(BaseCommand):
                 )
             )
             return {user.username: user for user in User.objects.filter(username__in=demo.DEMO_USERS)}
-        content_permissions = Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
         users = {}
         for username, flags in demo.DEMO_USERS.items():
             user, created = User.objects.get_or_create(
@@ -56,8 +57,8 @@ class Command(BaseCommand):
             if created:
                 user.set_password(demo.DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-                if not user.is_superuser:
-                    user.user_permissions.set(content_permissions)
+                if username in ROLE_GROUPS:
+                    user.groups.add(Group.objects.get(name=ROLE_GROUPS[username]))
                 self.stdout.write(f"Created the demo user “{username}”.")
             users[username] = user
         return users

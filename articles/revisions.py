@@ -1,0 +1,86 @@
+"""Readable comparisons between stored revisions (django-reversion) of an article's working copy."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from reversion.models import Version
+
+from articles.models import Article, CauseComparison, Contributor, KeyPoint, Section, Topic
+from faq.models import FAQ
+from references.models import Citation, Reference
+
+ARTICLE_FIELDS = [
+    ("title", "Title"),
+    ("subtitle", "Subtitle"),
+    ("slug", "Slug"),
+    ("summary", "Quick summary"),
+    ("intro", "Introduction"),
+    ("comparison_intro", "Comparison introduction"),
+    ("disclaimer", "Medical disclaimer"),
+    ("next_review_due", "Next review due"),
+    ("reading_time_override", "Reading time override"),
+]
+
+CHILDREN = [
+    (KeyPoint, "Key points", "position", lambda d, names: f"{d['title']}: {d['text']}"),
+    (Section, "Sections", "position", lambda d, names: f"## {d['heading']}\n{d['body']}"),
+    (
+        CauseComparison,
+        "Comparison table",
+        "position",
+        lambda d, names: f"{d['cause']} | {d['related_symptoms']} | {d['differentiating_factors']}",
+    ),
+    (FAQ, "FAQs", "position", lambda d, names: f"Q: {d['question']}\nA: {d['answer']}"),
+    (Citation, "Citations", "number", lambda d, names: f"[{d['number']}] {names.get(d['reference_id'], '?')}"),
+]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    diff: SafeString
+
+
+def article_versions(article: Article):
+    return Version.objects.get_for_object(article).select_related("revision", "revision__user")
+
+
+def snapshot(version: Version) -> dict[str, str]:
+    """Every compared part of the article as text, as stored in `version`'s revision."""
+    fields = version.field_dict
+    texts = {label: "" if fields.get(name) is None else str(fields[name]) for name, label in ARTICLE_FIELDS}
+    people = dict(Contributor.objects.values_list("pk", "name"))
+    topics = dict(Topic.objects.values_list("pk", "name"))
+    texts["Authors"] = ", ".join(sorted(people.get(pk, "?") for pk in fields.get("authors", [])))
+    texts["Topics"] = ", ".join(sorted(topics.get(pk, "?") for pk in fields.get("topics", [])))
+    texts["Medical reviewer"] = people.get(fields.get("medical_reviewer_id"), "")
+    siblings = list(version.revision.version_set.select_related("content_type"))
+    references = dict(Reference.objects.values_list("pk", "title"))
+    for model, label, order_field, render in CHILDREN:
+        rows = [sibling.field_dict for sibling in siblings if sibling.content_type.model_class() is model]
+        rows.sort(key=lambda row: row[order_field])
+        texts[label] = "\n\n".join(render(row, references) for row in rows)
+    return texts
+
+
+def _word_diff(before: str, after: str) -> SafeString:
+    old, new = before.split(" "), after.split(" ")
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            parts.append(f"<del>{escape(' '.join(old[i1:i2]))}</del>")
+        if tag in ("insert", "replace"):
+            parts.append(f"<ins>{escape(' '.join(new[j1:j2]))}</ins>")
+        if tag == "equal":
+            parts.append(escape(" ".join(old[i1:i2])))
+    return mark_safe(" ".join(parts).replace("\n", "<br>"))  # every piece above is escaped
+
+
+def compare(older: Version, newer: Version) -> list[FieldChange]:
+    """The parts that differ between two revisions, each with a word-level diff."""
+    before, after = snapshot(older), snapshot(newer)
+    return [
+        FieldChange(label, _word_diff(before[label], after[label])) for label in before if before[label] != after[label]
+    ]

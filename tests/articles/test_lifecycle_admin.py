@@ -1,0 +1,155 @@
+"""The lifecycle in the admin: each user sees only their own next steps, and forged posts are refused."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus
+from tests.admin_forms import article_change_data
+from tests.conftest import publish_reviewed
+from tests.factories import complete_article
+
+pytestmark = pytest.mark.django_db
+
+
+def buttons(client, article) -> list[str]:
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert page.status_code == 200
+    return [transition.name for transition in page.context["lifecycle_transitions"]]
+
+
+def transition(client, article, name, **data):
+    return client.post(reverse("admin:articles_article_transition", args=[article.pk, name]), data)
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "expected"),
+    [
+        ("author", "draft", ["submit"]),
+        ("author", "in_review", []),
+        ("reviewer", "in_review", ["request_changes", "approve"]),
+        ("reviewer", "draft", []),
+        ("publisher", "approved", ["publish", "archive"]),
+        ("publisher", "in_review", []),
+    ],
+)
+def test_each_user_sees_only_their_allowed_steps(client, request, role, state, expected):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    article = complete_article(children=1, status=state)
+
+    assert buttons(client, article) == expected
+
+
+def test_a_forged_post_for_another_role_is_refused_and_changes_nothing(client, author):
+    client.force_login(author)
+    article = complete_article(children=1, status="in_review")
+
+    response = transition(client, article, "approve")
+
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.status == "in_review"
+    assert not article.transitions.exists()
+
+
+def test_a_step_in_the_wrong_state_is_refused_with_a_message(client, publisher):
+    client.force_login(publisher)
+    article = complete_article(children=1, status="draft")
+
+    response = transition(client, article, "publish")
+
+    assert response.status_code == 302
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert any("applies only to an article that is approved" in message for message in messages)
+    assert Article.objects.get(pk=article.pk).status == "draft"
+
+
+def test_request_changes_without_comment_is_refused_then_with_comment_goes_back_to_draft(client, reviewer):
+    client.force_login(reviewer)
+    article = complete_article(children=1, status="in_review")
+
+    transition(client, article, "request_changes", transition_comment="")
+    assert Article.objects.get(pk=article.pk).status == "in_review"
+
+    transition(client, article, "request_changes", transition_comment="Add the dosing table.")
+    article.refresh_from_db()
+    assert article.status == "draft"
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "Add the dosing table." in page
+
+
+def test_publisher_schedules_from_the_admin(client, publisher, api_client):
+    client.force_login(publisher)
+    article = complete_article(children=1, status="approved")
+    go_live = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+
+    transition(client, article, "publish", live_from=go_live)
+
+    assert Article.objects.get(pk=article.pk).status == "published"
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
+    changelist = client.get(reverse("admin:articles_article_changelist"), {"live": "scheduled"})
+    assert [a.pk for a in changelist.context["cl"].result_list] == [article.pk]
+
+
+def test_editing_an_approved_article_in_the_admin_sends_it_back_to_draft(admin_client):
+    article = complete_article(children=1, status="approved")
+
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_change_data(article, summary="A changed summary."),
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.DRAFT
+    assert article.transitions.first().action == "edit"
+
+
+def test_saving_without_changes_keeps_the_approval(admin_client):
+    article = complete_article(children=1, status="approved")
+
+    admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), article_change_data(article))
+
+    assert Article.objects.get(pk=article.pk).status == "approved"
+
+
+def test_live_article_with_edits_is_shown_as_live_with_unpublished_changes(admin_client, published_article):
+    admin_client.post(
+        reverse("admin:articles_article_change", args=[published_article.pk]),
+        article_change_data(published_article, summary="Edited while live."),
+    )
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[published_article.pk]))
+    changelist = admin_client.get(reverse("admin:articles_article_changelist"), {"live": "live_with_changes"})
+
+    assert "live, with unpublished changes" in page.content.decode()
+    assert [a.pk for a in changelist.context["cl"].result_list] == [published_article.pk]
+
+
+def test_rollback_button_is_for_publishers(client, publisher, author, api_client):
+    article = complete_article(children=1, title="First version")
+    first = publish_reviewed(article)
+    Article.objects.filter(pk=article.pk).update(title="Second version")
+    publish_reviewed(article)
+    url = reverse("admin:articles_article_rollback", args=[article.pk, first.pk])
+
+    client.force_login(author)
+    assert client.post(url).status_code == 403
+    client.force_login(publisher)
+    assert client.post(url).status_code == 302
+
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "First version"
+
+
+def test_demo_users_belong_to_their_groups(settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("load_demo_content")
+
+    groups = {user.username: [g.name for g in user.groups.all()] for user in get_user_model().objects.all()}
+    assert groups == {"admin": [], "author": ["Author"], "reviewer": ["Medical reviewer"], "publisher": ["Publisher"]}
