@@ -16,7 +16,8 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Max, Min
+from django.db.models import CharField, F, Max, Min, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from articles.citations import CitationNumbering
@@ -244,7 +245,8 @@ def _park_ordered_children(article: Article) -> None:
         children = getattr(article, related).all()
         top = children.aggregate(top=Max(field))["top"] or 0
         children.update(**{field: F(field) + top + 1})
-    Section.objects.filter(article=article).update(anchor=F("anchor") + "-before-restore")
+    # Anchors are unique per article too; a placeholder from the primary key is unique and short.
+    Section.objects.filter(article=article).update(anchor=Concat(Value("restoring-"), Cast("pk", CharField())))
 
 
 @transaction.atomic

@@ -55,21 +55,32 @@ def demo_site(settings, live_server):
     return live_server.url
 
 
+def wait(browser):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, 15)
+
+
 def log_in(browser, base_url: str, username: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
 
     browser.delete_all_cookies()
     browser.get(f"{base_url}/admin/login/?next=/admin/")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys("demo-password")
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    browser.find_element(By.ID, "site-name")  # the admin home page has loaded
+    # Only pages for a logged-in user have the user tools (the login page has none).
+    wait(browser).until(expected_conditions.presence_of_element_located((By.ID, "user-tools")))
 
 
 def press_lifecycle_button(browser, name: str) -> str:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
 
+    before = browser.find_element(By.ID, "lifecycle-status")
     browser.find_element(By.CSS_SELECTOR, f"button.lifecycle-button[value='{name}']").click()
+    wait(browser).until(expected_conditions.staleness_of(before))
     return browser.find_element(By.ID, "lifecycle-status").text
 
 
@@ -103,6 +114,7 @@ def test_author_reviewer_and_publisher_take_an_article_live(browser, demo_site):
         browser, "faqs-group", {"faqs-0-question": "Do I need supplements?", "faqs-0-answer": "Usually not."}
     )
     browser.find_element(By.NAME, "_continue").click()
+    wait(browser).until(lambda driver: "/change/" in driver.current_url)
     assert "was added successfully" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
     slug = browser.find_element(By.NAME, "slug").get_attribute("value")
     assert slug == "zinc-and-the-immune-system"
