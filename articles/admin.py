@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -241,10 +242,19 @@ class PublicationInline(ReadOnlyInline):
     ordering = ["-live_from", "-pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("created_by").defer("document", "list_item", "jsonld")
+        live = Publication.objects.live().filter(pk=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by")
+            .defer("document", "list_item", "jsonld")
+            .annotate(is_live=Exists(live))
+        )
 
     @admin.display(description="roll back")
     def rollback(self, publication: Publication) -> str:
+        if publication.is_live:
+            return "Live now"
         return format_html(
             '<button type="submit" class="button" formaction="{}" formnovalidate>Make this version live again</button>',
             reverse("admin:articles_article_rollback", args=[publication.article_id, publication.pk]),

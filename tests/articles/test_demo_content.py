@@ -98,3 +98,13 @@ def test_demo_references_cite_real_identifiers_only():
         "10.1056/nejmra070553": "17634462",
         "10.1210/jc.2011-0385": "21646368",
     }
+
+
+def test_demo_articles_start_with_a_stored_version_and_review_history():
+    from articles.revisions import article_versions
+
+    call_command("load_demo_content")
+
+    article = Article.objects.get(slug=VITAMIN_D)
+    assert article_versions(article).count() == 1
+    assert article.transitions.get().action == "import"

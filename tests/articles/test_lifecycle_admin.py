@@ -139,6 +139,9 @@ def test_rollback_button_is_for_publishers(client, publisher, author, api_client
     client.force_login(author)
     assert client.post(url).status_code == 403
     client.force_login(publisher)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert page.count("Make this version live again") == 1
+    assert "Live now" in page
     assert client.post(url).status_code == 302
 
     assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "First version"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from articles.preview import preview_token_make
 from articles.services import publication_create
 from tests.factories import TopicFactory, complete_article
 
@@ -70,3 +71,25 @@ def test_topic_and_contributor_lists_query_count_is_fixed(
 def test_publish_query_count_is_fixed(article_with_children, django_assert_num_queries):
     with django_assert_num_queries(PUBLISH_QUERIES):
         publication_create(article=article_with_children)
+
+
+def test_jsonld_query_count_is_fixed(api_client, article_with_children, django_assert_num_queries):
+    publication_create(article=article_with_children)
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = api_client.get(f"/api/v1/articles/{article_with_children.slug}/jsonld/")
+
+    assert response.status_code == 200
+
+
+# preview: the article with its reviewer, 7 prefetches, site settings (for the default disclaimer).
+PREVIEW_QUERIES = 9
+
+
+def test_preview_query_count_is_fixed(api_client, article_with_children, django_assert_num_queries):
+    token = preview_token_make(article_with_children)
+
+    with django_assert_num_queries(PREVIEW_QUERIES):
+        response = api_client.get(f"/api/v1/preview/{token}/")
+
+    assert response.status_code == 200

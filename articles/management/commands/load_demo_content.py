@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -5,7 +6,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import demo_content as demo
-from articles.models import Article, ArticleStatus, CauseComparison, Contributor, KeyPoint, Section, Topic
+from articles.models import (
+    Article,
+    ArticleStatus,
+    ArticleTransition,
+    CauseComparison,
+    Contributor,
+    KeyPoint,
+    Section,
+    Topic,
+)
 from articles.services import publication_create
 from faq.models import FAQ
 from references.models import Citation, Reference
@@ -32,6 +42,14 @@ class Command(BaseCommand):
                     # Demo content arrives already reviewed, so it is frozen straight into a publication.
                     publication_create(article=article, user=users.get("publisher"))
                     Article.objects.filter(pk=article.pk).update(status=ArticleStatus.PUBLISHED)
+                    ArticleTransition.objects.create(
+                        article=article,
+                        actor=users.get("publisher"),
+                        action="import",
+                        from_status=ArticleStatus.DRAFT,
+                        to_status=ArticleStatus.PUBLISHED,
+                        comment="Demo content, loaded as already reviewed and published.",
+                    )
                     self.stdout.write(f"Published “{article.title}”.")
             for data in demo.DRAFT_ARTICLES:
                 if self._load_article(data, parts) is not None:
@@ -90,6 +108,12 @@ class Command(BaseCommand):
         """Create the article with all its parts, or return None when its slug already exists."""
         if Article.objects.filter(slug=data["slug"]).exists():
             return None
+        # The first stored version, so that the admin's history starts with the demo text.
+        with reversion.create_revision():
+            reversion.set_comment("Demo content loaded.")
+            return self._create_article(data, parts)
+
+    def _create_article(self, data: dict, parts: dict) -> Article:
         article = Article.objects.create(
             slug=data["slug"],
             title=data["title"],
