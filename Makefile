@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint benchmark venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check --settings=config.settings_test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
+
+benchmark: venv
+	$(BIN)/python scripts/benchmark_api.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
