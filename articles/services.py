@@ -289,28 +289,11 @@ def _copy_publication(source: Publication, user) -> Publication:
         created_by=user,
     )
     copy.topics.set(source.topics.all())
-    PublishedFAQ.objects.bulk_create(
-        PublishedFAQ(
-            publication=copy,
-            **{
-                f.name: getattr(faq, f.name)
-                for f in PublishedFAQ._meta.concrete_fields
-                if f.name not in {"id", "publication"}
-            },
+    for model, rows in ((PublishedFAQ, source.faqs.all()), (PublishedReference, source.references.all())):
+        copied = [field.name for field in model._meta.concrete_fields if field.name not in {"id", "publication"}]
+        model.objects.bulk_create(
+            model(publication=copy, **{name: getattr(row, name) for name in copied}) for row in rows
         )
-        for faq in source.faqs.all()
-    )
-    PublishedReference.objects.bulk_create(
-        PublishedReference(
-            publication=copy,
-            **{
-                f.name: getattr(ref, f.name)
-                for f in PublishedReference._meta.concrete_fields
-                if f.name not in {"id", "publication"}
-            },
-        )
-        for ref in source.references.all()
-    )
     return copy
 
 
