@@ -105,3 +105,11 @@ def test_api_docs_load_their_assets_locally(client):
     html = page.content.decode()
     assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
     assert client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js").status_code == 200
+
+
+def test_openapi_schema_is_valid_and_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", validate=True, fail_on_warn=True, file=str(tmp_path / "schema.yaml"))
+
+    assert "/api/v1/articles/{slug}/jsonld/" in (tmp_path / "schema.yaml").read_text()
