@@ -51,6 +51,8 @@ class Transition:
     sources: frozenset[str]
     target: str
     role: str
+    # Applies only while the article has a live or scheduled publication.
+    needs_publication: bool = False
 
 
 S = ArticleStatus
@@ -65,14 +67,19 @@ TRANSITIONS = {
                    "a medical reviewer"),
         Transition("publish", "Publish", "articles.publish_article", frozenset({S.APPROVED}), S.PUBLISHED,
                    "a publisher"),
-        Transition("unpublish", "Unpublish", "articles.publish_article", frozenset({S.PUBLISHED}), S.DRAFT,
-                   "a publisher"),
+        Transition("unpublish", "Unpublish", "articles.publish_article",
+                   frozenset({S.DRAFT, S.IN_REVIEW, S.APPROVED, S.PUBLISHED}), S.DRAFT, "a publisher",
+                   needs_publication=True),
         Transition("archive", "Archive", "articles.publish_article",
                    frozenset({S.DRAFT, S.APPROVED, S.PUBLISHED}), S.ARCHIVED, "a publisher"),
         Transition("unarchive", "Return to draft", "articles.publish_article", frozenset({S.ARCHIVED}), S.DRAFT,
                    "a publisher"),
     ]
 }  # fmt: skip
+
+
+def _has_publication(article: Article) -> bool:
+    return Publication.objects.filter(article=article, withdrawn_at__isnull=True).exists()
 
 
 def _check(transition: Transition, article: Article, user) -> None:
@@ -84,11 +91,16 @@ def _check(transition: Transition, article: Article, user) -> None:
             f"“{article}” is {S(article.status).label.lower()}; "
             f"“{transition.label}” applies only to an article that is {allowed}."
         )
+    if transition.needs_publication and not _has_publication(article):
+        raise LifecycleError(f"“{article}” has no live or scheduled publication to take down.")
 
 
 def available_transitions(article: Article, user) -> list[Transition]:
     """The transitions this user may make on the article now: the admin shows these as buttons."""
-    return [t for t in TRANSITIONS.values() if user.has_perm(t.permission) and article.status in t.sources]
+    allowed = [t for t in TRANSITIONS.values() if user.has_perm(t.permission) and article.status in t.sources]
+    if any(t.needs_publication for t in allowed) and not _has_publication(article):
+        allowed = [t for t in allowed if not t.needs_publication]
+    return allowed
 
 
 def _locked(article: Article) -> Article:
@@ -169,11 +181,14 @@ def article_publish(*, article: Article, user, live_from: datetime | None = None
 
 @transaction.atomic
 def article_unpublish(*, article: Article, user) -> int:
-    """Take the article off the public API (scheduled publications too); returns how many were withdrawn."""
+    """Take the article off the public API (scheduled publications too); returns how many were withdrawn.
+
+    A working copy that was already edited after publishing keeps its state.
+    """
     article = _locked(article)
     _check(TRANSITIONS["unpublish"], article, user)
     withdrawn = _withdraw_publications(article)
-    _move(article, "unpublish", user)
+    _move(article, "unpublish", user, to=S.DRAFT if article.status == S.PUBLISHED else article.status)
     return withdrawn
 
 

@@ -107,6 +107,25 @@ def test_role_state_matrix(users, role, state, name):
         assert observable(article) == before
 
 
+def test_a_live_article_with_edits_can_be_unpublished_and_keeps_its_working_state(api_client, publisher):
+    article = article_in("published")
+    Article.objects.filter(pk=article.pk).update(status="in_review")  # edited, then resubmitted
+
+    article_transition("unpublish", article=article, user=publisher)
+
+    article.refresh_from_db()
+    assert article.status == "in_review"
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
+    assert article.transitions.first().action == "unpublish"
+
+
+def test_unpublishing_needs_something_public(publisher):
+    article = article_in("approved")
+
+    with pytest.raises(ValidationError, match="no live or scheduled publication to take down"):
+        article_transition("unpublish", article=article, user=publisher)
+
+
 def test_wrong_role_is_a_permission_error_and_wrong_state_a_validation_error(users):
     draft = article_in("draft")
 

@@ -33,12 +33,16 @@ def transition(client, article, name, **data):
         ("reviewer", "draft", []),
         ("publisher", "approved", ["publish", "archive"]),
         ("publisher", "in_review", []),
+        ("publisher", "live_draft", ["unpublish", "archive"]),
     ],
 )
 def test_each_user_sees_only_their_allowed_steps(client, request, role, state, expected):
     user = request.getfixturevalue(role)
     client.force_login(user)
-    article = complete_article(children=1, status=state)
+    article = complete_article(children=1, status=state.removeprefix("live_"))
+    if state.startswith("live_"):
+        publish_reviewed(article)
+        Article.objects.filter(pk=article.pk).update(status=state.removeprefix("live_"))
 
     assert buttons(client, article) == expected
 
