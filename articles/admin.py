@@ -463,10 +463,10 @@ class ArticleAdmin(SortableAdminBase, VersionAdmin):
     def transition_view(self, request, object_id, name):
         article = self._article_or_404(request, object_id)
         publish_form = PublishForm(request.POST)
-        live_from = publish_form.cleaned_data.get("live_from") if publish_form.is_valid() else None
         if not publish_form.is_valid():
             self.message_user(request, "The go-live time is not a valid date and time.", messages.ERROR)
             return self._back_to(article)
+        live_from = publish_form.cleaned_data["live_from"]
         try:
             article_transition(
                 name,
@@ -503,12 +503,10 @@ class ArticleAdmin(SortableAdminBase, VersionAdmin):
         api_url = request.build_absolute_uri(reverse("article-preview", args=[token]))
         return HttpResponseRedirect(preview_url(token, api_url))
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, unquote(object_id))
-        extra_context = extra_context or {}
-        if article is not None:
-            extra_context["lifecycle_transitions"] = available_transitions(article, request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["lifecycle_transitions"] = available_transitions(obj, request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Revisions: history with comparison, and restoring a version as a draft.
 

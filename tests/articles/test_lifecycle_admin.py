@@ -160,3 +160,15 @@ def test_demo_users_belong_to_their_groups(settings):
 
     groups = {user.username: [g.name for g in user.groups.all()] for user in get_user_model().objects.all()}
     assert groups == {"admin": [], "author": ["Author"], "reviewer": ["Medical reviewer"], "publisher": ["Publisher"]}
+
+
+def test_a_malformed_go_live_time_is_refused_with_a_message(client, publisher):
+    client.force_login(publisher)
+    article = complete_article(children=1, status="approved")
+
+    response = transition(client, article, "publish", live_from="tomorrow morning")
+
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert "The go-live time is not a valid date and time." in messages
+    assert Article.objects.get(pk=article.pk).status == "approved"
+    assert not article.publications.exists()
