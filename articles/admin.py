@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles.citations import CitationNumbering, unused_citations
+from articles.citations import CitationNumbering, citation_report
 from articles.models import (
     Article,
     ArticleStatus,
@@ -27,12 +27,12 @@ from articles.models import (
     Publication,
     Section,
     Topic,
+    content_prefetches,
 )
 from articles.preview import preview_token_make, preview_url
 from articles.revisions import article_versions, compare
 from articles.services import (
     RoleError,
-    article_citation_problems,
     article_publish,
     article_record_edit,
     article_renumber_citation_markers,
@@ -183,7 +183,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "overdue":
-            return queryset.filter(next_review_due__lt=today)
+            return queryset.review_overdue()
         if self.value() == "due_soon":
             return queryset.filter(next_review_due__range=(today, today + datetime.timedelta(days=30)))
         if self.value() == "no_date":
@@ -232,6 +232,9 @@ class ReviewHistoryInline(ReadOnlyInline):
     fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
     readonly_fields = fields
     verbose_name_plural = "review comments and history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
 
 class PublicationInline(ReadOnlyInline):
@@ -351,12 +354,10 @@ class ArticleAdmin(SortableAdminBase, VersionAdmin):
     def citation_check(self, article: Article) -> str:
         if not article.pk:
             return "Checked after saving."
-        numbers = [citation.number for citation in article.citations.all()]
-        problems = article_citation_problems(article)
-        unused = unused_citations(numbers, (text for _, text in article.cited_texts()))
-        notes = problems or ["Every marker points at a citation."]
-        if unused:
-            notes.append(f"Never cited in the text: {format_numbers(unused)}.")
+        report = citation_report(article)
+        notes = report.problems or ["Every marker points at a citation."]
+        if report.unused:
+            notes.append(f"Never cited in the text: {format_numbers(report.unused)}.")
         return " ".join(notes)
 
     def _create_formsets(self, request, obj, change):
@@ -385,8 +386,7 @@ class ArticleAdmin(SortableAdminBase, VersionAdmin):
         self._warn_about_content(request, Article.objects.with_content().get(pk=article.pk))
 
     def _warn_about_content(self, request, article: Article) -> None:
-        numbers = [citation.number for citation in article.citations.all()]
-        unused = unused_citations(numbers, (text for _, text in article.cited_texts()))
+        unused = citation_report(article).unused
         if unused:
             self.message_user(
                 request,
@@ -505,6 +505,9 @@ class ArticleAdmin(SortableAdminBase, VersionAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            # The read-only displays (reading time, readability, citations) all read the children:
+            # fetch them once for the whole page.
+            prefetch_related_objects([obj], *content_prefetches())
             context["lifecycle_transitions"] = available_transitions(obj, request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
 

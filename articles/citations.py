@@ -54,3 +54,19 @@ class CitationNumbering:
 def unused_citations(numbers: Iterable[int], texts: Iterable[str]) -> list[int]:
     """Citation numbers that no marker in `texts` points at."""
     return sorted(set(numbers) - cited_numbers(texts))
+
+
+@dataclass(frozen=True)
+class CitationReport:
+    problems: list[str]  # markers that point at no citation, each saying where
+    unused: list[int]  # citation numbers that no marker cites
+
+
+def citation_report(article) -> CitationReport:
+    """How the stored article's markers and citations fit together (fetch it `with_content()`)."""
+    texts = article.cited_texts()
+    numbers = [citation.number for citation in article.citations.all()]
+    return CitationReport(
+        problems=CitationNumbering(final=frozenset(numbers)).problems_in(texts),
+        unused=unused_citations(numbers, (text for _, text in texts)),
+    )

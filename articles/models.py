@@ -78,21 +78,34 @@ class ArticleStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
-class ArticleQuerySet(models.QuerySet):
+def content_prefetches() -> list:
+    """The children a detail rendering of an article reads (see `ArticleQuerySet.with_content`)."""
+    return [
+        "topics",
+        "authors",
+        "key_points",
+        "sections",
+        "cause_comparisons",
+        "faqs",
+        Prefetch("citations", queryset=Citation.objects.select_related("reference")),
+    ]
+
+
+class ReviewDueQuerySet(models.QuerySet):
+    """Articles and publications carry `next_review_due`; both are filtered on it the same way."""
+
+    def review_overdue(self, overdue: bool = True):
+        """Rows whose next medical review date has passed (or, with overdue=False, has not)."""
+        today = timezone.localdate()
+        if overdue:
+            return self.filter(next_review_due__lt=today)
+        return self.filter(Q(next_review_due__gte=today) | Q(next_review_due__isnull=True))
+
+
+class ArticleQuerySet(ReviewDueQuerySet):
     def with_content(self):
         """The working copy with every part a detail rendering reads, in a fixed number of queries."""
-        return self.select_related("medical_reviewer").prefetch_related(
-            "topics",
-            "authors",
-            "key_points",
-            "sections",
-            "cause_comparisons",
-            "faqs",
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("reference"),
-            ),
-        )
+        return self.select_related("medical_reviewer").prefetch_related(*content_prefetches())
 
     def with_live_state(self, now=None):
         """Annotate `is_live` (the public API shows a publication of it now) and
@@ -283,7 +296,7 @@ class CauseComparison(ArticleChild):
         return self.cause
 
 
-class PublicationQuerySet(models.QuerySet):
+class PublicationQuerySet(ReviewDueQuerySet):
     def live(self, now=None):
         """The one publication per article that the public sees at `now`.
 
@@ -299,13 +312,6 @@ class PublicationQuerySet(models.QuerySet):
             article=OuterRef("article"),
         )
         return self.filter(visible).exclude(Exists(newer))
-
-    def review_overdue(self, overdue: bool = True, today=None):
-        """Publications whose medical review date has passed (or, with overdue=False, has not)."""
-        today = today or timezone.localdate()
-        if overdue:
-            return self.filter(next_review_due__lt=today)
-        return self.filter(Q(next_review_due__gte=today) | Q(next_review_due__isnull=True))
 
     def last_change(self, now=None):
         """When the set of live publications last changed, for lists' Last-Modified."""

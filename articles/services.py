@@ -16,17 +16,17 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import CharField, F, Max, Min, Value
+from django.db.models import CharField, Min, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from articles.citations import CitationNumbering
+from articles.citations import citation_report
 from articles.jsonld import build_jsonld
 from articles.models import Article, ArticleStatus, ArticleTransition, Publication, Section
 from articles.serializers import ArticleDetailSerializer, ArticleListItemSerializer
 from core.citation_markers import rewrite_markers
 from core.markdown import plain_text
-from core.models import SiteSettings
+from core.models import SiteSettings, park_above_used
 from faq.models import FAQ, PublishedFAQ
 from references.models import Citation, PublishedReference
 
@@ -142,7 +142,7 @@ def article_request_changes(*, article: Article, user, comment: str) -> Article:
 
 
 @transaction.atomic
-def article_approve(*, article: Article, user, comment: str = "", now: datetime | None = None) -> Article:
+def article_approve(*, article: Article, user, comment: str = "") -> Article:
     """Medical sign-off: records the reviewer, the review date and when the next review falls due."""
     article = _locked(article)
     _check(TRANSITIONS["approve"], article, user)
@@ -152,7 +152,7 @@ def article_approve(*, article: Article, user, comment: str = "", now: datetime 
             "Approving records who reviewed the article, so your login needs a contributor profile marked "
             "as medical reviewer. An administrator can link one under Contributors."
         )
-    now = now or timezone.now()
+    now = timezone.now()
     interval = relativedelta(months=SiteSettings.load().review_interval_months)
     return _move(
         article,
@@ -257,9 +257,7 @@ def _park_ordered_children(article: Article) -> None:
         ("faqs", "position"),
         ("citations", "number"),
     ):
-        children = getattr(article, related).all()
-        top = children.aggregate(top=Max(field))["top"] or 0
-        children.update(**{field: F(field) + top + 1})
+        park_above_used(getattr(article, related).all(), field)
     # Anchors are unique per article too; a placeholder from the primary key is unique and short.
     Section.objects.filter(article=article).update(anchor=Concat(Value("restoring-"), Cast("pk", CharField())))
 
@@ -361,7 +359,7 @@ def publication_create(*, article: Article, user=None, live_from: datetime | Non
     Article.objects.select_for_update().only("pk").get(pk=article.pk)  # one publish at a time
     article = Article.objects.with_content().get(pk=article.pk)
     _check_slug_is_free(article, now)
-    marker_problems = article_citation_problems(article)
+    marker_problems = citation_report(article).problems
     if marker_problems:
         raise PublishError(marker_problems)
 
@@ -418,12 +416,6 @@ def publication_create(*, article: Article, user=None, live_from: datetime | Non
     return publication
 
 
-def article_citation_problems(article: Article) -> list[str]:
-    """Markers of the article (fetched `with_content()`) that point at no citation."""
-    numbering = CitationNumbering(final=frozenset(citation.number for citation in article.citations.all()))
-    return numbering.problems_in(article.cited_texts())
-
-
 @transaction.atomic
 def article_renumber_citation_markers(*, article: Article, renumbering: dict[int, int]) -> None:
     """Rewrite every marker of the article from old citation numbers to new ones.
@@ -457,14 +449,11 @@ def article_reorder_citations(*, article: Article, citation_ids: list[int]) -> N
         for number, pk in enumerate(citation_ids, start=1)
         if citations[pk].number != number
     }
-    # Park the moving rows above every used number, so that no two rows ever share one.
-    offset = max(citation.number for citation in citations.values()) if citations else 0
-    moving = [pk for pk in citation_ids if citations[pk].number in renumbering]
-    for pk in moving:
-        Citation.objects.filter(pk=pk).update(number=citations[pk].number + offset)
-    for number, pk in enumerate(citation_ids, start=1):
-        if pk in moving:
-            Citation.objects.filter(pk=pk).update(number=number)
+    moving = [citations[pk] for pk in citation_ids if citations[pk].number in renumbering]
+    park_above_used(Citation.objects.filter(article=article), "number", [citation.pk for citation in moving])
+    for citation in moving:
+        citation.number = renumbering[citation.number]
+    Citation.objects.bulk_update(moving, ["number"])
     article_renumber_citation_markers(article=article, renumbering=renumbering)
 
 

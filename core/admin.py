@@ -1,10 +1,9 @@
 from adminsortable2.admin import CustomInlineFormSet
 from django.contrib import admin
-from django.db.models import F, Max
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from core.models import SiteSettings
+from core.models import SiteSettings, park_above_used
 
 
 class OrderedInlineFormSet(CustomInlineFormSet):
@@ -31,9 +30,7 @@ class OrderedInlineFormSet(CustomInlineFormSet):
         ]
         if not moving:
             return
-        rows = self.model._default_manager.filter(**{self.fk.name: self.instance})
-        top = rows.aggregate(top=Max(field))["top"] or 0
-        rows.filter(pk__in=moving).update(**{field: F(field) + top + 1})
+        park_above_used(self.model._default_manager.filter(**{self.fk.name: self.instance}), field, moving)
 
 
 @admin.register(SiteSettings)

@@ -2,7 +2,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Max
+from django.db.models import F, Max
+
+
+def park_above_used(rows: models.QuerySet, field: str, pks=None) -> None:
+    """Move `rows` (or those of them in `pks`) above every value `field` holds among `rows`.
+
+    Rows are renumbered one UPDATE at a time, and (parent, position) is unique: parking the
+    moving rows first means no intermediate state ever has two rows on one number.
+    """
+    top = rows.aggregate(top=Max(field))["top"] or 0
+    moving = rows if pks is None else rows.filter(pk__in=pks)
+    moving.update(**{field: F(field) + top + 1})
 
 
 class ArticleChild(models.Model):

@@ -10,9 +10,11 @@ from references.models import Reference
 from tests.admin_forms import INLINE_PREFIXES, article_change_data, article_form, existing_rows, inline_rows
 from tests.factories import (
     ContributorFactory,
+    FAQFactory,
     KeyPointFactory,
     ReferenceFactory,
     ReviewerFactory,
+    SectionFactory,
     TopicFactory,
     complete_article,
 )
@@ -212,3 +214,24 @@ def test_reference_search_by_doi_and_pmid(admin_client):
 
     assert admin_client.get(url, {"q": "17634462"}).context["cl"].result_count == 1
     assert admin_client.get(url, {"q": "10.1056/nejmra070553"}).context["cl"].result_count == 1
+
+
+# The change page of an article with 2 of each part, sessions and permissions included. It does
+# not grow with key points, sections, comparison rows or FAQs; each citation row adds one query,
+# the autocomplete widget's look-up of its selected reference (Django's AutocompleteSelect).
+CHANGE_PAGE_QUERIES = 27
+
+
+def test_change_page_reads_the_article_parts_once(admin_client, django_assert_max_num_queries):
+    article = complete_article(children=2)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    admin_client.get(url)
+
+    with django_assert_max_num_queries(CHANGE_PAGE_QUERIES):
+        admin_client.get(url)
+    for _ in range(8):
+        KeyPointFactory(article=article)
+        SectionFactory(article=article)
+        FAQFactory(article=article)
+    with django_assert_max_num_queries(CHANGE_PAGE_QUERIES):
+        assert admin_client.get(url).status_code == 200
