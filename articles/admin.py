@@ -518,23 +518,25 @@ class ArticleAdmin(SortableAdminBase, VersionAdmin):
         extra_context = {**(extra_context or {}), "versions": article_versions(article)}
         return super().history_view(request, object_id, extra_context)
 
+    def _version_page(self, request, article: Article, template: str, title: str, **context):
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": article,
+                   "title": title, **context}  # fmt: skip
+        return TemplateResponse(request, f"admin/articles/article/{template}", context)
+
     def compare_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
+        ids = [request.GET.get(name, "") for name in ("from", "to")]
+        if not all(value.isdigit() for value in ids):
+            raise Http404("Pick two versions to compare.")
         versions = article_versions(article)
-        older = get_object_or_404(versions, pk=request.GET.get("from") or 0)
-        newer = get_object_or_404(versions, pk=request.GET.get("to") or 0)
-        if older.revision.date_created > newer.revision.date_created:
-            older, newer = newer, older
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "older": older,
-            "newer": newer,
-            "changes": compare(older, newer),
-            "title": f"Compare versions of “{article}”",
-        }
-        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+        older, newer = sorted(
+            (get_object_or_404(versions, pk=int(value)) for value in ids),
+            key=lambda version: version.revision.date_created,
+        )
+        return self._version_page(
+            request, article, "compare.html", f"Compare versions of “{article}”",
+            older=older, newer=newer, changes=compare(older, newer),
+        )  # fmt: skip
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restore a stored version as a draft (GET shows what would change)."""
@@ -552,15 +554,10 @@ class ArticleAdmin(SortableAdminBase, VersionAdmin):
             )
             return self._back_to(article)
         latest = article_versions(article).first()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "version": version,
-            "changes": compare(version, latest) if latest and latest.pk != version.pk else [],
-            "title": f"Restore a version of “{article}”",
-        }
-        return TemplateResponse(request, "admin/articles/article/restore_version.html", context)
+        return self._version_page(
+            request, article, "restore_version.html", f"Restore a version of “{article}”",
+            version=version, changes=compare(version, latest) if latest.pk != version.pk else [],
+        )  # fmt: skip
 
     def recover_view(self, request, version_id, extra_context=None):
         """Recover a deleted article: reversion re-creates it, and it comes back as a draft."""

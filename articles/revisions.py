@@ -47,21 +47,33 @@ def article_versions(article: Article):
     return Version.objects.get_for_object(article).select_related("revision", "revision__user")
 
 
-def snapshot(version: Version) -> dict[str, str]:
+def _names(model, pks) -> dict:
+    """Display names of the rows a snapshot mentions, fetched once (they may be many in the table)."""
+    label = "title" if model is Reference else "name"
+    return dict(model.objects.filter(pk__in=set(pks)).values_list("pk", label))
+
+
+def _children(version: Version) -> dict[type, list[dict]]:
+    """The stored children of the article in `version`'s revision, by model, in one query."""
+    children: dict[type, list[dict]] = {model: [] for model, *_ in CHILDREN}
+    for sibling in version.revision.version_set.select_related("content_type"):
+        model = sibling.content_type.model_class()
+        if model in children:
+            children[model].append(sibling.field_dict)
+    return children
+
+
+def snapshot(version: Version, children: dict[type, list[dict]], names: dict) -> dict[str, str]:
     """Every compared part of the article as text, as stored in `version`'s revision."""
     fields = version.field_dict
+    people, topics = names[Contributor], names[Topic]
     texts = {label: "" if fields.get(name) is None else str(fields[name]) for name, label in ARTICLE_FIELDS}
-    people = dict(Contributor.objects.values_list("pk", "name"))
-    topics = dict(Topic.objects.values_list("pk", "name"))
     texts["Authors"] = ", ".join(sorted(people.get(pk, "?") for pk in fields.get("authors", [])))
     texts["Topics"] = ", ".join(sorted(topics.get(pk, "?") for pk in fields.get("topics", [])))
     texts["Medical reviewer"] = people.get(fields.get("medical_reviewer_id"), "")
-    siblings = list(version.revision.version_set.select_related("content_type"))
-    references = dict(Reference.objects.values_list("pk", "title"))
     for model, label, order_field, render in CHILDREN:
-        rows = [sibling.field_dict for sibling in siblings if sibling.content_type.model_class() is model]
-        rows.sort(key=lambda row: row[order_field])
-        texts[label] = "\n\n".join(render(row, references) for row in rows)
+        rows = sorted(children[model], key=lambda row: row[order_field])
+        texts[label] = "\n\n".join(render(row, names[Reference]) for row in rows)
     return texts
 
 
@@ -80,7 +92,18 @@ def _word_diff(before: str, after: str) -> SafeString:
 
 def compare(older: Version, newer: Version) -> list[FieldChange]:
     """The parts that differ between two revisions, each with a word-level diff."""
-    before, after = snapshot(older), snapshot(newer)
+    versions = (older, newer)
+    children = {version: _children(version) for version in versions}
+    fields = [version.field_dict for version in versions]
+    names = {
+        Contributor: _names(
+            Contributor,
+            [pk for f in fields for pk in [*f.get("authors", []), f.get("medical_reviewer_id")] if pk is not None],
+        ),
+        Topic: _names(Topic, [pk for f in fields for pk in f.get("topics", [])]),
+        Reference: _names(Reference, [row["reference_id"] for v in versions for row in children[v][Citation]]),
+    }
+    before, after = (snapshot(version, children[version], names) for version in versions)
     return [
         FieldChange(label, _word_diff(before[label], after[label])) for label in before if before[label] != after[label]
     ]

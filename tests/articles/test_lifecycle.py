@@ -236,8 +236,9 @@ def test_publish_scheduled_command_marks_each_publication_once(publisher, capsys
 
 
 def test_publications_published_now_are_marked_as_gone_live_at_once(publisher):
-    article_publish(article=article_in("approved"), user=publisher)
+    publication = article_publish(article=article_in("approved"), user=publisher)
 
+    assert publication.went_live_at is not None
     assert publications_mark_gone_live() == []
 
 

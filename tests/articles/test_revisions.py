@@ -5,10 +5,10 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article
-from articles.revisions import article_versions
+from articles.revisions import article_versions, compare
 from tests.admin_forms import article_change_data, existing_rows, inline_rows
 from tests.conftest import publish_reviewed
-from tests.factories import KeyPointFactory, complete_article
+from tests.factories import ContributorFactory, KeyPointFactory, ReferenceFactory, complete_article
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +163,34 @@ def stored_children_rows(version):
     for prefix, prefix_rows in rows.items():
         data.update(inline_rows(prefix, prefix_rows, initial=len(prefix_rows)))
     return data
+
+
+def test_comparison_names_changed_authors_and_citations(admin_client):
+    article = complete_article(children=1)
+    save(admin_client, article)
+    author = ContributorFactory(name="Ada Newauthor")
+    reference = ReferenceFactory(title="A newly cited paper")
+    rows = [*existing_rows(article.citations.all(), ["reference"], order_field="number")]
+    rows.append({"reference": str(reference.pk), "number": ""})
+    save(
+        admin_client,
+        article,
+        authors=[str(author.pk)],
+        **inline_rows("citations", rows, initial=1),
+    )
+    newer, older = article_versions(article)[:2]
+
+    changes = {change.label: str(change.diff) for change in compare(older, newer)}
+
+    assert "<ins>Ada Newauthor</ins>" in changes["Authors"]
+    assert "A newly cited paper" in changes["Citations"]
+
+
+@pytest.mark.parametrize("params", [{"from": "abc", "to": "1"}, {"from": "", "to": ""}, {}])
+def test_comparing_with_malformed_version_ids_is_a_404(admin_client, params):
+    article = complete_article(children=1)
+    save(admin_client, article)
+
+    response = admin_client.get(reverse("admin:articles_article_compare", args=[article.pk]), params)
+
+    assert response.status_code == 404
