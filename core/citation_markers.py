@@ -19,9 +19,16 @@ MAX_RANGE = 50
 @dataclass(frozen=True)
 class Marker:
     text: str
-    start: int
     end: int
     parts: tuple[tuple[int, int], ...]  # (first, last) per comma-separated part
+
+    @classmethod
+    def from_match(cls, match: re.Match) -> "Marker":
+        parts = []
+        for part in match.group(1).split(","):
+            ends = [int(end) for end in re.split(r"[-–]", part)]
+            parts.append((ends[0], ends[-1]))
+        return cls(match.group(0), match.end(), tuple(parts))
 
     @property
     def numbers(self) -> list[int]:
@@ -42,23 +49,13 @@ class Marker:
         return None
 
 
-def _parts(body: str) -> tuple[tuple[int, int], ...]:
-    parts = []
-    for part in body.split(","):
-        ends = [int(end) for end in re.split(r"[-–]", part)]
-        parts.append((ends[0], ends[-1]))
-    return tuple(parts)
-
-
 def match_marker(text: str, position: int = 0) -> Marker | None:
     match = MARKER.match(text, position)
-    if match is None:
-        return None
-    return Marker(match.group(0), match.start(), match.end(), _parts(match.group(1)))
+    return Marker.from_match(match) if match else None
 
 
 def find_markers(text: str) -> list[Marker]:
-    return [Marker(m.group(0), m.start(), m.end(), _parts(m.group(1))) for m in MARKER.finditer(text or "")]
+    return [Marker.from_match(match) for match in MARKER.finditer(text or "")]
 
 
 def cited_numbers(texts: Iterable[str]) -> set[int]:
@@ -87,7 +84,7 @@ def rewrite_markers(text: str, renumbering: Mapping[int, int]) -> str:
         return text
 
     def replace(match: re.Match) -> str:
-        marker = Marker(match.group(0), match.start(), match.end(), _parts(match.group(1)))
+        marker = Marker.from_match(match)
         if not any(number in renumbering for number in marker.numbers):
             return marker.text
         return f"[{format_numbers(renumbering.get(number, number) for number in marker.numbers)}]"
