@@ -2,12 +2,16 @@
 
 Markers keep pointing at the same references when citations are renumbered
 because the markers are rewritten (old number -> new number) in the same
-transaction as the renumbering; see `services.article_renumber_citation_markers`.
+transaction as the renumbering; see `articles.services.editing`.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from articles.prose import parts
 from core.citation_markers import cited_numbers, find_markers, format_numbers
 
 
@@ -24,6 +28,17 @@ class CitationNumbering:
     renumbering: Mapping[int, int] = field(default_factory=dict)
     removed: frozenset[int] = frozenset()
 
+    @classmethod
+    def after(cls, old_numbers: Iterable[int | None], stored: Iterable[int]) -> "CitationNumbering":
+        """The citations numbered 1, 2, 3 … in the given order, each given by its old number (None if new);
+        `stored` are the numbers before the edit."""
+        olds = list(old_numbers)
+        return cls(
+            final=frozenset(range(1, len(olds) + 1)),
+            renumbering={old: new for new, old in enumerate(olds, start=1) if old is not None and old != new},
+            removed=frozenset(set(stored) - set(olds)),
+        )
+
     def problems(self, text: str) -> list[str]:
         problems = []
         for marker in find_markers(text):
@@ -34,26 +49,30 @@ class CitationNumbering:
                 if number in self.renumbering:
                     continue
                 if number in self.removed:
-                    problems.append(f"{marker.text} cites [{number}], a citation you are removing.")
+                    problems.append(
+                        _("%(marker)s cites [%(number)s], a citation you are removing.")
+                        % {"marker": marker.text, "number": number}
+                    )
                 elif number not in self.final:
                     problems.append(
-                        f"{marker.text} points at citation {number}, which does not exist ({self.describe()})."
+                        _("%(marker)s points at citation %(number)s, which does not exist (%(numbers)s).")
+                        % {"marker": marker.text, "number": number, "numbers": self.describe()}
                     )
         return problems
 
     def describe(self) -> str:
         if not self.final:
-            return "this article has no citations yet"
-        return f"this article's citations are {format_numbers(self.final)}"
-
-    def problems_in(self, texts: Iterable[tuple[str, str]]) -> list[str]:
-        """Every problem, each prefixed with where it is ("Section “Diagnosis”: …")."""
-        return [f"{where}: {problem}" for where, text in texts for problem in self.problems(text)]
+            return _("this article has no citations yet")
+        return _("this article's citations are %(numbers)s") % {"numbers": format_numbers(self.final)}
 
 
-def unused_citations(numbers: Iterable[int], texts: Iterable[str]) -> list[int]:
-    """Citation numbers that no marker in `texts` points at."""
-    return sorted(set(numbers) - cited_numbers(texts))
+def cited_texts(article: Article) -> list[tuple[str, str]]:
+    """(where, Markdown) of every stored text that may carry citation markers (fetch it `with_content()`)."""
+    return [
+        (_("Introduction"), article.intro),
+        *((_("Section “%s”") % section.heading, section.body) for section in parts(article, "sections")),
+        *((_("FAQ “%s”") % faq.question, faq.answer) for faq in parts(article, "faqs")),
+    ]
 
 
 @dataclass(frozen=True)
@@ -62,11 +81,12 @@ class CitationReport:
     unused: list[int]  # citation numbers that no marker cites
 
 
-def citation_report(article) -> CitationReport:
+def citation_report(article: Article) -> CitationReport:
     """How the stored article's markers and citations fit together (fetch it `with_content()`)."""
-    texts = article.cited_texts()
-    numbers = [citation.number for citation in article.citations.all()]
+    texts = cited_texts(article)
+    numbers = [citation.number for citation in parts(article, "citations")]
+    numbering = CitationNumbering(final=frozenset(numbers))
     return CitationReport(
-        problems=CitationNumbering(final=frozenset(numbers)).problems_in(texts),
-        unused=unused_citations(numbers, (text for _, text in texts)),
+        problems=[f"{where}: {problem}" for where, text in texts for problem in numbering.problems(text)],
+        unused=sorted(set(numbers) - cited_numbers(text for _where, text in texts)),
     )

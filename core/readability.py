@@ -7,7 +7,8 @@ The formulas (Flesch 1948; Kincaid et al. 1975):
 
 Syllables are counted the way most readability tools do when no
 pronouncing dictionary is at hand: groups of consecutive vowels (a, e, i,
-o, u, y), plus one for the vowel pairs that are two syllables in medical
+o, u, y, accented or not, so "déclenche" is one word, not "d" and "clenche"),
+plus one for the vowel pairs that are two syllables in medical
 vocabulary ("-ium" in calcium, "-ia" in anemia, but not "-cial"/"-tial"),
 less a silent final "e" ("make") and a silent "-ed"/"-es" ("used",
 "makes"), keeping "-le" after a consonant ("muscle"), with at least one
@@ -16,16 +17,23 @@ tests pin it on words whose syllables are known.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*]\s)")
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+# A letter is any Unicode letter ([^\W\d_]), so accented words are not cut in two.
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _TWO_SYLLABLE_PAIRS = re.compile(r"iu|(?<![ct])ia")
 
 
+def _without_accents(word: str) -> str:
+    """"déclenche" -> "declenche": accents mark how a vowel sounds, not how many there are."""
+    return "".join(char for char in unicodedata.normalize("NFD", word) if not unicodedata.combining(char))
+
+
 def count_syllables(word: str) -> int:
-    word = word.lower().replace("’", "'").split("'")[0]
+    word = _without_accents(word.lower().replace("’", "'").split("'")[0])
     if not word.isalpha():
         return 1  # numbers and symbols: one unit, as readers skim them
     count = len(_VOWEL_GROUPS.findall(word))

@@ -1,14 +1,24 @@
+"""Slugs and word counts for text in any language.
+
+Slugs keep the words in their own script (Django's `slugify(allow_unicode=True)`):
+"Витамин D и мышцы" becomes "витамин-d-и-мышцы", a valid IRI path segment that
+readers of the language can read. Transliteration libraries were not used:
+they spell Russian in one of several competing Latin schemes and read Japanese
+kanji as Mandarin, which gives addresses no reader recognises.
+"""
+
 from collections.abc import Collection
 
 from django.utils.text import slugify
 
 
-def unique_slug(text: str, taken: Collection[str], fallback: str = "item") -> str:
-    """Slugify `text`, adding -2, -3 … until the result is not in `taken`."""
-    base = slugify(text) or fallback
+def unique_slug(text: str, taken: Collection[str], fallback: str = "item", max_length: int = 200) -> str:
+    """Slugify `text` (keeping non-Latin letters), adding -2, -3 … until the result is not in `taken`."""
+    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or fallback
     candidate, counter = base, 2
     while candidate in taken:
-        candidate = f"{base}-{counter}"
+        suffix = f"-{counter}"
+        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
         counter += 1
     return candidate
 

@@ -1,13 +1,11 @@
-from adminsortable2.admin import SortableTabularInline
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.admin import OrderedInlineFormSet
 from references.identifiers import normalize_doi, normalize_pmid
-from references.models import Citation, Reference
+from references.models import Reference
 
 
 def https_url_formfield(model_field, **kwargs):
@@ -67,20 +65,3 @@ class ReferenceAdmin(admin.ModelAdmin):
     def formatted_citation(self, reference: Reference) -> str:
         return reference.citation if reference.pk else "Shown after saving."
 
-
-class CitationInline(SortableTabularInline):
-    model = Citation
-    formset = OrderedInlineFormSet
-    fields = ["cited_as", "reference"]
-    readonly_fields = ["cited_as"]
-    autocomplete_fields = ["reference"]
-    extra = 0
-    verbose_name = "reference cited"
-    verbose_name_plural = "references cited (numbered in this order: [1], [2], …)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reference")
-
-    @admin.display(description="cited as")
-    def cited_as(self, citation: Citation) -> str:
-        return f"[{citation.number}]" if citation.pk else "new"

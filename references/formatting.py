@@ -7,9 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from references.choices import ReferenceKind
+
 if TYPE_CHECKING:
     from references.models import Reference
 
+# AMA dates are English whatever the server's locale (strftime's %B follows LC_TIME).
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 MAX_LISTED_AUTHORS = 6  # AMA: list all authors up to 6; with more, the first 3 and "et al".
 AUTHORS_BEFORE_ET_AL = 3
 
@@ -30,7 +37,7 @@ def format_authors(authors: str) -> str:
 
 def format_accessed(reference: Reference) -> str:
     day = reference.accessed_on
-    return f"Accessed {day:%B} {day.day}, {day.year}." if day else ""
+    return f"Accessed {MONTHS[day.month - 1]} {day.day}, {day.year}." if day else ""
 
 
 def _journal_source(reference: Reference) -> str:
@@ -53,8 +60,6 @@ def _locator(reference: Reference, *, with_accessed: bool) -> list[str]:
 
 
 def format_ama(reference: Reference) -> str:
-    from references.models import ReferenceKind
-
     parts = [_sentence(format_authors(reference.authors)), _sentence(reference.title)]
     is_journal_like = reference.kind == ReferenceKind.JOURNAL_ARTICLE or (
         reference.kind == ReferenceKind.GUIDELINE and reference.volume

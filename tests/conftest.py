@@ -1,10 +1,9 @@
 import pytest
-from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from articles.models import Article, ArticleStatus
-from articles.services import publication_create
-from tests.factories import ReviewerFactory, UserFactory, complete_article
+from tests.helpers.factories import UserFactory, complete_article
+from tests.helpers.people import reviewer_user, user_in_role
+from tests.helpers.publishing import publish_reviewed
 
 
 @pytest.fixture
@@ -23,12 +22,6 @@ def admin_client(client, editor):
     return client
 
 
-def user_in_role(username: str, group: str):
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def author(db):
     return user_in_role("author", "Author")
@@ -36,22 +29,12 @@ def author(db):
 
 @pytest.fixture
 def reviewer(db):
-    user = user_in_role("reviewer", "Medical reviewer")
-    ReviewerFactory(user=user, name="Dr Review", credentials="MD")
-    return user
+    return reviewer_user()
 
 
 @pytest.fixture
 def publisher(db):
     return user_in_role("publisher", "Publisher")
-
-
-def publish_reviewed(article: Article, **kwargs):
-    """Freeze an article as published, as if it had gone through review (for read-side tests)."""
-    publication = publication_create(article=article, **kwargs)
-    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.PUBLISHED)
-    article.refresh_from_db()
-    return publication
 
 
 @pytest.fixture

@@ -4,11 +4,12 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from articles.models import Article, Publication
+from articles.models import Article
 from core.models import SiteSettings
+from publishing.models import Publication
 from references.models import Reference
-from tests.admin_forms import INLINE_PREFIXES, article_change_data, article_form, existing_rows, inline_rows
-from tests.factories import (
+from tests.helpers.admin_forms import INLINE_PREFIXES, article_change_data, article_form, existing_rows, inline_rows
+from tests.helpers.factories import (
     ContributorFactory,
     FAQFactory,
     KeyPointFactory,

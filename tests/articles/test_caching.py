@@ -3,7 +3,7 @@
 import pytest
 from django.utils.http import http_date
 
-from articles.services import publication_create
+from tests.helpers.publishing import publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_republishing_changes_the_etag(api_client, published_article):
     etag = api_client.get(url)["ETag"]
     published_article.title = "A better title"
     published_article.save()
-    publication_create(article=published_article)
+    publish_reviewed(published_article)
 
     response = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
 
@@ -61,7 +61,7 @@ def test_lists_carry_validators_and_answer_304(api_client, published_article, ur
 
 def test_list_etag_changes_when_an_article_is_published(api_client, published_article, draft_article):
     etag = api_client.get("/api/v1/articles/")["ETag"]
-    publication_create(article=draft_article)
+    publish_reviewed(draft_article)
 
     assert api_client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 

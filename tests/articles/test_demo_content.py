@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Article, CauseComparison, Contributor, KeyPoint, Publication, Section, Topic
-from faq.models import FAQ
-from references.models import Citation, Reference
+from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
+from publishing.models import Publication
+from references.models import Reference
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_demo_references_cite_real_identifiers_only():
 
 
 def test_demo_articles_start_with_a_stored_version_and_review_history():
-    from articles.revisions import article_versions
+    from articles.versions import article_versions
 
     call_command("load_demo_content")
 

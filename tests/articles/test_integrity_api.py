@@ -8,17 +8,17 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.services import publication_create
 from core.models import SiteSettings
-from tests.admin_forms import article_change_data
-from tests.factories import ArticleFactory, ContributorFactory, TopicFactory, complete_article
+from tests.helpers.admin_forms import article_change_data
+from tests.helpers.factories import ArticleFactory, ContributorFactory, TopicFactory, complete_article
+from tests.helpers.publishing import publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
 
 def publish(**fields):
     article = complete_article(children=2, **fields)
-    publication_create(article=article)
+    publish_reviewed(article)
     return article
 
 
@@ -148,7 +148,7 @@ def jsonld_article():
     reference = article.citations.first().reference
     reference.doi, reference.pmid = "10.1056/NEJMra070553", "17634462"
     reference.save()
-    publication_create(article=article)
+    publish_reviewed(article)
     return article
 
 

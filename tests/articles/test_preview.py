@@ -7,7 +7,7 @@ import time_machine
 from django.core import signing
 from django.urls import reverse
 
-from articles.preview import preview_token_make
+from publishing.preview import preview_token_make
 
 pytestmark = pytest.mark.django_db
 

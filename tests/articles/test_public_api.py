@@ -5,9 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.services import publication_create
 from core.models import SiteSettings
-from tests.factories import (
+from tests.helpers.factories import (
     ContributorFactory,
     KeyPointFactory,
     ReviewerFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     TopicFactory,
     complete_article,
 )
+from tests.helpers.publishing import publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
 
 def publish(live_from=None, **fields):
     article = complete_article(children=1, **fields)
-    publication_create(article=article, live_from=live_from)
+    publish_reviewed(article, live_from=live_from)
     return article
 
 
@@ -137,7 +137,7 @@ def test_filter_by_topic(api_client):
     topic = TopicFactory(slug="electrolytes")
     tagged = complete_article(children=1, slug="tagged")
     tagged.topics.add(topic)
-    publication_create(article=tagged)
+    publish_reviewed(tagged)
     publish(slug="untagged")
 
     assert slugs(api_client.get("/api/v1/articles/", {"topic": "electrolytes"})) == ["tagged"]
@@ -174,7 +174,7 @@ def test_search_covers_title_subtitle_summary_key_points_and_sections(api_client
         KeyPointFactory(article=article, text="Hypomagnesemia makes it worse.")
     if where == "section":
         SectionFactory(article=article, body="Severe cases cause **tetany**.")
-    publication_create(article=article)
+    publish_reviewed(article)
     publish(slug="unrelated")
 
     assert slugs(api_client.get("/api/v1/articles/", {"search": term.upper()})) == ["target"]

@@ -6,9 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles.models import ArticleStatus, Publication
-from articles.services import article_unpublish, publication_create
-from tests.factories import FAQFactory, complete_article
+from articles.models import ArticleStatus
+from publishing.models import Publication
+from publishing.services.lifecycle import article_transition
+from tests.helpers.factories import FAQFactory, complete_article
+from tests.helpers.publishing import publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +67,7 @@ def test_editing_a_published_article_changes_nothing_public_until_republished(ap
     assert faqs["count"] == 0
     assert api_client.get("/api/v1/faqs/").json()["count"] == 2
 
-    publication_create(article=published_article)
+    publish_reviewed(published_article)
 
     republished = api_client.get(f"/api/v1/articles/{published_article.slug}/").json()
     assert republished["summary"] == "A rewritten summary nobody has approved."
@@ -75,7 +77,7 @@ def test_editing_a_published_article_changes_nothing_public_until_republished(ap
 
 
 def test_unpublishing_removes_the_article_everywhere(api_client, published_article, publisher):
-    article_unpublish(article=published_article, user=publisher)
+    article_transition("unpublish", article=published_article, user=publisher)
 
     assert public_views(api_client, published_article) == {
         "list": [],
@@ -91,7 +93,7 @@ def test_unpublishing_removes_the_article_everywhere(api_client, published_artic
 
 
 def test_publishing_keeps_earlier_publications(published_article):
-    publication_create(article=published_article)
+    publish_reviewed(published_article)
 
     assert Publication.objects.filter(article=published_article).count() == 2
     assert Publication.objects.live().filter(article=published_article).count() == 1
@@ -99,7 +101,7 @@ def test_publishing_keeps_earlier_publications(published_article):
 
 def test_scheduled_publication_is_invisible_until_its_time(api_client, draft_article):
     go_live = timezone.now() + datetime.timedelta(days=1)
-    publication_create(article=draft_article, live_from=go_live)
+    publish_reviewed(draft_article, live_from=go_live)
 
     assert api_client.get(f"/api/v1/articles/{draft_article.slug}/").status_code == 404
     assert not Publication.objects.live().exists()
@@ -111,7 +113,7 @@ def test_scheduled_republish_keeps_the_current_version_live_until_then(published
     published_article.title = "Next week's title"
     published_article.save()
     go_live = timezone.now() + datetime.timedelta(days=7)
-    scheduled = publication_create(article=published_article, live_from=go_live)
+    scheduled = publish_reviewed(published_article, live_from=go_live)
 
     assert Publication.objects.live().get() == current
     assert Publication.objects.live(now=go_live).get() == scheduled
@@ -123,8 +125,10 @@ def test_a_slug_held_by_another_live_article_cannot_be_published(published_artic
     published_article.save()
     newcomer = complete_article(children=1, slug=old_slug)
 
-    with pytest.raises(ValidationError, match="used by the live article"):
-        publication_create(article=newcomer)
+    with pytest.raises(
+        ValidationError, match="belongs to “Vitamin D and muscle twitching”, which is live or scheduled"
+    ):
+        publish_reviewed(newcomer)
     assert not Publication.objects.filter(article=newcomer).exists()
 
 
@@ -132,7 +136,7 @@ def test_references_are_listed_once_as_their_newest_publication_cited_them(api_c
     other = complete_article(children=0, slug="second")
     shared = published_article.citations.first().reference
     other.citations.create(reference=shared, number=1)
-    publication_create(article=other)
+    publish_reviewed(other)
 
     body = api_client.get("/api/v1/references/").json()
     assert body["count"] == 2
@@ -146,7 +150,7 @@ def test_reference_filters_by_doi_and_pmid(api_client, published_article):
     reference.doi = "10.1056/NEJMra070553"
     reference.pmid = "17634462"
     reference.save()
-    publication_create(article=published_article)
+    publish_reviewed(published_article)
 
     by_doi = api_client.get("/api/v1/references/", {"doi": "https://doi.org/10.1056/NEJMRA070553"}).json()
     by_pmid = api_client.get("/api/v1/references/", {"pmid": "17634462"}).json()
@@ -180,7 +184,7 @@ def test_faq_search_matches_question_and_answer(api_client, published_article):
     faq.question = "Does caffeine cause twitching?"
     faq.answer = "Large amounts of **coffee** can."
     faq.save()
-    publication_create(article=published_article)
+    publish_reviewed(published_article)
 
     assert api_client.get("/api/v1/faqs/", {"search": "caffeine"}).json()["count"] == 1
     assert api_client.get("/api/v1/faqs/", {"search": "coffee"}).json()["count"] == 1

@@ -2,10 +2,10 @@
 
 import pytest
 
-from articles.services import publication_create
 from core.markdown import render_markdown
-from tests.core.html_inspection import dangerous_markup
-from tests.factories import FAQFactory, SectionFactory, complete_article
+from tests.helpers.factories import FAQFactory, SectionFactory, complete_article
+from tests.helpers.html_inspection import dangerous_markup
+from tests.helpers.publishing import publish_reviewed
 
 ATTACKS = [
     "<script>alert('x')</script>Plain text after.",
@@ -41,7 +41,7 @@ def test_no_markdown_field_lets_an_attack_reach_the_api(api_client, attack):
     article = complete_article(children=0, slug="attacked", intro=f"Intro {attack}")
     SectionFactory(article=article, body=f"Body {attack}")
     FAQFactory(article=article, answer=f"Answer {attack}")
-    publication_create(article=article)
+    publish_reviewed(article)
 
     detail = api_client.get("/api/v1/articles/attacked/").json()
     faqs = api_client.get("/api/v1/faqs/", {"article": "attacked"}).json()["results"]

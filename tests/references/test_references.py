@@ -6,7 +6,7 @@ from django.db import IntegrityError
 
 from references.identifiers import normalize_doi, validate_doi, validate_pmid
 from references.models import Reference, ReferenceKind
-from tests.factories import CitationFactory, ReferenceFactory, complete_article
+from tests.helpers.factories import CitationFactory, ReferenceFactory, complete_article
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models.article import Article
+from articles.models.states import ArticleAction, ArticleStatus
+
+
+class ArticleTransition(models.Model):
+    """The audit trail of the editorial lifecycle: who moved an article from which state to which, and why.
+
+    Written only by `articles.services.audit.article_status_record`.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("article")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=40, choices=ArticleAction.choices)
+    from_status = models.CharField(_("from"), max_length=20, choices=ArticleStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ArticleStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review history entry")
+        verbose_name_plural = _("review history")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"

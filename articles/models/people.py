@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    is_condition = models.BooleanField(
+        _("names a medical condition"),
+        default=False,
+        help_text=_("Articles with this topic are marked as being about this condition in structured data."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contributor(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, allow_unicode=True)
+    credentials = models.CharField(_("credentials"), max_length=100, blank=True, help_text=_('For example "MD, RD".'))
+    is_author = models.BooleanField(_("writes articles"), default=True)
+    is_medical_reviewer = models.BooleanField(_("medical reviewer"), default=False)
+    bio = models.TextField(_("biography"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor_profile",
+        verbose_name=_("admin user"),
+        help_text=_("The admin login of this person, if they edit content themselves."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def roles(self) -> list[str]:
+        roles = []
+        if self.is_author:
+            roles.append("author")
+        if self.is_medical_reviewer:
+            roles.append("medical_reviewer")
+        return roles

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In medical review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ArticleAction(models.TextChoices):
+    """Everything that changes an article's state, as the review history names it."""
+
+    SUBMIT = "submit", _("Submit for medical review")
+    WITHDRAW = "withdraw", _("Withdraw to draft")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
+    APPROVE = "approve", _("Approve")
+    PUBLISH = "publish", _("Publish")
+    UNPUBLISH = "unpublish", _("Unpublish")
+    ARCHIVE = "archive", _("Archive")
+    UNARCHIVE = "unarchive", _("Return to draft")
+    ROLLBACK = "rollback", _("Roll back")
+    EDIT = "edit", _("Edit")
+    RESTORE = "restore", _("Restore a version")
+    RECOVER = "recover", _("Recover after deletion")
+    IMPORT = "import", _("Import")

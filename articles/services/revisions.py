@@ -1,0 +1,65 @@
+"""Stored versions of the working copy (django-reversion): restoring one, recovering a deleted article."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+from articles.lifecycle import transition_check
+from articles.models import Article, ArticleAction
+from articles.services.audit import article_status_record
+from articles.services.editing import PART_KINDS, ArticleEdit, save_edit
+from articles.versions import version_parts
+from core.exceptions import StateConflict
+
+
+def _edit_from(version: Version) -> ArticleEdit:
+    """The stored version as an edit: the article's fields and every part, as they were then."""
+    stored = version.field_dict
+    parts = version_parts(version)
+    return ArticleEdit(
+        fields={name: stored[name] for name in ("title", "subtitle", "slug", "summary", "intro", "comparison_intro",
+                                                "disclaimer", "reading_time_override")},
+        authors=list(stored.get("authors", [])),
+        topics=list(stored.get("topics", [])),
+        parts={
+            kind: [
+                {name: row[f"{name}_id" if name == "reference" else name] for name in spec.fields}
+                for row in sorted(parts[spec.model], key=lambda row: row[spec.order_field])
+            ]
+            for kind, spec in PART_KINDS.items()
+        },
+        markers_use_old_numbers=False,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def article_restore_version(*, article: Article, version: Version, user, expected_version: int | None) -> Article:
+    """Bring back a stored version of the working copy, every part included, as a draft.
+
+    It is saved like any edit (a new version, a new revision); the review record and what is
+    live are untouched, so the restored text needs a review before it can be published.
+    """
+    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
+        raise StateConflict(_("That version belongs to another article."))
+    return save_edit(
+        article=article,
+        edit=_edit_from(version),
+        user=user,
+        expected_version=expected_version,
+        action=ArticleAction.RESTORE,
+        comment=_("Restored the version saved on %(date)s.")
+        % {"date": f"{version.revision.date_created:%Y-%m-%d %H:%M}"},
+    )
+
+
+@transaction.atomic
+def article_recover(*, article: Article, user) -> Article:
+    """A deleted article that reversion has re-created from its last version comes back as a draft."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    transition = transition_check(ArticleAction.RECOVER, article, user)
+    return article_status_record(
+        article=article,
+        transition=transition,
+        user=user,
+        comment=_("Recovered after deletion, as a draft."),
+    )

@@ -1,0 +1,35 @@
+"""Domain errors that services raise and every caller understands.
+
+The admin shows them as messages; the API's exception handler (`core.api.errors`)
+turns them into HTTP statuses: ValidationError 400, PermissionDenied 403,
+StateConflict 409, StaleVersion 412.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+class StateConflict(ValidationError):
+    """The action does not apply to the object in its current state (HTTP 409)."""
+
+
+class RoleError(PermissionDenied):
+    """The acting user's role does not allow the action (HTTP 403)."""
+
+
+@dataclass
+class StaleVersion(Exception):
+    """The caller's copy is out of date: someone saved since it was loaded (HTTP 412).
+
+    `current` is the version now stored; `saved_by` and `saved_at` say who saved it and when.
+    """
+
+    message: str
+    current: int
+    saved_by: str = ""
+    saved_at: datetime | None = None
+
+    def __str__(self) -> str:
+        return self.message

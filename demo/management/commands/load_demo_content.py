@@ -1,0 +1,126 @@
+import datetime
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.dateparse import parse_date, parse_datetime
+
+from articles.models import Article, Contributor, Topic
+from articles.services.editing import ArticleEdit, article_create
+from publishing.services.lifecycle import article_import_published
+from references.models import Reference
+
+CONTENT = Path(__file__).resolve().parents[2] / "content.json"
+PARTS = ["key_points", "sections", "cause_comparisons", "faqs"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo articles, topics, contributors and references from demo/content.json. Idempotent: what "
+        "already exists (by slug, DOI or URL) is left as it is. Demo users are created only when DJANGO_DEBUG is on."
+    )
+
+    def handle(self, *args, **options):
+        demo = json.loads(CONTENT.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            users = self._load_users(demo["users"])
+            topics = {item["slug"]: self._load_topic(item) for item in demo["topics"]}
+            people = {item["slug"]: self._load_contributor(item, users) for item in demo["contributors"]}
+            references = {key: self._load_reference(fields) for key, fields in demo["references"].items()}
+            parts = {"topics": topics, "people": people, "references": references}
+            review = demo["review"]
+            for data in demo["published_articles"]:
+                article = self._load_article(data, parts, users.get("author"))
+                if article is None:
+                    continue
+                # Demo content arrives already reviewed: it goes live as it is, with its review on record.
+                article_import_published(
+                    article=article,
+                    user=users.get("publisher"),
+                    reviewer=people[review["reviewer"]],
+                    reviewed_at=parse_datetime(review["reviewed_at"]),
+                    next_review_due=parse_date(review["next_review_due"]),
+                    comment="Demo content, loaded as already reviewed and published.",
+                )
+                self.stdout.write(f"Published “{article.title}”.")
+            for data in demo["draft_articles"]:
+                if self._load_article(data, parts, users.get("author")) is not None:
+                    self.stdout.write(f"Created the draft “{data['title']}”.")
+        self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
+
+    def _load_users(self, demo_users: dict) -> dict:
+        User = get_user_model()
+        usernames = [account["username"] for account in demo_users["accounts"]]
+        if not settings.DEBUG:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Demo users were not created: they have a published password, so they are made only "
+                    "when DJANGO_DEBUG is on (local development)."
+                )
+            )
+            return {user.username: user for user in User.objects.filter(username__in=usernames)}
+        users = {}
+        for account in demo_users["accounts"]:
+            username = account["username"]
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": account.get("is_superuser", False),
+                    "email": f"{username}@example.org",
+                },
+            )
+            if created:
+                user.set_password(demo_users["password"])
+                user.save(update_fields=["password"])
+                if account.get("group"):
+                    user.groups.add(Group.objects.get(name=account["group"]))
+                self.stdout.write(f"Created the demo user “{username}”.")
+            users[username] = user
+        return users
+
+    def _load_topic(self, item: dict) -> Topic:
+        topic, _created = Topic.objects.get_or_create(slug=item["slug"], defaults=item)
+        return topic
+
+    def _load_contributor(self, item: dict, users: dict) -> Contributor:
+        fields = {key: value for key, value in item.items() if key != "user"}
+        contributor, _created = Contributor.objects.get_or_create(slug=item["slug"], defaults=fields)
+        user = users.get(item["user"])
+        if user is not None and contributor.user_id is None:
+            contributor.user = user
+            contributor.save(update_fields=["user"])
+        return contributor
+
+    def _load_reference(self, fields: dict) -> Reference:
+        if fields.get("doi"):
+            lookup = {"doi": fields["doi"].lower()}
+        elif fields.get("url"):
+            lookup = {"url": fields["url"]}
+        else:
+            lookup = {"title": fields["title"], "kind": fields["kind"]}
+        values = {**fields}
+        if values.get("accessed_on"):
+            values["accessed_on"] = datetime.date.fromisoformat(values["accessed_on"])
+        reference = Reference.objects.filter(**lookup).first()
+        return reference or Reference.objects.create(**values)
+
+    def _load_article(self, data: dict, parts: dict, author) -> Article | None:
+        """Create the article with all its parts as a draft, or return None when its slug already exists."""
+        if Article.objects.filter(slug=data["slug"]).exists():
+            return None
+        edit = ArticleEdit(
+            fields={name: data[name] for name in ("slug", "title", "subtitle", "summary", "intro", "comparison_intro")},
+            topics=[parts["topics"][slug] for slug in data["topics"]],
+            authors=[parts["people"][slug] for slug in data["authors"]],
+            parts={
+                **{kind: data[kind] for kind in PARTS},
+                "citations": [{"reference": parts["references"][key]} for key in data["references"]],
+            },
+            markers_use_old_numbers=False,
+        )
+        return article_create(edit=edit, user=author)

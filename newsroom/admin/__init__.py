@@ -1,0 +1,11 @@
+"""The article page of the admin: a package, since the page has a form, its inlines, and views of its own.
+
+- `article`: ArticleAdmin, the page itself and the list
+- `submission`: how the page's forms reach the editing service
+- `inlines`, `filters`: the parts' inlines and the list filters
+- `views`: lifecycle steps, rollback, preview, history, restore, recover
+"""
+
+from newsroom.admin.article import ArticleAdmin
+
+__all__ = ["ArticleAdmin"]

@@ -1,0 +1,253 @@
+from adminsortable2.admin import SortableAdminBase
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from reversion.admin import VersionAdmin
+
+from articles import prose
+from articles.citations import citation_report
+from articles.lifecycle import transitions_available
+from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
+from core.citation_markers import format_numbers
+from newsroom.admin.filters import LiveStateFilter, ReviewDueFilter
+from newsroom.admin.inlines import (
+    CauseComparisonInline,
+    CitationInline,
+    FAQInline,
+    KeyPointInline,
+    PartInline,
+    PublicationInline,
+    ReviewHistoryInline,
+    SectionInline,
+    locked_page,
+)
+from newsroom.admin.submission import submission_for
+from newsroom.admin.views import ArticlePageViews
+from publishing.selectors import articles_with_live_state, has_publication
+from publishing.services.lifecycle import article_transition
+
+# Patient-facing text above this Flesch-Kincaid grade gets a warning (not an error).
+READABILITY_GRADE_TARGET = 10
+
+
+class ArticleForm(forms.ModelForm):
+    # The version the page was loaded with: a save or a lifecycle step based on an older one is refused.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission = None  # set per request by ArticleAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else None
+        if self.submission is not None:
+            self.submission.form = self
+
+
+@admin.register(Article)
+class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    list_display = ["title", "status", "is_live", "published_at", "last_reviewed_at", "medical_reviewer"]
+    list_filter = ["status", LiveStateFilter, ReviewDueFilter, "topics", "medical_reviewer"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["authors", "topics"]
+    # The review record is written by the approve step alone.
+    readonly_fields = [
+        "status",
+        "published_at",
+        "medical_reviewer",
+        "last_reviewed_at",
+        "next_review_due",
+        "updated_at",
+        "computed_reading_time",
+        "readability_scores",
+        "citation_check",
+    ]
+    date_hierarchy = "updated_at"
+    actions = ["publish_selected", "unpublish_selected"]
+    inlines = [
+        KeyPointInline,
+        SectionInline,
+        CauseComparisonInline,
+        FAQInline,
+        CitationInline,
+        ReviewHistoryInline,
+        PublicationInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug", "summary", "intro", "loaded_version"]}),
+        (gettext_lazy("Comparison table"), {"fields": ["comparison_intro"]}),
+        (gettext_lazy("People and topics"), {"fields": ["authors", "topics"]}),
+        (
+            gettext_lazy("Review and publication"),
+            {
+                "fields": [
+                    "status",
+                    "medical_reviewer",
+                    "published_at",
+                    "last_reviewed_at",
+                    "next_review_due",
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Reader information"),
+            {
+                "fields": [
+                    "disclaimer",
+                    "reading_time_override",
+                    "computed_reading_time",
+                    "readability_scores",
+                    "citation_check",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return articles_with_live_state(super().get_queryset(request)).select_related("medical_reviewer")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        return type(form_class.__name__, (form_class,), {"submission": submission_for(request)})
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PartInline):
+            kwargs["submission"] = submission_for(request)
+        return kwargs
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if locked_page(request, obj) else self.prepopulated_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if locked_page(request, obj):
+            return [
+                name for _title, options in self.fieldsets for name in options["fields"] if name != "loaded_version"
+            ]
+        return self.readonly_fields
+
+    @admin.display(boolean=True, description=gettext_lazy("live"), ordering="is_live")
+    def is_live(self, article: Article) -> bool:
+        return article.is_live
+
+    @admin.display(description=gettext_lazy("reading time"))
+    def computed_reading_time(self, article: Article) -> str:
+        if not article.pk:
+            return _("Computed after saving.")
+        source = _("set by the editor") if article.reading_time_override else _("computed from the words")
+        return _("%(minutes)s min (%(source)s)") % {"minutes": prose.reading_time_minutes(article), "source": source}
+
+    @admin.display(description=gettext_lazy("readability"))
+    def readability_scores(self, article: Article) -> str:
+        scores = prose.readability(article) if article.pk else None
+        if scores is None:
+            return _("Shown after saving.")
+        verdict = (
+            _("above the grade %(target)s target for patient-facing text")
+            if scores.flesch_kincaid_grade > READABILITY_GRADE_TARGET
+            else _("within the grade %(target)s target for patient-facing text")
+        ) % {"target": READABILITY_GRADE_TARGET}
+        return _("Flesch-Kincaid grade %(grade)s (%(verdict)s); Flesch reading ease %(ease)s.") % {
+            "grade": scores.flesch_kincaid_grade,
+            "verdict": verdict,
+            "ease": scores.flesch_reading_ease,
+        }
+
+    @admin.display(description=gettext_lazy("citations"))
+    def citation_check(self, article: Article) -> str:
+        if not article.pk:
+            return _("Checked after saving.")
+        report = citation_report(article)
+        notes = report.problems or [_("Every marker points at a citation.")]
+        if report.unused:
+            notes.append(_("Never cited in the text: %(numbers)s.") % {"numbers": format_numbers(report.unused)})
+        return " ".join(notes)
+
+    # Saving: the editing service writes the article and every part in one step (see newsroom.admin.submission).
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here: `save_related` saves the article together with its parts."""
+
+    def save_related(self, request, form, formsets, change):
+        before = form.instance.status
+        article = form.submission.save()
+        if article.status != before and before == ArticleStatus.PUBLISHED:
+            self.message_user(
+                request,
+                _(
+                    "The live article was edited, so its working copy is a draft again and needs a new medical "
+                    "review. What is live stays live until then."
+                ),
+                messages.WARNING,
+            )
+        self._warn_about_content(request, Article.objects.with_content().get(pk=article.pk))
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add:
+            return [{"added": {}}]
+        changed = [str(form.fields[name].label) for name in form.changed_data if name in form.fields]
+        changed += [str(formset.model._meta.verbose_name_plural) for formset in formsets if formset.has_changed()]
+        return [{"changed": {"fields": changed}}] if changed else []
+
+    def _warn_about_content(self, request, article: Article) -> None:
+        unused = citation_report(article).unused
+        if unused:
+            self.message_user(
+                request,
+                _("Citations never cited in the text: %(numbers)s.") % {"numbers": format_numbers(unused)}
+                + " "
+                + _("Cite them with a marker such as [3], or remove them."),
+                messages.WARNING,
+            )
+        scores = prose.readability(article)
+        if scores is not None and scores.flesch_kincaid_grade > READABILITY_GRADE_TARGET:
+            self.message_user(
+                request,
+                _(
+                    "The text reads at Flesch-Kincaid grade %(grade)s; patient-facing text should be at grade "
+                    "%(target)s or below. Shorter sentences and simpler words help."
+                )
+                % {"grade": scores.flesch_kincaid_grade, "target": READABILITY_GRADE_TARGET},
+                messages.WARNING,
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The read-only displays (reading time, readability, citations) all read the parts: fetch them once.
+            prefetch_related_objects([obj], *content_prefetches())
+            context["lifecycle_transitions"] = transitions_available(
+                obj, request.user, has_publication=has_publication(obj)
+            )
+            context["locked"] = locked_page(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Bulk steps on the list page, for publishers.
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    @admin.action(description=gettext_lazy("Publish selected approved articles"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._run_on_each(request, queryset, ArticleAction.PUBLISH)
+
+    @admin.action(description=gettext_lazy("Unpublish selected articles"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._run_on_each(request, queryset, ArticleAction.UNPUBLISH)
+
+    def _run_on_each(self, request, queryset, action: ArticleAction) -> None:
+        done = 0
+        for article in queryset:
+            try:
+                article_transition(action, article=article, user=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"“{article}”: {reason}", messages.ERROR)
+        if done:
+            self.message_user(request, _("Done for %(count)s article(s).") % {"count": done}, messages.SUCCESS)

@@ -1,0 +1,129 @@
+from adminsortable2.admin import SortableStackedInline, SortableTabularInline
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from articles.lifecycle import EDITABLE
+from articles.models import FAQ, ArticleTransition, CauseComparison, Citation, KeyPoint, Section
+from newsroom.admin.submission import PartsFormSet
+from publishing.models import Publication
+from publishing.selectors import publications_with_live_flag
+
+
+def locked_page(request, article) -> bool:
+    """The page shows an article whose text may not be edited in its state (in review, approved, archived).
+
+    Only pages are locked: a save posted from a page opened earlier still reaches the editing
+    service, which refuses it with a message and keeps what was typed. The recover page is not
+    locked either: recovering makes the article a draft.
+    """
+    if request.method == "POST" or article is None or getattr(request, "recovering_article", False):
+        return False
+    return article.status not in EDITABLE
+
+
+class PartInline:
+    """An inline of an article's parts: its rows go to the editing service with the rest of the page."""
+
+    formset = PartsFormSet
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not locked_page(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not locked_page(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not locked_page(request, obj)
+
+
+class KeyPointInline(PartInline, SortableStackedInline):
+    model = KeyPoint
+    fields = ["title", "text"]
+
+
+class SectionInline(PartInline, SortableStackedInline):
+    model = Section
+    fields = ["heading", "anchor", "body"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "anchor":
+            # A blank anchor is "not given" (None), so that the formset's uniqueness check skips it;
+            # the editing service fills it from the heading.
+            kwargs["empty_value"] = None
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class CauseComparisonInline(PartInline, SortableTabularInline):
+    model = CauseComparison
+    fields = ["cause", "related_symptoms", "differentiating_factors"]
+
+
+class FAQInline(PartInline, SortableStackedInline):
+    model = FAQ
+    fields = ["question", "answer"]
+    verbose_name = _("frequently asked question")
+    verbose_name_plural = _("frequently asked questions")
+
+
+class CitationInline(PartInline, SortableTabularInline):
+    model = Citation
+    fields = ["cited_as", "reference"]
+    readonly_fields = ["cited_as"]
+    autocomplete_fields = ["reference"]
+    verbose_name = _("reference cited")
+    verbose_name_plural = _("references cited (numbered in this order: [1], [2], …)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reference")
+
+    @admin.display(description=_("cited as"))
+    def cited_as(self, citation: Citation) -> str:
+        return f"[{citation.number}]" if citation.pk else _("new")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewHistoryInline(ReadOnlyInline):
+    model = ArticleTransition
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    verbose_name_plural = _("review comments and history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class PublicationInline(ReadOnlyInline):
+    model = Publication
+    fields = ["live_from", "withdrawn_at", "created_by", "title", "rollback"]
+    readonly_fields = fields
+    verbose_name_plural = _("publications (what the public saw, newest first)")
+    ordering = ["-live_from", "-pk"]
+
+    def get_queryset(self, request):
+        publications = (
+            super().get_queryset(request).select_related("created_by").defer("document", "list_item", "jsonld")
+        )
+        return publications_with_live_flag(publications)
+
+    @admin.display(description=_("roll back"))
+    def rollback(self, publication: Publication) -> str:
+        if publication.is_live:
+            return _("Live now")
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formnovalidate>{}</button>',
+            reverse("admin:articles_article_rollback", args=[publication.article_id, publication.pk]),
+            _("Make this version live again"),
+        )

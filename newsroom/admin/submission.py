@@ -1,0 +1,157 @@
+"""One POST of the article page: the main form and the part formsets, checked together by the editing service.
+
+The admin's forms only gather what the editor typed. Once every form has passed its own field
+checks, the last part formset to be cleaned hands the whole submission to
+`articles.services.editing.article_edit_problems` and puts each problem it reports beside the
+field it concerns, so that nothing typed is lost and every rule stays in the service. Saving
+then goes through `article_create` / `article_update` with the same `ArticleEdit`.
+"""
+
+from math import inf
+
+from adminsortable2.admin import CustomInlineFormSet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from articles.services.editing import (
+    ARTICLE_FIELDS,
+    PART_KINDS,
+    ArticleEdit,
+    article_create,
+    article_edit_problems,
+    article_update,
+)
+from core.exceptions import StaleVersion, StateConflict
+
+
+def stale_message(error: StaleVersion, article: Article):
+    """What an editor reads when someone saved first: who, when, and where to see the changes."""
+    history = reverse("admin:articles_article_history", args=[article.pk])
+    when = timezone.localtime(error.saved_at).strftime("%Y-%m-%d %H:%M %Z") if error.saved_at else ""
+    return format_html(
+        '{} {} <a href="{}" target="_blank" rel="noopener">{}</a> {}',
+        _("Not saved: %(who)s saved this article at %(when)s, after you opened it.")
+        % {"who": error.saved_by or _("someone else"), "when": when or _("a moment ago")},
+        _("Your changes are still below."),
+        history,
+        _("See what they changed"),
+        _("(opens in a new tab), then copy your changes into a freshly opened page."),
+    )
+
+
+class ArticleSubmission:
+    def __init__(self, request):
+        self.request = request
+        self.form = None
+        self.formsets: dict[str, PartsFormSet] = {}
+        self.cleaned: set[str] = set()
+        self.row_forms: dict[str, list] = {}
+
+    @property
+    def article(self) -> Article:
+        """The article being saved: the form's instance (unsaved when the article is new)."""
+        return self.form.instance
+
+    def formset_cleaned(self, formset: "PartsFormSet") -> None:
+        """Called by each part formset's clean(); the last one runs the service's check."""
+        self.cleaned.add(formset.prefix)
+        if self.cleaned != set(self.formsets) or self.form is None:
+            return
+        every_form = [self.form, *(form for fs in self.formsets.values() for form in fs.forms)]
+        if not all(form.is_valid() for form in every_form) or any(
+            fs.non_form_errors() for fs in self.formsets.values()
+        ):
+            return  # field errors first: the editor fixes those before the whole article is checked
+        if not self.check():
+            raise ValidationError(_("The article was not saved: see the problems marked on this page."))
+
+    def edit(self) -> ArticleEdit:
+        data = self.form.cleaned_data
+        parts, self.row_forms = {}, {}
+        for prefix, formset in self.formsets.items():
+            spec = PART_KINDS[prefix]
+            forms = [
+                form
+                for form in formset.forms
+                if form.cleaned_data
+                and not form.cleaned_data.get("DELETE")
+                and (form.instance.pk or form.has_changed())
+            ]
+            forms.sort(key=lambda form: form.cleaned_data.get(spec.order_field) or inf)
+            self.row_forms[prefix] = forms
+            parts[prefix] = [
+                {"id": form.instance.pk, **{name: form.cleaned_data.get(name) for name in spec.fields}}
+                for form in forms
+            ]
+        return ArticleEdit(
+            fields={name: data[name] for name in ARTICLE_FIELDS if name in data},
+            authors=list(data["authors"]) if "authors" in data else None,
+            topics=list(data["topics"]) if "topics" in data else None,
+            parts=parts,
+        )
+
+    def _expected_version(self):
+        return self.form.cleaned_data.get("loaded_version") if self.article.pk else None
+
+    def check(self) -> bool:
+        try:
+            problems = article_edit_problems(
+                article=self.article,
+                edit=self.edit(),
+                user=self.request.user,
+                expected_version=self._expected_version(),
+            )
+        except StaleVersion as error:
+            self.form.add_error(None, stale_message(error, self.article))
+            return False
+        except (StateConflict, PermissionDenied) as error:
+            self.form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+            return False
+        for problem in problems:
+            # The whole list at the top of the page, each problem also beside its field.
+            self.form.add_error(None, str(problem))
+            if problem.part is None:
+                if problem.field in self.form.fields:
+                    self.form.add_error(problem.field, problem.message)
+            else:
+                form = self.row_forms[problem.part][problem.index]
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        return not problems
+
+    def save(self) -> Article:
+        edit = self.edit()
+        if self.article.pk is None:
+            return article_create(edit=edit, user=self.request.user, article=self.article)
+        return article_update(
+            article=self.article, edit=edit, user=self.request.user, expected_version=self._expected_version()
+        )
+
+
+def submission_for(request) -> ArticleSubmission:
+    """The submission of this request: the admin builds the form and the formsets separately."""
+    if not hasattr(request, "article_submission"):
+        request.article_submission = ArticleSubmission(request)
+    return request.article_submission
+
+
+class PartsFormSet(CustomInlineFormSet):
+    """An inline of article parts. It gathers rows; `ArticleSubmission` has them checked and saved."""
+
+    def __init__(self, *args, submission: ArticleSubmission | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submission = submission
+        if submission is not None:
+            submission.formsets[self.prefix] = self
+
+    def clean(self):
+        super().clean()
+        if self.submission is not None:
+            self.submission.formset_cleaned(self)
+
+    def save(self, commit=True):
+        """The editing service saved every row already (see ArticleAdmin.save_related)."""
+        raise NotImplementedError("Article parts are saved by articles.services.editing, not by the formset.")

@@ -1,0 +1,187 @@
+"""The article page's own views: lifecycle steps, rollback, preview, version history, restore and recover."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from articles.models import Article, ArticleAction
+from articles.services.revisions import article_recover, article_restore_version
+from articles.versions import article_versions, compare
+from core.exceptions import StaleVersion
+from publishing.models import Publication
+from publishing.preview import preview_token_make, preview_url
+from publishing.services.lifecycle import article_rollback, article_transition
+
+
+class TransitionForm(forms.Form):
+    """What a lifecycle button posts with the page: the version shown, a comment, a go-live time."""
+
+    shown_version = forms.IntegerField(
+        error_messages={"required": _("The page did not say which version you saw: reload it and try again.")}
+    )
+    transition_comment = forms.CharField(required=False)
+    live_from = forms.DateTimeField(
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        error_messages={"invalid": _("The go-live time is not a valid date and time.")},
+    )
+
+
+def _messages_of(error: Exception) -> str:
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
+class ArticlePageViews:
+    """Mixed into ArticleAdmin: every view here calls a service and reports its outcome as a message."""
+
+    def get_urls(self):
+        custom = [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(require_POST(self.transition_view)),
+                name="articles_article_transition",
+            ),
+            path(
+                "<path:object_id>/rollback/<int:publication_id>/",
+                self.admin_site.admin_view(require_POST(self.rollback_view)),
+                name="articles_article_rollback",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    def _article_or_404(self, request, object_id) -> Article:
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404(_("No such article."))
+        return article
+
+    def _back_to(self, article: Article) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def _report(self, request, step, success: str) -> None:
+        """Run `step`; a role error is a 403, any other refusal a message on the article page."""
+        try:
+            step()
+        except PermissionDenied:
+            raise
+        except StaleVersion as error:
+            self.message_user(request, str(error), messages.ERROR)
+        except ValidationError as error:
+            self.message_user(request, _messages_of(error), messages.ERROR)
+        else:
+            self.message_user(request, success, messages.SUCCESS)
+
+    def transition_view(self, request, object_id, name):
+        article = self._article_or_404(request, object_id)
+        if name not in ArticleAction.values:
+            raise Http404(_("No such step."))
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, " ".join(m for errors in form.errors.values() for m in errors), messages.ERROR)
+            return self._back_to(article)
+
+        def step():
+            nonlocal article
+            article = article_transition(
+                ArticleAction(name),
+                article=article,
+                user=request.user,
+                comment=form.cleaned_data["transition_comment"],
+                live_from=form.cleaned_data["live_from"],
+                expected_version=form.cleaned_data["shown_version"],
+            )
+
+        self._report(
+            request, step, _("“%(article)s”: %(step)s, done.") % {"article": article, "step": ArticleAction(name).label}
+        )
+        return self._back_to(article)
+
+    def rollback_view(self, request, object_id, publication_id):
+        article = self._article_or_404(request, object_id)
+        publication = get_object_or_404(Publication, pk=publication_id, article=article)
+        self._report(
+            request,
+            lambda: article_rollback(article=article, publication=publication, user=request.user),
+            _("The earlier version is live again."),
+        )
+        return self._back_to(article)
+
+    def preview_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        token = preview_token_make(article)
+        api_url = request.build_absolute_uri(reverse("public:article-preview", args=[token]))
+        return HttpResponseRedirect(preview_url(token, api_url))
+
+    # Revisions: history with comparison, and restoring a version as a draft.
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self._article_or_404(request, object_id)
+        extra_context = {**(extra_context or {}), "versions": article_versions(article)}
+        return super().history_view(request, object_id, extra_context)
+
+    def _version_page(self, request, article: Article, template: str, title: str, **context):
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": article,
+                   "title": title, **context}  # fmt: skip
+        return TemplateResponse(request, f"admin/articles/article/{template}", context)
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        ids = [request.GET.get(name, "") for name in ("from", "to")]
+        if not all(value.isdigit() for value in ids):
+            raise Http404(_("Pick two versions to compare."))
+        versions = article_versions(article)
+        older, newer = sorted(
+            (get_object_or_404(versions, pk=int(value)) for value in ids),
+            key=lambda version: version.revision.date_created,
+        )
+        return self._version_page(
+            request, article, "compare.html", _("Compare versions of “%(article)s”") % {"article": article},
+            older=older, newer=newer, changes=compare(older, newer),
+        )  # fmt: skip
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restore a stored version as a draft (GET shows what would change)."""
+        article = self._article_or_404(request, object_id)
+        version = get_object_or_404(article_versions(article), pk=version_id)
+        if request.method == "POST":
+            self._report(
+                request,
+                lambda: article_restore_version(article=article, version=version, user=request.user,
+                                                expected_version=None),
+                _("The version is restored as a draft. It needs a medical review before it can be published."),
+            )  # fmt: skip
+            return self._back_to(article)
+        latest = article_versions(article).first()
+        return self._version_page(
+            request, article, "restore_version.html", _("Restore a version of “%(article)s”") % {"article": article},
+            version=version, changes=compare(version, latest) if latest.pk != version.pk else [],
+        )  # fmt: skip
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Recover a deleted article: reversion re-creates it, and it comes back as a draft."""
+        request.recovering_article = True  # its page is editable whatever state it was deleted in
+        return super().recover_view(request, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if getattr(request, "recovering_article", False) and request.method == "POST":
+            # Reversion has re-created the article in this transaction; it becomes a draft before the
+            # page's form is saved onto it (an invalid form rolls both back).
+            article_recover(article=Article.objects.get(pk=unquote(object_id)), user=request.user)
+        return super().changeform_view(request, object_id, form_url, extra_context)

@@ -1,0 +1,145 @@
+from django.utils.cache import get_conditional_response
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles.models import Article, Contributor, Topic
+from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
+from core.api.views import PublicReadOnlyViewSet
+from publishing.api.filters import PublishedArticleFilter
+from publishing.links import article_api_url
+from publishing.models import Publication
+from publishing.preview import PreviewExpired, PreviewInvalid, preview_article_id
+from publishing.serializers import (
+    ArticleDetailSerializer,
+    ArticleListItemSerializer,
+    ContributorSerializer,
+    TopicSerializer,
+)
+
+
+def with_url(request, entry: dict) -> dict:
+    return {**entry, "url": article_api_url(request, entry["slug"])}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published articles, newest first",
+        responses=ArticleListItemSerializer(many=True),
+    ),
+    retrieve=extend_schema(
+        summary="One published article with all its parts",
+        responses={200: ArticleDetailSerializer, 304: OpenApiResponse(description="Not modified")},
+    ),
+)
+class ArticleViewSet(PublicReadOnlyViewSet):
+    """Reads publications only: a working copy never reaches these endpoints."""
+
+    lookup_field = "slug"
+    serializer_class = ArticleDetailSerializer
+
+    @property
+    def filterset_class(self):
+        return PublishedArticleFilter if self.action == "list" else None
+
+    def get_queryset(self):
+        return Publication.objects.live().order_by("-first_published_at", "-pk")
+
+    def list(self, request, *args, **kwargs):
+        self.last_modified = Publication.objects.last_change()
+        queryset = self.filter_queryset(self.get_queryset()).only("list_item")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([with_url(request, item.list_item) for item in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        publication = self.get_object()
+        self.last_modified = publication.last_modified
+        etag = f'"{publication.etag}"'
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=int(publication.last_modified.timestamp())
+        )
+        if not_modified is not None:
+            return Response(status=not_modified.status_code, headers={"ETag": etag})
+        return Response(with_url(request, publication.document), headers={"ETag": etag})
+
+    @extend_schema(
+        summary="schema.org JSON-LD of one published article",
+        description=(
+            "A `@graph` with a `MedicalWebPage` (headline, abstract, dates, lastReviewed, reviewedBy, author, "
+            "about, citation, audience, inLanguage) and, when the article has FAQs, an `FAQPage`. Frozen at "
+            "publish time, like the article itself. Served as `application/ld+json`."
+        ),
+        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
+    )
+    @action(
+        detail=True,
+        url_path="jsonld",
+        renderer_classes=[JSONLDRenderer],
+        content_negotiation_class=FirstRendererNegotiation,
+    )
+    def jsonld(self, request, *args, **kwargs):
+        publication = self.get_object()
+        self.last_modified = publication.last_modified
+        return Response(publication.jsonld)
+
+
+@extend_schema_view(list=extend_schema(summary="Topics"), retrieve=extend_schema(summary="One topic"))
+class TopicViewSet(PublicReadOnlyViewSet):
+    lookup_field = "slug"
+    serializer_class = TopicSerializer
+
+    def get_queryset(self):
+        return Topic.objects.order_by("name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Authors and medical reviewers"),
+    retrieve=extend_schema(summary="One contributor"),
+)
+class ContributorViewSet(PublicReadOnlyViewSet):
+    lookup_field = "slug"
+    serializer_class = ContributorSerializer
+
+    def get_queryset(self):
+        return Contributor.objects.order_by("name", "pk")
+
+
+class ArticlePreviewView(APIView):
+    """The working copy of one article, in the public detail format, for a signed, expiring token.
+
+    The token is the only credential, so no login is read; responses are
+    private and never stored by caches.
+    """
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        summary="Preview a working copy (draft) with a token made in the admin",
+        responses={
+            200: ArticleDetailSerializer,
+            403: OpenApiResponse(description="The link has expired"),
+            404: OpenApiResponse(description="The link is not valid"),
+        },
+    )
+    def get(self, request, token: str):
+        try:
+            article_id = preview_article_id(token)
+        except PreviewExpired as error:
+            raise PermissionDenied("This preview link has expired. Make a new one in the admin.") from error
+        except PreviewInvalid as error:
+            raise NotFound("No preview matches this link.") from error
+        article = Article.objects.with_content().filter(pk=article_id).first()
+        if article is None:
+            raise NotFound("No preview matches this link.")
+        return Response(ArticleDetailSerializer(article, context={"request": request}).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+        return response

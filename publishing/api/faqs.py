@@ -1,0 +1,57 @@
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
+
+from core.api.views import PublicListViewSet
+from publishing.api.filters import PublishedFAQFilter
+from publishing.links import article_api_url
+from publishing.models import Publication, PublishedFAQ
+
+
+class FAQArticleSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    url = serializers.URLField(help_text="The article's detail endpoint.")
+
+
+class PublishedFAQSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="faq_id")
+    article = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublishedFAQ
+        fields = ["id", "position", "question", "answer_markdown", "answer_html", "article"]
+
+    @extend_schema_field(FAQArticleSerializer)
+    def get_article(self, faq: PublishedFAQ) -> dict:
+        publication = faq.publication
+        return {
+            "slug": publication.slug,
+            "title": publication.title,
+            "url": article_api_url(self.context["request"], publication.slug),
+        }
+
+
+@extend_schema_view(list=extend_schema(summary="FAQs of published articles, as published"))
+class FAQViewSet(PublicListViewSet):
+    serializer_class = PublishedFAQSerializer
+    filterset_class = PublishedFAQFilter
+
+    def get_queryset(self):
+        return (
+            PublishedFAQ.objects.live()
+            .select_related("publication")
+            .only(
+                "faq_id",
+                "position",
+                "question",
+                "answer_markdown",
+                "answer_html",
+                "publication__slug",
+                "publication__title",
+            )
+            .order_by("publication__title", "position", "pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        self.last_modified = Publication.objects.last_change()
+        return super().list(request, *args, **kwargs)

@@ -1,0 +1,85 @@
+import django_filters
+from django import forms
+
+from core.api.filter_fields import AllWordsFilter, DateTimeParameterFilter, StableOrderingFilter
+from publishing.models import Publication, PublishedFAQ, PublishedReference
+from references.identifiers import normalize_doi, validate_doi, validate_pmid
+
+
+class PublishedArticleFilter(django_filters.FilterSet):
+    topic = django_filters.CharFilter(field_name="topics__slug", help_text="Only articles with this topic (its slug).")
+    reviewer = django_filters.CharFilter(
+        field_name="reviewer__slug", help_text="Only articles reviewed by this contributor (their slug)."
+    )
+    search = AllWordsFilter(
+        field_name="search_text",
+        help_text="Words that must all appear in the title, subtitle, summary, key points or sections.",
+    )
+    updated_since = DateTimeParameterFilter(
+        field_name="live_from", lookup_expr="gte", help_text="Updated at or after this date-time."
+    )
+    published_after = DateTimeParameterFilter(
+        field_name="first_published_at", lookup_expr="gte", help_text="First published at or after this."
+    )
+    published_before = DateTimeParameterFilter(
+        field_name="first_published_at", lookup_expr="lt", help_text="First published before this."
+    )
+    review_overdue = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_review_overdue",
+        help_text="true: only articles whose next medical review date has passed; false: only those not overdue.",
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("first_published_at", "published_at"),
+            ("live_from", "updated_at"),
+            ("title", "title"),
+        ),
+        help_text="published_at, -published_at (default), updated_at, -updated_at, title or -title.",
+    )
+
+    class Meta:
+        model = Publication
+        fields = []
+
+    def filter_review_overdue(self, queryset, name, value):
+        return queryset.review_overdue(overdue=value == "true")
+
+
+class PublishedFAQFilter(django_filters.FilterSet):
+    article = django_filters.CharFilter(
+        field_name="publication__slug", help_text="Only the FAQs of this article (its slug)."
+    )
+    search = AllWordsFilter(
+        field_name="search_text",
+        help_text="Words that must all appear in the question or the answer.",
+    )
+
+    class Meta:
+        model = PublishedFAQ
+        fields = []
+
+
+class DOIField(forms.CharField):
+    default_validators = [validate_doi]
+
+    def to_python(self, value):
+        return normalize_doi(super().to_python(value))
+
+
+class DOIFilter(django_filters.CharFilter):
+    field_class = DOIField
+
+
+class PublishedReferenceFilter(django_filters.FilterSet):
+    article = django_filters.CharFilter(
+        field_name="publication__slug", help_text="Only the references this article cites (its slug)."
+    )
+    doi = DOIFilter(field_name="doi", help_text="A DOI, e.g. 10.1056/NEJMra070553 or its doi.org link.")
+    pmid = django_filters.CharFilter(
+        field_name="pmid", validators=[validate_pmid], help_text="A PubMed ID, e.g. 17634462."
+    )
+
+    class Meta:
+        model = PublishedReference
+        fields = []

@@ -1,0 +1,37 @@
+from django.db.models import Max
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from core.api.views import PublicListViewSet
+from publishing.api.filters import PublishedReferenceFilter
+from publishing.models import Publication, PublishedReference
+from references.serializers import ReferenceSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="References cited by published articles, as published",
+        responses=ReferenceSerializer(many=True),
+    )
+)
+class ReferenceViewSet(PublicListViewSet):
+    """Each reference once, as its newest live publication cited it."""
+
+    serializer_class = ReferenceSerializer
+    filterset_class = PublishedReferenceFilter
+
+    def get_queryset(self):
+        return PublishedReference.objects.live()
+
+    def filter_queryset(self, queryset):
+        filtered = super().filter_queryset(queryset)
+        newest_per_reference = filtered.values("reference_id").annotate(newest=Max("pk")).values("newest")
+        return (
+            PublishedReference.objects.filter(pk__in=newest_per_reference)
+            .only("data")
+            .order_by("number" if "article" in self.request.query_params else "title", "pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        self.last_modified = Publication.objects.last_change()
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([item.data for item in page])

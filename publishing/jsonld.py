@@ -1,0 +1,90 @@
+"""schema.org structured data of a published article: a MedicalWebPage and its FAQPage.
+
+Built once at publish time from the rendered document, so that it always
+says exactly what the published page says.
+"""
+
+from core.citation_markers import MARKER
+from core.markdown import plain_text
+from core.models import SiteSettings
+
+SCHEMA_ORG = "https://schema.org"
+
+
+def _person(entry: dict) -> dict:
+    person = {"@type": "Person", "name": entry["name"]}
+    if entry.get("credentials"):
+        person["honorificSuffix"] = entry["credentials"]
+        person["hasCredential"] = [
+            {"@type": "EducationalOccupationalCredential", "name": credential.strip()}
+            for credential in entry["credentials"].split(",")
+            if credential.strip()
+        ]
+    return person
+
+
+def _creative_work(reference: dict) -> dict:
+    work = {"@type": "CreativeWork", "name": reference["title"]}
+    if reference["authors"]:
+        work["author"] = reference["authors"]
+    if reference["container"]:
+        work["isPartOf"] = reference["container"]
+    if reference["year"]:
+        work["datePublished"] = str(reference["year"])
+    if reference["url"]:
+        work["url"] = reference["url"]
+    if reference["doi"]:
+        work["sameAs"] = f"https://doi.org/{reference['doi']}"
+    if reference["pmid"]:
+        work["identifier"] = {"@type": "PropertyValue", "propertyID": "PMID", "value": reference["pmid"]}
+    return work
+
+
+def _answer_text(markdown: str) -> str:
+    return " ".join(MARKER.sub("", plain_text(markdown)).split())
+
+
+def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSettings) -> dict:
+    """The JSON-LD document of a published `document`; `conditions` name the medical conditions it is about."""
+    url = site_settings.article_url(document["slug"])
+    page = {
+        "@type": "MedicalWebPage",
+        "@id": f"{url}#webpage",
+        "url": url,
+        "headline": document["title"],
+        "name": document["title"],
+        "abstract": document["summary"],
+        "datePublished": document["published_at"],
+        "dateModified": document["updated_at"],
+        "inLanguage": site_settings.language,
+        "audience": {"@type": "Patient"},
+        "author": [_person(author) for author in document["authors"]],
+        "publisher": {"@type": "Organization", "name": site_settings.site_name},
+        "citation": [_creative_work(reference) for reference in document["references"]],
+    }
+    if document["last_reviewed_at"]:
+        page["lastReviewed"] = document["last_reviewed_at"]
+    if document["medical_reviewer"]:
+        page["reviewedBy"] = _person(document["medical_reviewer"])
+    if conditions:
+        page["about"] = [{"@type": "MedicalCondition", "name": name} for name in conditions]
+    graph = [page]
+    if document["faqs"]:
+        graph.append(
+            {
+                "@type": "FAQPage",
+                "@id": f"{url}#faq",
+                "url": url,
+                "inLanguage": site_settings.language,
+                "isPartOf": {"@id": f"{url}#webpage"},
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "name": faq["question"],
+                        "acceptedAnswer": {"@type": "Answer", "text": _answer_text(faq["answer_markdown"])},
+                    }
+                    for faq in document["faqs"]
+                ],
+            }
+        )
+    return {"@context": SCHEMA_ORG, "@graph": graph}

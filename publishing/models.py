@@ -1,0 +1,167 @@
+"""What the public sees: frozen renderings of articles, and their FAQs and references as published.
+
+The tables keep the names they had before this app existed (`articles_publication`, `faq_publishedfaq`,
+`references_publishedreference`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Contributor, ReviewDueQuerySet, Topic
+
+
+class PublicationQuerySet(ReviewDueQuerySet):
+    def live(self, now=None):
+        """The one publication per article that the public sees at `now`.
+
+        That is the newest publication that has not been withdrawn and whose
+        go-live time has passed; a scheduled newer one takes over by itself
+        when its time comes, with no job needing to run.
+        """
+        now = now or timezone.now()
+        visible = Q(withdrawn_at__isnull=True, live_from__lte=now)
+        newer = Publication.objects.filter(
+            visible,
+            Q(live_from__gt=OuterRef("live_from")) | Q(live_from=OuterRef("live_from"), pk__gt=OuterRef("pk")),
+            article=OuterRef("article"),
+        )
+        return self.filter(visible).exclude(Exists(newer))
+
+    def pending(self, now=None):
+        """Publications waiting for their go-live time (scheduled, not withdrawn)."""
+        return self.filter(withdrawn_at__isnull=True, live_from__gt=now or timezone.now())
+
+    def last_change(self, now=None):
+        """When the set of live publications last changed, for lists' Last-Modified."""
+        now = now or timezone.now()
+        times = self.aggregate(
+            created=models.Max("created_at"),
+            withdrawn=models.Max("withdrawn_at"),
+            went_live=models.Max("live_from", filter=Q(live_from__lte=now)),
+        )
+        return max((time for time in times.values() if time), default=None)
+
+
+class Publication(models.Model):
+    """A frozen, public rendering of an article, as the API serves it.
+
+    The working copy can change freely; the public sees only these documents.
+    Earlier publications are kept so that a bad publish can be rolled back.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="publications", verbose_name=_("article")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
+    title = models.CharField(_("title"), max_length=200)
+    search_text = models.TextField(_("search text"), help_text=_("Lower-cased words that ?search= matches."))
+    topics = models.ManyToManyField(Topic, related_name="publications", blank=True, verbose_name=_("topics"))
+    reviewer = models.ForeignKey(
+        Contributor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("medical reviewer"),
+    )
+    first_published_at = models.DateTimeField(_("first published"))
+    live_from = models.DateTimeField(_("live from"), help_text=_("When this version replaces the previous one."))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    went_live_at = models.DateTimeField(
+        _("went live"), null=True, blank=True, help_text=_("Set when the publication was first seen live.")
+    )
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    document = models.JSONField(_("detail document"))
+    list_item = models.JSONField(_("list entry"))
+    jsonld = models.JSONField(_("JSON-LD"), default=dict)
+    etag = models.CharField(_("ETag"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "articles_publication"
+        ordering = ["-live_from", "-pk"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        indexes = [
+            models.Index(fields=["slug", "live_from"], name="publication_slug_live"),
+            models.Index(fields=["article", "live_from"], name="publication_article_live"),
+            models.Index(fields=["first_published_at"], name="publication_first_published"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (live from {self.live_from:%Y-%m-%d %H:%M})"
+
+    @property
+    def last_modified(self):
+        return max(self.created_at, self.live_from)
+
+
+class LivePartQuerySet(models.QuerySet):
+    def live(self, now=None):
+        return self.filter(publication__in=Publication.objects.live(now))
+
+
+class PublishedFAQ(models.Model):
+    """An FAQ exactly as it was published, so /faqs/ never shows the working copy."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="faqs", verbose_name=_("publication")
+    )
+    faq_id = models.PositiveBigIntegerField(_("FAQ id"))
+    position = models.PositiveIntegerField(_("position"))
+    question = models.CharField(_("question"), max_length=300)
+    answer_markdown = models.TextField(_("answer (Markdown)"))
+    answer_html = models.TextField(_("answer (HTML)"))
+    search_text = models.TextField(_("search text"))
+
+    objects = LivePartQuerySet.as_manager()
+
+    class Meta:
+        db_table = "faq_publishedfaq"
+        ordering = ["publication", "position"]
+        verbose_name = _("published FAQ")
+        verbose_name_plural = _("published FAQs")
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class PublishedReference(models.Model):
+    """A reference exactly as one publication cited it."""
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="references",
+        verbose_name=_("publication"),
+    )
+    reference_id = models.PositiveBigIntegerField(_("reference id"), db_index=True)
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=500)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, db_index=True)
+    pmid = models.CharField(_("PubMed ID"), max_length=12, blank=True, db_index=True)
+    data = models.JSONField(_("published record"))
+
+    objects = LivePartQuerySet.as_manager()
+
+    class Meta:
+        db_table = "references_publishedreference"
+        ordering = ["publication", "number"]
+        verbose_name = _("published reference")
+        verbose_name_plural = _("published references")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,205 @@
+"""The public article shapes, rendered from the working copy.
+
+Approval renders an article through `ArticleDetailSerializer` once and freezes
+the result; the preview renders the working copy through the same serializer.
+Both need the queryset shape of `Article.objects.with_content()`.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles import prose
+from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
+from core.models import SiteSettings
+from publishing.links import article_api_url
+from references.serializers import ReferenceSerializer
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["id", "slug", "name", "description"]
+
+
+class TopicSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class ContributorSerializer(serializers.ModelSerializer):
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=["author", "medical_reviewer"]), read_only=True)
+
+    class Meta:
+        model = Contributor
+        fields = ["id", "slug", "name", "credentials", "roles", "bio"]
+
+
+class ContributorSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contributor
+        fields = ["slug", "name", "credentials"]
+
+
+class KeyPointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KeyPoint
+        fields = ["position", "title", "text"]
+
+
+class TableOfContentsEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["heading", "anchor"]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    body_markdown = serializers.CharField(source="body")
+
+    class Meta:
+        model = Section
+        fields = ["position", "heading", "anchor", "body_markdown", "body_html"]
+
+
+class CauseComparisonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CauseComparison
+        fields = ["position", "cause", "related_symptoms", "differentiating_factors"]
+
+
+class FAQSerializer(serializers.ModelSerializer):
+    answer_markdown = serializers.CharField(source="answer")
+
+    class Meta:
+        model = FAQ
+        fields = ["id", "position", "question", "answer_markdown", "answer_html"]
+
+
+class CitedReferenceSerializer(serializers.Serializer):
+    """One entry of an article's numbered reference list."""
+
+    number = serializers.IntegerField()
+
+    def to_representation(self, citation: Citation):
+        return {
+            "number": citation.number,
+            "anchor": citation.anchor,
+            **ReferenceSerializer(citation.reference).data,
+        }
+
+
+class CitedReferenceSchemaSerializer(ReferenceSerializer):
+    """The shape of `CitedReferenceSerializer`'s output, for the OpenAPI schema."""
+
+    number = serializers.IntegerField()
+    anchor = serializers.CharField(help_text="The id that in-text markers link to: [3] links to #ref-3.")
+
+    class Meta(ReferenceSerializer.Meta):
+        fields = ["number", "anchor", *ReferenceSerializer.Meta.fields]
+
+
+class ReadabilitySerializer(serializers.Serializer):
+    flesch_kincaid_grade = serializers.FloatField(help_text="US school grade needed to follow the text.")
+    flesch_reading_ease = serializers.FloatField(help_text="0-100; higher is easier. 60-70 is plain English.")
+
+
+class ArticleListItemSerializer(serializers.ModelSerializer):
+    """An entry of the public article list.
+
+    `published_at` and `updated_at` describe the publication (first publication,
+    and when this version went live), so they come from the context when a
+    publication is being rendered.
+    """
+
+    reading_time_minutes = serializers.SerializerMethodField()
+    topics = TopicSummarySerializer(many=True, read_only=True)
+    published_at = serializers.SerializerMethodField()
+    updated_at = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="This article's detail endpoint.")
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "subtitle",
+            "summary",
+            "reading_time_minutes",
+            "topics",
+            "published_at",
+            "updated_at",
+            "last_reviewed_at",
+            "url",
+        ]
+
+    def get_reading_time_minutes(self, article: Article) -> int:
+        return prose.reading_time_minutes(article)
+
+    def _time(self, article: Article, name: str):
+        value = self.context.get(name, getattr(article, name))
+        return serializers.DateTimeField().to_representation(value) if value else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_published_at(self, article: Article):
+        return self._time(article, "published_at")
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_updated_at(self, article: Article):
+        return self._time(article, "updated_at")
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, article: Article):
+        return article_api_url(self.context.get("request"), article.slug)
+
+
+class ArticleDetailSerializer(ArticleListItemSerializer):
+    authors = ContributorSummarySerializer(many=True, read_only=True)
+    medical_reviewer = ContributorSummarySerializer(read_only=True, allow_null=True)
+    disclaimer = serializers.SerializerMethodField(help_text="The article's own disclaimer, or the site's default.")
+    readability = serializers.SerializerMethodField()
+    key_points = KeyPointSerializer(many=True, read_only=True)
+    table_of_contents = TableOfContentsEntrySerializer(source="sections", many=True, read_only=True)
+    sections = SectionSerializer(many=True, read_only=True)
+    cause_comparisons = CauseComparisonSerializer(many=True, read_only=True)
+    faqs = FAQSerializer(many=True, read_only=True)
+    references = serializers.SerializerMethodField()
+
+    class Meta(ArticleListItemSerializer.Meta):
+        fields = [
+            *ArticleListItemSerializer.Meta.fields,
+            "intro",
+            "intro_html",
+            "authors",
+            "medical_reviewer",
+            "next_review_due",
+            "disclaimer",
+            "key_points",
+            "table_of_contents",
+            "sections",
+            "comparison_intro",
+            "cause_comparisons",
+            "faqs",
+            "references",
+            "readability",
+        ]
+
+    def get_disclaimer(self, article: Article) -> str:
+        if article.disclaimer:
+            return article.disclaimer
+        site_settings = self.context.get("site_settings") or SiteSettings.load()
+        return site_settings.default_disclaimer
+
+    @extend_schema_field(ReadabilitySerializer(allow_null=True))
+    def get_readability(self, article: Article):
+        scores = prose.readability(article)
+        if scores is None:
+            return None
+        return {
+            "flesch_kincaid_grade": scores.flesch_kincaid_grade,
+            "flesch_reading_ease": scores.flesch_reading_ease,
+        }
+
+    @extend_schema_field(CitedReferenceSchemaSerializer(many=True))
+    def get_references(self, article: Article):
+        return CitedReferenceSerializer(prose.parts(article, "citations"), many=True).data

@@ -1,0 +1,7 @@
+"""State changes of what the public sees.
+
+- `freezing`: rendering the working copy into the public document that is frozen
+- `publications`: creating, copying and withdrawing publications, and marking scheduled ones live
+- `lifecycle`: the editorial transitions (submit … archive), rollback and import, checked by the table
+  in `articles.lifecycle`
+"""

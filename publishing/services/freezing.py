@@ -1,0 +1,76 @@
+"""Rendering an article's working copy into the document the public will see, and fingerprinting it."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from rest_framework.fields import DateTimeField
+
+from articles import prose
+from articles.citations import citation_report
+from articles.models import Article
+from publishing.serializers import ArticleDetailSerializer, ArticleListItemSerializer
+
+# Facts of the publication rather than of the content: filled in when a document goes live.
+PUBLICATION_FIELDS = ("published_at", "updated_at")
+
+
+@dataclass(frozen=True)
+class FrozenArticle:
+    """Everything a publication needs, taken from the working copy at one moment."""
+
+    document: dict  # the public detail, without its publication times and url
+    search_text: str
+    topic_ids: list[int]
+    conditions: list[str]  # names of the medical conditions it is about (for JSON-LD)
+    reviewer_id: int | None
+    next_review_due: date | None
+
+    @property
+    def content_hash(self) -> str:
+        return document_hash(self.document)
+
+
+def as_json(data) -> dict:
+    # DRF returns ReturnDict/OrderedDict with lazy values; store plain JSON.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def api_datetime(value) -> str:
+    """A date-time as the API writes it (ISO 8601, UTC as Z)."""
+    return DateTimeField().to_representation(value)
+
+
+def document_hash(document: dict) -> str:
+    """SHA-256 of the document's content, whatever its publication times."""
+    content = {name: value for name, value in document.items() if name not in PUBLICATION_FIELDS}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def list_item(document: dict) -> dict:
+    return {name: document[name] for name in ArticleListItemSerializer.Meta.fields if name != "url"}
+
+
+def article_freeze(article: Article, site_settings) -> FrozenArticle:
+    """Render `article` (fetched `with_content()`) through the public detail serializer.
+
+    Refused (ValidationError) while a citation marker points at no citation.
+    """
+    problems = citation_report(article).problems
+    if problems:
+        raise ValidationError(problems)
+    context = {"published_at": None, "updated_at": None, "site_settings": site_settings}
+    document = as_json(ArticleDetailSerializer(article, context=context).data)
+    document.pop("url")
+    topics = prose.parts(article, "topics")
+    return FrozenArticle(
+        document=document,
+        search_text=prose.search_text(article),
+        topic_ids=[topic.pk for topic in topics],
+        conditions=[topic.name for topic in topics if topic.is_condition],
+        reviewer_id=article.medical_reviewer_id,
+        next_review_due=article.next_review_due,
+    )

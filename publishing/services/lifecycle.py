@@ -1,0 +1,179 @@
+"""The editorial transitions: submit, withdraw, request changes, approve, publish, unpublish, archive,
+unarchive, and rollback and import, each checked against the table in `articles.lifecycle`.
+
+`article_transition` is the one entry point: it locks the article, refuses a stale version,
+checks role and state by the table, runs the step's own effect, and records the status change
+(with its audit entry) through `article_status_record`.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.lifecycle import TRANSITIONS, transition_check
+from articles.models import Article, ArticleAction, Contributor
+from articles.services.audit import article_status_record
+from core.exceptions import StaleVersion, StateConflict
+from core.models import SiteSettings
+from publishing.models import Publication
+from publishing.selectors import has_publication
+from publishing.services.freezing import article_freeze
+from publishing.services.publications import publication_copy, publication_create, publications_withdraw
+
+A = ArticleAction
+
+
+def _locked(article: Article) -> Article:
+    return Article.objects.select_for_update(of=("self",)).with_content().get(pk=article.pk)
+
+
+def _check_version(article: Article, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != article.version:
+        raise StaleVersion(
+            _("This article was saved again after you opened it: reload the page to see what changed."),
+            current=article.version,
+        )
+
+
+# Each step's own effect, run after the checks; it returns the article fields to set with the new status
+# and the comment for the review history.
+Effect = Callable[..., tuple[dict, str]]
+
+
+def _request_changes(*, article, user, comment, live_from) -> tuple[dict, str]:
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what needs to change: the author sees this comment.")})
+    return {}, comment
+
+
+def _approve(*, article, user, comment, live_from) -> tuple[dict, str]:
+    reviewer = Contributor.objects.filter(user=user, is_medical_reviewer=True).first() if user else None
+    if reviewer is None:
+        raise StateConflict(
+            _(
+                "Approving records who reviewed the article, so your login needs a contributor profile marked "
+                "as medical reviewer. An administrator can link one under Contributors."
+            )
+        )
+    now = timezone.now()
+    interval = relativedelta(months=SiteSettings.load().review_interval_months)
+    fields = {
+        "medical_reviewer": reviewer,
+        "last_reviewed_at": now,
+        "next_review_due": timezone.localdate(now) + interval,
+    }
+    return fields, comment
+
+
+def _publish(*, article, user, comment, live_from) -> tuple[dict, str]:
+    if live_from is not None and live_from < timezone.now():
+        raise ValidationError({"published_at": _("Choose a time in the future, or leave it blank to publish now.")})
+    site_settings = SiteSettings.load()
+    frozen = article_freeze(article, site_settings)
+    publication_create(article=article, frozen=frozen, user=user, live_from=live_from, site_settings=site_settings)
+    if live_from is None:
+        return {}, comment
+    scheduled = _("Scheduled to go live on %(time)s.") % {"time": f"{live_from:%Y-%m-%d %H:%M %Z}"}
+    return {}, f"{scheduled} {comment}".strip()
+
+
+def _take_nothing(*, article, user, comment, live_from) -> tuple[dict, str]:
+    return {}, comment
+
+
+def _take_down(*, article, user, comment, live_from) -> tuple[dict, str]:
+    publications_withdraw(article=article)
+    return {}, comment
+
+
+EFFECTS: dict[ArticleAction, Effect] = {
+    A.REQUEST_CHANGES: _request_changes,
+    A.APPROVE: _approve,
+    A.PUBLISH: _publish,
+    A.UNPUBLISH: _take_down,
+    A.ARCHIVE: _take_down,
+}
+
+
+@transaction.atomic
+def article_transition(
+    action: ArticleAction,
+    *,
+    article: Article,
+    user,
+    comment: str = "",
+    live_from: datetime | None = None,
+    expected_version: int | None = None,
+) -> Article:
+    """Take the lifecycle step `action` (a button of the table) on `article`, or change nothing and raise.
+
+    StaleVersion when `expected_version` (the version the user's page showed) is not the stored one,
+    RoleError when the user's role does not allow the step, StateConflict when the article's state
+    does not, ValidationError when the step's input is wrong (a missing comment, a past go-live time).
+    """
+    action = ArticleAction(action)
+    if not TRANSITIONS[action].button:
+        raise StateConflict(_("“%(step)s” is not a lifecycle step.") % {"step": action.label})
+    article = _locked(article)
+    _check_version(article, expected_version)
+    transition = transition_check(action, article, user, has_publication=has_publication(article))
+    fields, comment = EFFECTS.get(action, _take_nothing)(
+        article=article, user=user, comment=comment.strip(), live_from=live_from
+    )
+    return article_status_record(article=article, transition=transition, user=user, comment=comment, **fields)
+
+
+@transaction.atomic
+def article_rollback(*, article: Article, publication: Publication, user) -> Publication:
+    """Make an earlier publication live again, as a new publication (the history keeps both).
+
+    Not for an archived article: return it to draft first.
+    """
+    article = _locked(article)
+    transition = transition_check(A.ROLLBACK, article, user, has_publication=True)
+    if publication.article_id != article.pk:
+        raise StateConflict(_("That publication belongs to another article."))
+    copy = publication_copy(source=publication, user=user)
+    article_status_record(
+        article=article,
+        transition=transition,
+        user=user,
+        comment=_("Rolled back to the version published on %(time)s.")
+        % {"time": f"{publication.live_from:%Y-%m-%d %H:%M}"},
+    )
+    return copy
+
+
+@transaction.atomic
+def article_import_published(
+    *,
+    article: Article,
+    user,
+    reviewer: Contributor,
+    reviewed_at: datetime,
+    next_review_due,
+    comment: str,
+    live_from: datetime | None = None,
+) -> Publication:
+    """Content that was medically reviewed elsewhere goes live as it is (the demo loader; operators' imports).
+
+    The table allows it to publishers and to the operator's commands (user None), from draft only.
+    `reviewer` and `reviewed_at` are the review it had, recorded as the article's review.
+    """
+    article = _locked(article)
+    transition = transition_check(A.IMPORT, article, user)
+    review = {"medical_reviewer": reviewer, "last_reviewed_at": reviewed_at, "next_review_due": next_review_due}
+    for name, value in review.items():
+        setattr(article, name, value)
+    site_settings = SiteSettings.load()
+    frozen = article_freeze(article, site_settings)
+    publication = publication_create(
+        article=article, frozen=frozen, user=user, live_from=live_from, site_settings=site_settings
+    )
+    article_status_record(article=article, transition=transition, user=user, comment=comment, **review)
+    return publication

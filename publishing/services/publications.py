@@ -1,0 +1,173 @@
+"""Publications: made from a frozen article, copied for rollbacks, withdrawn, and marked live when their time comes.
+
+These are steps of the lifecycle services (`publishing.services.lifecycle`), which check roles and
+states first; nothing else creates or withdraws a publication.
+"""
+
+import hashlib
+import json
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from core.markdown import plain_text
+from core.models import SiteSettings
+from publishing.jsonld import build_jsonld
+from publishing.models import Publication, PublishedFAQ, PublishedReference
+from publishing.services.freezing import FrozenArticle, api_datetime, list_item
+from publishing.signals import publication_live, publications_withdrawn
+
+
+def _announce_live(publication: Publication, *, scheduled: bool) -> None:
+    transaction.on_commit(
+        lambda: publication_live.send(sender=Publication, publication=publication, scheduled=scheduled)
+    )
+
+
+def slug_check_free(*, article: Article, slug: str, now: datetime) -> None:
+    """A slug belongs to one article at every moment: refuse one that another article's
+    live or scheduled publication holds."""
+    holders = Publication.objects.live(now) | Publication.objects.pending(now)
+    holder = holders.filter(slug=slug).exclude(article=article).values_list("title", flat=True).first()
+    if holder is not None:
+        raise ValidationError(
+            {
+                "slug": _(
+                    "The address “%(slug)s” belongs to “%(holder)s”, which is live or scheduled. "
+                    "Give this article another slug before publishing it."
+                )
+                % {"slug": slug, "holder": holder}
+            }
+        )
+
+
+def _rows(publication: Publication, document: dict) -> None:
+    """The frozen FAQ and reference rows that /faqs/ and /references/ list."""
+    PublishedFAQ.objects.bulk_create(
+        PublishedFAQ(
+            publication=publication,
+            faq_id=faq["id"],
+            position=faq["position"],
+            question=faq["question"],
+            answer_markdown=faq["answer_markdown"],
+            answer_html=faq["answer_html"],
+            search_text=f"{faq['question']} {plain_text(faq['answer_markdown'])}".lower(),
+        )
+        for faq in document["faqs"]
+    )
+    PublishedReference.objects.bulk_create(
+        PublishedReference(
+            publication=publication,
+            reference_id=entry["id"],
+            number=entry["number"],
+            title=entry["title"],
+            doi=entry["doi"],
+            pmid=entry["pmid"],
+            data={name: value for name, value in entry.items() if name not in {"number", "anchor"}},
+        )
+        for entry in document["references"]
+    )
+
+
+def publication_create(
+    *, article: Article, frozen: FrozenArticle, user, live_from: datetime | None = None, site_settings: SiteSettings
+) -> Publication:
+    """Put `frozen` live now or at `live_from`, as a new publication of `article` (locked by the caller).
+
+    The previous publication stays live until the new one's time comes, and stays stored after that
+    for rollbacks.
+    """
+    now = timezone.now()
+    live_from = live_from or now
+    document = frozen.document
+    slug_check_free(article=article, slug=document["slug"], now=now)
+    first_published_at = article.published_at or live_from
+    times = {"published_at": first_published_at, "updated_at": live_from}
+    document = {**document, **{name: api_datetime(value) for name, value in times.items()}}
+    publication = Publication.objects.create(
+        article=article,
+        slug=document["slug"],
+        title=document["title"],
+        search_text=frozen.search_text,
+        reviewer_id=frozen.reviewer_id,
+        first_published_at=first_published_at,
+        live_from=live_from,
+        went_live_at=now if live_from <= now else None,
+        next_review_due=frozen.next_review_due,
+        document=document,
+        list_item=list_item(document),
+        jsonld=build_jsonld(document, frozen.conditions, site_settings),
+        etag=hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest(),
+        created_by=user,
+    )
+    publication.topics.add(*frozen.topic_ids)
+    _rows(publication, document)
+    Article.objects.filter(pk=article.pk).update(published_at=first_published_at)
+    article.published_at = first_published_at
+    if publication.went_live_at:
+        _announce_live(publication, scheduled=False)
+    return publication
+
+
+def publication_copy(*, source: Publication, user) -> Publication:
+    """`source` live again from now, as a new publication (a rollback; the history keeps both)."""
+    now = timezone.now()
+    slug_check_free(article=source.article, slug=source.slug, now=now)
+    copy = Publication.objects.create(
+        article_id=source.article_id,
+        slug=source.slug,
+        title=source.title,
+        search_text=source.search_text,
+        reviewer_id=source.reviewer_id,
+        first_published_at=source.first_published_at,
+        live_from=now,
+        went_live_at=now,
+        next_review_due=source.next_review_due,
+        document=source.document,
+        list_item=source.list_item,
+        jsonld=source.jsonld,
+        etag=source.etag,
+        created_by=user,
+    )
+    copy.topics.set(source.topics.all())
+    for model, rows in ((PublishedFAQ, source.faqs.all()), (PublishedReference, source.references.all())):
+        copied = [field.name for field in model._meta.concrete_fields if field.name not in {"id", "publication"}]
+        model.objects.bulk_create(
+            model(publication=copy, **{name: getattr(row, name) for name in copied}) for row in rows
+        )
+    _announce_live(copy, scheduled=False)
+    return copy
+
+
+def publications_withdraw(*, article: Article) -> int:
+    """Take down every live and scheduled publication of `article`; returns how many."""
+    withdrawn = list(Publication.objects.filter(article=article, withdrawn_at__isnull=True))
+    Publication.objects.filter(pk__in=[publication.pk for publication in withdrawn]).update(withdrawn_at=timezone.now())
+    if withdrawn:
+        transaction.on_commit(
+            lambda: publications_withdrawn.send(sender=Publication, article=article, publications=withdrawn)
+        )
+    return len(withdrawn)
+
+
+@transaction.atomic
+def publications_mark_gone_live(now: datetime | None = None) -> list[Publication]:
+    """Mark the scheduled publications whose go-live time has come; each is returned (and announced) once, ever.
+
+    Correctness never depends on this (the read side compares with the clock);
+    it is the moment for side effects such as webhooks.
+    """
+    now = now or timezone.now()
+    due = list(
+        Publication.objects.select_for_update().filter(
+            went_live_at__isnull=True, withdrawn_at__isnull=True, live_from__lte=now
+        )
+    )
+    Publication.objects.filter(pk__in=[publication.pk for publication in due]).update(went_live_at=now)
+    for publication in due:
+        _announce_live(publication, scheduled=True)
+    return due

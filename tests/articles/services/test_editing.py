@@ -1,0 +1,339 @@
+"""The editing rules that the admin, the management API and importers share."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from reversion.models import Version
+
+from articles.models import Article, ArticleStatus, ArticleTransition
+from articles.services.editing import ArticleEdit, article_create, article_edit_problems, article_update
+from core.exceptions import StaleVersion, StateConflict
+from tests.helpers.factories import (
+    ArticleFactory,
+    CitationFactory,
+    FAQFactory,
+    ReferenceFactory,
+    SectionFactory,
+    UserFactory,
+    complete_article,
+)
+from tests.helpers.publishing import publish_reviewed
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(article: Article, kind: str, *fields: str) -> list[dict]:
+    """The stored rows of one kind of part, as an edit that keeps them as they are."""
+    return [{"id": row.pk, **{name: getattr(row, name) for name in fields}} for row in getattr(article, kind).all()]
+
+
+def citation_rows(article: Article) -> list[dict]:
+    return [{"id": citation.pk, "reference": citation.reference} for citation in article.citations.all()]
+
+
+def update(article: Article, user, **edit) -> Article:
+    article.refresh_from_db()
+    return article_update(article=article, edit=ArticleEdit(**edit), user=user, expected_version=article.version)
+
+
+@pytest.fixture
+def cited(db):
+    """A draft citing three references, with markers in its intro, a section and an FAQ."""
+    article = ArticleFactory(intro="Low levels are common [1].")
+    for _ in range(3):
+        CitationFactory(article=article)
+    SectionFactory(article=article, heading="Causes", body="Sun exposure matters [2] and so does diet [3].")
+    FAQFactory(article=article, question="How common?", answer="Very common [1, 3].")
+    return article
+
+
+def test_creating_fills_the_slug_from_the_title_and_keeps_it_unique(author):
+    first = article_create(edit=ArticleEdit(fields={"title": "Vitamin D & You", "summary": "s"}), user=author)
+    second = article_create(edit=ArticleEdit(fields={"title": "Vitamin D & you", "summary": "s"}), user=author)
+
+    assert (first.slug, second.slug) == ("vitamin-d-you", "vitamin-d-you-2")
+    assert (first.status, first.version) == (ArticleStatus.DRAFT, 1)
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Витамин D и мышцы", "витамин-d-и-мышцы"),
+        ("ビタミンDと筋肉", "ビタミンdと筋肉"),
+        ("Carence en vitamine D", "carence-en-vitamine-d"),
+    ],
+)
+def test_slugs_of_non_latin_titles_keep_their_words(author, title, slug):
+    article = article_create(edit=ArticleEdit(fields={"title": title, "summary": "s"}), user=author)
+
+    assert article.slug == slug
+
+
+def test_creating_is_for_authors(reviewer, author):
+    with pytest.raises(PermissionDenied):
+        article_create(edit=ArticleEdit(fields={"title": "T", "summary": "s"}), user=reviewer)
+    assert not Article.objects.exists()
+    assert article_create(edit=ArticleEdit(fields={"title": "T", "summary": "s"}), user=author).pk
+
+
+def test_blank_anchors_come_from_headings_and_are_unique_within_the_article(author):
+    sections = [{"heading": "Diagnosis & Treatment", "anchor": "", "body": "b"} for _ in range(3)]
+
+    article = article_create(
+        edit=ArticleEdit(fields={"title": "T", "summary": "s"}, parts={"sections": sections}), user=author
+    )
+
+    assert list(article.sections.values_list("anchor", flat=True)) == [
+        "diagnosis-treatment",
+        "diagnosis-treatment-2",
+        "diagnosis-treatment-3",
+    ]
+
+
+def test_two_sections_typed_with_the_same_anchor_are_a_problem_on_the_second(author):
+    sections = [{"heading": "A", "anchor": "same", "body": "b"}, {"heading": "B", "anchor": "same", "body": "b"}]
+
+    problems = article_edit_problems(
+        article=Article(), edit=ArticleEdit(parts={"sections": sections}), user=author, expected_version=None
+    )
+
+    assert [(p.part, p.index, p.field) for p in problems] == [("sections", 1, "anchor")]
+    assert "same" in problems[0].message
+
+
+def test_parts_are_created_updated_reordered_and_deleted_in_one_save(author):
+    article = complete_article(children=3)
+    first, second, third = article.key_points.all()
+
+    update(
+        article,
+        author,
+        parts={
+            "key_points": [
+                {"id": third.pk, "title": "Third, now first", "text": third.text},
+                {"id": first.pk, "title": first.title, "text": first.text},
+                {"title": "Brand new", "text": "New text."},
+            ]
+        },
+    )
+
+    assert list(article.key_points.values_list("title", "position")) == [
+        ("Third, now first", 1),
+        (first.title, 2),
+        ("Brand new", 3),
+    ]
+    assert not article.key_points.filter(pk=second.pk).exists()
+
+
+def test_a_marker_pointing_at_no_citation_is_refused_and_nothing_changes(author, cited):
+    sections = rows(cited, "sections", "heading", "anchor", "body")
+    sections[0]["body"] = "Sun exposure matters [4]."
+    version = Article.objects.get(pk=cited.pk).version
+
+    with pytest.raises(ValidationError) as refused:
+        update(cited, author, parts={"sections": sections})
+
+    assert "[4] points at citation 4, which does not exist (this article's citations are 1-3)" in str(refused.value)
+    cited.refresh_from_db()
+    assert cited.version == version
+    assert cited.sections.get().body == "Sun exposure matters [2] and so does diet [3]."
+
+
+def test_problems_name_the_part_the_row_and_the_field(author, cited):
+    faqs = rows(cited, "faqs", "question", "answer")
+    faqs[0]["answer"] = "Rare [9]."
+
+    problems = article_edit_problems(
+        article=cited,
+        edit=ArticleEdit(fields={"intro": "Intro [0]."}, parts={"faqs": faqs}),
+        user=author,
+        expected_version=cited.version,
+    )
+
+    assert [(p.part, p.index, p.field) for p in problems] == [(None, None, "intro"), ("faqs", 0, "answer")]
+    assert "citations are numbered from 1" in problems[0].message
+
+
+def test_reordering_citations_rewrites_every_marker_to_follow_its_reference(author, cited):
+    one, two, three = cited.citations.all()
+    references = {citation.number: citation.reference_id for citation in (one, two, three)}
+
+    update(
+        cited,
+        author,
+        parts={"citations": [{"id": c.pk, "reference": c.reference} for c in (three, one, two)]},
+    )
+
+    cited.refresh_from_db()
+    numbers = {citation.reference_id: citation.number for citation in cited.citations.all()}
+    assert numbers == {references[3]: 1, references[1]: 2, references[2]: 3}
+    assert cited.intro == "Low levels are common [2]."
+    assert cited.sections.get().body == "Sun exposure matters [3] and so does diet [1]."
+    assert cited.faqs.get().answer == "Very common [1, 2]."
+
+
+def test_markers_typed_in_the_same_save_use_the_numbers_shown_before_the_reorder(author, cited):
+    one, two, three = cited.citations.all()
+    sections = rows(cited, "sections", "heading", "anchor", "body")
+    sections[0]["body"] = "Typed while dragging: [1]."
+
+    update(
+        cited,
+        author,
+        parts={"sections": sections, "citations": [{"id": c.pk, "reference": c.reference} for c in (two, one, three)]},
+    )
+
+    assert cited.sections.get().body == "Typed while dragging: [2]."  # [1] was one; one is now number 2
+
+
+def test_a_new_citation_can_be_cited_by_the_number_it_will_get(author, cited):
+    sections = rows(cited, "sections", "heading", "anchor", "body")
+    sections[0]["body"] = "A new source [4]."
+
+    update(
+        cited,
+        author,
+        parts={"sections": sections, "citations": [*citation_rows(cited), {"reference": ReferenceFactory()}]},
+    )
+
+    assert cited.citations.count() == 4
+    assert cited.sections.get().body == "A new source [4]."
+
+
+def test_removing_a_cited_citation_is_refused_naming_the_marker(author, cited):
+    kept = citation_rows(cited)[:2]
+
+    with pytest.raises(ValidationError, match=r"\[2\] and so does diet \[3\]|cites \[3\], a citation you are removing"):
+        update(cited, author, parts={"citations": kept})
+    assert cited.citations.count() == 3
+
+
+def test_citing_one_reference_twice_is_a_problem(author, cited):
+    citations = citation_rows(cited)
+    citations.append({"reference": citations[0]["reference"]})
+
+    problems = article_edit_problems(
+        article=cited, edit=ArticleEdit(parts={"citations": citations}), user=author, expected_version=cited.version
+    )
+
+    assert [(p.part, p.index, p.field) for p in problems] == [("citations", 3, "reference")]
+
+
+def test_whole_documents_use_their_own_numbering(author, cited):
+    """An importer or the API sends texts that already use the new numbers: nothing is rewritten."""
+    one, two, three = cited.citations.all()
+    cited.refresh_from_db()
+
+    article_update(
+        article=cited,
+        edit=ArticleEdit(
+            parts={"citations": [{"id": c.pk, "reference": c.reference} for c in (three, two, one)]},
+            markers_use_old_numbers=False,
+        ),
+        user=author,
+        expected_version=cited.version,
+    )
+
+    assert cited.sections.get().body == "Sun exposure matters [2] and so does diet [3]."
+
+
+def test_a_save_based_on_a_stale_version_is_refused_and_says_who_saved(author):
+    article = complete_article(children=1)
+    loaded = Article.objects.get(pk=article.pk).version
+    update(article, author, fields={"summary": "First editor's summary."})
+
+    with pytest.raises(StaleVersion) as refused:
+        article_update(
+            article=article, edit=ArticleEdit(fields={"title": "Second"}), user=author, expected_version=loaded
+        )
+
+    assert refused.value.saved_by == "author"
+    assert refused.value.current == loaded + 1
+    article.refresh_from_db()
+    assert (article.title, article.summary) == (article.title, "First editor's summary.")
+    assert article.title != "Second"
+
+
+def test_every_save_raises_the_version_and_keeps_a_revision(author):
+    article = complete_article(children=1)
+    article.refresh_from_db()
+    before = article.version
+
+    update(article, author, fields={"summary": "Changed."})
+
+    article.refresh_from_db()
+    assert article.version == before + 1
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 1
+    assert versions.first().revision.user == author
+    assert {v.content_type.model for v in versions.first().revision.version_set.all()} >= {"keypoint", "section", "faq"}
+
+
+def test_a_save_that_changes_nothing_writes_nothing(author, django_assert_max_num_queries):
+    article = complete_article(children=1)
+    article.refresh_from_db()
+    before = article.version
+
+    update(
+        article, author, fields={"title": article.title}, parts={"faqs": rows(article, "faqs", "question", "answer")}
+    )
+
+    article.refresh_from_db()
+    assert article.version == before
+    assert not Version.objects.get_for_object(article).exists()
+
+
+@pytest.mark.parametrize("status", [ArticleStatus.IN_REVIEW, ArticleStatus.APPROVED, ArticleStatus.ARCHIVED])
+def test_text_in_review_approved_or_archived_is_locked(author, status):
+    article = complete_article(children=1, status=status)
+
+    with pytest.raises(StateConflict, match=r"Withdraw it to draft|return it to draft"):
+        update(article, author, fields={"summary": "Sneaked in."})
+    article.refresh_from_db()
+    assert article.summary != "Sneaked in."
+    # Positive control: the same edit of a draft is saved.
+    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT)
+    assert update(article, author, fields={"summary": "Sneaked in."}).summary == "Sneaked in."
+
+
+def test_editing_a_published_article_makes_it_a_draft_with_an_audit_entry(author, api_client):
+    article = complete_article(children=1)
+    publish_reviewed(article)
+
+    update(article, author, fields={"summary": "A better summary."})
+
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.DRAFT
+    entry = ArticleTransition.objects.filter(article=article).first()
+    assert (entry.action, entry.from_status, entry.to_status, entry.actor) == ("edit", "published", "draft", author)
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["summary"] != "A better summary."
+
+
+def test_editing_a_draft_keeps_it_a_draft_without_an_audit_entry(author):
+    article = complete_article(children=1)
+
+    update(article, author, fields={"summary": "Changed."})
+
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.DRAFT
+    assert not ArticleTransition.objects.filter(article=article).exists()
+
+
+def test_only_editors_may_edit(author):
+    article = complete_article(children=1)
+    outsider = UserFactory(username="outsider")
+
+    with pytest.raises(PermissionDenied):
+        update(article, outsider, fields={"summary": "Changed."})
+    assert update(article, author, fields={"summary": "Changed."}).summary == "Changed."
+
+
+def test_a_row_deleted_by_someone_else_is_a_problem_not_a_crash(author):
+    article = complete_article(children=2)
+    key_points = rows(article, "key_points", "title", "text")
+    article.key_points.filter(pk=key_points[1]["id"]).delete()
+
+    problems = article_edit_problems(
+        article=article, edit=ArticleEdit(parts={"key_points": key_points}), user=author, expected_version=None
+    )
+
+    assert [(p.part, p.index) for p in problems] == [("key_points", 1)]

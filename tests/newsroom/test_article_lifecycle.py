@@ -1,0 +1,206 @@
+"""The lifecycle in the admin: each user sees only their own next steps, and forged posts are refused."""
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.helpers.admin_forms import article_change_data
+from tests.helpers.factories import complete_article
+from tests.helpers.publishing import publish_reviewed
+
+pytestmark = pytest.mark.django_db
+
+
+def buttons(client, article) -> list[str]:
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert page.status_code == 200
+    return [transition.action for transition in page.context["lifecycle_transitions"]]
+
+
+def transition(client, article, name, **data):
+    """Click a lifecycle button: the page posts the version it shows with it."""
+    article.refresh_from_db()
+    data = {"shown_version": article.version, **data}
+    return client.post(reverse("admin:articles_article_transition", args=[article.pk, name]), data)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "expected"),
+    [
+        ("author", "draft", ["submit"]),
+        ("author", "in_review", ["withdraw"]),
+        ("author", "approved", ["withdraw"]),
+        ("reviewer", "in_review", ["request_changes", "approve"]),
+        ("reviewer", "draft", []),
+        ("publisher", "approved", ["publish", "archive"]),
+        ("publisher", "in_review", []),
+        ("publisher", "live_draft", ["unpublish", "archive"]),
+    ],
+)
+def test_each_user_sees_only_their_allowed_steps(client, request, role, state, expected):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    article = complete_article(children=1, status=state.removeprefix("live_"))
+    if state.startswith("live_"):
+        publish_reviewed(article)
+        Article.objects.filter(pk=article.pk).update(status=state.removeprefix("live_"))
+
+    assert buttons(client, article) == expected
+
+
+def test_a_forged_post_for_another_role_is_refused_and_changes_nothing(client, author):
+    client.force_login(author)
+    article = complete_article(children=1, status="in_review")
+
+    response = transition(client, article, "approve")
+
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.status == "in_review"
+    assert not article.transitions.exists()
+
+
+def test_a_step_in_the_wrong_state_is_refused_with_a_message(client, publisher):
+    client.force_login(publisher)
+    article = complete_article(children=1, status="draft")
+
+    response = transition(client, article, "publish")
+
+    assert response.status_code == 302
+    assert any("applies only to an article that is approved" in message for message in messages_of(response))
+    assert Article.objects.get(pk=article.pk).status == "draft"
+
+
+def test_request_changes_without_comment_is_refused_then_with_comment_goes_back_to_draft(client, reviewer):
+    client.force_login(reviewer)
+    article = complete_article(children=1, status="in_review")
+
+    transition(client, article, "request_changes", transition_comment="")
+    assert Article.objects.get(pk=article.pk).status == "in_review"
+
+    transition(client, article, "request_changes", transition_comment="Add the dosing table.")
+    article.refresh_from_db()
+    assert article.status == "draft"
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "Add the dosing table." in page
+
+
+def test_publisher_schedules_from_the_admin(client, publisher, api_client):
+    client.force_login(publisher)
+    article = complete_article(children=1, status="approved")
+    go_live = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+
+    transition(client, article, "publish", live_from=go_live)
+
+    assert Article.objects.get(pk=article.pk).status == "published"
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
+    changelist = client.get(reverse("admin:articles_article_changelist"), {"live": "scheduled"})
+    assert [a.pk for a in changelist.context["cl"].result_list] == [article.pk]
+
+
+@pytest.mark.parametrize("state", ["in_review", "approved"])
+def test_a_save_of_text_in_review_or_approved_is_refused_and_keeps_what_was_typed(admin_client, state):
+    article = complete_article(children=1, status=state)
+
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_change_data(article, summary="A changed summary."),
+    )
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "Withdraw it to draft to edit it." in str(form.non_field_errors())
+    assert form["summary"].value() == "A changed summary."
+    article.refresh_from_db()
+    assert (article.status, article.summary) == (state, "A short summary of the article.")
+
+
+def test_the_page_of_an_article_in_review_is_read_only_and_says_why(client, author):
+    client.force_login(author)
+    article = complete_article(children=1, status="in_review")
+
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert 'name="summary"' not in page.content.decode()
+    assert "withdraw it to draft" in page.content.decode()
+    # Positive control: a draft's page has the field.
+    article.status = "draft"
+    article.save()
+    assert 'name="summary"' in client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+
+def test_a_lifecycle_step_from_a_page_showing_an_older_version_is_refused(client, reviewer, author):
+    client.force_login(reviewer)
+    article = complete_article(children=1, status="in_review")
+    article.refresh_from_db()
+    shown = article.version
+    article.version += 1  # someone saved in between (the editing service raises the version)
+    article.save()
+
+    response = client.post(
+        reverse("admin:articles_article_transition", args=[article.pk, "approve"]), {"shown_version": shown}
+    )
+
+    assert any("saved again after you opened it" in message for message in messages_of(response))
+    assert Article.objects.get(pk=article.pk).status == "in_review"
+    # Positive control: the same click from a page showing the current version approves.
+    transition(client, article, "approve")
+    assert Article.objects.get(pk=article.pk).status == "approved"
+
+
+def test_saving_without_changes_keeps_the_approval(admin_client):
+    article = complete_article(children=1, status="approved")
+
+    admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), article_change_data(article))
+
+    assert Article.objects.get(pk=article.pk).status == "approved"
+
+
+def test_live_article_with_edits_is_shown_as_live_with_unpublished_changes(admin_client, published_article):
+    admin_client.post(
+        reverse("admin:articles_article_change", args=[published_article.pk]),
+        article_change_data(published_article, summary="Edited while live."),
+    )
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[published_article.pk]))
+    changelist = admin_client.get(reverse("admin:articles_article_changelist"), {"live": "live_with_changes"})
+
+    assert "live, with unpublished changes" in page.content.decode()
+    assert [a.pk for a in changelist.context["cl"].result_list] == [published_article.pk]
+
+
+def test_rollback_button_is_for_publishers(client, publisher, author, api_client):
+    article = complete_article(children=1, title="First version")
+    first = publish_reviewed(article)
+    Article.objects.filter(pk=article.pk).update(title="Second version")
+    publish_reviewed(article)
+    url = reverse("admin:articles_article_rollback", args=[article.pk, first.pk])
+
+    client.force_login(author)
+    assert client.post(url).status_code == 403
+    client.force_login(publisher)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert page.count("Make this version live again") == 1
+    assert "Live now" in page
+    assert client.post(url).status_code == 302
+
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "First version"
+
+
+def test_a_malformed_go_live_time_is_refused_with_a_message(client, publisher):
+    client.force_login(publisher)
+    article = complete_article(children=1, status="approved")
+
+    response = transition(client, article, "publish", live_from="tomorrow morning")
+
+    assert "The go-live time is not a valid date and time." in messages_of(response)
+    assert Article.objects.get(pk=article.pk).status == "approved"
+    assert not article.publications.exists()

@@ -1,0 +1,248 @@
+"""The editorial lifecycle: roles, states, transitions, audit, scheduling, rollback."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus, ArticleTransition
+from core.models import SiteSettings
+from publishing.models import Publication
+from publishing.services.lifecycle import article_rollback, article_transition
+from publishing.services.publications import publications_mark_gone_live
+from tests.helpers.factories import ReviewerFactory, UserFactory, complete_article
+from tests.helpers.publishing import publish_reviewed
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["author", "reviewer", "publisher", "superuser", "staff_without_role"]
+STATES = [status.value for status in ArticleStatus]
+TRANSITIONS = ["submit", "withdraw", "request_changes", "approve", "publish", "unpublish", "archive", "unarchive"]
+
+# Written out by hand, from the design, rather than derived from the code under test.
+ALLOWED_BY_ROLE = {
+    ("author", "draft", "submit"): "in_review",
+    ("author", "in_review", "withdraw"): "draft",
+    ("author", "approved", "withdraw"): "draft",
+    ("reviewer", "in_review", "request_changes"): "draft",
+    ("reviewer", "in_review", "approve"): "approved",
+    ("publisher", "approved", "publish"): "published",
+    ("publisher", "published", "unpublish"): "draft",
+    ("publisher", "draft", "archive"): "archived",
+    ("publisher", "approved", "archive"): "archived",
+    ("publisher", "published", "archive"): "archived",
+    ("publisher", "archived", "unarchive"): "draft",
+}
+ALLOWED = {
+    **ALLOWED_BY_ROLE,
+    # Superusers can do everything any role can.
+    **{("superuser", state, name): target for (_, state, name), target in ALLOWED_BY_ROLE.items()},
+}
+
+
+@pytest.fixture
+def users(author, reviewer, publisher):
+    superuser = UserFactory(username="root", is_superuser=True)
+    ReviewerFactory(user=superuser)
+    return {
+        "author": author,
+        "reviewer": reviewer,
+        "publisher": publisher,
+        "superuser": superuser,
+        "staff_without_role": UserFactory(username="intern"),
+    }
+
+
+def article_in(state: str) -> Article:
+    article = complete_article(children=1)
+    if state == ArticleStatus.PUBLISHED:
+        publish_reviewed(article)
+    Article.objects.filter(pk=article.pk).update(status=state)
+    article.refresh_from_db()
+    return article
+
+
+def publish(article: Article, user, live_from=None) -> Publication:
+    article_transition("publish", article=article, user=user, live_from=live_from)
+    return article.publications.order_by("-pk").first()
+
+
+def observable(article: Article) -> tuple:
+    article.refresh_from_db()
+    return (
+        article.status,
+        ArticleTransition.objects.filter(article=article).count(),
+        Publication.objects.filter(article=article).count(),
+        Publication.objects.live().filter(article=article).count(),
+        article.medical_reviewer_id,
+        article.last_reviewed_at,
+    )
+
+
+@pytest.mark.parametrize("name", TRANSITIONS)
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("role", ROLES)
+def test_role_state_matrix(users, role, state, name):
+    article = article_in(state)
+    before = observable(article)
+    comment = "Please cite the 2024 guideline." if name == "request_changes" else ""
+
+    if (role, state, name) in ALLOWED:
+        article_transition(name, article=article, user=users[role], comment=comment)
+        article.refresh_from_db()
+        assert article.status == ALLOWED[(role, state, name)]
+        entry = ArticleTransition.objects.filter(article=article).first()
+        assert (entry.actor, entry.action, entry.from_status, entry.to_status) == (
+            users[role],
+            name,
+            state,
+            article.status,
+        )
+    else:
+        with pytest.raises((PermissionDenied, ValidationError)):
+            article_transition(name, article=article, user=users[role], comment=comment)
+        assert observable(article) == before
+
+
+def test_a_live_article_with_edits_can_be_unpublished_and_keeps_its_working_state(api_client, publisher):
+    article = article_in("published")
+    Article.objects.filter(pk=article.pk).update(status="in_review")  # edited, then resubmitted
+
+    article_transition("unpublish", article=article, user=publisher)
+
+    article.refresh_from_db()
+    assert article.status == "in_review"
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
+    assert article.transitions.first().action == "unpublish"
+
+
+def test_unpublishing_needs_something_public(publisher):
+    article = article_in("approved")
+
+    with pytest.raises(ValidationError, match="no live or scheduled publication to take down"):
+        article_transition("unpublish", article=article, user=publisher)
+
+
+def test_wrong_role_is_a_permission_error_and_wrong_state_a_validation_error(users):
+    draft = article_in("draft")
+
+    with pytest.raises(PermissionDenied, match="Only a medical reviewer can approve"):
+        article_transition("approve", article=draft, user=users["author"])
+    with pytest.raises(ValidationError, match="applies only to an article that is in medical review"):
+        article_transition("approve", article=draft, user=users["reviewer"])
+
+
+def test_approve_records_the_reviewer_and_the_review_dates(reviewer):
+    article = article_in("in_review")
+    SiteSettings.objects.filter(pk=1).update(review_interval_months=6)
+    moment = datetime.datetime(2026, 8, 31, 10, 0, tzinfo=datetime.UTC)
+
+    with time_machine.travel(moment, tick=False):
+        article_transition("approve", article=article, user=reviewer, comment="Checked against the ODS fact sheet.")
+
+    article.refresh_from_db()
+    assert article.medical_reviewer == reviewer.contributor_profile
+    assert article.last_reviewed_at == moment
+    assert article.next_review_due == datetime.date(2027, 2, 28)
+    assert article.transitions.first().comment == "Checked against the ODS fact sheet."
+
+
+def test_approve_default_interval_is_twelve_months(reviewer):
+    article = article_in("in_review")
+
+    with time_machine.travel(datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC), tick=False):
+        article_transition("approve", article=article, user=reviewer)
+
+    article.refresh_from_db()
+    assert article.next_review_due == datetime.date(2027, 3, 1)
+
+
+def test_approving_needs_a_reviewer_profile(db):
+    user = UserFactory(username="lone-reviewer")
+    user.groups.add(Group.objects.get(name="Medical reviewer"))
+    article = article_in("in_review")
+
+    with pytest.raises(ValidationError, match="contributor profile marked as medical reviewer"):
+        article_transition("approve", article=article, user=user)
+    assert observable(article)[0] == "in_review"
+
+
+def test_requesting_changes_needs_a_comment(reviewer):
+    article = article_in("in_review")
+
+    with pytest.raises(ValidationError, match="Say what needs to change"):
+        article_transition("request_changes", article=article, user=reviewer, comment="  ")
+    assert observable(article)[:2] == ("in_review", 0)
+
+
+def test_scheduled_publication_appears_when_its_time_passes(api_client, publisher):
+    article = article_in("approved")
+    now = timezone.now()
+    go_live = now + datetime.timedelta(hours=2)
+
+    publish(article, publisher, live_from=go_live)
+
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
+    assert api_client.get("/api/v1/articles/").json()["count"] == 0
+    with time_machine.travel(go_live + datetime.timedelta(seconds=1)):
+        assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 200
+        assert api_client.get("/api/v1/articles/").json()["count"] == 1
+
+
+def test_publishing_in_the_past_is_refused(publisher):
+    article = article_in("approved")
+
+    with pytest.raises(ValidationError, match="Choose a time in the future"):
+        publish(article, publisher, live_from=timezone.now() - datetime.timedelta(days=1))
+    assert observable(article)[0] == "approved"
+
+
+def test_publish_scheduled_command_marks_each_publication_once(publisher, capsys):
+    article = article_in("approved")
+    go_live = timezone.now() + datetime.timedelta(minutes=30)
+    publish(article, publisher, live_from=go_live)
+
+    call_command("publish_scheduled")
+    assert "0 publication(s) went live" in capsys.readouterr().out
+    with time_machine.travel(go_live + datetime.timedelta(seconds=1)):
+        call_command("publish_scheduled")
+        assert "1 publication(s) went live" in capsys.readouterr().out
+        call_command("publish_scheduled")
+        assert "0 publication(s) went live" in capsys.readouterr().out
+    assert Publication.objects.get().went_live_at is not None
+
+
+def test_publications_published_now_are_marked_as_gone_live_at_once(publisher):
+    publication = publish(article_in("approved"), publisher)
+
+    assert publication.went_live_at is not None
+    assert publications_mark_gone_live() == []
+
+
+def test_rollback_makes_an_earlier_publication_live_again(api_client, publisher):
+    article = article_in("approved")
+    first = publish(article, publisher)
+    Article.objects.filter(pk=article.pk).update(title="Second title", status="approved")
+    article.refresh_from_db()
+    publish(article, publisher)
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "Second title"
+
+    article_rollback(article=article, publication=first, user=publisher)
+
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == first.title
+    assert Publication.objects.filter(article=article).count() == 3
+    assert api_client.get("/api/v1/faqs/", {"article": article.slug}).json()["count"] == 1
+    article.refresh_from_db()
+    assert article.status == "draft"
+
+
+def test_only_publishers_roll_back(author, publisher):
+    article = article_in("approved")
+    first = publish(article, publisher)
+
+    with pytest.raises(PermissionDenied):
+        article_rollback(article=article, publication=first, user=author)
