@@ -1,14 +1,55 @@
-"""JSON errors for everything under /api/, including Django's own 404 and 500."""
+"""JSON errors for everything under /api/: one place turns domain errors into HTTP statuses.
 
+Services raise Django's ValidationError (400), PermissionDenied (403), `core.exceptions.StateConflict`
+(409) and `StaleVersion` (412); DRF's own exceptions keep their statuses. Django's 404 and 500 pages
+under /api/ are JSON too.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views import defaults
+from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
+
+from core.exceptions import StaleVersion, StateConflict
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The resource was changed since the version you sent."
+    default_code = "precondition_failed"
+
+
+def _details(error: DjangoValidationError):
+    """{"field": ["message"]} for errors about fields, else the list of messages."""
+    if hasattr(error, "error_dict"):
+        return {field: [str(message) for message in messages] for field, messages in error.message_dict.items()}
+    return [str(message) for message in error.messages]
+
+
+def as_api_exception(exc: Exception) -> Exception:
+    """The DRF exception that says `exc` to an API client (other exceptions pass unchanged)."""
+    if isinstance(exc, StaleVersion):
+        return PreconditionFailed(str(exc))
+    if isinstance(exc, StateConflict):
+        return Conflict(" ".join(str(message) for message in exc.messages))
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(_details(exc))
+    return exc
 
 
 def json_exception_handler(exc, context):
-    response = exception_handler(exc, context)
+    response = exception_handler(as_api_exception(exc), context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": response.data}
+    if isinstance(exc, StaleVersion):
+        response.data["current_version"] = exc.current  # what the client must reload
     return response
 
 

@@ -1,0 +1,142 @@
+"""Publishing events are sent after commit: the hook for webhooks, cache purges and the sync feed."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus
+from articles.signals import article_status_changed
+from publishing.models import Publication
+from publishing.services.lifecycle import article_rollback, article_transition
+from publishing.services.publications import publications_mark_gone_live
+from publishing.signals import publication_live, publications_withdrawn
+from tests.helpers.factories import complete_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def received():
+    """Every publishing signal sent, as (signal name, keyword arguments)."""
+    events = []
+
+    def record(name):
+        def receiver(sender, **kwargs):
+            kwargs.pop("signal")
+            events.append((name, kwargs))
+
+        return receiver
+
+    receivers = {
+        "live": record("live"),
+        "withdrawn": record("withdrawn"),
+        "status": record("status"),
+    }
+    publication_live.connect(receivers["live"])
+    publications_withdrawn.connect(receivers["withdrawn"])
+    article_status_changed.connect(receivers["status"])
+    yield events
+    publication_live.disconnect(receivers["live"])
+    publications_withdrawn.disconnect(receivers["withdrawn"])
+    article_status_changed.disconnect(receivers["status"])
+
+
+def approved_article() -> Article:
+    return complete_article(children=1, status=ArticleStatus.APPROVED)
+
+
+def test_publishing_now_announces_the_publication_after_commit(publisher, received, django_capture_on_commit_callbacks):
+    article = approved_article()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article_transition("publish", article=article, user=publisher)
+        assert received == []  # nothing is sent before the transaction commits
+    for callback in callbacks:
+        callback()
+
+    live = [kwargs for name, kwargs in received if name == "live"]
+    assert len(live) == 1
+    assert live[0]["publication"] == Publication.objects.get(article=article)
+    assert live[0]["scheduled"] is False
+    statuses = [(k["action"], k["from_status"], k["to_status"]) for name, k in received if name == "status"]
+    assert statuses == [("publish", "approved", "published")]
+
+
+def test_a_rolled_back_transition_sends_nothing(publisher, received, django_capture_on_commit_callbacks):
+    article = approved_article()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        article_transition("publish", article=article, user=publisher)
+        raise RuntimeError("the request failed after publishing")
+
+    assert received == []
+    assert not Publication.objects.exists()
+
+
+def test_a_scheduled_publication_is_announced_once_when_its_time_comes(
+    publisher, received, django_capture_on_commit_callbacks
+):
+    article = approved_article()
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_transition("publish", article=article, user=publisher, live_from=go_live)
+    assert [name for name, _ in received] == ["status"]  # scheduled: not live yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publications_mark_gone_live() == []  # too early
+    with time_machine.travel(go_live + datetime.timedelta(seconds=1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert len(publications_mark_gone_live()) == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert publications_mark_gone_live() == []  # once, ever
+
+    live = [kwargs for name, kwargs in received if name == "live"]
+    assert len(live) == 1
+    assert (live[0]["publication"].article_id, live[0]["scheduled"]) == (article.pk, True)
+
+
+def test_a_withdrawn_scheduled_publication_never_counts_as_gone_live(publisher, django_capture_on_commit_callbacks):
+    article = approved_article()
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    article_transition("publish", article=article, user=publisher, live_from=go_live)
+    article_transition("unpublish", article=article, user=publisher)
+
+    with time_machine.travel(go_live + datetime.timedelta(seconds=1)):
+        assert publications_mark_gone_live() == []
+    # Positive control: the same schedule, not withdrawn, does go live.
+    other = approved_article()
+    article_transition("publish", article=other, user=publisher, live_from=go_live)
+    with time_machine.travel(go_live + datetime.timedelta(seconds=1)):
+        assert [p.article_id for p in publications_mark_gone_live()] == [other.pk]
+
+
+def test_unpublishing_announces_what_was_withdrawn(publisher, received, django_capture_on_commit_callbacks):
+    article = approved_article()
+    article_transition("publish", article=article, user=publisher)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article_transition("unpublish", article=article, user=publisher)
+
+    withdrawn = [kwargs for name, kwargs in received if name == "withdrawn"]
+    assert len(withdrawn) == 1
+    assert withdrawn[0]["article"].pk == article.pk
+    assert [p.pk for p in withdrawn[0]["publications"]] == [Publication.objects.get(article=article).pk]
+
+
+def test_a_rollback_copy_goes_live_at_once_and_is_announced(publisher, received, django_capture_on_commit_callbacks):
+    article = approved_article()
+    article_transition("publish", article=article, user=publisher)
+    first = Publication.objects.get(article=article)
+    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.APPROVED, title="Second")
+    article_transition("publish", article=article, user=publisher)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = article_rollback(article=article, publication=first, user=publisher)
+
+    assert copy.went_live_at is not None  # a rollback copy is live the moment it is made
+    assert publications_mark_gone_live() == []
+    live = [kwargs["publication"] for name, kwargs in received if name == "live"]
+    assert live == [copy]
