@@ -54,6 +54,7 @@ def test_publishing_now_announces_the_publication_after_commit(publisher, receiv
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         article_transition("publish", article=article, user=publisher)
         assert received == []  # nothing is sent before the transaction commits
+    assert callbacks
     for callback in callbacks:
         callback()
 

@@ -1,8 +1,14 @@
 """ETag, Last-Modified, 304s and Cache-Control on the public API."""
 
+import datetime
+from email.utils import parsedate_to_datetime
+
 import pytest
+import time_machine
+from django.utils import timezone
 from django.utils.http import http_date
 
+from publishing.services.lifecycle import article_transition
 from tests.helpers.publishing import publish_reviewed
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +81,15 @@ def test_public_responses_do_not_vary_by_login(client, admin_client, published_a
     assert anonymous.content == logged_in.content
     assert logged_in["Cache-Control"] == anonymous["Cache-Control"]
     assert "Cookie" not in logged_in.get("Vary", "")
+
+
+def test_list_last_modified_moves_when_an_article_is_unpublished(api_client, published_article, publisher):
+    before = parsedate_to_datetime(api_client.get("/api/v1/articles/")["Last-Modified"])
+    later = timezone.now() + datetime.timedelta(minutes=5)
+
+    with time_machine.travel(later, tick=False):
+        article_transition("unpublish", article=published_article, user=publisher)
+        after = parsedate_to_datetime(api_client.get("/api/v1/articles/")["Last-Modified"])
+
+    assert before < after
+    assert after == later.replace(microsecond=0)

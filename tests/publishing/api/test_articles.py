@@ -295,3 +295,17 @@ def test_topics_and_contributors_are_paginated_and_have_detail_by_slug(api_clien
     assert people["results"][0]["roles"] == ["author"]
     assert api_client.get("/api/v1/topics/nutrition/").json()["name"] == "Nutrition"
     assert api_client.get("/api/v1/contributors/jo/").json()["credentials"] == "RD"
+
+
+@pytest.mark.parametrize("ordering", ["title", "-title", "published_at", "updated_at"])
+def test_equal_sort_keys_fall_back_to_the_newest_id_so_pages_never_overlap(api_client, ordering):
+    moment = timezone.now() - datetime.timedelta(days=1)
+    published = [publish(slug=f"same-{index}", title="Same title", live_from=moment) for index in range(4)]
+    newest_first = [article.slug for article in sorted(published, key=lambda article: -article.pk)]
+
+    pages = [
+        slugs(api_client.get("/api/v1/articles/", {"ordering": ordering, "page_size": 1, "page": page}))
+        for page in range(1, 5)
+    ]
+
+    assert [slug for page in pages for slug in page] == newest_first

@@ -1,66 +1,6 @@
 import datetime
 
-import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-
-from references.identifiers import normalize_doi, validate_doi, validate_pmid
 from references.models import Reference, ReferenceKind
-from tests.helpers.factories import CitationFactory, ReferenceFactory, complete_article
-
-
-@pytest.mark.parametrize(
-    ("raw", "stored"),
-    [
-        ("10.1056/NEJMra070553", "10.1056/nejmra070553"),
-        ("https://doi.org/10.1056/NEJMra070553", "10.1056/nejmra070553"),
-        ("http://dx.doi.org/10.1210/jc.2011-0385", "10.1210/jc.2011-0385"),
-        ("doi:10.1210/JC.2011-0385 ", "10.1210/jc.2011-0385"),
-    ],
-)
-def test_doi_is_normalised(raw, stored):
-    assert normalize_doi(raw) == stored
-
-
-@pytest.mark.parametrize("bad", ["1056/NEJMra070553", "10.12/abc", "10.1056/", "10.1056/has space"])
-def test_malformed_doi_is_rejected(bad):
-    with pytest.raises(ValidationError, match="is not a DOI"):
-        validate_doi(bad)
-
-
-@pytest.mark.parametrize("bad", ["PMC3104", "12 34", "0123", "1234567890"])
-def test_malformed_pmid_is_rejected(bad):
-    with pytest.raises(ValidationError, match="is not a PubMed ID"):
-        validate_pmid(bad)
-
-
-@pytest.mark.django_db
-def test_doi_and_pmid_are_unique_when_set():
-    ReferenceFactory(doi="10.1056/nejmra070553", pmid="17634462")
-    ReferenceFactory(doi="", pmid="")
-    ReferenceFactory(doi="", pmid="")
-
-    with pytest.raises(IntegrityError):
-        ReferenceFactory(doi="https://doi.org/10.1056/NEJMRA070553")
-
-
-@pytest.mark.django_db
-def test_an_article_cannot_cite_the_same_reference_twice():
-    article = complete_article(children=0)
-    reference = ReferenceFactory()
-    CitationFactory(article=article, reference=reference)
-
-    with pytest.raises(IntegrityError):
-        CitationFactory(article=article, reference=reference)
-
-
-@pytest.mark.django_db
-def test_citations_are_numbered_in_order():
-    article = complete_article(children=0)
-
-    numbers = [CitationFactory(article=article).number for _ in range(3)]
-
-    assert numbers == [1, 2, 3]
 
 
 def reference(**fields) -> Reference:

@@ -1,0 +1,61 @@
+"""Site settings: one row, edited in the admin, driving the default disclaimer."""
+
+import pytest
+from django.urls import reverse
+
+from core.models import SiteSettings
+from tests.helpers.factories import complete_article
+from tests.helpers.publishing import publish_reviewed
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(**fields):
+    article = complete_article(children=2, **fields)
+    publish_reviewed(article)
+    return article
+
+
+def test_site_settings_are_edited_in_the_admin_and_drive_the_default_disclaimer(admin_client, api_client):
+    url = reverse("admin:core_sitesettings_change", args=[1])
+    response = admin_client.post(
+        url,
+        {
+            "default_disclaimer": "Edited in the admin.",
+            "review_interval_months": "6",
+            "site_name": "Health Site",
+            "article_url_template": "https://health.example.org/a/{slug}/",
+            "language": "en-GB",
+        },
+    )
+    article = publish(slug="uses-default")
+    own = publish(slug="has-its-own", disclaimer="Ask your pharmacist.")
+
+    assert response.status_code == 302
+    assert SiteSettings.load().review_interval_months == 6
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["disclaimer"] == "Edited in the admin."
+    assert api_client.get(f"/api/v1/articles/{own.slug}/").json()["disclaimer"] == "Ask your pharmacist."
+
+
+def test_site_settings_reject_an_article_address_without_slug(admin_client):
+    response = admin_client.post(
+        reverse("admin:core_sitesettings_change", args=[1]),
+        {
+            "default_disclaimer": "x",
+            "review_interval_months": "0",
+            "site_name": "S",
+            "article_url_template": "https://example.org/articles/",
+            "language": "en",
+        },
+    )
+
+    errors = response.context["adminform"].form.errors
+    assert "must contain {slug}" in errors["article_url_template"][0]
+    assert "review_interval_months" in errors
+
+
+def test_there_is_one_site_settings_row(admin_client):
+    assert admin_client.get(reverse("admin:core_sitesettings_changelist")).url.endswith("/1/change/")
+    assert admin_client.get(reverse("admin:core_sitesettings_add")).status_code == 403
+    SiteSettings(default_disclaimer="again").save()
+    assert SiteSettings.objects.count() == 1

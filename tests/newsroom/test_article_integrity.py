@@ -1,0 +1,57 @@
+"""Readability and review freshness as the article page and the admin home show them."""
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.helpers.admin_forms import article_change_data
+from tests.helpers.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_shows_readability_and_warns_above_grade_10(admin_client):
+    hard = ArticleFactory(
+        summary="Hypovitaminosis D precipitates hypocalcemia, consequently engendering neuromuscular "
+        "hyperexcitability manifesting as involuntary fasciculations."
+    )
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[hard.pk])).content.decode()
+    response = admin_client.post(reverse("admin:articles_article_change", args=[hard.pk]), article_change_data(hard))
+
+    assert "Flesch-Kincaid grade" in page and "above the grade 10 target" in page
+    assert response.status_code == 302
+    warnings = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("patient-facing text should be at grade 10 or below" in warning for warning in warnings)
+
+
+def test_easy_text_gets_no_readability_warning(admin_client):
+    easy = ArticleFactory(summary="Eat fish. Get some sun.", intro="Ask your doctor.")
+
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[easy.pk]),
+        article_change_data(easy, summary="Eat fish. Get some sun. Walk a bit."),
+    )
+
+    # The save went through (a refused save would show no warning either), and warned of nothing.
+    assert response.status_code == 302
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("was changed successfully" in message for message in messages)
+    assert not any("grade 10" in message for message in messages)
+
+
+def test_admin_review_filter_and_dashboard_count(admin_client):
+    today = timezone.localdate()
+    ArticleFactory(title="Stale one", next_review_due=today - datetime.timedelta(days=3))
+    ArticleFactory(title="Stale two", next_review_due=today - datetime.timedelta(days=400))
+    ArticleFactory(title="Fresh", next_review_due=today + datetime.timedelta(days=300))
+
+    changelist = admin_client.get(reverse("admin:articles_article_changelist"), {"review": "overdue"})
+    dashboard = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert changelist.context["cl"].result_count == 2
+    assert "<strong>2</strong> articles overdue for medical review" in dashboard
+    assert "?review=overdue" in dashboard

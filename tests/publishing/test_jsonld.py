@@ -1,0 +1,135 @@
+"""schema.org JSON-LD of published articles, frozen at publish time."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from tests.helpers.factories import ContributorFactory, TopicFactory, complete_article
+from tests.helpers.publishing import publish_reviewed
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(response) -> list[str]:
+    return [item["slug"] for item in response.json()["results"]]
+
+
+def graph_node(jsonld: dict, node_type: str) -> dict:
+    return next(node for node in jsonld["@graph"] if node["@type"] == node_type)
+
+
+@pytest.fixture
+def jsonld_article():
+    condition = TopicFactory(name="Hypocalcemia", is_condition=True)
+    general = TopicFactory(name="Nutrition", is_condition=False)
+    article = complete_article(children=2, slug="low-calcium")
+    article.topics.add(condition, general)
+    article.authors.set([ContributorFactory(name="Jo Writer", credentials="MS, RD")])
+    reference = article.citations.first().reference
+    reference.doi, reference.pmid = "10.1056/NEJMra070553", "17634462"
+    reference.save()
+    publish_reviewed(article)
+    return article
+
+
+def test_jsonld_is_served_as_ld_json_with_a_medical_web_page_and_faq_page(api_client, jsonld_article):
+    response = api_client.get("/api/v1/articles/low-calcium/jsonld/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    jsonld = json.loads(response.content)
+    assert jsonld["@context"] == "https://schema.org"
+    assert [node["@type"] for node in jsonld["@graph"]] == ["MedicalWebPage", "FAQPage"]
+
+
+def test_jsonld_medical_web_page_has_the_required_properties(api_client, jsonld_article):
+    jsonld = json.loads(api_client.get("/api/v1/articles/low-calcium/jsonld/").content)
+    detail = api_client.get("/api/v1/articles/low-calcium/").json()
+
+    page = graph_node(jsonld, "MedicalWebPage")
+    assert page["headline"] == page["name"] == detail["title"]
+    assert page["abstract"] == detail["summary"]
+    assert page["url"] == "https://www.example.org/articles/low-calcium/"
+    assert page["datePublished"] == detail["published_at"]
+    assert page["dateModified"] == detail["updated_at"]
+    assert page["lastReviewed"] == detail["last_reviewed_at"]
+    assert page["reviewedBy"]["@type"] == "Person"
+    assert page["reviewedBy"]["name"] == jsonld_article.medical_reviewer.name
+    assert page["reviewedBy"]["honorificSuffix"] == "MD"
+    assert page["author"] == [
+        {
+            "@type": "Person",
+            "name": "Jo Writer",
+            "honorificSuffix": "MS, RD",
+            "hasCredential": [
+                {"@type": "EducationalOccupationalCredential", "name": "MS"},
+                {"@type": "EducationalOccupationalCredential", "name": "RD"},
+            ],
+        }
+    ]
+    assert page["about"] == [{"@type": "MedicalCondition", "name": "Hypocalcemia"}]
+    assert page["audience"] == {"@type": "Patient"}
+    assert page["inLanguage"] == "en"
+    assert len(page["citation"]) == 2
+    assert all(work["@type"] == "CreativeWork" and work["name"] for work in page["citation"])
+    assert page["citation"][0]["sameAs"] == "https://doi.org/10.1056/nejmra070553"
+    assert "sameAs" not in page["citation"][1]
+
+
+def test_jsonld_faq_page_has_questions_with_accepted_answers(api_client, jsonld_article):
+    jsonld = json.loads(api_client.get("/api/v1/articles/low-calcium/jsonld/").content)
+
+    faq_page = graph_node(jsonld, "FAQPage")
+    questions = faq_page["mainEntity"]
+    assert len(questions) == 2
+    for question, faq in zip(questions, jsonld_article.faqs.all(), strict=True):
+        assert question["@type"] == "Question"
+        assert question["name"] == faq.question
+        assert question["acceptedAnswer"]["@type"] == "Answer"
+        assert question["acceptedAnswer"]["text"] == "An answer in Markdown."
+
+
+def test_jsonld_is_frozen_at_publish_time(api_client, jsonld_article):
+    before = api_client.get("/api/v1/articles/low-calcium/jsonld/").content
+    jsonld_article.summary = "Changed after publishing."
+    jsonld_article.save()
+
+    assert api_client.get("/api/v1/articles/low-calcium/jsonld/").content == before
+
+
+def test_jsonld_of_a_draft_is_not_found(api_client, draft_article):
+    assert api_client.get(f"/api/v1/articles/{draft_article.slug}/jsonld/").status_code == 404
+
+
+def test_jsonld_is_documented_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/").json()
+
+    operation = schema["paths"]["/api/v1/articles/{slug}/jsonld/"]["get"]
+    assert "application/ld+json" in operation["responses"]["200"]["content"]
+
+
+def test_demo_articles_pass_the_jsonld_checks(api_client):
+    call_command("load_demo_content")
+    published = slugs(api_client.get("/api/v1/articles/"))
+
+    assert len(published) == 3  # the loop below checks every demo article, and there are some
+    for slug in published:
+        jsonld = json.loads(api_client.get(f"/api/v1/articles/{slug}/jsonld/").content)
+        page = graph_node(jsonld, "MedicalWebPage")
+        for required in (
+            "headline",
+            "abstract",
+            "url",
+            "datePublished",
+            "dateModified",
+            "lastReviewed",
+            "reviewedBy",
+            "author",
+            "about",
+            "citation",
+            "audience",
+            "inLanguage",
+        ):
+            assert page[required], (slug, required)
+        assert graph_node(jsonld, "FAQPage")["mainEntity"]
