@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.models import SiteSettings
 
@@ -10,8 +11,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     """One row: the list page goes straight to it, and it can be neither added twice nor deleted."""
 
     fieldsets = [
-        ("Medical content", {"fields": ["default_disclaimer", "review_interval_months"]}),
-        ("Website", {"fields": ["site_name", "article_url_template", "language"]}),
+        (_("Medical content"), {"fields": ["default_disclaimer", "review_interval_months"]}),
+        (_("Website"), {"fields": ["site_name", "article_url_template", "language"]}),
     ]
 
     def has_add_permission(self, request):

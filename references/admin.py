@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
@@ -27,7 +29,7 @@ class ReferenceForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        for field, normalize, label in (("doi", normalize_doi, "DOI"), ("pmid", normalize_pmid, "PubMed ID")):
+        for field, normalize, label in (("doi", normalize_doi, _("DOI")), ("pmid", normalize_pmid, _("PubMed ID"))):
             value = normalize(cleaned_data.get(field) or "")
             if not value:
                 continue
@@ -37,10 +39,11 @@ class ReferenceForm(forms.ModelForm):
                 self.add_error(
                     field,
                     format_html(
-                        '“<a href="{}">{}</a>” already has this {}. Cite that reference instead of adding a copy.',
+                        '“<a href="{}">{}</a>” {}',
                         url,
                         existing,
-                        label,
+                        _("already has this %(identifier)s. Cite that reference instead of adding a copy.")
+                        % {"identifier": label},
                     ),
                 )
         return cleaned_data
@@ -56,12 +59,11 @@ class ReferenceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["kind", "title", "authors", "container", "year"]}),
-        ("Journal details", {"fields": ["volume", "issue", "pages"]}),
-        ("Identifiers and links", {"fields": ["doi", "pmid", "url", "accessed_on"]}),
-        ("As readers see it", {"fields": ["formatted_citation"]}),
+        (gettext_lazy("Journal details"), {"fields": ["volume", "issue", "pages"]}),
+        (gettext_lazy("Identifiers and links"), {"fields": ["doi", "pmid", "url", "accessed_on"]}),
+        (gettext_lazy("As readers see it"), {"fields": ["formatted_citation"]}),
     ]
 
-    @admin.display(description="formatted citation (AMA)")
+    @admin.display(description=gettext_lazy("formatted citation (AMA)"))
     def formatted_citation(self, reference: Reference) -> str:
-        return reference.citation if reference.pk else "Shown after saving."
-
+        return reference.citation if reference.pk else _("Shown after saving.")

@@ -4,10 +4,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from articles.edit_plan import PART_KINDS, ArticleEdit
 from articles.lifecycle import transition_check
 from articles.models import Article, ArticleAction
 from articles.services.audit import article_status_record
-from articles.services.editing import PART_KINDS, ArticleEdit, save_edit
+from articles.services.editing import save_edit
 from articles.versions import version_parts
 from core.exceptions import StateConflict
 

@@ -16,15 +16,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from articles.edit_plan import ARTICLE_FIELDS, PART_KINDS, ArticleEdit
 from articles.models import Article
-from articles.services.editing import (
-    ARTICLE_FIELDS,
-    PART_KINDS,
-    ArticleEdit,
-    article_create,
-    article_edit_problems,
-    article_update,
-)
+from articles.services.editing import article_create, article_edit_problems, article_update
 from core.exceptions import StaleVersion, StateConflict
 
 

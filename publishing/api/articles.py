@@ -1,4 +1,5 @@
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.decorators import action
@@ -130,12 +131,12 @@ class ArticlePreviewView(APIView):
         try:
             article_id = preview_article_id(token)
         except PreviewExpired as error:
-            raise PermissionDenied("This preview link has expired. Make a new one in the admin.") from error
+            raise PermissionDenied(_("This preview link has expired. Make a new one in the admin.")) from error
         except PreviewInvalid as error:
-            raise NotFound("No preview matches this link.") from error
+            raise NotFound(_("No preview matches this link.")) from error
         article = Article.objects.with_content().filter(pk=article_id).first()
         if article is None:
-            raise NotFound("No preview matches this link.")
+            raise NotFound(_("No preview matches this link."))
         return Response(ArticleDetailSerializer(article, context={"request": request}).data)
 
     def finalize_response(self, request, response, *args, **kwargs):

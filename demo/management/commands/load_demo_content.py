@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
+from articles.edit_plan import ArticleEdit
 from articles.models import Article, Contributor, Topic
-from articles.services.editing import ArticleEdit, article_create
+from articles.services.editing import article_create
 from publishing.services.lifecycle import article_import_published
 from references.models import Reference
 

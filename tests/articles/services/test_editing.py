@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from reversion.models import Version
 
+from articles.edit_plan import ArticleEdit
 from articles.models import Article, ArticleStatus, ArticleTransition
-from articles.services.editing import ArticleEdit, article_create, article_edit_problems, article_update
+from articles.services.editing import article_create, article_edit_problems, article_update
 from core.exceptions import StaleVersion, StateConflict
 from tests.helpers.factories import (
     ArticleFactory,

@@ -1,0 +1,230 @@
+"""An edit planned in memory: the working copy as it will be after it, and what is wrong with it.
+
+`plan_edit` reads the stored article (fetched `with_content()`) and an `ArticleEdit`, and builds
+the final rows without writing anything: rows updated in place, new rows, rows to delete, blank
+anchors filled from headings, citations numbered in order with markers rewritten to follow them,
+and every problem found on the way. `articles.services.editing` checks and writes the plan.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from articles.citations import CitationNumbering
+from articles.models import FAQ, Article, CauseComparison, Citation, KeyPoint, Section
+from articles.prose import parts
+from core.citation_markers import rewrite_markers
+from core.text import unique_slug
+
+# The article's own fields that editors set (status, version and the review record are not among them).
+ARTICLE_FIELDS = (
+    "title", "subtitle", "slug", "summary", "intro", "comparison_intro", "disclaimer", "reading_time_override",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PartKind:
+    model: type[Model]
+    fields: tuple[str, ...]
+    order_field: str = "position"
+
+
+PART_KINDS = {
+    "key_points": PartKind(KeyPoint, ("title", "text")),
+    "sections": PartKind(Section, ("heading", "anchor", "body")),
+    "cause_comparisons": PartKind(CauseComparison, ("cause", "related_symptoms", "differentiating_factors")),
+    "faqs": PartKind(FAQ, ("question", "answer")),
+    "citations": PartKind(Citation, ("reference",), order_field="number"),
+}
+
+
+@dataclass
+class ArticleEdit:
+    """What an editor submitted.
+
+    `fields`: article fields to set (see ARTICLE_FIELDS). `authors`, `topics`: the new lists, or None to
+    keep them. `parts`: for each kind of part given (see PART_KINDS), its complete new list in reading
+    order; a row with an "id" is that stored row, one without is new, a stored row left out is deleted.
+    Kinds not given are kept as they are.
+    """
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    authors: list | None = None
+    topics: list | None = None
+    parts: dict[str, list[dict]] = field(default_factory=dict)
+    # True: markers in the texts use the numbers the citations had before the edit (what the editor saw
+    # while dragging), and are rewritten to follow their citations. False: the texts already use the
+    # new numbers (a restored version, or a whole document sent over the API).
+    markers_use_old_numbers: bool = True
+
+
+@dataclass(frozen=True)
+class EditProblem:
+    """Something in an edit that cannot be saved: where it is, and what is wrong, in the editor's words."""
+
+    message: str
+    part: str | None = None  # a key of PART_KINDS, or None for the article's own fields
+    index: int | None = None  # the row's index in ArticleEdit.parts[part]
+    field: str | None = None
+    where: str = ""  # the place in the editor's words: "Section “Diagnosis”"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+@dataclass
+class EditPlan:
+    """The working copy as it will be after the edit, built in memory from the stored one."""
+
+    article: Article
+    rows: dict[str, list] = field(default_factory=dict)  # kind -> final rows in order
+    removed: dict[str, list] = field(default_factory=dict)  # kind -> stored rows to delete
+    dirty: set[int] = field(default_factory=set)  # id() of the rows to write (new rows have no pk to hash)
+    problems: list[EditProblem] = field(default_factory=list)
+    numbering: CitationNumbering | None = None
+    changed: bool = False
+
+
+def _stored(article: Article, kind: str) -> list:
+    return parts(article, kind) if article.pk else []
+
+
+def _set(plan: EditPlan, instance, name: str, value) -> None:
+    if getattr(instance, name) != value:
+        setattr(instance, name, value)
+        plan.dirty.add(id(instance))
+        plan.changed = True
+
+
+def _plan_part(plan: EditPlan, kind: str, rows: list[dict]) -> None:
+    spec = PART_KINDS[kind]
+    stored = {row.pk: row for row in _stored(plan.article, kind)}
+    final = []
+    for index, row in enumerate(rows):
+        if row.get("id"):
+            instance = stored.pop(int(row["id"]), None)
+            if instance is None:
+                plan.problems.append(
+                    EditProblem(
+                        _("This row was deleted by someone else since the page was loaded."),
+                        kind,
+                        index,
+                        where=str(spec.model._meta.verbose_name).capitalize(),
+                    )
+                )
+                continue
+        else:
+            instance = spec.model(article=plan.article)
+            plan.dirty.add(id(instance))
+            plan.changed = True
+        for name in spec.fields:
+            if name in row:
+                value = row[name]
+                if name == "reference":  # a foreign key: compared and set by id
+                    name, value = "reference_id", getattr(value, "pk", value)
+                _set(plan, instance, name, value)
+        _set(plan, instance, spec.order_field, len(final) + 1)
+        final.append(instance)
+    plan.rows[kind] = final
+    plan.removed[kind] = list(stored.values())
+    plan.changed |= bool(stored)
+
+
+def _plan_anchors(plan: EditPlan, submitted: bool) -> None:
+    """Blank anchors are filled from headings; every anchor is unique within the article."""
+    sections = plan.rows["sections"]
+    seen: dict[str, int] = {}
+    for index, section in enumerate(sections):
+        if section.anchor in seen:
+            plan.problems.append(
+                EditProblem(
+                    _("Two sections have the anchor “%(anchor)s”; each needs its own.") % {"anchor": section.anchor},
+                    *(("sections", index, "anchor") if submitted else (None, None, None)),
+                    where=_("Section “%(heading)s”") % {"heading": section.heading},
+                )
+            )
+        elif section.anchor:
+            seen[section.anchor] = index
+    for section in sections:
+        if not section.anchor:
+            _set(plan, section, "anchor", unique_slug(section.heading, seen, fallback="section", max_length=220))
+            seen[section.anchor] = -1
+
+
+def _plan_citations(plan: EditPlan, edit: ArticleEdit, stored_numbers: dict[int, int]) -> None:
+    """Citations are numbered in the order given; markers typed with the old numbers follow them."""
+    citations = plan.rows["citations"]
+    seen = set()
+    for index, citation in enumerate(citations):
+        if citation.reference_id in seen:
+            plan.problems.append(
+                EditProblem(
+                    _("This article already cites that reference."),
+                    "citations",
+                    index,
+                    "reference",
+                    where=_("Citation %(number)s") % {"number": index + 1},
+                )
+            )
+        seen.add(citation.reference_id)
+    if edit.markers_use_old_numbers:
+        olds = [stored_numbers.get(citation.pk) for citation in citations]
+        plan.numbering = CitationNumbering.after(olds, stored_numbers.values())
+    else:
+        plan.numbering = CitationNumbering(final=frozenset(range(1, len(citations) + 1)))
+
+
+def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str, tuple | None]]:
+    """(where, row, text field, place) of every text that may carry citation markers.
+
+    `place` is (part, index, field) of the text in the edit, or None for a stored text the edit did not send.
+    """
+    yield _("Introduction"), plan.article, "intro", (None, None, "intro")
+    for kind, label_field, text_field, label in (
+        ("sections", "heading", "body", _("Section")),
+        ("faqs", "question", "answer", _("FAQ")),
+    ):
+        for index, row in enumerate(plan.rows[kind]):
+            place = (kind, index, text_field) if kind in edit.parts else None
+            yield f"{label} “{getattr(row, label_field)}”", row, text_field, place
+
+
+def _plan_markers(plan: EditPlan, edit: ArticleEdit) -> None:
+    """Markers must point at a citation; when citations move, markers move with them."""
+    for where, row, text_field, place in _texts(plan, edit):
+        for problem in plan.numbering.problems(getattr(row, text_field)):
+            plan.problems.append(EditProblem(problem, *(place or (None, None, None)), where=where))
+    if plan.problems or not plan.numbering.renumbering:
+        return
+    for _where, row, text_field, _place in _texts(plan, edit):
+        _set(plan, row, text_field, rewrite_markers(getattr(row, text_field), plan.numbering.renumbering))
+
+
+def plan_edit(article: Article, edit: ArticleEdit) -> EditPlan:
+    plan = EditPlan(article=article)
+    unknown = set(edit.fields) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable article fields: {sorted(unknown)}")
+    for name, value in edit.fields.items():
+        _set(plan, article, name, value)
+    for name in ("authors", "topics"):
+        wanted = getattr(edit, name)
+        if wanted is not None and {getattr(obj, "pk", obj) for obj in wanted} != {
+            obj.pk for obj in _stored(article, name)
+        }:
+            plan.changed = True
+    stored_numbers = {citation.pk: citation.number for citation in _stored(article, "citations")}
+    for kind in PART_KINDS:
+        if kind in edit.parts:
+            _plan_part(plan, kind, edit.parts[kind])
+        else:
+            plan.rows[kind], plan.removed[kind] = _stored(article, kind), []
+    _plan_anchors(plan, "sections" in edit.parts)
+    _plan_citations(plan, edit, stored_numbers)
+    _plan_markers(plan, edit)
+    return plan
+
+
