@@ -226,5 +226,3 @@ def plan_edit(article: Article, edit: ArticleEdit) -> EditPlan:
     _plan_citations(plan, edit, stored_numbers)
     _plan_markers(plan, edit)
     return plan
-
-

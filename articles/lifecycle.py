@@ -54,7 +54,8 @@ SUBMIT, REVIEW, PUBLISH = "articles.submit_article", "articles.review_article", 
 TRANSITIONS: dict[ArticleAction, Transition] = {
     t.action: t
     for t in [
-        Transition(A.SUBMIT, SUBMIT, {S.DRAFT: S.IN_REVIEW}, AUTHOR),
+        # A published article goes back to review without being edited when what it cites changed.
+        Transition(A.SUBMIT, SUBMIT, {S.DRAFT: S.IN_REVIEW, S.PUBLISHED: S.IN_REVIEW}, AUTHOR),
         Transition(A.WITHDRAW, SUBMIT, {S.IN_REVIEW: S.DRAFT, S.APPROVED: S.DRAFT}, AUTHOR),
         Transition(A.REQUEST_CHANGES, REVIEW, {S.IN_REVIEW: S.DRAFT}, REVIEWER),
         Transition(A.APPROVE, REVIEW, {S.IN_REVIEW: S.APPROVED}, REVIEWER),

@@ -45,6 +45,46 @@ class PublicationQuerySet(ReviewDueQuerySet):
         return max((time for time in times.values() if time), default=None)
 
 
+class Approval(models.Model):
+    """A medical reviewer's sign-off on one version of an article: the public document exactly as they read it.
+
+    Approving renders the working copy (its parts, the cited references' texts, the authors and the
+    reviewer) into `document` and keeps it with its hash; publishing puts that document live, never
+    the working copy as it is at publish time. A later edit of the article, of a cited reference or
+    of a contributor therefore reaches the public only through a new approval.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("article"))
+    version = models.PositiveIntegerField(_("version approved"))
+    document = models.JSONField(_("document approved"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    search_text = models.TextField(_("search text"))
+    topic_ids = models.JSONField(_("topics"), default=list)
+    author_ids = models.JSONField(_("authors"), default=list)
+    conditions = models.JSONField(_("medical conditions"), default=list, help_text=_("For the JSON-LD `about`."))
+    reviewer = models.ForeignKey(
+        Contributor, on_delete=models.PROTECT, related_name="+", verbose_name=_("medical reviewer")
+    )
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-approved_at", "-pk"]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self) -> str:
+        return f"{self.document.get('title', '')} (version {self.version}, approved {self.approved_at:%Y-%m-%d %H:%M})"
+
+
 class Publication(models.Model):
     """A frozen, public rendering of an article, as the API serves it.
 
@@ -59,13 +99,25 @@ class Publication(models.Model):
     title = models.CharField(_("title"), max_length=200)
     search_text = models.TextField(_("search text"), help_text=_("Lower-cased words that ?search= matches."))
     topics = models.ManyToManyField(Topic, related_name="publications", blank=True, verbose_name=_("topics"))
+    authors = models.ManyToManyField(
+        Contributor, related_name="authored_publications", blank=True, verbose_name=_("authors")
+    )
     reviewer = models.ForeignKey(
         Contributor,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="reviewed_publications",
         verbose_name=_("medical reviewer"),
+    )
+    approval = models.ForeignKey(
+        Approval,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+        verbose_name=_("approval"),
+        help_text=_("The approved document this publication put live (empty for publications made before approvals)."),
     )
     first_published_at = models.DateTimeField(_("first published"))
     live_from = models.DateTimeField(_("live from"), help_text=_("When this version replaces the previous one."))

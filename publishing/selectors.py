@@ -1,10 +1,13 @@
 """Reads about what is public, shared by the admin, the API and the services."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from articles.models import Article
-from publishing.models import Publication
+from articles.models import Article, Contributor, Topic
+from publishing.models import Approval, Publication
+from publishing.services.freezing import as_json
+from references.models import Reference
+from references.serializers import ReferenceSerializer
 
 
 def has_publication(article: Article) -> bool:
@@ -25,3 +28,45 @@ def publications_with_live_flag(publications: QuerySet, now=None) -> QuerySet:
     """Annotate `is_live` on each publication: whether it is the one the public sees now."""
     live = Publication.objects.live(now).filter(pk=OuterRef("pk"))
     return publications.annotate(is_live=Exists(live))
+
+
+def approval_of_current_version(article: Article) -> Approval | None:
+    """The approval of the working copy's current version, if a reviewer signed this very version off."""
+    return Approval.objects.filter(article=article, version=article.version).order_by("-approved_at", "-pk").first()
+
+
+def topics_named_by_live_publications(now=None) -> QuerySet:
+    """The public topics: those that a live publication names (a topic made for a draft stays private)."""
+    live = Publication.objects.live(now).filter(topics=OuterRef("pk"))
+    return Topic.objects.filter(Exists(live))
+
+
+def contributors_named_by_live_publications(now=None) -> QuerySet:
+    """The public people: authors and medical reviewers that a live publication names."""
+    live = Publication.objects.live(now)
+    return Contributor.objects.filter(Exists(live.filter(Q(authors=OuterRef("pk")) | Q(reviewer=OuterRef("pk")))))
+
+
+def publications_slug_moved_to(slug: str, now=None) -> str | None:
+    """The live slug of the article that was last published under `slug` and has left it, if any."""
+    last = Publication.objects.filter(slug=slug).order_by("-live_from", "-pk").values_list("article", flat=True)
+    return Publication.objects.live(now).filter(article__in=last[:1]).values_list("slug", flat=True).first()
+
+
+def references_changed_since(approval: Approval) -> list[int]:
+    """The citation numbers whose reference was edited after the reviewer approved the article.
+
+    Such a change is not live, and does not go live with this approval: the approved document keeps
+    the reference as the reviewer read it until the article is reviewed again.
+    """
+    approved = {entry["id"]: entry for entry in approval.document["references"]}
+    current = {
+        reference.pk: as_json(ReferenceSerializer(reference).data)
+        for reference in Reference.objects.filter(pk__in=approved)
+    }
+    return sorted(
+        entry["number"]
+        for reference_id, entry in approved.items()
+        if {name: value for name, value in entry.items() if name not in ("number", "anchor")}
+        != current.get(reference_id)
+    )

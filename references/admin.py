@@ -6,8 +6,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.exceptions import StaleVersion
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
+from references.services import REFERENCE_FIELDS, reference_check_version, reference_create, reference_update
 
 
 def https_url_formfield(model_field, **kwargs):
@@ -17,7 +19,10 @@ def https_url_formfield(model_field, **kwargs):
 
 
 class ReferenceForm(forms.ModelForm):
-    """Points the editor at the existing record instead of creating a copy of it."""
+    """Points the editor at the existing record instead of creating a copy of it, and refuses a save
+    based on an older version of the reference (what was typed stays in the form)."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Reference
@@ -27,8 +32,17 @@ class ReferenceForm(forms.ModelForm):
         ]  # fmt: skip
         formfield_callback = https_url_formfield
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else None
+
     def clean(self):
         cleaned_data = super().clean()
+        if self.instance.pk:
+            try:
+                reference_check_version(reference=self.instance, expected_version=cleaned_data.get("loaded_version"))
+            except StaleVersion as error:
+                self.add_error(None, str(error))
         for field, normalize, label in (("doi", normalize_doi, _("DOI")), ("pmid", normalize_pmid, _("PubMed ID"))):
             value = normalize(cleaned_data.get(field) or "")
             if not value:
@@ -58,11 +72,19 @@ class ReferenceAdmin(admin.ModelAdmin):
     readonly_fields = ["formatted_citation"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["kind", "title", "authors", "container", "year"]}),
+        (None, {"fields": ["kind", "title", "authors", "container", "year", "loaded_version"]}),
         (gettext_lazy("Journal details"), {"fields": ["volume", "issue", "pages"]}),
         (gettext_lazy("Identifiers and links"), {"fields": ["doi", "pmid", "url", "accessed_on"]}),
         (gettext_lazy("As readers see it"), {"fields": ["formatted_citation"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in REFERENCE_FIELDS if name in form.cleaned_data}
+        if change:
+            saved = reference_update(reference=obj, fields=fields, expected_version=form.cleaned_data["loaded_version"])
+        else:
+            saved = reference_create(fields=fields)
+        obj.pk, obj.version = saved.pk, saved.version
 
     @admin.display(description=gettext_lazy("formatted citation (AMA)"))
     def formatted_citation(self, reference: Reference) -> str:

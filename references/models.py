@@ -40,6 +40,9 @@ class Reference(models.Model):
     pmid = models.CharField(_("PubMed ID"), max_length=12, blank=True, validators=[validate_pmid])
     url = models.URLField(_("URL"), max_length=500, blank=True)
     accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Goes up by one on every save.")
+    )
 
     class Meta:
         ordering = ["title", "pk"]

@@ -26,9 +26,16 @@ from newsroom.admin.inlines import (
 )
 from newsroom.admin.submission import submission_for
 from newsroom.admin.views import ArticlePageViews
-from publishing.selectors import articles_with_live_state, has_publication
+from publishing.selectors import (
+    approval_of_current_version,
+    articles_with_live_state,
+    has_publication,
+    references_changed_since,
+)
 from publishing.services.lifecycle import article_transition
 
+# States in which the working copy is the approved document: a later change of what it cites is not in it.
+CARRIES_APPROVAL = {ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}
 # Patient-facing text above this Flesch-Kincaid grade gets a warning (not an error).
 READABILITY_GRADE_TARGET = 10
 
@@ -225,6 +232,8 @@ class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
                 obj, request.user, has_publication=has_publication(obj)
             )
             context["locked"] = locked_page(request, obj)
+            approval = approval_of_current_version(obj) if obj.status in CARRIES_APPROVAL else None
+            context["changed_references"] = references_changed_since(approval) if approval else []
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Bulk steps on the list page, for publishers.

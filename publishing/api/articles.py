@@ -1,4 +1,6 @@
-from django.utils.cache import get_conditional_response
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -8,13 +10,18 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles.models import Article, Contributor, Topic
+from articles.models import Article
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
 from core.api.views import PublicReadOnlyViewSet
 from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
 from publishing.models import Publication
 from publishing.preview import PreviewExpired, PreviewInvalid, preview_article_id
+from publishing.selectors import (
+    contributors_named_by_live_publications,
+    publications_slug_moved_to,
+    topics_named_by_live_publications,
+)
 from publishing.serializers import (
     ArticleDetailSerializer,
     ArticleListItemSerializer,
@@ -25,6 +32,13 @@ from publishing.serializers import (
 
 def with_url(request, entry: dict) -> dict:
     return {**entry, "url": article_api_url(request, entry["slug"])}
+
+
+class SlugMoved(Exception):
+    """The article left this slug for another one: answered with a permanent redirect."""
+
+    def __init__(self, location: str):
+        self.location = location
 
 
 @extend_schema_view(
@@ -55,6 +69,29 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         queryset = self.filter_queryset(self.get_queryset()).only("list_item")
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response([with_url(request, item.list_item) for item in page])
+
+    def get_object(self):
+        """The live publication under the slug; a slug the article left answers with a redirect to its new one.
+
+        One query when the slug is live. `.first()` rather than `.get()`: a slug belongs to one article at
+        every moment (publishing refuses a slug another article holds), and a read never answers 500.
+        """
+        slug = self.kwargs["slug"]
+        publication = self.get_queryset().filter(slug=slug).first()
+        if publication is not None:
+            return publication
+        moved_to = publications_slug_moved_to(slug)
+        if moved_to is not None:
+            path = self.request.path.replace(f"/articles/{slug}/", f"/articles/{moved_to}/", 1)
+            raise SlugMoved(self.request.build_absolute_uri(path))
+        raise NotFound(_("No published article has this address."))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, SlugMoved):
+            response = HttpResponsePermanentRedirect(exc.location)
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_API_MAX_AGE)
+            return response
+        return super().handle_exception(exc)
 
     def retrieve(self, request, *args, **kwargs):
         publication = self.get_object()
@@ -94,7 +131,7 @@ class TopicViewSet(PublicReadOnlyViewSet):
     serializer_class = TopicSerializer
 
     def get_queryset(self):
-        return Topic.objects.order_by("name", "pk")
+        return topics_named_by_live_publications().order_by("name", "pk")
 
 
 @extend_schema_view(
@@ -106,7 +143,7 @@ class ContributorViewSet(PublicReadOnlyViewSet):
     serializer_class = ContributorSerializer
 
     def get_queryset(self):
-        return Contributor.objects.order_by("name", "pk")
+        return contributors_named_by_live_publications().order_by("name", "pk")
 
 
 class ArticlePreviewView(APIView):

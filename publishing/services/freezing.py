@@ -2,8 +2,6 @@
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,26 +10,11 @@ from rest_framework.fields import DateTimeField
 from articles import prose
 from articles.citations import citation_report
 from articles.models import Article
+from publishing.models import Approval
 from publishing.serializers import ArticleDetailSerializer, ArticleListItemSerializer
 
 # Facts of the publication rather than of the content: filled in when a document goes live.
 PUBLICATION_FIELDS = ("published_at", "updated_at")
-
-
-@dataclass(frozen=True)
-class FrozenArticle:
-    """Everything a publication needs, taken from the working copy at one moment."""
-
-    document: dict  # the public detail, without its publication times and url
-    search_text: str
-    topic_ids: list[int]
-    conditions: list[str]  # names of the medical conditions it is about (for JSON-LD)
-    reviewer_id: int | None
-    next_review_due: date | None
-
-    @property
-    def content_hash(self) -> str:
-        return document_hash(self.document)
 
 
 def as_json(data) -> dict:
@@ -54,8 +37,9 @@ def list_item(document: dict) -> dict:
     return {name: document[name] for name in ArticleListItemSerializer.Meta.fields if name != "url"}
 
 
-def article_freeze(article: Article, site_settings) -> FrozenArticle:
-    """Render `article` (fetched `with_content()`) through the public detail serializer.
+def article_freeze(article: Article, site_settings) -> Approval:
+    """The working copy (fetched `with_content()`) rendered through the public detail serializer, as an
+    unsaved Approval: the document, its hash, and what a publication needs to be filtered and linked.
 
     Refused (ValidationError) while a citation marker points at no citation.
     """
@@ -66,11 +50,15 @@ def article_freeze(article: Article, site_settings) -> FrozenArticle:
     document = as_json(ArticleDetailSerializer(article, context=context).data)
     document.pop("url")
     topics = prose.parts(article, "topics")
-    return FrozenArticle(
+    return Approval(
+        article=article,
+        version=article.version,
         document=document,
+        content_hash=document_hash(document),
         search_text=prose.search_text(article),
         topic_ids=[topic.pk for topic in topics],
+        author_ids=[author.pk for author in prose.parts(article, "authors")],
         conditions=[topic.name for topic in topics if topic.is_condition],
-        reviewer_id=article.medical_reviewer_id,
+        reviewer=article.medical_reviewer,
         next_review_due=article.next_review_due,
     )

@@ -12,16 +12,17 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.lifecycle import TRANSITIONS, transition_check
-from articles.models import Article, ArticleAction, Contributor
+from articles.models import Article, ArticleAction, Contributor, content_prefetches
 from articles.services.audit import article_status_record
 from core.exceptions import StaleVersion, StateConflict
 from core.models import SiteSettings
-from publishing.models import Publication
-from publishing.selectors import has_publication
+from publishing.models import Approval, Publication
+from publishing.selectors import approval_of_current_version, has_publication
 from publishing.services.freezing import article_freeze
 from publishing.services.publications import publication_copy, publication_create, publications_withdraw
 
@@ -29,7 +30,7 @@ A = ArticleAction
 
 
 def _locked(article: Article) -> Article:
-    return Article.objects.select_for_update(of=("self",)).with_content().get(pk=article.pk)
+    return Article.objects.select_for_update().get(pk=article.pk)
 
 
 def _check_version(article: Article, expected_version: int | None) -> None:
@@ -52,6 +53,7 @@ def _request_changes(*, article, user, comment, live_from) -> tuple[dict, str]:
 
 
 def _approve(*, article, user, comment, live_from) -> tuple[dict, str]:
+    """Sign off exactly this version: record the review, and freeze the document the reviewer read."""
     reviewer = Contributor.objects.filter(user=user, is_medical_reviewer=True).first() if user else None
     if reviewer is None:
         raise StateConflict(
@@ -62,20 +64,37 @@ def _approve(*, article, user, comment, live_from) -> tuple[dict, str]:
         )
     now = timezone.now()
     interval = relativedelta(months=SiteSettings.load().review_interval_months)
-    fields = {
+    review = {
         "medical_reviewer": reviewer,
         "last_reviewed_at": now,
         "next_review_due": timezone.localdate(now) + interval,
     }
-    return fields, comment
+    _freeze_approval(article, user, review, approved_at=now)
+    return review, comment
+
+
+def _freeze_approval(article: Article, user, review: dict, approved_at=None) -> Approval:
+    """Set the review record on `article` (in memory; the status change writes it) and freeze the candidate."""
+    for name, value in review.items():
+        setattr(article, name, value)
+    prefetch_related_objects([article], *content_prefetches())
+    approval = article_freeze(article, SiteSettings.load())
+    approval.approved_by = user
+    approval.approved_at = approved_at or timezone.now()
+    approval.save()
+    return approval
 
 
 def _publish(*, article, user, comment, live_from) -> tuple[dict, str]:
+    """Put live the document the reviewer approved (not the working copy as it is now)."""
     if live_from is not None and live_from < timezone.now():
         raise ValidationError({"published_at": _("Choose a time in the future, or leave it blank to publish now.")})
-    site_settings = SiteSettings.load()
-    frozen = article_freeze(article, site_settings)
-    publication_create(article=article, frozen=frozen, user=user, live_from=live_from, site_settings=site_settings)
+    approval = approval_of_current_version(article)
+    if approval is None:
+        raise StateConflict(_("This version of “%(article)s” has no medical approval.") % {"article": article})
+    publication_create(
+        article=article, approval=approval, user=user, live_from=live_from, site_settings=SiteSettings.load()
+    )
     if live_from is None:
         return {}, comment
     scheduled = _("Scheduled to go live on %(time)s.") % {"time": f"{live_from:%Y-%m-%d %H:%M %Z}"}
@@ -163,17 +182,15 @@ def article_import_published(
     """Content that was medically reviewed elsewhere goes live as it is (the demo loader; operators' imports).
 
     The table allows it to publishers and to the operator's commands (user None), from draft only.
-    `reviewer` and `reviewed_at` are the review it had, recorded as the article's review.
+    `reviewer` and `reviewed_at` are the review it had: recorded as the article's review and as its
+    approval, which is what goes live.
     """
     article = _locked(article)
     transition = transition_check(A.IMPORT, article, user)
     review = {"medical_reviewer": reviewer, "last_reviewed_at": reviewed_at, "next_review_due": next_review_due}
-    for name, value in review.items():
-        setattr(article, name, value)
-    site_settings = SiteSettings.load()
-    frozen = article_freeze(article, site_settings)
+    approval = _freeze_approval(article, user, review, approved_at=reviewed_at)
     publication = publication_create(
-        article=article, frozen=frozen, user=user, live_from=live_from, site_settings=site_settings
+        article=article, approval=approval, user=user, live_from=live_from, site_settings=SiteSettings.load()
     )
     article_status_record(article=article, transition=transition, user=user, comment=comment, **review)
     return publication

@@ -17,8 +17,8 @@ from articles.models import Article
 from core.markdown import plain_text
 from core.models import SiteSettings
 from publishing.jsonld import build_jsonld
-from publishing.models import Publication, PublishedFAQ, PublishedReference
-from publishing.services.freezing import FrozenArticle, api_datetime, list_item
+from publishing.models import Approval, Publication, PublishedFAQ, PublishedReference
+from publishing.services.freezing import api_datetime, list_item
 from publishing.signals import publication_live, publications_withdrawn
 
 
@@ -74,16 +74,17 @@ def _rows(publication: Publication, document: dict) -> None:
 
 
 def publication_create(
-    *, article: Article, frozen: FrozenArticle, user, live_from: datetime | None = None, site_settings: SiteSettings
+    *, article: Article, approval: Approval, user, live_from: datetime | None = None, site_settings: SiteSettings
 ) -> Publication:
-    """Put `frozen` live now or at `live_from`, as a new publication of `article` (locked by the caller).
+    """Put the approved document live now or at `live_from`, as a new publication of `article` (locked by
+    the caller). The document is the approval's, byte for byte, with the publication's two times added.
 
     The previous publication stays live until the new one's time comes, and stays stored after that
     for rollbacks.
     """
     now = timezone.now()
     live_from = live_from or now
-    document = frozen.document
+    document = approval.document
     slug_check_free(article=article, slug=document["slug"], now=now)
     first_published_at = article.published_at or live_from
     times = {"published_at": first_published_at, "updated_at": live_from}
@@ -92,19 +93,21 @@ def publication_create(
         article=article,
         slug=document["slug"],
         title=document["title"],
-        search_text=frozen.search_text,
-        reviewer_id=frozen.reviewer_id,
+        search_text=approval.search_text,
+        reviewer_id=approval.reviewer_id,
+        approval=approval,
         first_published_at=first_published_at,
         live_from=live_from,
         went_live_at=now if live_from <= now else None,
-        next_review_due=frozen.next_review_due,
+        next_review_due=approval.next_review_due,
         document=document,
         list_item=list_item(document),
-        jsonld=build_jsonld(document, frozen.conditions, site_settings),
+        jsonld=build_jsonld(document, approval.conditions, site_settings),
         etag=hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest(),
         created_by=user,
     )
-    publication.topics.add(*frozen.topic_ids)
+    publication.topics.add(*approval.topic_ids)
+    publication.authors.add(*approval.author_ids)
     _rows(publication, document)
     Article.objects.filter(pk=article.pk).update(published_at=first_published_at)
     article.published_at = first_published_at
@@ -123,6 +126,7 @@ def publication_copy(*, source: Publication, user) -> Publication:
         title=source.title,
         search_text=source.search_text,
         reviewer_id=source.reviewer_id,
+        approval_id=source.approval_id,
         first_published_at=source.first_published_at,
         live_from=now,
         went_live_at=now,
@@ -134,6 +138,7 @@ def publication_copy(*, source: Publication, user) -> Publication:
         created_by=user,
     )
     copy.topics.set(source.topics.all())
+    copy.authors.set(source.authors.all())
     for model, rows in ((PublishedFAQ, source.faqs.all()), (PublishedReference, source.references.all())):
         copied = [field.name for field in model._meta.concrete_fields if field.name not in {"id", "publication"}]
         model.objects.bulk_create(

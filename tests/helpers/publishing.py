@@ -5,9 +5,11 @@ import datetime
 from articles.lifecycle import TRANSITIONS
 from articles.models import Article, ArticleAction, ArticleStatus
 from articles.services.audit import article_status_record
-from publishing.models import Publication
-from publishing.services.lifecycle import article_import_published
-from tests.helpers.factories import ReviewerFactory
+from publishing.models import Approval, Publication
+from publishing.selectors import approval_of_current_version
+from publishing.services.lifecycle import article_import_published, article_transition
+from tests.helpers.factories import ReviewerFactory, complete_article
+from tests.helpers.people import reviewer_user, user_in_role
 
 
 def publish_reviewed(article: Article, live_from: datetime.datetime | None = None, user=None) -> Publication:
@@ -30,3 +32,20 @@ def publish_reviewed(article: Article, live_from: datetime.datetime | None = Non
     )
     article.refresh_from_db()
     return publication
+
+
+def approve(article: Article, reviewer=None) -> Approval:
+    """Take the article through medical review the real way: submitted by an author, approved by a reviewer."""
+    article.refresh_from_db()
+    if article.status in (ArticleStatus.DRAFT, ArticleStatus.PUBLISHED):
+        article_transition("submit", article=article, user=user_in_role("helper-author", "Author"))
+    article_transition("approve", article=article, user=reviewer or reviewer_user("helper-reviewer", "Dr Helper"))
+    article.refresh_from_db()
+    return approval_of_current_version(article)
+
+
+def approved_article(**fields) -> Article:
+    """A complete article, approved (with its approval) and ready to publish."""
+    article = complete_article(children=1, **fields)
+    approve(article)
+    return article

@@ -9,6 +9,7 @@ from publishing.models import Publication
 from tests.helpers.factories import (
     complete_article,
 )
+from tests.helpers.publishing import approved_article
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_article_filters_and_search_work(admin_client):
 
 
 def test_publish_action_on_the_changelist_publishes_approved_articles_only(admin_client, api_client, draft_article):
-    approved = complete_article(children=1, slug="approved-one", status="approved")
+    approved = approved_article(slug="approved-one")
 
     response = admin_client.post(
         reverse("admin:articles_article_changelist"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import complete_article
-from tests.helpers.publishing import publish_reviewed
+from tests.helpers.publishing import approved_article, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_request_changes_without_comment_is_refused_then_with_comment_goes_back_
 
 def test_publisher_schedules_from_the_admin(client, publisher, api_client):
     client.force_login(publisher)
-    article = complete_article(children=1, status="approved")
+    article = approved_article()
     go_live = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
 
     transition(client, article, "publish", live_from=go_live)
@@ -197,7 +197,7 @@ def test_rollback_button_is_for_publishers(client, publisher, author, api_client
 
 def test_a_malformed_go_live_time_is_refused_with_a_message(client, publisher):
     client.force_login(publisher)
-    article = complete_article(children=1, status="approved")
+    article = approved_article()
 
     response = transition(client, article, "publish", live_from="tomorrow morning")
 

@@ -7,13 +7,13 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, ArticleStatus
+from articles.models import Article
 from articles.signals import article_status_changed
 from publishing.models import Publication
 from publishing.services.lifecycle import article_rollback, article_transition
 from publishing.services.publications import publications_mark_gone_live
 from publishing.signals import publication_live, publications_withdrawn
-from tests.helpers.factories import complete_article
+from tests.helpers.publishing import approve, approved_article
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +42,6 @@ def received():
     publication_live.disconnect(receivers["live"])
     publications_withdrawn.disconnect(receivers["withdrawn"])
     article_status_changed.disconnect(receivers["status"])
-
-
-def approved_article() -> Article:
-    return complete_article(children=1, status=ArticleStatus.APPROVED)
 
 
 def test_publishing_now_announces_the_publication_after_commit(publisher, received, django_capture_on_commit_callbacks):
@@ -131,7 +127,8 @@ def test_a_rollback_copy_goes_live_at_once_and_is_announced(publisher, received,
     article = approved_article()
     article_transition("publish", article=article, user=publisher)
     first = Publication.objects.get(article=article)
-    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.APPROVED, title="Second")
+    Article.objects.filter(pk=article.pk).update(title="Second")
+    approve(article)
     article_transition("publish", article=article, user=publisher)
 
     with django_capture_on_commit_callbacks(execute=True):

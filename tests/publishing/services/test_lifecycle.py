@@ -15,7 +15,7 @@ from publishing.models import Publication
 from publishing.services.lifecycle import article_rollback, article_transition
 from publishing.services.publications import publications_mark_gone_live
 from tests.helpers.factories import ReviewerFactory, UserFactory, complete_article
-from tests.helpers.publishing import publish_reviewed
+from tests.helpers.publishing import approve, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ TRANSITIONS = ["submit", "withdraw", "request_changes", "approve", "publish", "u
 # Written out by hand, from the design, rather than derived from the code under test.
 ALLOWED_BY_ROLE = {
     ("author", "draft", "submit"): "in_review",
+    ("author", "published", "submit"): "in_review",  # a review again, e.g. when a cited reference changed
     ("author", "in_review", "withdraw"): "draft",
     ("author", "approved", "withdraw"): "draft",
     ("reviewer", "in_review", "request_changes"): "draft",
@@ -61,6 +62,8 @@ def article_in(state: str) -> Article:
     article = complete_article(children=1)
     if state == ArticleStatus.PUBLISHED:
         publish_reviewed(article)
+    if state == ArticleStatus.APPROVED:
+        approve(article)  # with the approval that publishing puts live
     Article.objects.filter(pk=article.pk).update(status=state)
     article.refresh_from_db()
     return article
@@ -226,8 +229,8 @@ def test_publications_published_now_are_marked_as_gone_live_at_once(publisher):
 def test_rollback_makes_an_earlier_publication_live_again(api_client, publisher):
     article = article_in("approved")
     first = publish(article, publisher)
-    Article.objects.filter(pk=article.pk).update(title="Second title", status="approved")
-    article.refresh_from_db()
+    Article.objects.filter(pk=article.pk).update(title="Second title")
+    approve(article)
     publish(article, publisher)
     assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "Second title"
 
