@@ -31,6 +31,14 @@ def _locked(article: Article) -> Article:
     return Article.objects.select_for_update(of=("self",)).with_content().get(pk=article.pk)
 
 
+def article_check_version(*, article: Article, expected_version: int | None) -> Article:
+    """The stored article, locked until the end of the transaction; StaleVersion if someone saved since
+    `expected_version` was loaded (a form checks this first: it explains any other error on the page)."""
+    stored = _locked(article)
+    _check_version(stored, expected_version)
+    return stored
+
+
 def _check_version(article: Article, expected_version: int | None) -> None:
     if expected_version is None or int(expected_version) == article.version:
         return
@@ -67,9 +75,7 @@ def article_edit_problems(*, article: Article, edit: ArticleEdit, user, expected
     Raises StaleVersion when `expected_version` is not the stored one, RoleError or StateConflict
     when `user` may not edit the article now; returns the problems in the submitted content.
     """
-    stored = _locked(article) if article.pk else article
-    if article.pk:
-        _check_version(stored, expected_version)
+    stored = article_check_version(article=article, expected_version=expected_version) if article.pk else article
     plan = plan_edit(stored, edit)
     if article.pk and plan.changed:
         _check_may_edit(stored, user)

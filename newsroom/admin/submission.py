@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from articles.edit_plan import ARTICLE_FIELDS, PART_KINDS, ArticleEdit
 from articles.models import Article
-from articles.services.editing import article_create, article_edit_problems, article_update
+from articles.services.editing import article_check_version, article_create, article_edit_problems, article_update
 from core.exceptions import StaleVersion, StateConflict
 
 
@@ -55,6 +55,9 @@ class ArticleSubmission:
         self.cleaned.add(formset.prefix)
         if self.cleaned != set(self.formsets) or self.form is None:
             return
+        if not self.check_version():
+            # A stale page explains every other error on it (a row someone deleted, say): say so first.
+            raise ValidationError(_("The article was not saved: see the message at the top of the page."))
         every_form = [self.form, *(form for fs in self.formsets.values() for form in fs.forms)]
         if not all(form.is_valid() for form in every_form) or any(
             fs.non_form_errors() for fs in self.formsets.values()
@@ -89,7 +92,19 @@ class ArticleSubmission:
         )
 
     def _expected_version(self):
-        return self.form.cleaned_data.get("loaded_version") if self.article.pk else None
+        if self.article.pk is None:
+            return None
+        return getattr(self.form, "cleaned_data", {}).get("loaded_version")
+
+    def check_version(self) -> bool:
+        if self.article.pk is None:
+            return True
+        try:
+            article_check_version(article=self.article, expected_version=self._expected_version())
+        except StaleVersion as error:
+            self.form.add_error(None, stale_message(error, self.article))
+            return False
+        return True
 
     def check(self) -> bool:
         try:
