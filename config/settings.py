@@ -96,6 +96,17 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several editors save at once. WAL lets readers and a writer work side by side; a writer that
+    # finds the database busy waits (timeout, seconds) rather than failing with "database is locked";
+    # and each transaction takes the write lock when it begins (IMMEDIATE), so two transactions never
+    # both read and then both try to upgrade to writing, which SQLite can only refuse.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
