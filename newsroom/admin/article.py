@@ -116,6 +116,9 @@ class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
         ),
     ]
 
+    class Media:
+        js = ["newsroom/article_page.js"]
+
     def get_queryset(self, request):
         return articles_with_live_state(super().get_queryset(request)).select_related("medical_reviewer")
 

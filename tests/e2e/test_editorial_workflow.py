@@ -5,94 +5,13 @@ downloaded at run time: Selenium is pointed at Debian's driver and browser.
 """
 
 import json
-import shutil
 import urllib.request
 
 import pytest
-from django.core.management import call_command
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
+from tests.helpers.browser import add_inline_row, log_in, press_lifecycle_button, requires_chromium, wait
 
-pytestmark = [
-    pytest.mark.skipif(
-        not (CHROMIUM and CHROMEDRIVER), reason="Debian's chromium and chromium-driver are not installed"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1600",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture
-def demo_site(settings, live_server):
-    settings.DEBUG = True  # the loader creates the demo users only in local development mode
-    call_command("load_demo_content", verbosity=0)
-    settings.DEBUG = False
-    return live_server.url
-
-
-def wait(browser):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(browser, 15)
-
-
-def log_in(browser, base_url: str, username: str) -> None:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-
-    browser.delete_all_cookies()
-    browser.get(f"{base_url}/admin/login/?next=/admin/")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys("demo-password")
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    # Only pages for a logged-in user have the user tools (the login page has none).
-    wait(browser).until(expected_conditions.presence_of_element_located((By.ID, "user-tools")))
-
-
-def press_lifecycle_button(browser, name: str) -> str:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-
-    before = browser.find_element(By.ID, "lifecycle-status")
-    browser.find_element(By.CSS_SELECTOR, f"button.lifecycle-button[value='{name}']").click()
-    wait(browser).until(expected_conditions.staleness_of(before))
-    return browser.find_element(By.ID, "lifecycle-status").text
-
-
-def add_inline_row(browser, group_id: str, fields: dict[str, str]) -> None:
-    from selenium.webdriver.common.by import By
-
-    group = browser.find_element(By.ID, group_id)
-    link = group.find_element(By.CSS_SELECTOR, ".add-row a")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
-    link.click()
-    for name, value in fields.items():
-        browser.find_element(By.NAME, name).send_keys(value)
+pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_author_reviewer_and_publisher_take_an_article_live(browser, demo_site):

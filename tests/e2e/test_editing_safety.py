@@ -1,0 +1,121 @@
+"""In a real browser: nothing typed is lost, two editors cannot overwrite each other, and a reviewer
+cannot approve text other than the text on their screen."""
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from articles.models import Article
+from tests.helpers.browser import (
+    log_in,
+    open_page,
+    press_lifecycle_button,
+    requires_chromium,
+    save_and_continue,
+    wait,
+)
+
+pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+DRAFT = "vitamin-d-and-sleep"  # a draft of the demo content
+UNREVIEWED = "Taking 10,000 IU of vitamin D every night cures insomnia."
+# Whether the page asks the browser to confirm leaving it.
+LEAVING = (
+    "const event = new Event('beforeunload', {cancelable: true});"
+    "window.dispatchEvent(event);"
+    "return event.defaultPrevented;"
+)
+
+
+def change_url(base_url: str, slug: str) -> str:
+    return f"{base_url}/admin/articles/article/{Article.objects.get(slug=slug).pk}/change/"
+
+
+def summary(browser):
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.NAME, "summary")
+
+
+def lifecycle_button(browser, name: str):
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.CSS_SELECTOR, f"button.lifecycle-button[value='{name}']")
+
+
+def test_typing_disables_the_lifecycle_buttons_and_leaving_asks_first(browser, demo_site):
+    from selenium.webdriver.common.by import By
+
+    log_in(browser, demo_site, "author")
+    browser.get(change_url(demo_site, DRAFT))
+    assert lifecycle_button(browser, "submit").is_enabled()
+
+    summary(browser).send_keys(" A sentence not saved yet.")
+
+    wait(browser, 5).until(lambda driver: not lifecycle_button(driver, "submit").is_enabled())
+    assert browser.find_element(By.ID, "lifecycle-unsaved").is_displayed()
+    # Leaving now would ask first. ChromeDriver answers the browser's own "Leave site?" prompt by itself,
+    # so the page's answer to the event that raises it is what is checked.
+    assert browser.execute_script(LEAVING) is True
+    assert summary(browser).get_attribute("value").endswith("A sentence not saved yet.")
+
+    save_and_continue(browser)
+    assert lifecycle_button(browser, "submit").is_enabled()  # saved: the buttons act on what was typed
+    assert browser.execute_script(LEAVING) is False  # nothing unsaved: leaving asks nothing
+    assert press_lifecycle_button(browser, "submit") == "In medical review"
+    assert Article.objects.get(slug=DRAFT).summary.endswith("A sentence not saved yet.")
+
+
+def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(browser, second_browser, demo_site):
+    from selenium.webdriver.common.by import By
+
+    log_in(browser, demo_site, "author")
+    log_in(second_browser, demo_site, "admin")
+    url = change_url(demo_site, DRAFT)
+    browser.get(url)
+    second_browser.get(url)
+
+    summary(browser).clear()
+    summary(browser).send_keys("The author's summary.")
+    save_and_continue(browser)
+    summary(second_browser).clear()
+    summary(second_browser).send_keys("The admin's summary.")
+    save_and_continue(second_browser)
+
+    errors = second_browser.find_element(By.CSS_SELECTOR, ".errorlist.nonfield").text
+    assert "Not saved: author saved this article at" in errors
+    assert summary(second_browser).get_attribute("value") == "The admin's summary."
+    assert Article.objects.get(slug=DRAFT).summary == "The author's summary."
+
+
+def test_the_reviewer_cannot_approve_text_that_changed_after_their_page_loaded(browser, second_browser, demo_site):
+    log_in(browser, demo_site, "author")
+    url = change_url(demo_site, DRAFT)
+    open_page(browser, url)
+    assert press_lifecycle_button(browser, "submit") == "In medical review"
+    log_in(second_browser, demo_site, "reviewer")
+    open_page(second_browser, url)  # the reviewer reads the article
+
+    # Meanwhile the author withdraws it, adds a sentence and submits it again.
+    assert press_lifecycle_button(browser, "withdraw") == "Draft"
+    summary(browser).send_keys(f" {UNREVIEWED}")
+    save_and_continue(browser)
+    assert press_lifecycle_button(browser, "submit") == "In medical review"
+
+    assert press_lifecycle_button(second_browser, "approve") == "In medical review"  # refused
+    assert "saved again after you opened it" in second_browser.page_source
+    slug = Article.objects.get(pk=Article.objects.get(slug=DRAFT).pk).slug
+    with pytest.raises(urllib.error.HTTPError) as not_found:
+        urllib.request.urlopen(f"{demo_site}/api/v1/articles/{slug}/")
+    assert not_found.value.code == 404
+    # Reloaded, the reviewer sees the new sentence and can approve what they read.
+    open_page(second_browser, url)
+    assert UNREVIEWED in second_browser.page_source
+    assert press_lifecycle_button(second_browser, "approve") == "Approved"
+    log_in(browser, demo_site, "publisher")
+    open_page(browser, url)
+    assert press_lifecycle_button(browser, "publish") == "Published"
+    with urllib.request.urlopen(f"{demo_site}/api/v1/articles/{slug}/") as response:
+        assert UNREVIEWED in json.load(response)["summary"]
