@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from references.services import reference_update
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approved_article, publish_reviewed
@@ -204,3 +205,18 @@ def test_a_malformed_go_live_time_is_refused_with_a_message(client, publisher):
     assert "The go-live time is not a valid date and time." in messages_of(response)
     assert Article.objects.get(pk=article.pk).status == "approved"
     assert not article.publications.exists()
+
+
+def test_the_page_says_which_references_changed_since_the_approval(admin_client):
+    article = approved_article()
+    reference = article.citations.get().reference
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    assert "edited after the medical approval" not in admin_client.get(url).content.decode()
+
+    reference_update(
+        reference=reference, fields={"title": "Miracle cure blog post"}, expected_version=reference.version
+    )
+
+    page = admin_client.get(url).content.decode()
+    assert "Reference [1] was edited after the medical approval" in page
+    assert "will not go live until the article is reviewed again" in page
