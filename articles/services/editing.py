@@ -35,11 +35,13 @@ def article_check_version(*, article: Article, expected_version: int | None) -> 
     """The stored article, locked until the end of the transaction; StaleVersion if someone saved since
     `expected_version` was loaded (a form checks this first: it explains any other error on the page)."""
     stored = _locked(article)
-    _check_version(stored, expected_version)
+    article_version_check(stored, expected_version)
     return stored
 
 
-def _check_version(article: Article, expected_version: int | None) -> None:
+def article_version_check(article: Article, expected_version: int | None) -> None:
+    """StaleVersion (saying who saved, and when) if `expected_version` is not the version of `article`, a row
+    the caller has locked; None skips the check (imports)."""
     if expected_version is None or int(expected_version) == article.version:
         return
     last = Version.objects.get_for_object(article).select_related("revision__user").first()
@@ -141,7 +143,7 @@ def save_edit(
     a review-history entry whenever the status changes or a version is restored.
     """
     article = _locked(article)
-    _check_version(article, expected_version)
+    article_version_check(article, expected_version)
     plan = plan_edit(article, edit)
     if not plan.changed and action == ArticleAction.EDIT:
         return article

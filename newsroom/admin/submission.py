@@ -22,18 +22,30 @@ from articles.services.editing import article_check_version, article_create, art
 from core.exceptions import StaleVersion, StateConflict
 
 
-def stale_message(error: StaleVersion, article: Article):
-    """What an editor reads when someone saved first: who, when, and where to see the changes."""
-    history = reverse("admin:articles_article_history", args=[article.pk])
-    when = timezone.localtime(error.saved_at).strftime("%Y-%m-%d %H:%M %Z") if error.saved_at else ""
+def stale_message(error: StaleVersion, article: Article, *, step: str | None = None):
+    """What an editor reads when someone saved first: who, when, and where to see the changes.
+
+    `step` names a lifecycle step that was refused; without it, the refused action is a save whose
+    typed input is still in the form.
+    """
+    who = error.saved_by or _("someone else")
+    if error.saved_at:
+        when = timezone.localtime(error.saved_at).strftime("%Y-%m-%d %H:%M %Z")
+        saved = _("%(who)s saved this article at %(when)s, after you opened it.") % {"who": who, "when": when}
+    else:
+        saved = _("%(who)s saved this article after you opened it.") % {"who": who}
+    if step:
+        outcome = _("Not done (%(step)s): %(saved)s") % {"step": step, "saved": saved}
+        advice = _("Reload the page and check the changes before you try again.")
+    else:
+        outcome = _("Not saved: %(saved)s") % {"saved": saved}
+        advice = _("Your changes are still below.")
     return format_html(
-        '{} {} <a href="{}" target="_blank" rel="noopener">{}</a> {}',
-        _("Not saved: %(who)s saved this article at %(when)s, after you opened it.")
-        % {"who": error.saved_by or _("someone else"), "when": when or _("a moment ago")},
-        _("Your changes are still below."),
-        history,
-        _("See what they changed"),
-        _("(opens in a new tab), then copy your changes into a freshly opened page."),
+        '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>',
+        outcome,
+        advice,
+        reverse("admin:articles_article_history", args=[article.pk]),
+        _("See what changed"),
     )
 
 

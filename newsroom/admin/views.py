@@ -15,6 +15,7 @@ from articles.models import Article, ArticleAction
 from articles.services.revisions import article_recover, article_restore_version
 from articles.versions import article_versions, compare
 from core.exceptions import StaleVersion
+from newsroom.admin.submission import stale_message
 from publishing.models import Publication
 from publishing.preview import preview_token_make, preview_url
 from publishing.services.lifecycle import article_rollback, article_transition
@@ -75,14 +76,14 @@ class ArticlePageViews:
     def _back_to(self, article: Article) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
-    def _report(self, request, step, success: str) -> None:
+    def _report(self, request, article: Article, step, success: str, name: str = "") -> None:
         """Run `step`; a role error is a 403, any other refusal a message on the article page."""
         try:
             step()
         except PermissionDenied:
             raise
         except StaleVersion as error:
-            self.message_user(request, str(error), messages.ERROR)
+            self.message_user(request, stale_message(error, article, step=name or _("this step")), messages.ERROR)
         except ValidationError as error:
             self.message_user(request, _messages_of(error), messages.ERROR)
         else:
@@ -108,9 +109,9 @@ class ArticlePageViews:
                 expected_version=form.cleaned_data["shown_version"],
             )
 
-        self._report(
-            request, step, _("“%(article)s”: %(step)s, done.") % {"article": article, "step": ArticleAction(name).label}
-        )
+        label = ArticleAction(name).label
+        done = _("“%(article)s”: %(step)s, done.") % {"article": article, "step": label}
+        self._report(request, article, step, done, name=label)
         return self._back_to(article)
 
     def rollback_view(self, request, object_id, publication_id):
@@ -118,6 +119,7 @@ class ArticlePageViews:
         publication = get_object_or_404(Publication, pk=publication_id, article=article)
         self._report(
             request,
+            article,
             lambda: article_rollback(article=article, publication=publication, user=request.user),
             _("The earlier version is live again."),
         )
@@ -163,6 +165,7 @@ class ArticlePageViews:
         if request.method == "POST":
             self._report(
                 request,
+                article,
                 lambda: article_restore_version(article=article, version=version, user=request.user,
                                                 expected_version=None),
                 _("The version is restored as a draft. It needs a medical review before it can be published."),

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from articles.lifecycle import TRANSITIONS, transition_check
 from articles.models import Article, ArticleAction, Contributor, content_prefetches
 from articles.services.audit import article_status_record
-from core.exceptions import StaleVersion, StateConflict
+from articles.services.editing import article_version_check
+from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version, has_publication
@@ -31,14 +32,6 @@ A = ArticleAction
 
 def _locked(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
-
-
-def _check_version(article: Article, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != article.version:
-        raise StaleVersion(
-            _("This article was saved again after you opened it: reload the page to see what changed."),
-            current=article.version,
-        )
 
 
 # Each step's own effect, run after the checks; it returns the article fields to set with the new status
@@ -139,7 +132,7 @@ def article_transition(
     if not TRANSITIONS[action].button:
         raise StateConflict(_("“%(step)s” is not a lifecycle step.") % {"step": action.label})
     article = _locked(article)
-    _check_version(article, expected_version)
+    article_version_check(article, expected_version)
     transition = transition_check(action, article, user, has_publication=has_publication(article))
     fields, comment = EFFECTS.get(action, _take_nothing)(
         article=article, user=user, comment=comment.strip(), live_from=live_from

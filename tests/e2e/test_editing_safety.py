@@ -105,7 +105,7 @@ def test_the_reviewer_cannot_approve_text_that_changed_after_their_page_loaded(b
     assert press_lifecycle_button(browser, "submit") == "In medical review"
 
     assert press_lifecycle_button(second_browser, "approve") == "In medical review"  # refused
-    assert "saved again after you opened it" in second_browser.page_source
+    assert "Not done (Approve): author saved this article at" in second_browser.page_source
     slug = Article.objects.get(pk=Article.objects.get(slug=DRAFT).pk).slug
     with pytest.raises(urllib.error.HTTPError) as not_found:
         urllib.request.urlopen(f"{demo_site}/api/v1/articles/{slug}/")

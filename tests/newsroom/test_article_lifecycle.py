@@ -150,7 +150,10 @@ def test_a_lifecycle_step_from_a_page_showing_an_older_version_is_refused(client
         reverse("admin:articles_article_transition", args=[article.pk, "approve"]), {"shown_version": shown}
     )
 
-    assert any("saved again after you opened it" in message for message in messages_of(response))
+    assert any(
+        "Not done (Approve): someone else saved this article after you opened it." in message
+        for message in messages_of(response)
+    )
     assert Article.objects.get(pk=article.pk).status == "in_review"
     # Positive control: the same click from a page showing the current version approves.
     transition(client, article, "approve")
