@@ -59,3 +59,12 @@ def test_longer_words_and_sentences_read_harder():
 
 def test_text_without_words_has_no_score():
     assert measure("  \n ") is None
+
+
+def test_accented_letters_are_letters():
+    """"déclenche" is one word (the old splitter read "d" and "clenche"), with the syllables of "declenche"."""
+    scores = measure("La carence déclenche des crampes. Élevé, naïve, façade.")
+
+    assert scores.words == 8
+    assert count_syllables("déclenche") == count_syllables("declenche") == 2
+    assert count_syllables("naïve") == count_syllables("naive")

@@ -1,4 +1,9 @@
 import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from references.models import Reference, ReferenceKind
 
@@ -91,3 +96,34 @@ def test_ama_guideline_issued_on_its_own():
         "World Health Organization. Guideline: vitamin D supplementation in pregnant women. World Health "
         "Organization; 2012. Accessed January 5, 2026. https://www.who.int/publications/i/item/9789241504935"
     )
+
+
+def test_ama_dates_are_english_whatever_the_server_locale(tmp_path):
+    """A server whose process locale is German still writes "Accessed March 5, 2026"."""
+    compiled = subprocess.run(
+        ["localedef", "-i", "de_DE", "-f", "UTF-8", str(tmp_path / "de_DE.UTF-8")], capture_output=True
+    )
+    if compiled.returncode not in (0, 1):  # 1: compiled, with warnings
+        pytest.skip("Debian's locale sources are not installed; no German locale can be made")
+    script = (
+        "import datetime, locale, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings_test')\n"
+        "import django; django.setup()\n"
+        "locale.setlocale(locale.LC_TIME, 'de_DE.UTF-8')\n"
+        "print(f'{datetime.date(2026, 3, 5):%B}')\n"
+        "from references.models import Reference\n"
+        "day = datetime.date(2026, 3, 5)\n"
+        "print(Reference(kind='website', title='T', url='https://example.org/', accessed_on=day).citation)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={"LOCPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    german_month, citation = result.stdout.strip().splitlines()
+    assert german_month == "März"  # the locale is really German: the control
+    assert "Accessed March 5, 2026." in citation
