@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
@@ -73,6 +74,17 @@ class EditProblem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class EditProblems(ValidationError):
+    """The edit was refused for these problems; `problems` says where each one is, for forms and APIs."""
+
+    def __init__(self, problems: list[EditProblem]):
+        self.problems = problems
+        by_place: dict[str, list[str]] = {}
+        for problem in problems:
+            by_place.setdefault(problem.part or problem.field or NON_FIELD_ERRORS, []).append(str(problem))
+        super().__init__(by_place)
 
 
 @dataclass

@@ -45,12 +45,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "adminsortable2",
     "reversion",
+    "knox",
     # The project's apps, each depending only on those above it (enforced by import-linter, see pyproject.toml).
     "core",
     "references",
     "articles",
     "publishing",
     "newsroom",
+    "manage_api",
     "demo",
     # Retired: its models moved to articles and publishing; kept for its migrations.
     "faq",
@@ -139,7 +141,7 @@ X_FRAME_OPTIONS = "DENY"
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")  # the management API is for servers and tools, not browsers
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -156,7 +158,17 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "URL_FORMAT_OVERRIDE": None,
     "DATETIME_FORMAT": "iso-8601",
+    # The management API's throttles (manage_api.http): per token, and per IP for requests without one.
+    "DEFAULT_THROTTLE_RATES": {
+        "manage_token": os.environ.get("MANAGE_API_RATE_PER_TOKEN", "600/min"),
+        "manage_anonymous": os.environ.get("MANAGE_API_RATE_ANONYMOUS", "30/min"),
+    },
 }
+
+# Management API tokens (django-rest-knox): stored hashed, expiring; `create_api_token` sets the lifetime.
+REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "Token"}
+# The largest request body the management API reads (bytes); a larger one is a 413.
+MANAGE_API_MAX_BODY_BYTES = int(os.environ.get("MANAGE_API_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Medical articles content API",

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, 
 from core.views import healthz
 
 urlpatterns = [
+    path("api/v1/manage/", include("manage_api.urls", namespace="manage")),
     path("api/v1/", include("publishing.api.urls", namespace="public")),
     path("api/schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

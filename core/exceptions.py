@@ -27,7 +27,7 @@ class StaleVersion(Exception):
     """
 
     message: str
-    current: int
+    current: int | None  # None when what changed has no version number (a hash ETag)
     saved_by: str = ""
     saved_at: datetime | None = None
 

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.exceptions import StaleVersion
+from core.exceptions import StaleVersion, StateConflict
+from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
 
 # What an editor may set; the version is the service's.
@@ -47,3 +48,25 @@ def reference_create(*, fields: dict) -> Reference:
     reference.full_clean()
     reference.save()
     return reference
+
+
+@transaction.atomic
+def reference_delete(*, reference: Reference, expected_version: int | None) -> None:
+    """Delete a reference that no article cites."""
+    stored = reference_check_version(reference=reference, expected_version=expected_version)
+    citing = stored.citations.count()
+    if citing:
+        raise StateConflict(
+            _("%(count)s article(s) cite this reference: remove the citations first.") % {"count": citing}
+        )
+    stored.delete()
+
+
+def reference_with_identifier(*, doi: str = "", pmid: str = "", exclude_pk: int | None = None) -> Reference | None:
+    """The reference that already has this DOI or PubMed ID (references are kept once)."""
+    for field, value in (("doi", normalize_doi(doi)), ("pmid", normalize_pmid(pmid))):
+        if value:
+            existing = Reference.objects.filter(**{field: value}).exclude(pk=exclude_pk).first()
+            if existing is not None:
+                return existing
+    return None

@@ -11,14 +11,13 @@ each problem beside the field it concerns.
 """
 
 import reversion
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles.edit_plan import PART_KINDS, ArticleEdit, EditPlan, EditProblem, plan_edit
+from articles.edit_plan import PART_KINDS, ArticleEdit, EditPlan, EditProblem, EditProblems, plan_edit
 from articles.lifecycle import TRANSITIONS, transition_check
 from articles.models import Article, ArticleAction, ArticleStatus
 from articles.services.audit import article_status_record
@@ -85,13 +84,8 @@ def article_edit_problems(*, article: Article, edit: ArticleEdit, user, expected
 
 
 def _raise_problems(problems: list[EditProblem]) -> None:
-    if not problems:
-        return
-    by_place: dict[str, list[str]] = {}
-    for problem in problems:
-        place = problem.part or problem.field or "non_field_errors"
-        by_place.setdefault(place, []).append(str(problem))
-    raise ValidationError(by_place)
+    if problems:
+        raise EditProblems(problems)
 
 
 def _park(plan: EditPlan) -> None:
@@ -187,3 +181,20 @@ def article_create(*, edit: ArticleEdit, user, article: Article | None = None) -
     plan = plan_edit(article, edit)
     _raise_problems(plan.problems)
     return _write(plan, edit, user, comment=_("Created."))
+
+
+@transaction.atomic
+def article_delete(*, article: Article, user, expected_version: int | None) -> None:
+    """Delete an article that never went public (its last version stays recoverable in the history).
+
+    An article that was ever published keeps its publications, so it cannot be deleted: archive it.
+    """
+    article = _locked(article)
+    article_version_check(article, expected_version)
+    if user is not None and not user.has_perm("articles.delete_article"):
+        raise RoleError(_("Only an editor in chief (an administrator) can delete articles."))
+    if article.publications.exists():
+        raise StateConflict(
+            _("“%(article)s” was published, and its publications are kept: archive it instead.") % {"article": article}
+        )
+    article.delete()

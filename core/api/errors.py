@@ -1,12 +1,15 @@
 """JSON errors for everything under /api/: one place turns domain errors into HTTP statuses.
 
 Services raise Django's ValidationError (400), PermissionDenied (403), `core.exceptions.StateConflict`
-(409) and `StaleVersion` (412); DRF's own exceptions keep their statuses. Django's 404 and 500 pages
+(409) and `StaleVersion` (412); a delete that other rows protect is a 409 too. DRF's own exceptions
+keep their statuses. Django's 404 and 500 pages
 under /api/ are JSON too.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
@@ -39,6 +42,11 @@ def as_api_exception(exc: Exception) -> Exception:
         return PreconditionFailed(str(exc))
     if isinstance(exc, StateConflict):
         return Conflict(" ".join(str(message) for message in exc.messages))
+    if isinstance(exc, ProtectedError):
+        return Conflict(
+            _("Other records still use this one (%(count)s), so it cannot be deleted.")
+            % {"count": len(exc.protected_objects)}
+        )
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(_details(exc))
     return exc
@@ -48,7 +56,7 @@ def json_exception_handler(exc, context):
     response = exception_handler(as_api_exception(exc), context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": response.data}
-    if isinstance(exc, StaleVersion):
+    if isinstance(exc, StaleVersion) and exc.current is not None:
         response.data["current_version"] = exc.current  # what the client must reload
     return response
 

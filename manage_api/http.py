@@ -1,0 +1,147 @@
+"""What every management endpoint shares: token authentication, model permissions, throttles, a body
+size limit, and optimistic concurrency (ETag on reads, If-Match required on changes)."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from knox.auth import TokenAuthentication
+from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from core.exceptions import StaleVersion
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _(
+        "Send the ETag of the version you read in an If-Match header: a change based on nothing you read "
+        "could overwrite someone else's work."
+    )
+    default_code = "precondition_required"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
+class LimitedJSONParser(JSONParser):
+    """JSON bodies up to MANAGE_API_MAX_BODY_BYTES; a larger one is a 413 before it is parsed."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.MANAGE_API_MAX_BODY_BYTES
+        request = parser_context["request"]
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        body = stream.read(limit + 1) if stream is not None else b""
+        if declared > limit or len(body) > limit:
+            raise RequestTooLarge(
+                _("The request body is larger than %(limit)s bytes. Send fewer articles or parts at a time.")
+                % {"limit": limit}
+            )
+        try:
+            return json.loads(body.decode(parser_context.get("encoding") or "utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise exceptions.ParseError(_("The body is not valid JSON: %(error)s") % {"error": error}) from error
+
+
+class ModelPermissions(DjangoModelPermissions):
+    """Django's model permissions, reads included (an editor needs `view` to read the working copies)."""
+
+    perms_map = {**DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
+    perms_map["HEAD"] = perms_map["GET"]
+    perms_map["OPTIONS"] = perms_map["GET"]
+
+
+class CanView(ModelPermissions):
+    """Read permission on the model, whatever the method (for steps whose rules the services check)."""
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        model = self._queryset(view).model
+        return request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+
+class SettingsRate:
+    """Read the rate from the settings at each request (DRF binds it when the class is defined)."""
+
+    def get_rate(self):
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
+
+
+class TokenThrottle(SettingsRate, UserRateThrottle):
+    scope = "manage_token"
+
+
+class AnonymousThrottle(SettingsRate, AnonRateThrottle):
+    scope = "manage_anonymous"
+
+
+def etag(value) -> str:
+    """The ETag of a version number, or of a representation that has none (a hash of its JSON)."""
+    if isinstance(value, int):
+        return f'"{value}"'
+    return f'"{hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:32]}"'
+
+
+def if_match(request, current: str) -> str:
+    """The If-Match the client sent; 428 without one, StaleVersion (412) when it is not `current`."""
+    sent = request.headers.get("If-Match", "").strip()
+    if not sent or sent == "*":
+        raise PreconditionRequired()
+    tags = [tag.strip().removeprefix("W/") for tag in sent.split(",")]
+    if current not in tags:
+        raise StaleVersion(
+            _(
+                "This changed since you read it (you sent If-Match %(sent)s, the current ETag is %(current)s): "
+                "read it again."
+            )
+            % {"sent": sent, "current": current},
+            current=None,
+        )
+    return current
+
+
+def expected_version(request, version: int) -> int:
+    """The version the client read, from If-Match: what the services compare under a lock."""
+    sent = request.headers.get("If-Match", "").strip()
+    if not sent or sent == "*":
+        raise PreconditionRequired()
+    tag = sent.split(",")[0].strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise StaleVersion(
+            _("If-Match must be the ETag you read, such as %(etag)s.") % {"etag": etag(version)}, current=version
+        )
+    return int(tag)
+
+
+class ManageAPIMixin:
+    authentication_classes = (TokenAuthentication,)
+    permission_classes = (ModelPermissions,)
+    throttle_classes = (TokenThrottle,)
+    parser_classes = (LimitedJSONParser,)
+
+    def perform_authentication(self, request):
+        """Requests without a valid token are throttled per IP before they are refused, so that
+        guessing tokens is slow; DRF would otherwise refuse them before any throttle ran."""
+        try:
+            user = request.user
+        except exceptions.AuthenticationFailed:
+            self._throttle_anonymous(request)
+            raise
+        if not (user and user.is_authenticated):
+            self._throttle_anonymous(request)
+
+    def _throttle_anonymous(self, request) -> None:
+        throttle = AnonymousThrottle()
+        if not throttle.allow_request(request, self):
+            self.throttled(request, throttle.wait())
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response

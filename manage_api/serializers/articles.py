@@ -1,0 +1,257 @@
+"""Articles in the management API: one shape to read a working copy, another to write one.
+
+The write serializers only check the shape of what was sent (field types, lengths, known names,
+references that exist); every editing rule is the editing service's, as in the admin.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from articles.edit_plan import ARTICLE_FIELDS, ArticleEdit
+from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
+from manage_api.serializers.strict import PartsField, StrictSerializerMixin
+from references.identifiers import normalize_doi, normalize_pmid
+from references.models import Reference
+
+# At most this many rows of one kind in one request (a 400 above it).
+MAX_PARTS = 200
+
+# API name -> model field, where the API says what the field holds (Markdown).
+RENAMED = {"body_markdown": "body", "answer_markdown": "answer"}
+
+
+# Reading
+
+
+class KeyPointOut(serializers.ModelSerializer):
+    class Meta:
+        model = KeyPoint
+        fields = ["id", "position", "title", "text"]
+
+
+class SectionOut(serializers.ModelSerializer):
+    body_markdown = serializers.CharField(source="body")
+
+    class Meta:
+        model = Section
+        fields = ["id", "position", "heading", "anchor", "body_markdown"]
+
+
+class CauseComparisonOut(serializers.ModelSerializer):
+    class Meta:
+        model = CauseComparison
+        fields = ["id", "position", "cause", "related_symptoms", "differentiating_factors"]
+
+
+class FAQOut(serializers.ModelSerializer):
+    answer_markdown = serializers.CharField(source="answer")
+
+    class Meta:
+        model = FAQ
+        fields = ["id", "position", "question", "answer_markdown"]
+
+
+class CitedReferenceOut(serializers.ModelSerializer):
+    class Meta:
+        model = Reference
+        fields = ["id", "title", "doi", "pmid"]
+
+
+class CitationOut(serializers.ModelSerializer):
+    reference = CitedReferenceOut()
+
+    class Meta:
+        model = Citation
+        fields = ["id", "number", "reference"]
+
+
+class ArticleOut(serializers.ModelSerializer):
+    """A working copy, in any state, with its version (also its ETag)."""
+
+    authors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    medical_reviewer = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    key_points = KeyPointOut(many=True)
+    sections = SectionOut(many=True)
+    cause_comparisons = CauseComparisonOut(many=True)
+    faqs = FAQOut(many=True)
+    citations = CitationOut(many=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "slug",
+            "version",
+            "status",
+            "title",
+            "subtitle",
+            "summary",
+            "intro",
+            "comparison_intro",
+            "disclaimer",
+            "reading_time_override",
+            "authors",
+            "topics",
+            "medical_reviewer",
+            "last_reviewed_at",
+            "next_review_due",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "key_points",
+            "sections",
+            "cause_comparisons",
+            "faqs",
+            "citations",
+        ]
+        read_only_fields = fields
+
+
+class ArticleListOut(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["id", "slug", "version", "status", "title", "updated_at", "published_at", "next_review_due"]
+        read_only_fields = fields
+
+
+# Writing
+
+
+class PartIn(StrictSerializerMixin, serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, help_text="A stored row of this article; leave out for a new row.")
+
+
+class KeyPointIn(PartIn):
+    class Meta:
+        model = KeyPoint
+        fields = ["id", "title", "text"]
+
+
+class SectionIn(PartIn):
+    body_markdown = serializers.CharField(source="body")
+    anchor = serializers.SlugField(
+        required=False, allow_blank=True, allow_unicode=True, max_length=220, help_text="Filled in from the heading."
+    )
+
+    class Meta:
+        model = Section
+        fields = ["id", "heading", "anchor", "body_markdown"]
+
+
+class CauseComparisonIn(PartIn):
+    class Meta:
+        model = CauseComparison
+        fields = ["id", "cause", "related_symptoms", "differentiating_factors"]
+
+
+class FAQIn(PartIn):
+    answer_markdown = serializers.CharField(source="answer")
+
+    class Meta:
+        model = FAQ
+        fields = ["id", "question", "answer_markdown"]
+
+
+class CitationIn(StrictSerializerMixin, serializers.Serializer):
+    """A cited reference, named by its id, its DOI or its PubMed ID (one of them)."""
+
+    id = serializers.IntegerField(required=False, help_text="A stored citation of this article.")
+    reference = serializers.IntegerField(required=False, help_text="The reference's id.")
+    doi = serializers.CharField(required=False, max_length=200)
+    pmid = serializers.CharField(required=False, max_length=12)
+
+    def validate(self, data):
+        named = [name for name in ("reference", "doi", "pmid") if data.get(name)]
+        if len(named) != 1:
+            raise serializers.ValidationError(_("Name the reference by exactly one of: reference (its id), doi, pmid."))
+        name = named[0]
+        lookup = {
+            "reference": Q(pk=data.get("reference")),
+            "doi": Q(doi=normalize_doi(data.get("doi", ""))),
+            "pmid": Q(pmid=normalize_pmid(data.get("pmid", ""))),
+        }[name]
+        reference = Reference.objects.filter(lookup).first()
+        if reference is None:
+            raise serializers.ValidationError({name: [_("No reference has this %(name)s.") % {"name": name}]})
+        return {"id": data.get("id"), "reference": reference}
+
+
+def parts_field(child, **kwargs):
+    return PartsField(child=child, required=False, max_length=MAX_PARTS, **kwargs)
+
+
+class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
+    """What a client sends to create or change an article. Lists are complete and in reading order: a row
+    with an id keeps that row, one without is new, a stored row left out is deleted (PATCH may leave a list
+    out to keep it). In-text markers such as [3] use the numbers of the citations as sent."""
+
+    authors = serializers.SlugRelatedField(
+        slug_field="slug", many=True, required=False, queryset=Contributor.objects.all()
+    )
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, required=False, queryset=Topic.objects.all())
+    key_points = parts_field(KeyPointIn())
+    sections = parts_field(SectionIn())
+    cause_comparisons = parts_field(CauseComparisonIn())
+    faqs = parts_field(FAQIn())
+    citations = parts_field(CitationIn())
+    read_only_names = {
+        "id", "version", "status", "published_at", "medical_reviewer", "last_reviewed_at", "next_review_due",
+        "created_at", "updated_at",
+    }  # fmt: skip
+
+    class Meta:
+        model = Article
+        fields = [
+            *ARTICLE_FIELDS,
+            "authors",
+            "topics",
+            "key_points",
+            "sections",
+            "cause_comparisons",
+            "faqs",
+            "citations",
+        ]
+        extra_kwargs = {"slug": {"required": False, "allow_blank": True}}
+
+    def to_edit(self) -> ArticleEdit:
+        data = self.validated_data
+        parts = {}
+        for kind in ("key_points", "sections", "cause_comparisons", "faqs", "citations"):
+            if kind in data:
+                parts[kind] = [{RENAMED.get(name, name): value for name, value in row.items()} for row in data[kind]]
+        return ArticleEdit(
+            fields={name: data[name] for name in ARTICLE_FIELDS if name in data},
+            authors=data.get("authors"),
+            topics=data.get("topics"),
+            parts=parts,
+            markers_use_old_numbers=False,
+        )
+
+
+class TransitionIn(StrictSerializerMixin, serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=["submit", "withdraw", "request_changes", "approve", "publish", "unpublish", "archive", "unarchive"]
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    published_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="publish only: the go-live time (empty: now)."
+    )
+
+
+API_FIELD = {model_name: api_name for api_name, model_name in RENAMED.items()}
+
+
+def problems_by_path(problems, edit: ArticleEdit) -> dict:
+    """The editing service's problems keyed as the client sent them: {"sections": [{}, {"body_markdown": [...]}]}."""
+    errors: dict = {}
+    for problem in problems:
+        if problem.part is None:
+            name = problem.field or "non_field_errors"
+            errors.setdefault(name, []).append(str(problem) if name == "non_field_errors" else problem.message)
+            continue
+        rows = errors.setdefault(problem.part, [{} for _row in edit.parts.get(problem.part, [])])
+        field = API_FIELD.get(problem.field, problem.field) or "non_field_errors"
+        rows[problem.index].setdefault(field, []).append(problem.message)
+    return errors

@@ -1,0 +1,18 @@
+"""The management API, /api/v1/manage/: token-authenticated writes for editors, tools and importers."""
+
+from rest_framework.routers import DefaultRouter
+
+from manage_api.views.articles import ArticleManageViewSet
+from manage_api.views.references import ReferenceManageViewSet
+from manage_api.views.taxonomy import ContributorManageViewSet, TopicManageViewSet
+
+app_name = "manage"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("articles", ArticleManageViewSet, basename="article")
+router.register("references", ReferenceManageViewSet, basename="reference")
+router.register("topics", TopicManageViewSet, basename="topic")
+router.register("contributors", ContributorManageViewSet, basename="contributor")
+
+urlpatterns = router.urls

@@ -1,0 +1,183 @@
+"""/api/v1/manage/articles/: working copies in every state, written through the editing and lifecycle services."""
+
+import django_filters
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from articles.edit_plan import EditProblems
+from articles.models import Article, ArticleAction, ArticleStatus
+from articles.services.editing import article_create, article_delete, article_update
+from manage_api.http import CanView, ManageAPIMixin, etag, expected_version
+from manage_api.serializers.articles import (
+    ArticleIn,
+    ArticleListOut,
+    ArticleOut,
+    TransitionIn,
+    problems_by_path,
+)
+from publishing.preview import preview_token_make, preview_url
+from publishing.services.lifecycle import article_transition
+
+PART_LISTS = ("key_points", "sections", "cause_comparisons", "faqs", "citations")
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, description="The ETag you read."
+)
+CHANGE_ERRORS = {
+    400: OpenApiResponse(description="Invalid input, keyed by field and row"),
+    401: OpenApiResponse(description="No token, or a token that is invalid, expired or revoked"),
+    403: OpenApiResponse(description="Your role does not allow it"),
+    404: OpenApiResponse(description="No such article"),
+    409: OpenApiResponse(description="Not in this state"),
+    412: OpenApiResponse(description="Someone saved since you read it (If-Match is not the current ETag)"),
+    428: OpenApiResponse(description="If-Match is missing"),
+}
+
+
+class ArticleFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ArticleStatus.choices, help_text="Only articles in this state.")
+
+    class Meta:
+        model = Article
+        fields = []
+
+
+class PreviewOut(serializers.Serializer):
+    token = serializers.CharField()
+    url = serializers.URLField(help_text="Where the preview is shown: the frontend's preview page, or the API's.")
+    api_url = serializers.URLField()
+    expires_in = serializers.IntegerField(help_text="Seconds.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Working copies, any state", responses=ArticleListOut(many=True)),
+    retrieve=extend_schema(summary="One working copy, with its parts; its ETag is its version"),
+    create=extend_schema(summary="Create an article (a draft) with its parts", request=ArticleIn),
+    update=extend_schema(
+        summary="Replace an article and all its parts", request=ArticleIn, parameters=[IF_MATCH],
+        responses={200: ArticleOut, **CHANGE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields or lists of an article", request=ArticleIn, parameters=[IF_MATCH],
+        responses={200: ArticleOut, **CHANGE_ERRORS},
+    ),
+    destroy=extend_schema(
+        summary="Delete an article that was never published", parameters=[IF_MATCH],
+        responses={204: None, **CHANGE_ERRORS},
+    ),
+)  # fmt: skip
+class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    serializer_class = ArticleOut
+    queryset = Article.objects.none()  # the model, for the permission checks; get_queryset() reads
+    filterset_class = ArticleFilter
+
+    def get_queryset(self):
+        if self.action == "list":
+            return Article.objects.order_by("-updated_at", "-pk")
+        return Article.objects.with_content()
+
+    def get_permissions(self):
+        if self.action in ("transitions", "preview_token"):
+            return [CanView()]  # the lifecycle table decides who may take which step
+        return super().get_permissions()
+
+    def _article(self, article: Article, status_code: int = status.HTTP_200_OK) -> Response:
+        article = self.get_queryset().get(pk=article.pk)
+        headers = {"ETag": etag(article.version)}
+        if status_code == status.HTTP_201_CREATED:
+            headers["Location"] = self.request.build_absolute_uri(
+                reverse("manage:article-detail", kwargs={"slug": article.slug})
+            )
+        return Response(ArticleOut(article).data, status=status_code, headers=headers)
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        response = self.get_paginated_response(ArticleListOut(page, many=True).data)
+        response.headers["ETag"] = etag(response.data)
+        return response
+
+    def retrieve(self, request, slug=None):
+        return self._article(self.get_object())
+
+    def create(self, request):
+        incoming = ArticleIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        edit = incoming.to_edit()
+        try:
+            article = article_create(edit=edit, user=request.user)
+        except EditProblems as refused:
+            raise serializers.ValidationError(problems_by_path(refused.problems, edit)) from refused
+        return self._article(article, status.HTTP_201_CREATED)
+
+    def _change(self, request, *, partial: bool) -> Response:
+        article = self.get_object()
+        version = expected_version(request, article.version)
+        missing = [name for name in PART_LISTS if name not in request.data] if not partial else []
+        if missing:
+            message = "PUT replaces the whole article: send every list, even an empty one (or use PATCH)."
+            raise serializers.ValidationError({name: [message] for name in missing})
+        incoming = ArticleIn(instance=article, data=request.data, partial=partial)
+        incoming.is_valid(raise_exception=True)
+        edit = incoming.to_edit()
+        try:
+            article = article_update(article=article, edit=edit, user=request.user, expected_version=version)
+        except EditProblems as refused:
+            raise serializers.ValidationError(problems_by_path(refused.problems, edit)) from refused
+        return self._article(article)
+
+    def update(self, request, slug=None):
+        return self._change(request, partial=False)
+
+    def partial_update(self, request, slug=None):
+        return self._change(request, partial=True)
+
+    def destroy(self, request, slug=None):
+        article = self.get_object()
+        article_delete(article=article, user=request.user, expected_version=expected_version(request, article.version))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Take a lifecycle step (submit, withdraw, request_changes, approve, publish, unpublish, archive, "
+        "unarchive)",
+        description="An approve whose If-Match is not the current version is a 412 and approves nothing: the "
+        "reviewer approves exactly the version they read.",
+        request=TransitionIn,
+        parameters=[IF_MATCH],
+        responses={200: ArticleOut, **CHANGE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="transitions")
+    def transitions(self, request, slug=None):
+        article = self.get_object()
+        version = expected_version(request, article.version)
+        step = TransitionIn(data=request.data)
+        step.is_valid(raise_exception=True)
+        article = article_transition(
+            ArticleAction(step.validated_data["action"]),
+            article=article,
+            user=request.user,
+            comment=step.validated_data["comment"],
+            live_from=step.validated_data["published_at"],
+            expected_version=version,
+        )
+        return self._article(article)
+
+    @extend_schema(summary="A signed, expiring link to preview the working copy", request=None, responses=PreviewOut)
+    @action(detail=True, methods=["post"], url_path="preview-token")
+    def preview_token(self, request, slug=None):
+        article = self.get_object()
+        token = preview_token_make(article)
+        api_url = request.build_absolute_uri(reverse("public:article-preview", args=[token]))
+        return Response(
+            {
+                "token": token,
+                "url": preview_url(token, api_url),
+                "api_url": api_url,
+                "expires_in": settings.PREVIEW_TOKEN_MAX_AGE,
+            }
+        )

@@ -1,0 +1,75 @@
+"""/api/v1/manage/topics/ and /contributors/: plain records; changes need the ETag that was read."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+
+from articles.models import Contributor, Topic
+from manage_api.http import ManageAPIMixin, etag, if_match
+from manage_api.serializers.strict import StrictSerializerMixin
+from manage_api.views.articles import CHANGE_ERRORS, IF_MATCH
+
+
+class TopicIO(StrictSerializerMixin, serializers.ModelSerializer):
+    read_only_names = {"id"}
+
+    class Meta:
+        model = Topic
+        fields = ["id", "slug", "name", "description", "is_condition"]
+        read_only_fields = ["id"]
+
+
+class ContributorIO(StrictSerializerMixin, serializers.ModelSerializer):
+    read_only_names = {"id", "user"}
+
+    class Meta:
+        model = Contributor
+        fields = ["id", "slug", "name", "credentials", "is_author", "is_medical_reviewer", "bio"]
+        read_only_fields = ["id"]
+
+
+CHANGES = {
+    "update": extend_schema(parameters=[IF_MATCH], responses=CHANGE_ERRORS),
+    "partial_update": extend_schema(parameters=[IF_MATCH], responses=CHANGE_ERRORS),
+    "destroy": extend_schema(parameters=[IF_MATCH], responses={204: None, **CHANGE_ERRORS}),
+}
+
+
+class TaxonomyViewSet(ManageAPIMixin, viewsets.ModelViewSet):
+    """A record's ETag is a hash of what a read returns; a change must send it back in If-Match."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response.headers["ETag"] = etag(response.data)
+        return response
+
+    def perform_update(self, serializer):
+        if_match(self.request, etag(self.get_serializer(serializer.instance).data))
+        serializer.save()
+
+    def perform_destroy(self, instance):
+        if_match(self.request, etag(self.get_serializer(instance).data))
+        instance.delete()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH") and response.status_code in (
+            status.HTTP_200_OK,
+            status.HTTP_201_CREATED,
+        ):
+            response.headers["ETag"] = etag(response.data)
+        return response
+
+
+@extend_schema_view(**CHANGES)
+class TopicManageViewSet(TaxonomyViewSet):
+    serializer_class = TopicIO
+    queryset = Topic.objects.order_by("name", "pk")
+
+
+@extend_schema_view(**CHANGES)
+class ContributorManageViewSet(TaxonomyViewSet):
+    serializer_class = ContributorIO
+    queryset = Contributor.objects.order_by("name", "pk")

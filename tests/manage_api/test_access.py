@@ -1,0 +1,140 @@
+"""Who may use the management API: tokens (hashed, expiring, revocable), roles, throttles, body size."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from articles.models import ArticleStatus
+from tests.helpers.factories import UserFactory, complete_article
+from tests.helpers.manage_api import token_client, token_for
+from tests.helpers.publishing import approve, publish_reviewed
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/manage/articles/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    cache.clear()  # throttle counts live in the cache
+    yield
+    cache.clear()
+
+
+def test_without_a_valid_token_everything_is_401(author):
+    anonymous = APIClient()
+    wrong = APIClient()
+    wrong.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    assert anonymous.get(URL).status_code == 401
+    assert anonymous.post(URL, {"title": "T", "summary": "S"}, format="json").status_code == 401
+    assert wrong.get(URL).status_code == 401
+    assert token_client(author).get(URL).status_code == 200  # the control
+
+
+def test_expired_revoked_and_deactivated_tokens_stop_working(author):
+    expired = token_for(author, expiry=datetime.timedelta(seconds=-1))
+    revoked = token_for(author)
+    AuthToken.objects.filter(user=author).exclude(expiry__lt=datetime.datetime.now(datetime.UTC)).delete()
+    working = token_for(author)
+
+    assert token_client(author, expired).get(URL).status_code == 401
+    assert token_client(author, revoked).get(URL).status_code == 401
+    assert token_client(author, working).get(URL).status_code == 200
+    author.is_active = False
+    author.save()
+    assert token_client(author, working).get(URL).status_code == 401
+
+
+def test_create_api_token_prints_a_working_token_and_stores_only_its_hash(author, capsys):
+    call_command("create_api_token", "author", "--expires-days", "30")
+    token = capsys.readouterr().out.strip()
+
+    stored = AuthToken.objects.get(user=author)
+    assert token not in (stored.digest, stored.token_key)
+    assert stored.expiry.date() == (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)).date()
+    assert token_client(author, token).get(URL).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "action", "status"),
+    [
+        ("author", "draft", "submit", 200),
+        ("author", "in_review", "approve", 403),
+        ("author", "approved", "publish", 403),
+        ("reviewer", "in_review", "approve", 200),
+        ("reviewer", "in_review", "request_changes", 400),  # without the comment it needs
+        ("reviewer", "draft", "approve", 409),
+        ("reviewer", "approved", "publish", 403),
+        ("publisher", "approved", "publish", 200),
+        ("publisher", "in_review", "approve", 403),
+        ("publisher", "draft", "publish", 409),
+        ("publisher", "published", "unpublish", 200),
+        ("publisher", "published", "archive", 200),
+    ],
+)
+def test_each_role_takes_exactly_the_steps_the_lifecycle_allows(request, role, state, action, status):
+    user = request.getfixturevalue(role)
+    article = complete_article(children=1)
+    if state == "approved":
+        approve(article)
+    elif state == "published":
+        publish_reviewed(article)
+    else:
+        article.status = state
+        article.save()
+    article.refresh_from_db()
+
+    response = token_client(user).post(
+        f"{URL}{article.slug}/transitions/", {"action": action}, format="json", HTTP_IF_MATCH=f'"{article.version}"'
+    )
+
+    assert response.status_code == status, response.json()
+    article.refresh_from_db()
+    if status != 200:
+        assert article.status == (ArticleStatus.PUBLISHED if state == "published" else state)
+
+
+def test_roles_without_write_permission_cannot_write(reviewer, publisher):
+    for user in (reviewer, publisher):
+        assert token_client(user).post(URL, {"title": "T", "summary": "S"}, format="json").status_code == 403
+    assert token_client(UserFactory(username="nobody")).get(URL).status_code == 403
+
+
+def test_too_many_requests_are_a_429_with_retry_after(author, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"manage_token": "3/min", "manage_anonymous": "2/min"},
+    }
+    client = token_client(author)
+
+    statuses = [client.get(URL).status_code for _ in range(4)]
+    anonymous = [APIClient().get(URL).status_code for _ in range(2)]
+    guessing = APIClient()
+    guessing.credentials(HTTP_AUTHORIZATION="Token guessed")
+    anonymous.append(guessing.get(URL).status_code)
+
+    assert statuses == [200, 200, 200, 429]
+    assert int(client.get(URL)["Retry-After"]) > 0
+    assert anonymous == [401, 401, 429]
+
+
+def test_an_oversize_body_is_a_413(author, settings):
+    settings.MANAGE_API_MAX_BODY_BYTES = 1000
+
+    response = token_client(author).post(URL, {"title": "T", "summary": "x" * 2000}, format="json")
+
+    assert response.status_code == 413
+    assert "larger than 1000 bytes" in response.json()["detail"]
+    assert token_client(author).post(URL, {"title": "T", "summary": "x" * 500}, format="json").status_code == 201
+
+
+def test_malformed_json_is_a_400(author):
+    response = token_client(author).post(URL, "{not json", content_type="application/json")
+
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["detail"]

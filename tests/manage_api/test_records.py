@@ -1,0 +1,137 @@
+"""References, topics and contributors in the management API."""
+
+import pytest
+from django.core.cache import cache
+
+from references.models import Reference
+from tests.helpers.factories import CitationFactory, ContributorFactory, ReferenceFactory, TopicFactory
+from tests.helpers.manage_api import token_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    cache.clear()
+
+
+HOLICK = {
+    "kind": "journal_article",
+    "title": "Vitamin D deficiency",
+    "authors": "Holick MF",
+    "container": "N Engl J Med",
+    "year": 2007,
+    "volume": "357",
+    "issue": "3",
+    "pages": "266-281",
+    "doi": "https://doi.org/10.1056/NEJMra070553",
+    "pmid": "17634462",
+}
+
+
+def test_a_reference_is_created_normalised_and_versioned(author):
+    response = token_client(author).post("/api/v1/manage/references/", HOLICK, format="json")
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["doi"], body["version"], response["ETag"]) == ("10.1056/nejmra070553", 1, '"1"')
+    assert body["citation"].startswith("Holick MF. Vitamin D deficiency. N Engl J Med. 2007;357(3):266-281.")
+
+
+@pytest.mark.parametrize("identifier", [{"doi": "10.1056/NEJMRA070553"}, {"pmid": "17634462", "doi": ""}])
+def test_a_reference_that_exists_is_a_409_naming_it(author, identifier):
+    existing = ReferenceFactory(doi="10.1056/nejmra070553", pmid="17634462")
+
+    response = token_client(author).post("/api/v1/manage/references/", {**HOLICK, **identifier}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["id"] == existing.pk
+    assert Reference.objects.count() == 1
+
+
+def test_a_malformed_doi_is_a_400_naming_the_field(author):
+    response = token_client(author).post("/api/v1/manage/references/", {**HOLICK, "doi": "nope"}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["doi"]
+
+
+def test_changing_a_reference_needs_the_etag_and_raises_the_version(author):
+    client = token_client(author)
+    reference = ReferenceFactory()
+    url = f"/api/v1/manage/references/{reference.pk}/"
+
+    assert client.patch(url, {"title": "New"}, format="json").status_code == 428
+    assert client.patch(url, {"title": "New"}, format="json", HTTP_IF_MATCH='"9"').status_code == 412
+    changed = client.patch(url, {"title": "New"}, format="json", HTTP_IF_MATCH='"1"')
+
+    assert changed.status_code == 200
+    assert (changed.json()["title"], changed["ETag"]) == ("New", '"2"')
+
+
+def test_a_cited_reference_cannot_be_deleted(editor):
+    client = token_client(editor)
+    cited, free = CitationFactory().reference, ReferenceFactory()
+
+    refused = client.delete(f"/api/v1/manage/references/{cited.pk}/", HTTP_IF_MATCH='"1"')
+    deleted = client.delete(f"/api/v1/manage/references/{free.pk}/", HTTP_IF_MATCH='"1"')
+
+    assert refused.status_code == 409
+    assert "cite this reference" in refused.json()["detail"]
+    assert deleted.status_code == 204
+    assert list(Reference.objects.values_list("pk", flat=True)) == [cited.pk]
+
+
+def test_topics_and_contributors_round_trip_with_etags(editor):
+    client = token_client(editor)
+    created = client.post(
+        "/api/v1/manage/topics/", {"slug": "электролиты", "name": "Электролиты", "is_condition": False}, format="json"
+    )
+    url = "/api/v1/manage/topics/электролиты/"
+    read = client.get(url)
+
+    stale = client.patch(url, {"description": "x"}, format="json", HTTP_IF_MATCH='"not-it"')
+    changed = client.patch(url, {"description": "Salts."}, format="json", HTTP_IF_MATCH=read["ETag"])
+
+    assert created.status_code == 201
+    assert stale.status_code == 412
+    assert changed.status_code == 200 and changed.json()["description"] == "Salts."
+    assert changed["ETag"] != read["ETag"]
+    assert client.delete(url).status_code == 428
+    assert client.delete(url, HTTP_IF_MATCH=changed["ETag"]).status_code == 204
+
+
+def test_a_contributor_still_used_cannot_be_deleted(editor):
+    from tests.helpers.factories import ArticleFactory
+
+    reviewer = ArticleFactory().medical_reviewer
+    client = token_client(editor)
+    url = f"/api/v1/manage/contributors/{reviewer.slug}/"
+
+    response = client.delete(url, HTTP_IF_MATCH=client.get(url)["ETag"])
+
+    assert response.status_code == 409
+    assert "still use this one" in response.json()["detail"]
+    free = ContributorFactory()
+    other = f"/api/v1/manage/contributors/{free.slug}/"
+    assert client.delete(other, HTTP_IF_MATCH=client.get(other)["ETag"]).status_code == 204
+
+
+def test_authors_may_read_topics_but_not_write_them(author):
+    client = token_client(author)
+    TopicFactory(slug="minerals")
+
+    assert client.get("/api/v1/manage/topics/").status_code == 200
+    assert client.post("/api/v1/manage/topics/", {"slug": "x", "name": "X"}, format="json").status_code == 403
+
+
+def test_the_schema_documents_the_management_api_and_its_token(client):
+    schema = client.get("/api/schema/").json()
+
+    assert schema["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
+    paths = schema["paths"]
+    assert "/api/v1/manage/articles/{slug}/transitions/" in paths
+    patch = paths["/api/v1/manage/articles/{slug}/"]["patch"]
+    assert {"412", "428"} <= set(patch["responses"])
+    assert any(parameter["name"] == "If-Match" for parameter in patch["parameters"])
+    assert {"tokenAuth": []} in patch["security"]
