@@ -1,31 +1,12 @@
 """/api/v1/manage/topics/ and /contributors/: plain records; changes need the ETag that was read."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 
 from articles.models import Contributor, Topic
 from manage_api.http import ManageAPIMixin, etag, if_match
-from manage_api.serializers.strict import StrictSerializerMixin
+from manage_api.serializers.taxonomy import ContributorIO, TopicIO
 from manage_api.views.articles import CHANGE_ERRORS, IF_MATCH
-
-
-class TopicIO(StrictSerializerMixin, serializers.ModelSerializer):
-    read_only_names = {"id"}
-
-    class Meta:
-        model = Topic
-        fields = ["id", "slug", "name", "description", "is_condition"]
-        read_only_fields = ["id"]
-
-
-class ContributorIO(StrictSerializerMixin, serializers.ModelSerializer):
-    read_only_names = {"id", "user"}
-
-    class Meta:
-        model = Contributor
-        fields = ["id", "slug", "name", "credentials", "is_author", "is_medical_reviewer", "bio"]
-        read_only_fields = ["id"]
-
 
 CHANGES = {
     "update": extend_schema(parameters=[IF_MATCH], responses=CHANGE_ERRORS),

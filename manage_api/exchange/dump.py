@@ -1,0 +1,98 @@
+"""Every article (working copy, state, review history, approvals, publications), reference, topic and
+contributor as one JSON document, written through the management API's own serializers."""
+
+import datetime
+
+from django.db.models import Model, Prefetch
+
+from articles.models import Article, ArticleTransition, Contributor, Topic
+from manage_api.serializers.articles import ArticleOut
+from manage_api.serializers.taxonomy import ContributorIO, TopicIO
+from publishing.models import Approval, Publication, PublishedFAQ, PublishedReference
+from publishing.services.freezing import api_datetime
+from references.models import Reference
+from references.services import REFERENCE_FIELDS
+
+FORMAT = "medical-articles-cms/1"
+
+HISTORY_FIELDS = ("actor", "action", "from_status", "to_status", "comment", "created_at")
+APPROVAL_FIELDS = (
+    "id", "version", "document", "content_hash", "search_text", "topic_ids", "author_ids", "conditions", "reviewer",
+    "next_review_due", "approved_by", "approved_at",
+)  # fmt: skip
+PUBLICATION_FIELDS = (
+    "id", "slug", "title", "search_text", "topics", "authors", "reviewer", "approval", "first_published_at",
+    "live_from", "withdrawn_at", "went_live_at", "next_review_due", "document", "list_item", "jsonld", "etag",
+    "created_at", "created_by",
+)  # fmt: skip
+PUBLISHED_FAQ_FIELDS = ("id", "faq_id", "position", "question", "answer_markdown", "answer_html", "search_text")
+PUBLISHED_REFERENCE_FIELDS = ("id", "reference_id", "number", "title", "doi", "pmid", "data")
+USER_FIELDS = {"actor", "approved_by", "created_by", "user"}
+
+
+def value(obj: Model, name: str):
+    """One field as JSON: users by username, rows by id, many-to-many as sorted ids, times as the API writes them."""
+    field = obj._meta.get_field(name)
+    if field.many_to_many:
+        return sorted(related.pk for related in getattr(obj, name).all())
+    if name in USER_FIELDS:
+        user = getattr(obj, name)
+        return user.get_username() if user else None
+    if field.is_relation:
+        return getattr(obj, field.attname)
+    raw = getattr(obj, name)
+    if isinstance(raw, datetime.datetime):
+        return api_datetime(raw)
+    if isinstance(raw, datetime.date):
+        return raw.isoformat()
+    return raw
+
+
+def row(obj: Model, fields) -> dict:
+    return {name: value(obj, name) for name in fields}
+
+
+def article_export(article: Article) -> dict:
+    return {
+        **ArticleOut(article).data,
+        "history": [row(entry, HISTORY_FIELDS) for entry in article.transitions.all()],
+        "approvals": [row(approval, APPROVAL_FIELDS) for approval in article.approvals.all()],
+        "publications": [
+            {
+                **row(publication, PUBLICATION_FIELDS),
+                "faqs": [row(faq, PUBLISHED_FAQ_FIELDS) for faq in publication.faqs.all()],
+                "references": [row(ref, PUBLISHED_REFERENCE_FIELDS) for ref in publication.references.all()],
+            }
+            for publication in article.publications.all()
+        ],
+    }
+
+
+def content_export() -> dict:
+    publications = (
+        Publication.objects.select_related("created_by")
+        .prefetch_related(
+            "topics",
+            "authors",
+            Prefetch("faqs", queryset=PublishedFAQ.objects.order_by("pk")),
+            Prefetch("references", queryset=PublishedReference.objects.order_by("pk")),
+        )
+        .order_by("pk")
+    )
+    articles = Article.objects.with_content().prefetch_related(
+        Prefetch("transitions", queryset=ArticleTransition.objects.select_related("actor").order_by("pk")),
+        Prefetch("approvals", queryset=Approval.objects.select_related("approved_by").order_by("pk")),
+        Prefetch("publications", queryset=publications),
+    )
+    return {
+        "format": FORMAT,
+        "topics": [TopicIO(topic).data for topic in Topic.objects.order_by("pk")],
+        "contributors": [
+            {**ContributorIO(person).data, "user": value(person, "user")}
+            for person in Contributor.objects.select_related("user").order_by("pk")
+        ],
+        "references": [
+            row(reference, ("id", "version", *REFERENCE_FIELDS)) for reference in Reference.objects.order_by("pk")
+        ],
+        "articles": [article_export(article) for article in articles.order_by("pk")],
+    }

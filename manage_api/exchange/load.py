@@ -1,0 +1,190 @@
+"""Loading an exported document: everything checked by the management API's serializers and the editing
+service's rules first, then written in one transaction with the ids it carries; all or nothing.
+
+Users are named by username. One that does not exist here is made as an inactive account without a
+password, so that the review history and the publications keep naming who did what.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils.dateparse import parse_datetime
+
+from articles.edit_plan import ArticleEdit
+from articles.models import (
+    FAQ,
+    Article,
+    ArticleTransition,
+    CauseComparison,
+    Citation,
+    Contributor,
+    KeyPoint,
+    Section,
+    Topic,
+)
+from articles.services.editing import article_edit_problems
+from manage_api.exchange.dump import APPROVAL_FIELDS, FORMAT, PUBLICATION_FIELDS
+from manage_api.serializers.articles import API_FIELD, ArticleIn
+from manage_api.serializers.references import ReferenceIn
+from manage_api.serializers.taxonomy import ContributorIO, TopicIO
+from publishing.models import Approval, Publication, PublishedFAQ, PublishedReference
+from references.models import Reference
+
+PARTS = {
+    "key_points": (KeyPoint, ("title", "text")),
+    "sections": (Section, ("heading", "anchor", "body_markdown")),
+    "cause_comparisons": (CauseComparison, ("cause", "related_symptoms", "differentiating_factors")),
+    "faqs": (FAQ, ("question", "answer_markdown")),
+}
+ARTICLE_STATE = ("version", "status", "medical_reviewer", "last_reviewed_at", "next_review_due", "published_at")
+
+
+class ImportRefused(Exception):
+    """Nothing was imported; `errors` are (path, message) pairs, e.g. ("articles[2].sections[1].body_markdown", …)."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s)")
+
+
+def _flatten(detail, path: str) -> list[tuple[str, str]]:
+    """DRF's nested error detail as (path, message) pairs."""
+    if isinstance(detail, dict):
+        return [pair for key, sub in detail.items() for pair in _flatten(sub, f"{path}.{key}")]
+    if isinstance(detail, list) and detail and all(isinstance(item, str) for item in detail):
+        return [(path, str(message)) for message in detail]
+    if isinstance(detail, list):
+        return [pair for index, sub in enumerate(detail) for pair in _flatten(sub, f"{path}[{index}]")]
+    return [(path, str(detail))]
+
+
+class Loader:
+    def __init__(self):
+        self.errors: list[tuple[str, str]] = []
+        self.users: dict[str, object] = {}
+
+    def user(self, username: str | None):
+        if not username:
+            return None
+        if username not in self.users:
+            self.users[username], _created = get_user_model().objects.get_or_create(
+                username=username, defaults={"is_active": False, "password": "!"}
+            )
+        return self.users[username]
+
+    def checked(self, serializer, path: str):
+        if serializer.is_valid():
+            return serializer.validated_data
+        self.errors += _flatten(serializer.errors, path)
+        return None
+
+    def topics(self, rows: list[dict]) -> None:
+        for index, data in enumerate(rows):
+            valid = self.checked(TopicIO(data={k: v for k, v in data.items() if k != "id"}), f"topics[{index}]")
+            if valid is not None:
+                Topic.objects.create(id=data["id"], **valid)
+
+    def contributors(self, rows: list[dict]) -> None:
+        for index, data in enumerate(rows):
+            fields = {k: v for k, v in data.items() if k not in ("id", "user")}
+            valid = self.checked(ContributorIO(data=fields), f"contributors[{index}]")
+            if valid is not None:
+                Contributor.objects.create(id=data["id"], user=self.user(data.get("user")), **valid)
+
+    def references(self, rows: list[dict]) -> None:
+        for index, data in enumerate(rows):
+            fields = {k: v for k, v in data.items() if k not in ("id", "version")}
+            valid = self.checked(ReferenceIn(data=fields), f"references[{index}]")
+            if valid is not None:
+                Reference.objects.create(id=data["id"], version=data["version"], **valid)
+
+    def article(self, data: dict, path: str) -> None:
+        shape = {name: data[name] for name in ArticleIn.Meta.fields if name in data and name not in PARTS}
+        for kind, (_model, fields) in PARTS.items():
+            shape[kind] = [{name: row[name] for name in fields} for row in data[kind]]
+        shape["citations"] = [{"reference": citation["reference"]["id"]} for citation in data["citations"]]
+        incoming = ArticleIn(data=shape)
+        if self.checked(incoming, path) is None:
+            return
+        edit: ArticleEdit = incoming.to_edit()
+        problems = article_edit_problems(article=Article(), edit=edit, user=None, expected_version=None)
+        for problem in problems:
+            where = f"{path}.{problem.part}[{problem.index}]" if problem.part else path
+            self.errors.append((f"{where}.{API_FIELD.get(problem.field, problem.field) or 'text'}", problem.message))
+        if not problems:
+            self.write_article(data, edit)
+
+    def write_article(self, data: dict, edit: ArticleEdit) -> None:
+        state = {name: data[name] for name in ARTICLE_STATE if name != "medical_reviewer"}
+        article = Article(id=data["id"], **edit.fields, **state)
+        article.medical_reviewer = Contributor.objects.filter(slug=data["medical_reviewer"]).first()
+        article.save()
+        article.authors.set(edit.authors or [])
+        article.topics.set(edit.topics or [])
+        for kind, (model, _fields) in PARTS.items():
+            for row, part in zip(data[kind], edit.parts[kind], strict=True):
+                model.objects.create(id=row["id"], article=article, position=row["position"], **part)
+        for citation, part in zip(data["citations"], edit.parts["citations"], strict=True):
+            Citation.objects.create(
+                id=citation["id"], article=article, number=citation["number"], reference=part["reference"]
+            )
+        for entry in data["history"]:
+            ArticleTransition.objects.create(article=article, **{**entry, "actor": self.user(entry["actor"])})
+        for approval in data["approvals"]:
+            Approval.objects.create(
+                article=article,
+                **{name: approval[name] for name in APPROVAL_FIELDS if name not in ("reviewer", "approved_by")},
+                reviewer_id=approval["reviewer"],
+                approved_by=self.user(approval["approved_by"]),
+            )
+        for publication in data["publications"]:
+            self.write_publication(article, publication)
+        Article.objects.filter(pk=article.pk).update(
+            created_at=parse_datetime(data["created_at"]), updated_at=parse_datetime(data["updated_at"])
+        )
+
+    def write_publication(self, article: Article, data: dict) -> None:
+        related = ("topics", "authors", "reviewer", "approval", "created_by")
+        plain = [name for name in PUBLICATION_FIELDS if name not in related]
+        publication = Publication.objects.create(
+            article=article,
+            **{name: data[name] for name in plain},
+            reviewer_id=data["reviewer"],
+            approval_id=data["approval"],
+            created_by=self.user(data["created_by"]),
+        )
+        publication.topics.set(data["topics"])
+        publication.authors.set(data["authors"])
+        Publication.objects.filter(pk=publication.pk).update(created_at=parse_datetime(data["created_at"]))
+        PublishedFAQ.objects.bulk_create(PublishedFAQ(publication=publication, **faq) for faq in data["faqs"])
+        PublishedReference.objects.bulk_create(
+            PublishedReference(publication=publication, **reference) for reference in data["references"]
+        )
+
+
+def _reset_sequences() -> None:
+    """After rows were written with their own ids, new rows must be numbered after them (PostgreSQL)."""
+    models = [Topic, Contributor, Reference, Article, KeyPoint, Section, CauseComparison, FAQ, Citation,
+              ArticleTransition, Approval, Publication, PublishedFAQ, PublishedReference]  # fmt: skip
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+
+
+def content_import(document: dict, *, dry_run: bool = False) -> dict[str, int]:
+    """Import an exported document, all or nothing; ImportRefused lists every error with its path."""
+    if document.get("format") != FORMAT:
+        raise ImportRefused([("format", f"Expected “{FORMAT}”, found “{document.get('format')}”.")])
+    loader = Loader()
+    with transaction.atomic():
+        loader.topics(document["topics"])
+        loader.contributors(document["contributors"])
+        loader.references(document["references"])
+        for index, article in enumerate(document["articles"]):
+            loader.article(article, f"articles[{index}]")
+        if loader.errors:
+            raise ImportRefused(loader.errors)
+        _reset_sequences()
+        if dry_run:
+            transaction.set_rollback(True)
+    return {name: len(document[name]) for name in ("topics", "contributors", "references", "articles")}

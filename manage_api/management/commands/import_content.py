@@ -1,0 +1,36 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from manage_api.exchange.load import ImportRefused, content_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a document written by export_content, all or nothing, keeping its ids (into an empty database, "
+        "or one without those ids and slugs). Every record is checked as the management API checks it; each "
+        "error is printed with its path. --dry-run checks everything and imports nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="Check everything, import nothing.")
+
+    def handle(self, *args, file, dry_run, **options):
+        try:
+            document = json.loads(Path(file).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        try:
+            counts = content_import(document, dry_run=dry_run)
+        except ImportRefused as refused:
+            for path, message in refused.errors:
+                self.stderr.write(f"{path}: {message}")
+            raise CommandError(f"Nothing was imported: {len(refused.errors)} error(s).") from refused
+        except (KeyError, TypeError) as error:
+            raise CommandError(
+                f"Nothing was imported: the document is not an export ({error!r} is missing or wrong)."
+            ) from error
+        done = "would import" if dry_run else "imported"
+        self.stdout.write(f"All checks passed; {done} " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ".")
