@@ -25,12 +25,22 @@ class Command(BaseCommand):
         "already exists (by slug, DOI or URL) is left as it is. Demo users are created only when DJANGO_DEBUG is on."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--people-only",
+            action="store_true",
+            help="Load the users, topics and contributors but no article or reference (to write those over the API).",
+        )
+
+    def handle(self, *args, people_only=False, **options):
         demo = json.loads(CONTENT.read_text(encoding="utf-8"))
         with transaction.atomic():
             users = self._load_users(demo["users"])
             topics = {item["slug"]: self._load_topic(item) for item in demo["topics"]}
             people = {item["slug"]: self._load_contributor(item, users) for item in demo["contributors"]}
+            if people_only:
+                self.stdout.write(self.style.SUCCESS("Demo users, topics and contributors are loaded."))
+                return
             references = {key: self._load_reference(fields) for key, fields in demo["references"].items()}
             parts = {"topics": topics, "people": people, "references": references}
             review = demo["review"]

@@ -17,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         document = content_export()
-        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"  # key order kept: documents are served as stored
+        # Keys keep their order: frozen documents are served as they are stored.
+        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
         if file == "-":
             self.stdout.write(text, ending="")
             return
