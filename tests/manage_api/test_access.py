@@ -138,3 +138,15 @@ def test_malformed_json_is_a_400(author):
 
     assert response.status_code == 400
     assert "not valid JSON" in response.json()["detail"]
+
+
+def test_staff_revoke_a_token_in_the_admin(author, admin_client):
+    token = token_for(author)
+    stored = AuthToken.objects.get(user=author)
+    listing = admin_client.get("/admin/knox/authtoken/").content.decode()
+    assert "author" in listing and token not in listing  # listed, never shown again
+
+    response = admin_client.post(f"/admin/knox/authtoken/{stored.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert token_client(author, token).get(URL).status_code == 401
