@@ -113,3 +113,12 @@ def plain_text(source: str) -> str:
     if not source:
         return ""
     return html.unescape(nh3.clean(_markdown.render(source), tags=set())).strip()
+
+
+def strip_markup(text: str) -> str:
+    """Text with no tag left in it, even one that was written as text ("&lt;img …&gt;" unescaped).
+
+    For places that expect plain text (schema.org's text properties): what stays is words, and
+    applying it again changes nothing.
+    """
+    return html.unescape(nh3.clean(text, tags=set())).strip()

@@ -5,10 +5,23 @@ says exactly what the published page says.
 """
 
 from core.citation_markers import MARKER
-from core.markdown import plain_text
+from core.markdown import plain_text, strip_markup
 from core.models import SiteSettings
 
 SCHEMA_ORG = "https://schema.org"
+# Values that are identifiers or addresses, not text for readers.
+NOT_TEXT = {"@context", "@type", "@id", "url", "sameAs", "propertyID", "inLanguage"}
+
+
+def _text_only(value, key: str = ""):
+    """Every text value of the graph as plain text: schema.org's text properties hold text, not markup."""
+    if isinstance(value, dict):
+        return {name: _text_only(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_text_only(item, key) for item in value]
+    if isinstance(value, str) and key not in NOT_TEXT:
+        return strip_markup(value)
+    return value
 
 
 def _person(entry: dict) -> dict:
@@ -87,4 +100,4 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
                 ],
             }
         )
-    return {"@context": SCHEMA_ORG, "@graph": graph}
+    return _text_only({"@context": SCHEMA_ORG, "@graph": graph})

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tests.helpers.factories import ContributorFactory, TopicFactory, complete_article
+from core.models import SiteSettings
+from tests.helpers.factories import ContributorFactory, FAQFactory, TopicFactory, complete_article
 from tests.helpers.publishing import publish_reviewed
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,26 @@ def test_demo_articles_pass_the_jsonld_checks(api_client):
         ):
             assert page[required], (slug, required)
         assert graph_node(jsonld, "FAQPage")["mainEntity"]
+
+
+def test_jsonld_can_be_embedded_in_a_script_element_as_it_is(api_client):
+    SiteSettings.objects.filter(pk=1).update(site_name="Health </script><script>alert(1)</script>")
+    article = complete_article(children=0, slug="embedded", title="Calcium < 2 mmol & falling > fast")
+    FAQFactory(
+        article=article,
+        question="Is </script> a problem?",
+        answer="&lt;img src=x onerror=alert(1)&gt; no [x](javascript:alert(1))",
+    )
+    publish_reviewed(article)
+
+    body = api_client.get("/api/v1/articles/embedded/jsonld/").content
+
+    assert b"<" not in body and b">" not in body and b"&" not in body
+    jsonld = json.loads(body)  # the \\u escapes read back as the same text
+    page = graph_node(jsonld, "MedicalWebPage")
+    assert page["headline"] == "Calcium < 2 mmol & falling > fast"
+    assert page["publisher"]["name"] == "Health"  # text, not markup: the script is gone
+    question = graph_node(jsonld, "FAQPage")["mainEntity"][0]
+    assert question["name"] == "Is  a problem?"
+    assert "<" not in question["acceptedAnswer"]["text"]  # "&lt;img …&gt;" did not come back as a tag
+    assert question["acceptedAnswer"]["text"].endswith("no [x](javascript:alert(1))")  # words, not a link
