@@ -119,11 +119,12 @@ def _write(plan: EditPlan, edit: ArticleEdit, user, comment: str) -> Article:
         for row in plan.rows[kind]:
             if id(row) in plan.dirty:
                 row.save()
+    # The parts read before the edit are stale now; the revision follows the parts as they are stored.
+    article._prefetched_objects_cache = {}
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
         reversion.add_to_revision(article)
-    article._prefetched_objects_cache = {}
     return article
 
 

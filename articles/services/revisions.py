@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles.edit_plan import PART_KINDS, ArticleEdit
+from articles.edit_plan import ARTICLE_FIELDS, PART_KINDS, ArticleEdit
 from articles.lifecycle import transition_check
 from articles.models import Article, ArticleAction
 from articles.services.audit import article_status_record
@@ -13,24 +13,32 @@ from articles.versions import version_parts
 from core.exceptions import StateConflict
 
 
-def _edit_from(version: Version) -> ArticleEdit:
-    """The stored version as an edit: the article's fields and every part, as they were then."""
+def _edit_from(version: Version, article: Article) -> ArticleEdit:
+    """The stored version as an edit: the article's fields and every part, as they were then.
+
+    A part that still exists keeps its row (and its id, which the public API shows); one deleted since
+    comes back as a new row.
+    """
     stored = version.field_dict
     parts = version_parts(version)
+
+    def rows(kind, spec) -> list[dict]:
+        existing = set(getattr(article, kind).values_list("pk", flat=True))
+        return [
+            {
+                **({"id": row["id"]} if row["id"] in existing else {}),
+                **{name: row[f"{name}_id" if name == "reference" else name] for name in spec.fields},
+            }
+            for row in sorted(parts[spec.model], key=lambda row: row[spec.order_field])
+        ]
+
     return ArticleEdit(
-        fields={name: stored[name] for name in ("title", "subtitle", "slug", "summary", "intro", "comparison_intro",
-                                                "disclaimer", "reading_time_override")},
+        fields={name: stored[name] for name in ARTICLE_FIELDS},
         authors=list(stored.get("authors", [])),
         topics=list(stored.get("topics", [])),
-        parts={
-            kind: [
-                {name: row[f"{name}_id" if name == "reference" else name] for name in spec.fields}
-                for row in sorted(parts[spec.model], key=lambda row: row[spec.order_field])
-            ]
-            for kind, spec in PART_KINDS.items()
-        },
+        parts={kind: rows(kind, spec) for kind, spec in PART_KINDS.items()},
         markers_use_old_numbers=False,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -44,7 +52,7 @@ def article_restore_version(*, article: Article, version: Version, user, expecte
         raise StateConflict(_("That version belongs to another article."))
     return save_edit(
         article=article,
-        edit=_edit_from(version),
+        edit=_edit_from(version, article),
         user=user,
         expected_version=expected_version,
         action=ArticleAction.RESTORE,

@@ -210,3 +210,19 @@ def test_comparing_with_malformed_version_ids_is_a_404(admin_client, params):
     response = admin_client.get(reverse("admin:articles_article_compare", args=[article.pk]), params)
 
     assert response.status_code == 404
+
+
+def test_a_restore_is_a_version_with_every_part_and_keeps_the_rows_that_still_exist(admin_client):
+    article = complete_article(children=2)
+    faq_ids = set(article.faqs.values_list("pk", flat=True))
+    save(admin_client, article, summary="First.")
+    first = article_versions(article).first()
+    save(admin_client, article, summary="Second.")
+
+    admin_client.post(reverse("admin:articles_article_revision", args=[article.pk, first.pk]))
+
+    restored = article_versions(article).first()
+    kept = sorted(version.content_type.model for version in restored.revision.version_set.all())
+    assert kept.count("faq") == 2 and kept.count("citation") == 2 and "section" in kept
+    assert set(article.faqs.values_list("pk", flat=True)) == faq_ids  # the public FAQ ids do not change
+    assert compare(first, restored) == []  # the restored version has the same content as the first
