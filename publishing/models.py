@@ -62,6 +62,11 @@ class Approval(models.Model):
     topic_ids = models.JSONField(_("topics"), default=list)
     author_ids = models.JSONField(_("authors"), default=list)
     conditions = models.JSONField(_("medical conditions"), default=list, help_text=_("For the JSON-LD `about`."))
+    records = models.JSONField(
+        _("topics and people"),
+        default=dict,
+        help_text=_('The public records of its topics and people as approved: {"topic": [...], "contributor": [...]}'),
+    )
     reviewer = models.ForeignKey(
         Contributor, on_delete=models.PROTECT, related_name="+", verbose_name=_("medical reviewer")
     )
@@ -217,3 +222,30 @@ class PublishedReference(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PublishedRecord(models.Model):
+    """A topic or a person exactly as a publication named them, so /topics/ and /contributors/ show
+    what was approved, never an edit of the working records."""
+
+    KINDS = (("topic", _("topic")), ("contributor", _("contributor")))
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="records", verbose_name=_("publication")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    record_id = models.PositiveBigIntegerField(_("record id"))
+    slug = models.SlugField(_("slug"), max_length=160, allow_unicode=True)
+    name = models.CharField(_("name"), max_length=150)
+    data = models.JSONField(_("published record"))
+
+    objects = LivePartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["publication", "kind", "name"]
+        verbose_name = _("published topic or person")
+        verbose_name_plural = _("published topics and people")
+        indexes = [models.Index(fields=["kind", "record_id"], name="published_record_kind_id")]
+
+    def __str__(self) -> str:
+        return self.name

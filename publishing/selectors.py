@@ -1,10 +1,10 @@
 """Reads about what is public, shared by the admin, the API and the services."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 
-from articles.models import Article, Contributor, Topic
-from publishing.models import Approval, Publication
+from articles.models import Article
+from publishing.models import Approval, Publication, PublishedRecord
 from publishing.services.freezing import as_json
 from references.models import Reference
 from references.serializers import ReferenceSerializer
@@ -35,16 +35,12 @@ def approval_of_current_version(article: Article) -> Approval | None:
     return Approval.objects.filter(article=article, version=article.version).order_by("-approved_at", "-pk").first()
 
 
-def topics_named_by_live_publications(now=None) -> QuerySet:
-    """The public topics: those that a live publication names (a topic made for a draft stays private)."""
-    live = Publication.objects.live(now).filter(topics=OuterRef("pk"))
-    return Topic.objects.filter(Exists(live))
-
-
-def contributors_named_by_live_publications(now=None) -> QuerySet:
-    """The public people: authors and medical reviewers that a live publication names."""
-    live = Publication.objects.live(now)
-    return Contributor.objects.filter(Exists(live.filter(Q(authors=OuterRef("pk")) | Q(reviewer=OuterRef("pk")))))
+def published_records(kind: str, now=None) -> QuerySet:
+    """The public topics or people ("topic", "contributor"): each once, as the newest live publication
+    that names it approved it (a record made for a draft, or edited since, is not shown)."""
+    live = PublishedRecord.objects.live(now).filter(kind=kind)
+    newest = live.values("record_id").annotate(newest=Max("pk")).values("newest")
+    return PublishedRecord.objects.filter(pk__in=newest)
 
 
 def publications_slug_moved_to(slug: str, now=None) -> str | None:

@@ -8,7 +8,7 @@ from django.db.models import Model, Prefetch
 from articles.models import Article, ArticleTransition, Contributor, Topic
 from manage_api.serializers.articles import ArticleOut
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
-from publishing.models import Approval, Publication, PublishedFAQ, PublishedReference
+from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.freezing import api_datetime
 from references.models import Reference
 from references.services import REFERENCE_FIELDS
@@ -17,7 +17,8 @@ FORMAT = "medical-articles-cms/1"
 
 HISTORY_FIELDS = ("actor", "action", "from_status", "to_status", "comment", "created_at")
 APPROVAL_FIELDS = (
-    "id", "version", "document", "content_hash", "search_text", "topic_ids", "author_ids", "conditions", "reviewer",
+    "id", "version", "document", "content_hash", "search_text", "topic_ids", "author_ids", "conditions", "records",
+    "reviewer",
     "next_review_due", "approved_by", "approved_at",
 )  # fmt: skip
 PUBLICATION_FIELDS = (
@@ -27,6 +28,7 @@ PUBLICATION_FIELDS = (
 )  # fmt: skip
 PUBLISHED_FAQ_FIELDS = ("id", "faq_id", "position", "question", "answer_markdown", "answer_html", "search_text")
 PUBLISHED_REFERENCE_FIELDS = ("id", "reference_id", "number", "title", "doi", "pmid", "data")
+PUBLISHED_RECORD_FIELDS = ("id", "kind", "record_id", "slug", "name", "data")
 USER_FIELDS = {"actor", "approved_by", "created_by", "user"}
 
 
@@ -62,6 +64,7 @@ def article_export(article: Article) -> dict:
                 **row(publication, PUBLICATION_FIELDS),
                 "faqs": [row(faq, PUBLISHED_FAQ_FIELDS) for faq in publication.faqs.all()],
                 "references": [row(ref, PUBLISHED_REFERENCE_FIELDS) for ref in publication.references.all()],
+                "records": [row(record, PUBLISHED_RECORD_FIELDS) for record in publication.records.all()],
             }
             for publication in article.publications.all()
         ],
@@ -76,6 +79,7 @@ def content_export() -> dict:
             "authors",
             Prefetch("faqs", queryset=PublishedFAQ.objects.order_by("pk")),
             Prefetch("references", queryset=PublishedReference.objects.order_by("pk")),
+            Prefetch("records", queryset=PublishedRecord.objects.order_by("pk")),
         )
         .order_by("pk")
     )

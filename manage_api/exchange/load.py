@@ -27,7 +27,7 @@ from manage_api.exchange.dump import APPROVAL_FIELDS, FORMAT, PUBLICATION_FIELDS
 from manage_api.serializers.articles import API_FIELD, ArticleIn
 from manage_api.serializers.references import ReferenceIn
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
-from publishing.models import Approval, Publication, PublishedFAQ, PublishedReference
+from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from references.models import Reference
 
 PARTS = {
@@ -160,12 +160,15 @@ class Loader:
         PublishedReference.objects.bulk_create(
             PublishedReference(publication=publication, **reference) for reference in data["references"]
         )
+        PublishedRecord.objects.bulk_create(
+            PublishedRecord(publication=publication, **record) for record in data["records"]
+        )
 
 
 def _reset_sequences() -> None:
     """After rows were written with their own ids, new rows must be numbered after them (PostgreSQL)."""
     models = [Topic, Contributor, Reference, Article, KeyPoint, Section, CauseComparison, FAQ, Citation,
-              ArticleTransition, Approval, Publication, PublishedFAQ, PublishedReference]  # fmt: skip
+              ArticleTransition, Approval, Publication, PublishedFAQ, PublishedReference, PublishedRecord]  # fmt: skip
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)

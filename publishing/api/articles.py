@@ -17,11 +17,7 @@ from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
 from publishing.models import Publication
 from publishing.preview import PreviewExpired, PreviewInvalid, preview_article_id
-from publishing.selectors import (
-    contributors_named_by_live_publications,
-    publications_slug_moved_to,
-    topics_named_by_live_publications,
-)
+from publishing.selectors import publications_slug_moved_to, published_records
 from publishing.serializers import (
     ArticleDetailSerializer,
     ArticleListItemSerializer,
@@ -125,25 +121,42 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         return Response(publication.jsonld)
 
 
-@extend_schema_view(list=extend_schema(summary="Topics"), retrieve=extend_schema(summary="One topic"))
-class TopicViewSet(PublicReadOnlyViewSet):
+class PublishedRecordViewSet(PublicReadOnlyViewSet):
+    """Topics or people as live publications approved them: each once, by name; by slug for one."""
+
+    kind = ""
     lookup_field = "slug"
-    serializer_class = TopicSerializer
 
     def get_queryset(self):
-        return topics_named_by_live_publications().order_by("name", "pk")
+        return published_records(self.kind).only("data").order_by("name", "pk")
+
+    def list(self, request, *args, **kwargs):
+        self.last_modified = Publication.objects.last_change()
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([record.data for record in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_object().data)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Authors and medical reviewers"),
-    retrieve=extend_schema(summary="One contributor"),
+    list=extend_schema(summary="Topics of published articles", responses=TopicSerializer(many=True)),
+    retrieve=extend_schema(summary="One topic", responses=TopicSerializer),
 )
-class ContributorViewSet(PublicReadOnlyViewSet):
-    lookup_field = "slug"
-    serializer_class = ContributorSerializer
+class TopicViewSet(PublishedRecordViewSet):
+    kind = "topic"
+    serializer_class = TopicSerializer
 
-    def get_queryset(self):
-        return contributors_named_by_live_publications().order_by("name", "pk")
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Authors and medical reviewers of published articles", responses=ContributorSerializer(many=True)
+    ),
+    retrieve=extend_schema(summary="One contributor", responses=ContributorSerializer),
+)
+class ContributorViewSet(PublishedRecordViewSet):
+    kind = "contributor"
+    serializer_class = ContributorSerializer
 
 
 class ArticlePreviewView(APIView):

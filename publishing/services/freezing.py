@@ -11,7 +11,12 @@ from articles import prose
 from articles.citations import citation_report
 from articles.models import Article
 from publishing.models import Approval
-from publishing.serializers import ArticleDetailSerializer, ArticleListItemSerializer
+from publishing.serializers import (
+    ArticleDetailSerializer,
+    ArticleListItemSerializer,
+    ContributorSerializer,
+    TopicSerializer,
+)
 
 # Facts of the publication rather than of the content: filled in when a document goes live.
 PUBLICATION_FIELDS = ("published_at", "updated_at")
@@ -50,6 +55,11 @@ def article_freeze(article: Article, site_settings) -> Approval:
     document = as_json(ArticleDetailSerializer(article, context=context).data)
     document.pop("url")
     topics = prose.parts(article, "topics")
+    people = {person.pk: person for person in [*prose.parts(article, "authors"), article.medical_reviewer] if person}
+    records = {
+        "topic": [as_json(TopicSerializer(topic).data) for topic in topics],
+        "contributor": [as_json(ContributorSerializer(person).data) for person in people.values()],
+    }
     return Approval(
         article=article,
         version=article.version,
@@ -59,6 +69,7 @@ def article_freeze(article: Article, site_settings) -> Approval:
         topic_ids=[topic.pk for topic in topics],
         author_ids=[author.pk for author in prose.parts(article, "authors")],
         conditions=[topic.name for topic in topics if topic.is_condition],
+        records=records,
         reviewer=article.medical_reviewer,
         next_review_due=article.next_review_due,
     )

@@ -17,7 +17,7 @@ from articles.models import Article
 from core.markdown import plain_text
 from core.models import SiteSettings
 from publishing.jsonld import build_jsonld
-from publishing.models import Approval, Publication, PublishedFAQ, PublishedReference
+from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.freezing import api_datetime, list_item
 from publishing.signals import publication_live, publications_withdrawn
 
@@ -45,8 +45,15 @@ def slug_check_free(*, article: Article, slug: str, now: datetime) -> None:
         )
 
 
-def _rows(publication: Publication, document: dict) -> None:
-    """The frozen FAQ and reference rows that /faqs/ and /references/ list."""
+def _rows(publication: Publication, document: dict, records: dict) -> None:
+    """The frozen rows that /faqs/, /references/, /topics/ and /contributors/ list."""
+    PublishedRecord.objects.bulk_create(
+        PublishedRecord(
+            publication=publication, kind=kind, record_id=data["id"], slug=data["slug"], name=data["name"], data=data
+        )
+        for kind, items in records.items()
+        for data in items
+    )
     PublishedFAQ.objects.bulk_create(
         PublishedFAQ(
             publication=publication,
@@ -108,7 +115,7 @@ def publication_create(
     )
     publication.topics.add(*approval.topic_ids)
     publication.authors.add(*approval.author_ids)
-    _rows(publication, document)
+    _rows(publication, document, approval.records)
     Article.objects.filter(pk=article.pk).update(published_at=first_published_at)
     article.published_at = first_published_at
     if publication.went_live_at:
@@ -139,7 +146,12 @@ def publication_copy(*, source: Publication, user) -> Publication:
     )
     copy.topics.set(source.topics.all())
     copy.authors.set(source.authors.all())
-    for model, rows in ((PublishedFAQ, source.faqs.all()), (PublishedReference, source.references.all())):
+    copied_rows = (
+        (PublishedFAQ, source.faqs.all()),
+        (PublishedReference, source.references.all()),
+        (PublishedRecord, source.records.all()),
+    )
+    for model, rows in copied_rows:
         copied = [field.name for field in model._meta.concrete_fields if field.name not in {"id", "publication"}]
         model.objects.bulk_create(
             model(publication=copy, **{name: getattr(row, name) for name in copied}) for row in rows

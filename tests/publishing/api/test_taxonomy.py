@@ -45,3 +45,25 @@ def test_authors_added_to_the_working_copy_after_publishing_stay_private(api_cli
     assert "added-later" not in slugs(api_client.get("/api/v1/contributors/"))
     publish_reviewed(published_article)
     assert "added-later" in slugs(api_client.get("/api/v1/contributors/"))
+
+
+def test_an_edit_of_a_person_or_topic_is_not_public_until_an_article_naming_them_is_approved_again(
+    api_client, published_article
+):
+    person = published_article.authors.first()
+    topic = published_article.topics.first()
+    approved_name, approved_credentials = person.name, person.credentials
+    person.name, person.credentials = "Renamed", "MD (unreviewed)"
+    person.save()
+    topic.name = "Renamed topic"
+    topic.save()
+
+    listed = {p["slug"]: p for p in api_client.get("/api/v1/contributors/").json()["results"]}
+    one = api_client.get(f"/api/v1/contributors/{person.slug}/").json()
+    topics = [t["name"] for t in api_client.get("/api/v1/topics/").json()["results"]]
+
+    assert (listed[person.slug]["name"], listed[person.slug]["credentials"]) == (approved_name, approved_credentials)
+    assert one["credentials"] == approved_credentials
+    assert "Renamed topic" not in topics
+    publish_reviewed(published_article)  # a new review and publication
+    assert api_client.get(f"/api/v1/contributors/{person.slug}/").json()["credentials"] == "MD (unreviewed)"
