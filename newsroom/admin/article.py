@@ -235,6 +235,9 @@ class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
                 obj, request.user, has_publication=has_publication(obj)
             )
             context["locked"] = locked_page(request, obj)
+            if context["locked"]:
+                # Nothing on a locked page can be saved: no save buttons (the lifecycle buttons stay).
+                context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
             approval = approval_of_current_version(obj) if obj.status in CARRIES_APPROVAL else None
             context["changed_references"] = references_changed_since(approval) if approval else []
         return super().render_change_form(request, context, add, change, form_url, obj)

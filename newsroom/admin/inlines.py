@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.lifecycle import EDITABLE
-from articles.models import FAQ, ArticleTransition, CauseComparison, Citation, KeyPoint, Section
+from articles.models import FAQ, ArticleStatus, ArticleTransition, CauseComparison, Citation, KeyPoint, Section
 from newsroom.admin.submission import PartsFormSet
 from publishing.models import Publication
 from publishing.selectors import publications_with_live_flag
@@ -107,7 +107,7 @@ class ReviewHistoryInline(ReadOnlyInline):
 
 class PublicationInline(ReadOnlyInline):
     model = Publication
-    fields = ["live_from", "withdrawn_at", "created_by", "title", "rollback"]
+    fields = ["live_from", "went_live_at", "withdrawn_at", "created_by", "created_at", "title", "rollback"]
     readonly_fields = fields
     verbose_name_plural = _("publications (what the public saw, newest first)")
     ordering = ["-live_from", "-pk"]
@@ -122,8 +122,12 @@ class PublicationInline(ReadOnlyInline):
     def rollback(self, publication: Publication) -> str:
         if publication.is_live:
             return _("Live now")
+        if publication.went_live_at is None:
+            return _("Never live")  # scheduled, or withdrawn before its time: there is nothing to go back to
+        if publication.article.status == ArticleStatus.ARCHIVED:
+            return _("Archived: return the article to draft first")
         return format_html(
-            '<button type="submit" class="button" formaction="{}" formnovalidate>{}</button>',
+            '<button type="submit" class="button rollback-button" formaction="{}" formnovalidate>{}</button>',
             reverse("admin:articles_article_rollback", args=[publication.article_id, publication.pk]),
             _("Make this version live again"),
         )

@@ -150,6 +150,12 @@ def article_rollback(*, article: Article, publication: Publication, user) -> Pub
     transition = transition_check(A.ROLLBACK, article, user, has_publication=True)
     if publication.article_id != article.pk:
         raise StateConflict(_("That publication belongs to another article."))
+    if publication.went_live_at is None:
+        raise StateConflict(
+            _(
+                "That version was never live (scheduled, or withdrawn before its time): nothing to roll back to."
+            )
+        )
     copy = publication_copy(source=publication, user=user)
     article_status_record(
         article=article,

@@ -16,10 +16,12 @@ from tests.helpers.browser import (
     save_and_continue,
     wait,
 )
+from tests.helpers.publishing import publish_reviewed
 
 pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DRAFT = "vitamin-d-and-sleep"  # a draft of the demo content
+LIVE = "magnesium-deficiency-signs-and-causes"  # a published article of the demo content
 UNREVIEWED = "Taking 10,000 IU of vitamin D every night cures insomnia."
 # Whether the page asks the browser to confirm leaving it.
 LEAVING = (
@@ -51,6 +53,7 @@ def test_typing_disables_the_lifecycle_buttons_and_leaving_asks_first(browser, d
     log_in(browser, demo_site, "author")
     browser.get(change_url(demo_site, DRAFT))
     assert lifecycle_button(browser, "submit").is_enabled()
+    assert not browser.find_element(By.ID, "lifecycle-unsaved").is_displayed()  # nothing typed yet
 
     summary(browser).send_keys(" A sentence not saved yet.")
 
@@ -119,3 +122,20 @@ def test_the_reviewer_cannot_approve_text_that_changed_after_their_page_loaded(b
     assert press_lifecycle_button(browser, "publish") == "Published"
     with urllib.request.urlopen(f"{demo_site}/api/v1/articles/{slug}/") as response:
         assert UNREVIEWED in json.load(response)["summary"]
+
+
+def test_typing_also_disables_rolling_back(browser, demo_site):
+    from selenium.webdriver.common.by import By
+
+    article = Article.objects.get(slug=LIVE)
+    publish_reviewed(article)  # a second publication: the first can be made live again
+    log_in(browser, demo_site, "admin")
+    open_page(browser, change_url(demo_site, LIVE))
+    rollback = browser.find_element(By.CSS_SELECTOR, "button.rollback-button")
+    assert rollback.is_enabled()
+
+    summary(browser).send_keys(" Unsaved words.")
+
+    wait(browser, 5).until(
+        lambda driver: not driver.find_element(By.CSS_SELECTOR, "button.rollback-button").is_enabled()
+    )

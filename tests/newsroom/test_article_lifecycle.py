@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from publishing.services.lifecycle import article_transition
 from references.services import reference_update
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import complete_article
-from tests.helpers.publishing import approved_article, publish_reviewed
+from tests.helpers.publishing import approve, approved_article, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,35 @@ def test_the_page_says_which_references_changed_since_the_approval(admin_client)
     page = admin_client.get(url).content.decode()
     assert "Reference [1] was edited after the medical approval" in page
     assert "will not go live until the article is reviewed again" in page
+
+
+def test_a_locked_page_offers_no_save_button(client, author):
+    client.force_login(author)
+    article = complete_article(children=1, status="in_review")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+
+    locked = client.get(url).content.decode()
+    article.status = "draft"
+    article.save()
+    editable = client.get(url).content.decode()
+
+    assert 'name="_continue"' not in locked and 'name="_save"' not in locked
+    assert 'name="_continue"' in editable  # the control: a draft's page has them
+
+
+def test_rollback_is_offered_only_for_versions_that_were_live(client, publisher):
+    client.force_login(publisher)
+    article = complete_article(children=1, title="First")
+    first = publish_reviewed(article)
+    Article.objects.filter(pk=article.pk).update(title="Second")
+    publish_reviewed(article)
+    approve(article)
+    article_transition(
+        "publish", article=article, user=publisher, live_from=timezone.now() + datetime.timedelta(days=2)
+    )
+
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    assert page.count("rollback-button") == 1  # the first: it was live, and is not now
+    assert f"/rollback/{first.pk}/" in page
+    assert "Never live" in page and "Live now" in page

@@ -14,8 +14,9 @@ document.addEventListener("DOMContentLoaded", function () {
   "use strict";
 
   const form = document.getElementById("article_form");
-  if (!form) {
-    return;
+  const lifecycle = document.getElementById("lifecycle");
+  if (!form || (lifecycle && lifecycle.dataset.locked === "true")) {
+    return; // a locked page has nothing to save
   }
   const IGNORED = new Set(["csrfmiddlewaretoken", "transition_comment", "live_from", "shown_version", "_transition"]);
   const note = document.getElementById("lifecycle-unsaved");
@@ -38,12 +39,13 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function refresh() {
     const blocked = unsaved();
-    document.querySelectorAll("button.lifecycle-button").forEach(function (button) {
+    // The lifecycle buttons, and rollback, act on what is saved.
+    document.querySelectorAll("button.lifecycle-button, button.rollback-button").forEach(function (button) {
       button.disabled = blocked;
       button.title = blocked && note ? note.textContent.trim() : "";
     });
     if (note) {
-      note.hidden = !blocked;
+      note.style.display = blocked ? "" : "none"; // the admin's .errornote style would override [hidden]
     }
   }
 

@@ -1,9 +1,11 @@
 """What goes live is exactly what the medical reviewer approved."""
 
+import datetime
 import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, ArticleStatus
@@ -191,3 +193,15 @@ def test_rolling_back_an_archived_article_is_refused(api_client, publisher):
     article_transition("unarchive", article=article, user=publisher)
     article_rollback(article=article, publication=first, user=publisher)
     assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 200
+
+
+def test_a_version_that_was_never_live_cannot_be_rolled_back_to(publisher):
+    article = approved_article()
+    article_transition(
+        "publish", article=article, user=publisher, live_from=timezone.now() + datetime.timedelta(days=1)
+    )
+    scheduled = Publication.objects.get(article=article)
+
+    with pytest.raises(StateConflict, match="never live"):
+        article_rollback(article=article, publication=scheduled, user=publisher)
+    assert Publication.objects.filter(article=article).count() == 1
