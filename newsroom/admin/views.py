@@ -33,6 +33,15 @@ class TransitionForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         error_messages={"invalid": _("The go-live time is not a valid date and time.")},
     )
+    # The same moment with the browser's offset, which the page's script adds: the editor types their
+    # own local time, not the server's.
+    live_from_utc = forms.DateTimeField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("live_from") and cleaned.get("live_from_utc"):
+            cleaned["live_from"] = cleaned["live_from_utc"]
+        return cleaned
 
 
 def _messages_of(error: Exception) -> str:

@@ -139,3 +139,28 @@ def test_typing_also_disables_rolling_back(browser, demo_site):
     wait(browser, 5).until(
         lambda driver: not driver.find_element(By.CSS_SELECTOR, "button.rollback-button").is_enabled()
     )
+
+
+def test_a_go_live_time_is_read_in_the_editors_time_zone(browser, demo_site):
+    import datetime
+
+    from selenium.webdriver.common.by import By
+
+    from publishing.models import Publication
+    from tests.helpers.publishing import approve
+
+    approve(Article.objects.get(slug=DRAFT))
+    browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Asia/Tokyo"})
+    log_in(browser, demo_site, "publisher")
+    open_page(browser, change_url(demo_site, DRAFT))
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    field = browser.find_element(By.ID, "id_live_from")
+    browser.execute_script(  # a datetime-local input takes no send_keys in headless Chromium
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        field,
+        f"{tomorrow}T22:18",
+    )
+
+    assert press_lifecycle_button(browser, "publish") == "Published"
+    live_from = Publication.objects.get(article__slug=DRAFT).live_from
+    assert live_from == datetime.datetime.combine(tomorrow, datetime.time(13, 18), tzinfo=datetime.UTC)

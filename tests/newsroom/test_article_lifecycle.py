@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from publishing.models import Publication
 from publishing.services.lifecycle import article_transition
 from references.services import reference_update
 from tests.helpers.admin_forms import article_change_data
@@ -256,3 +257,16 @@ def test_rollback_is_offered_only_for_versions_that_were_live(client, publisher)
     assert page.count("rollback-button") == 1  # the first: it was live, and is not now
     assert f"/rollback/{first.pk}/" in page
     assert "Never live" in page and "Live now" in page
+
+
+def test_the_go_live_time_is_the_editors_local_time(client, publisher):
+    """The page sends the typed time with the browser's offset; a Tokyo editor's 22:18 is 13:18 UTC."""
+    client.force_login(publisher)
+    article = approved_article()
+    tomorrow = (timezone.now() + datetime.timedelta(days=1)).date()
+
+    transition(client, article, "publish", live_from=f"{tomorrow}T22:18", live_from_utc=f"{tomorrow}T22:18:00+09:00")
+
+    assert Publication.objects.get(article=article).live_from == datetime.datetime.combine(
+        tomorrow, datetime.time(13, 18), tzinfo=datetime.UTC
+    )

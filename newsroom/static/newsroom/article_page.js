@@ -13,13 +13,26 @@
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
 
+  // The go-live time is typed in the editor's own time zone; send the same moment with its offset.
+  const liveFrom = document.getElementById("id_live_from");
+  const liveFromUtc = document.getElementById("id_live_from_utc");
+  if (liveFrom && liveFromUtc) {
+    liveFrom.addEventListener("change", function () {
+      const moment = new Date(liveFrom.value);
+      liveFromUtc.value = liveFrom.value && !isNaN(moment) ? moment.toISOString() : "";
+    });
+  }
+
   const form = document.getElementById("article_form");
   const lifecycle = document.getElementById("lifecycle");
   if (!form || (lifecycle && lifecycle.dataset.locked === "true")) {
     return; // a locked page has nothing to save
   }
-  const IGNORED = new Set(["csrfmiddlewaretoken", "transition_comment", "live_from", "shown_version", "_transition"]);
+  const IGNORED = new Set([
+    "csrfmiddlewaretoken", "transition_comment", "live_from", "live_from_utc", "shown_version", "_transition",
+  ]);
   const note = document.getElementById("lifecycle-unsaved");
+
   let loaded = null;
   let submitting = false;
 
