@@ -70,6 +70,7 @@ def cited_texts(article: Article) -> list[tuple[str, str]]:
     """(where, Markdown) of every stored text that may carry citation markers (fetch it `with_content()`)."""
     return [
         (_("Introduction"), article.intro),
+        *((_("Key point “%s”") % point.title, point.text) for point in parts(article, "key_points")),
         *((_("Section “%s”") % section.heading, section.body) for section in parts(article, "sections")),
         *((_("FAQ “%s”") % faq.question, faq.answer) for faq in parts(article, "faqs")),
     ]

@@ -196,6 +196,7 @@ def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str
     """
     yield _("Introduction"), plan.article, "intro", (None, None, "intro")
     for kind, label_field, text_field, label in (
+        ("key_points", "title", "text", _("Key point")),
         ("sections", "heading", "body", _("Section")),
         ("faqs", "question", "answer", _("FAQ")),
     ):

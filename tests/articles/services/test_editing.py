@@ -338,3 +338,20 @@ def test_a_row_deleted_by_someone_else_is_a_problem_not_a_crash(author):
     )
 
     assert [(p.part, p.index) for p in problems] == [("key_points", 1)]
+
+
+def test_markers_in_key_points_are_checked_and_follow_their_citations(author, cited):
+    point = {"title": "Common", "text": "Up to half of adults [1]."}
+    update(cited, author, parts={"key_points": [point]})
+    one, two, three = cited.citations.all()
+
+    update(cited, author, parts={"citations": [{"id": c.pk, "reference": c.reference} for c in (two, one, three)]})
+    problems = article_edit_problems(
+        article=cited,
+        edit=ArticleEdit(parts={"key_points": [{**point, "text": "Unsupported [9]."}]}),
+        user=author,
+        expected_version=Article.objects.get(pk=cited.pk).version,
+    )
+
+    assert cited.key_points.get().text == "Up to half of adults [2]."
+    assert [(p.part, p.index, p.field) for p in problems] == [("key_points", 0, "text")]
