@@ -115,8 +115,30 @@ class ArticleSubmission:
             article_check_version(article=self.article, expected_version=self._expected_version())
         except StaleVersion as error:
             self.form.add_error(None, stale_message(error, self.article))
+            for orphan in self._orphans():
+                self.form.add_error(None, orphan)
             return False
         return True
+
+    def _orphans(self) -> list[str]:
+        """What the editor typed into rows someone else deleted meanwhile: the page cannot show those
+        rows again (they are gone), so their text is repeated here, to copy."""
+        kept = []
+        for prefix, formset in self.formsets.items():
+            for form in formset.initial_forms:
+                if form.instance.pk is not None:
+                    continue
+                typed = "; ".join(
+                    f"{form.fields[name].label}: {form[name].value()}"
+                    for name in PART_KINDS[prefix].fields
+                    if name in form.fields and form[name].value()
+                )
+                if typed:
+                    kept.append(
+                        _("Someone deleted a row of %(part)s that you had changed. What you typed in it: %(typed)s")
+                        % {"part": formset.model._meta.verbose_name_plural, "typed": typed}
+                    )
+        return kept
 
     def check(self) -> bool:
         try:
