@@ -46,6 +46,14 @@ def article_versions(article: Article):
     return Version.objects.get_for_object(article).select_related("revision", "revision__user")
 
 
+def stored_version(article: Article, number: int, look_back: int = 50) -> Version | None:
+    """The stored revision of the article whose working copy had `number` as its version, if any."""
+    for version in article_versions(article)[:look_back]:
+        if version.field_dict.get("version") == number:
+            return version
+    return None
+
+
 def _names(model, pks) -> dict:
     """Display names of the rows a snapshot mentions, fetched once (they may be many in the table)."""
     label = "title" if model is Reference else "name"

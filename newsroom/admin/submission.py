@@ -14,19 +14,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from articles.edit_plan import ARTICLE_FIELDS, PART_KINDS, ArticleEdit
 from articles.models import Article
 from articles.services.editing import article_check_version, article_create, article_edit_problems, article_update
+from articles.versions import article_versions, stored_version
 from core.exceptions import StaleVersion, StateConflict
 
 
-def stale_message(error: StaleVersion, article: Article, *, step: str | None = None):
+def changes_since(article: Article, seen: int | None) -> str:
+    """A page that shows what changed since the version the editor saw: the comparison, else the history."""
+    seen_version = stored_version(article, seen) if seen is not None else None
+    newest = article_versions(article).first()
+    if seen_version is None or newest is None or seen_version.pk == newest.pk:
+        return reverse("admin:articles_article_history", args=[article.pk])
+    query = urlencode({"from": seen_version.pk, "to": newest.pk})
+    return f"{reverse('admin:articles_article_compare', args=[article.pk])}?{query}"
+
+
+def stale_message(error: StaleVersion, article: Article, *, seen: int | None = None, step: str | None = None):
     """What an editor reads when someone saved first: who, when, and where to see the changes.
 
-    `step` names a lifecycle step that was refused; without it, the refused action is a save whose
-    typed input is still in the form.
+    `seen` is the version the editor's page showed; `step` names a lifecycle step that was refused.
+    Without a step, the refused action is a save whose typed input is still in the form.
     """
     who = error.saved_by or _("someone else")
     if error.saved_at:
@@ -44,7 +56,7 @@ def stale_message(error: StaleVersion, article: Article, *, step: str | None = N
         '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>',
         outcome,
         advice,
-        reverse("admin:articles_article_history", args=[article.pk]),
+        changes_since(article, seen),
         _("See what changed"),
     )
 
@@ -114,7 +126,7 @@ class ArticleSubmission:
         try:
             article_check_version(article=self.article, expected_version=self._expected_version())
         except StaleVersion as error:
-            self.form.add_error(None, stale_message(error, self.article))
+            self.form.add_error(None, stale_message(error, self.article, seen=self._expected_version()))
             for orphan in self._orphans():
                 self.form.add_error(None, orphan)
             return False
@@ -149,7 +161,7 @@ class ArticleSubmission:
                 expected_version=self._expected_version(),
             )
         except StaleVersion as error:
-            self.form.add_error(None, stale_message(error, self.article))
+            self.form.add_error(None, stale_message(error, self.article, seen=self._expected_version()))
             return False
         except (StateConflict, PermissionDenied) as error:
             self.form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))

@@ -92,7 +92,11 @@ class ArticlePageViews:
         except PermissionDenied:
             raise
         except StaleVersion as error:
-            self.message_user(request, stale_message(error, article, step=name or _("this step")), messages.ERROR)
+            seen = request.POST.get("shown_version")
+            seen = int(seen) if seen and seen.isdigit() else None
+            self.message_user(
+                request, stale_message(error, article, seen=seen, step=name or _("this step")), messages.ERROR
+            )
         except ValidationError as error:
             self.message_user(request, _messages_of(error), messages.ERROR)
         else:

@@ -63,6 +63,21 @@ def test_both_change_the_summary(editors):
     assert [version.revision.user.username for version in versions] == ["alice"]
 
 
+def test_the_refusal_links_to_what_changed_since_the_page_was_opened(editors):
+    alice, bob = editors
+    article = complete_article(children=1)
+    assert save(alice, article, {**article_change_data(article), "summary": "Saved once."}).status_code == 302
+    page_of_bob = article_change_data(article)  # Bob opens version 2, which is stored
+    assert save(alice, article, {**article_change_data(article), "summary": "Alice again."}).status_code == 302
+
+    refused = save(bob, article, {**page_of_bob, "summary": "Bob's."})
+
+    seen, newest = list(article_versions(article))[1], article_versions(article).first()
+    link = reverse("admin:articles_article_compare", args=[article.pk]) + f"?from={seen.pk}&amp;to={newest.pk}"
+    assert link in refused.content.decode()
+    assert "<ins>Alice again.</ins>" in bob.get(link.replace("&amp;", "&")).content.decode()
+
+
 def test_both_change_an_faq_answer(editors):
     alice, bob = editors
     article = complete_article(children=1)
