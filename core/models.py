@@ -40,9 +40,7 @@ class SiteSettings(models.Model):
         max_length=300,
         default="https://www.example.org/articles/{slug}/",
         validators=[validate_article_url_template],
-        help_text=_(
-            "The public web page of an article, with {slug} in it; used as its canonical URL in JSON-LD."
-        ),
+        help_text=_("The public web page of an article, with {slug} in it; used as its canonical URL in JSON-LD."),
     )
     site_name = models.CharField(_("site name"), max_length=150, default="Medical articles")
     language = models.CharField(

@@ -28,7 +28,7 @@ _TWO_SYLLABLE_PAIRS = re.compile(r"iu|(?<![ct])ia")
 
 
 def _without_accents(word: str) -> str:
-    """"déclenche" -> "declenche": accents mark how a vowel sounds, not how many there are."""
+    """ "déclenche" -> "declenche": accents mark how a vowel sounds, not how many there are."""
     return "".join(char for char in unicodedata.normalize("NFD", word) if not unicodedata.combining(char))
 
 

@@ -62,7 +62,7 @@ def test_text_without_words_has_no_score():
 
 
 def test_accented_letters_are_letters():
-    """"déclenche" is one word (the old splitter read "d" and "clenche"), with the syllables of "declenche"."""
+    """ "déclenche" is one word (the old splitter read "d" and "clenche"), with the syllables of "declenche"."""
     scores = measure("La carence déclenche des crampes. Élevé, naïve, façade.")
 
     assert scores.words == 8
