@@ -6,9 +6,11 @@ backend dj-database-url understands). `DJANGO_DEBUG` is off unless asked for.
 
 import datetime
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,11 +28,45 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-# Required outside local development. Left empty, Django refuses to serve or sign anything
-# ("The SECRET_KEY setting must not be empty") while commands such as `check` still run.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or ("django-insecure-local-development-only" if DEBUG else "")
 
+def local_secret_key() -> str:
+    """Local development's key: random, made once per checkout in an ignored file, never in the source
+    (a known key would let anyone who reaches a development server forge preview links)."""
+    path = BASE_DIR / ".local_secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (local_secret_key() if DEBUG else "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+if not DEBUG:
+    missing = [name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not os.environ.get(name, "").strip()]
+    if missing:
+        raise ImproperlyConfigured(
+            f"Set {' and '.join(missing)} (see docs/deploy.md), or DJANGO_DEBUG=1 for local development."
+        )
+
+# HTTPS, cookies and browser isolation (checked by `manage.py check --deploy`; see docs/deploy.md).
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+if env_bool("DJANGO_BEHIND_TLS_PROXY"):
+    # The proxy in front ends TLS and says so in X-Forwarded-Proto (set it there, and only there).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end after this long (seconds; 8 hours by default) and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_SECONDS", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Where the admin lives (a less guessable path keeps out some of the noise).
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +84,7 @@ INSTALLED_APPS = [
     "reversion",
     "knox",
     "axes",
+    "csp",
     # The project's apps, each depending only on those above it (enforced by import-linter, see pyproject.toml).
     "core",
     "references",
@@ -63,6 +100,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,7 +200,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = r"^/api/.*$"  # CORS on the API only
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")  # the management API is for servers and tools, not browsers
 
 REST_FRAMEWORK = {
@@ -215,6 +253,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Lockouts are logged as warnings; axes's note of every successful sign-in is not needed.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Shown under every article whose own disclaimer is blank.
@@ -229,3 +269,19 @@ DEFAULT_MEDICAL_DISCLAIMER = os.environ.get(
 # left empty, the admin's Preview link opens the API's preview endpoint itself.
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
 PREVIEW_URL_TEMPLATE = os.environ.get("PREVIEW_URL_TEMPLATE", "")
+
+# Content-Security-Policy (django-csp): enforced everywhere, report-only on the admin, whose widgets
+# still use inline styles and scripts (core.middleware.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}

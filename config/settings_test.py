@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-not-a-secret")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Tests speak plain HTTP to the test client and live servers.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from config.settings import *  # noqa: F403
 
@@ -15,3 +18,4 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Serve static files (the API docs' assets) straight from the apps, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False

@@ -113,3 +113,16 @@ def test_openapi_schema_is_valid_and_generates_without_warnings(tmp_path):
     call_command("spectacular", validate=True, fail_on_warn=True, file=str(tmp_path / "schema.yaml"))
 
     assert "/api/v1/articles/{slug}/jsonld/" in (tmp_path / "schema.yaml").read_text()
+
+
+@pytest.mark.django_db
+def test_a_content_security_policy_is_enforced_on_the_api_and_reported_on_the_admin(client, admin_client):
+    api = client.get("/api/v1/articles/")
+    docs = client.get("/api/docs/")
+    admin = admin_client.get("/admin/")
+
+    assert "default-src 'none'" in api["Content-Security-Policy"]
+    assert "script-src 'self'" in docs["Content-Security-Policy"]
+    assert "<script>" not in docs.content.decode()  # the docs' own script comes from a URL, as the policy needs
+    assert "Content-Security-Policy" not in admin
+    assert "default-src 'none'" in admin["Content-Security-Policy-Report-Only"]

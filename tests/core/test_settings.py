@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN_ENV = {
     key: value
@@ -24,9 +26,12 @@ def run_with(env: dict[str, str], code: str) -> subprocess.CompletedProcess:
     )
 
 
+PRODUCTION = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "cms.example.org"}
+
+
 def test_debug_is_off_and_sqlite_is_the_default():
     result = run_with(
-        {"DJANGO_SECRET_KEY": "x"},
+        PRODUCTION,
         "from django.conf import settings; print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])",
     )
 
@@ -35,29 +40,63 @@ def test_debug_is_off_and_sqlite_is_the_default():
 
 def test_database_url_selects_postgresql():
     result = run_with(
-        {"DJANGO_SECRET_KEY": "x", "DATABASE_URL": "postgres://cms:secret@db.internal:5432/cms"},
+        {**PRODUCTION, "DATABASE_URL": "postgres://cms:secret@db.internal:5432/cms"},
         "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['HOST'], d['NAME'])",
     )
 
     assert result.stdout.split() == ["django.db.backends.postgresql", "db.internal", "cms"], result.stderr
 
 
-def test_without_a_secret_key_nothing_is_served_outside_debug():
-    result = run_with(
-        {"DJANGO_ALLOWED_HOSTS": "testserver"},
-        "from django.test import Client; Client().get('/admin/login/')",
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_outside_debug_the_process_refuses_to_start_without_its_secret_or_hosts(missing):
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env={**CLEAN_ENV, **env}, capture_output=True, text=True
     )
 
     assert result.returncode != 0
-    assert "The SECRET_KEY setting must not be empty" in result.stderr
+    assert f"Set {missing} (see docs/deploy.md)" in result.stderr
+    # The control: with both, it starts.
+    started = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env={**CLEAN_ENV, **PRODUCTION}, capture_output=True
+    )
+    assert started.returncode == 0, started.stderr
 
 
-def test_management_checks_run_without_a_secret_key():
+def test_the_deploy_checks_pass_with_the_documented_environment():
+    env = {**CLEAN_ENV, **PRODUCTION, "DJANGO_SECRET_KEY": "k7" * 30 + "Zq!x", "DJANGO_BEHIND_TLS_PROXY": "1"}
+
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=CLEAN_ENV, capture_output=True, text=True, timeout=60
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_local_secret_key_is_random_per_checkout_not_in_the_source(tmp_path):
+    result = run_with({"DJANGO_DEBUG": "1"}, "from django.conf import settings; print(settings.SECRET_KEY)")
+
+    key = result.stdout.strip()
+    assert len(key) >= 50, result.stderr
+    assert key == (ROOT / ".local_secret_key").read_text().strip()
+    assert key not in (ROOT / "config" / "settings.py").read_text()
+
+
+def test_the_admin_path_and_the_session_length_come_from_the_environment():
+    result = run_with(
+        {**PRODUCTION, "DJANGO_ADMIN_PATH": "/desk/", "DJANGO_SECURE_SSL_REDIRECT": "0"},
+        "from django.conf import settings; from django.test import Client;"
+        "desk = Client(HTTP_HOST='cms.example.org').get('/desk/');"
+        "print(settings.SESSION_COOKIE_AGE, desk.status_code, desk['Location'],"
+        " Client(HTTP_HOST='cms.example.org').get('/admin/').status_code)",
+    )
+
+    assert result.stdout.split() == ["28800", "302", "/desk/login/?next=/desk/", "404"], result.stderr
 
 
 def test_cors_origins_and_allowed_hosts_come_from_the_environment():

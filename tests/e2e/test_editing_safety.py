@@ -164,3 +164,13 @@ def test_a_go_live_time_is_read_in_the_editors_time_zone(browser, demo_site):
     assert press_lifecycle_button(browser, "publish") == "Published"
     live_from = Publication.objects.get(article__slug=DRAFT).live_from
     assert live_from == datetime.datetime.combine(tomorrow, datetime.time(13, 18), tzinfo=datetime.UTC)
+
+
+def test_the_api_docs_work_under_the_content_security_policy(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live_server.url}/api/docs/")
+
+    title = wait(browser).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".swagger-ui .info .title"))
+    assert "Medical articles content API" in title[0].text
+    assert browser.find_elements(By.CSS_SELECTOR, ".opblock-tag")  # the operations are listed
