@@ -1,33 +1,86 @@
-"""Middleware of the whole site: a database that is down answers 503, and the Content-Security-Policy."""
+"""Middleware of the whole site: errors under /api/ are always JSON, a database that is down is a 503,
+HEAD answers like GET (ETag, 304), and the Content-Security-Policy."""
+
+import logging
+from urllib.parse import unquote
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 
 
-class DatabaseUnavailableMiddleware:
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+class ErrorsMiddleware:
+    """The outermost layer: whatever went wrong below, an API client gets JSON.
+
+    - a NUL character in the address or query is a 400 (databases refuse it, PostgreSQL with an error);
+    - a database that does not answer is a 503 with Retry-After, on every page;
+    - any other error page under /api/ (Django's debug pages, a POST without its trailing slash in debug,
+      an uncaught exception) becomes {"detail": ...} with the same status.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            return JsonResponse({"detail": _("The address contains a NUL character.")}, status=400)
+        if _is_api(request) and not request.path.endswith("/") and request.method not in ("GET", "HEAD"):
+            # Every API address ends with a slash; a redirect would lose the body of the request.
+            return _json_error(404, _("Not found. Every API address ends with a slash, like /api/v1/articles/."))
+        response = self.get_response(request)
+        if _is_api(request) and response.status_code >= 400 and not _is_json(response):
+            detail = _("Not found.") if response.status_code == 404 else response.reason_phrase
+            return _json_error(response.status_code, detail)
+        return response
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        message = _("The database is not answering. Try again in a few seconds.")
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=503)
-        else:
-            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        if isinstance(exception, OperationalError | InterfaceError):
+            message = _("The database is not answering. Try again in a few seconds.")
+            if _is_api(request):
+                response = JsonResponse({"detail": message}, status=503)
+            else:
+                response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            response["Cache-Control"] = "no-store"
+            return response
+        if _is_api(request):
+            logger.exception("Error under /api/: %s", request.path)
+            return _json_error(500, _("Internal server error."))
+        return None
+
+
+def _is_json(response) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip().endswith("json")
+
+
+def _json_error(status: int, detail: str) -> JsonResponse:
+    response = JsonResponse({"detail": detail}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class ConditionalGetIncludingHeadMiddleware(ConditionalGetMiddleware):
+    """Django's ETag and 304 handling, for HEAD as well as GET (Django's own skips HEAD)."""
+
+    def process_response(self, request, response):
+        if request.method != "HEAD":
+            return super().process_response(request, response)
+        request.method = "GET"  # the headers a GET would get; the server sends no body for HEAD
+        try:
+            return super().process_response(request, response)
+        finally:
+            request.method = "HEAD"
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -1,18 +1,35 @@
+import datetime
 import re
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext as _
 
 # In a query string an unencoded "+" arrives as a space: "…T10:00:00 02:00".
 _OFFSET_AFTER_SPACE = re.compile(r" (\d{2}:?\d{2})$")
+
+
+# Real time zones are between UTC-12:00 and UTC+14:00.
+MAX_OFFSET = datetime.timedelta(hours=14)
 
 
 class LenientOffsetDateTimeField(forms.DateTimeField):
     def to_python(self, value):
         if isinstance(value, str):
             value = _OFFSET_AFTER_SPACE.sub(r"+\1", value.strip())
-        return super().to_python(value)
+        value = super().to_python(value)
+        if value is None:
+            return value
+        offset = value.utcoffset() or datetime.timedelta(0)
+        if abs(offset) > MAX_OFFSET:
+            raise ValidationError(_("The offset must be between -12:00 and +14:00."), code="offset")
+        try:
+            value.astimezone(datetime.UTC)  # 9999-12-31T23:59:59-12:00 is after the last moment there is
+        except OverflowError as error:
+            raise ValidationError(_("Out of range: give a date between 0001 and 9999 in UTC."), code="range") from error
+        return value
 
 
 class DateTimeParameterFilter(django_filters.DateTimeFilter):

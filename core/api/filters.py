@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
@@ -10,8 +11,10 @@ class StrictFilterBackend(DjangoFilterBackend):
     """
 
     always_allowed = frozenset({"page", "page_size"})
+    max_length = 200
 
     def filter_queryset(self, request, queryset, view):
+        self.check_values(request)
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(filterset_class.base_filters) if filterset_class else set()
         known |= self.always_allowed
@@ -20,3 +23,16 @@ class StrictFilterBackend(DjangoFilterBackend):
             allowed = ", ".join(sorted(known))
             raise ValidationError({name: [f"Unknown query parameter. Allowed: {allowed}."] for name in unknown})
         return super().filter_queryset(request, queryset, view)
+
+    def check_values(self, request) -> None:
+        """Each parameter once, with a value, of a sane length: never a silent choice between values."""
+        problems = {}
+        for name, values in request.query_params.lists():
+            if len(values) > 1:
+                problems[name] = [_("Give this parameter once (it came %(count)s times).") % {"count": len(values)}]
+            elif not values[0].strip():
+                problems[name] = [_("Give a value, or leave the parameter out.")]
+            elif len(values[0]) > self.max_length:
+                problems[name] = [_("At most %(length)s characters.") % {"length": self.max_length}]
+        if problems:
+            raise ValidationError(problems)

@@ -132,7 +132,7 @@ class PublishedRecordViewSet(PublicReadOnlyViewSet):
 
     def list(self, request, *args, **kwargs):
         self.last_modified = Publication.objects.last_change()
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response([record.data for record in page])
 
     def retrieve(self, request, *args, **kwargs):
