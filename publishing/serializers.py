@@ -10,24 +10,25 @@ from rest_framework import serializers
 
 from articles import prose
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
+from core.api.views import OutputSerializer
 from core.models import SiteSettings
 from publishing.links import article_api_url
 from references.serializers import ReferenceSerializer
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "slug", "name", "description"]
 
 
-class TopicSummarySerializer(serializers.ModelSerializer):
+class TopicSummarySerializer(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["slug", "name"]
 
 
-class ContributorSerializer(serializers.ModelSerializer):
+class ContributorSerializer(OutputSerializer, serializers.ModelSerializer):
     roles = serializers.ListField(child=serializers.ChoiceField(choices=["author", "medical_reviewer"]), read_only=True)
 
     class Meta:
@@ -35,25 +36,25 @@ class ContributorSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "credentials", "roles", "bio"]
 
 
-class ContributorSummarySerializer(serializers.ModelSerializer):
+class ContributorSummarySerializer(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = Contributor
         fields = ["slug", "name", "credentials"]
 
 
-class KeyPointSerializer(serializers.ModelSerializer):
+class KeyPointSerializer(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = KeyPoint
         fields = ["position", "title", "text"]
 
 
-class TableOfContentsEntrySerializer(serializers.ModelSerializer):
+class TableOfContentsEntrySerializer(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = Section
         fields = ["heading", "anchor"]
 
 
-class SectionSerializer(serializers.ModelSerializer):
+class SectionSerializer(OutputSerializer, serializers.ModelSerializer):
     body_markdown = serializers.CharField(source="body")
 
     class Meta:
@@ -61,13 +62,13 @@ class SectionSerializer(serializers.ModelSerializer):
         fields = ["position", "heading", "anchor", "body_markdown", "body_html"]
 
 
-class CauseComparisonSerializer(serializers.ModelSerializer):
+class CauseComparisonSerializer(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = CauseComparison
         fields = ["position", "cause", "related_symptoms", "differentiating_factors"]
 
 
-class FAQSerializer(serializers.ModelSerializer):
+class FAQSerializer(OutputSerializer, serializers.ModelSerializer):
     answer_markdown = serializers.CharField(source="answer")
 
     class Meta:
@@ -98,12 +99,12 @@ class CitedReferenceSchemaSerializer(ReferenceSerializer):
         fields = ["number", "anchor", *ReferenceSerializer.Meta.fields]
 
 
-class ReadabilitySerializer(serializers.Serializer):
+class ReadabilitySerializer(OutputSerializer, serializers.Serializer):
     flesch_kincaid_grade = serializers.FloatField(help_text="US school grade needed to follow the text.")
     flesch_reading_ease = serializers.FloatField(help_text="0-100; higher is easier. 60-70 is plain English.")
 
 
-class ArticleListItemSerializer(serializers.ModelSerializer):
+class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
     """An entry of the public article list.
 
     `published_at` and `updated_at` describe the publication (first publication,

@@ -33,3 +33,14 @@ class PublicReadOnlyViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 class PublicListViewSet(PublicAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     pass
+
+
+class OutputSerializer:
+    """A serializer that only renders: every field is read-only, so the schema marks each one as
+    always present (required) in responses, as it is."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from articles.edit_plan import ARTICLE_FIELDS, ArticleEdit
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
+from core.api.views import OutputSerializer
 from manage_api.serializers.strict import PartsField, StrictSerializerMixin
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
@@ -24,13 +25,13 @@ RENAMED = {"body_markdown": "body", "answer_markdown": "answer"}
 # Reading
 
 
-class KeyPointOut(serializers.ModelSerializer):
+class KeyPointOut(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = KeyPoint
         fields = ["id", "position", "title", "text"]
 
 
-class SectionOut(serializers.ModelSerializer):
+class SectionOut(OutputSerializer, serializers.ModelSerializer):
     body_markdown = serializers.CharField(source="body")
 
     class Meta:
@@ -38,13 +39,13 @@ class SectionOut(serializers.ModelSerializer):
         fields = ["id", "position", "heading", "anchor", "body_markdown"]
 
 
-class CauseComparisonOut(serializers.ModelSerializer):
+class CauseComparisonOut(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = CauseComparison
         fields = ["id", "position", "cause", "related_symptoms", "differentiating_factors"]
 
 
-class FAQOut(serializers.ModelSerializer):
+class FAQOut(OutputSerializer, serializers.ModelSerializer):
     answer_markdown = serializers.CharField(source="answer")
 
     class Meta:
@@ -52,13 +53,13 @@ class FAQOut(serializers.ModelSerializer):
         fields = ["id", "position", "question", "answer_markdown"]
 
 
-class CitedReferenceOut(serializers.ModelSerializer):
+class CitedReferenceOut(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = Reference
         fields = ["id", "title", "doi", "pmid"]
 
 
-class CitationOut(serializers.ModelSerializer):
+class CitationOut(OutputSerializer, serializers.ModelSerializer):
     reference = CitedReferenceOut()
 
     class Meta:
@@ -66,7 +67,7 @@ class CitationOut(serializers.ModelSerializer):
         fields = ["id", "number", "reference"]
 
 
-class ArticleOut(serializers.ModelSerializer):
+class ArticleOut(OutputSerializer, serializers.ModelSerializer):
     """A working copy, in any state, with its version (also its ETag)."""
 
     authors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -109,7 +110,7 @@ class ArticleOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArticleListOut(serializers.ModelSerializer):
+class ArticleListOut(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = ["id", "slug", "version", "status", "title", "updated_at", "published_at", "next_review_due"]

@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
+from core.api.views import OutputSerializer
 from manage_api.serializers.strict import StrictSerializerMixin
 from references.identifiers import validate_doi, validate_pmid
 from references.models import Reference
 from references.services import REFERENCE_FIELDS
 
 
-class ReferenceOut(serializers.ModelSerializer):
+class ReferenceOut(OutputSerializer, serializers.ModelSerializer):
     citation = serializers.CharField(read_only=True, help_text="The reference formatted in AMA style.")
 
     class Meta:

@@ -1,19 +1,19 @@
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from core.api.views import PublicListViewSet
+from core.api.views import OutputSerializer, PublicListViewSet
 from publishing.api.filters import PublishedFAQFilter
 from publishing.links import article_api_url
 from publishing.models import Publication, PublishedFAQ
 
 
-class FAQArticleSerializer(serializers.Serializer):
+class FAQArticleSerializer(OutputSerializer, serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
     url = serializers.URLField(help_text="The article's detail endpoint.")
 
 
-class PublishedFAQSerializer(serializers.ModelSerializer):
+class PublishedFAQSerializer(OutputSerializer, serializers.ModelSerializer):
     id = serializers.IntegerField(source="faq_id")
     article = serializers.SerializerMethodField()
 
