@@ -1,9 +1,16 @@
 import pytest
 from rest_framework.test import APIClient
 
+from tests.helpers import contract
 from tests.helpers.factories import UserFactory, complete_article
 from tests.helpers.people import reviewer_user, user_in_role
 from tests.helpers.publishing import publish_reviewed
+
+
+@pytest.fixture(autouse=True)
+def responses_keep_the_contract(monkeypatch):
+    """The OpenAPI schema is the contract: every API response a test sees must match it."""
+    contract.install(monkeypatch)
 
 
 @pytest.fixture

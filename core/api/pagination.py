@@ -33,6 +33,20 @@ class StrictPageNumberPagination(PageNumberPagination):
                 raise ValidationError({self.page_query_param: ["Must be a whole number of 1 or more."]})
         return super().paginate_queryset(queryset, request, view)
 
+    def get_paginated_response_schema(self, schema):
+        """The envelope, in OpenAPI 3.1 terms: `next` and `previous` are null on the first and last pages."""
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "example": 123},
+                "next": {**link, "example": "https://cms.example.org/api/v1/articles/?page=4"},
+                "previous": {**link, "example": "https://cms.example.org/api/v1/articles/?page=2"},
+                "results": schema,
+            },
+        }
+
 
 def _parse_int(raw: str) -> int | None:
     try:

@@ -8,11 +8,14 @@ from manage_api.http import ManageAPIMixin, etag, if_match
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
 from manage_api.views.articles import CHANGE_ERRORS, IF_MATCH
 
-CHANGES = {
-    "update": extend_schema(parameters=[IF_MATCH], responses=CHANGE_ERRORS),
-    "partial_update": extend_schema(parameters=[IF_MATCH], responses=CHANGE_ERRORS),
-    "destroy": extend_schema(parameters=[IF_MATCH], responses={204: None, **CHANGE_ERRORS}),
-}
+
+def changes(serializer) -> dict:
+    """The schema of the changing operations: If-Match, and the statuses a change can answer."""
+    return {
+        "update": extend_schema(parameters=[IF_MATCH], responses={200: serializer, **CHANGE_ERRORS}),
+        "partial_update": extend_schema(parameters=[IF_MATCH], responses={200: serializer, **CHANGE_ERRORS}),
+        "destroy": extend_schema(parameters=[IF_MATCH], responses={204: None, **CHANGE_ERRORS}),
+    }
 
 
 class TaxonomyViewSet(ManageAPIMixin, viewsets.ModelViewSet):
@@ -44,13 +47,13 @@ class TaxonomyViewSet(ManageAPIMixin, viewsets.ModelViewSet):
         return response
 
 
-@extend_schema_view(**CHANGES)
+@extend_schema_view(**changes(TopicIO))
 class TopicManageViewSet(TaxonomyViewSet):
     serializer_class = TopicIO
     queryset = Topic.objects.order_by("name", "pk")
 
 
-@extend_schema_view(**CHANGES)
+@extend_schema_view(**changes(ContributorIO))
 class ContributorManageViewSet(TaxonomyViewSet):
     serializer_class = ContributorIO
     queryset = Contributor.objects.order_by("name", "pk")

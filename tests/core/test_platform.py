@@ -126,3 +126,20 @@ def test_a_content_security_policy_is_enforced_on_the_api_and_reported_on_the_ad
     assert "<script>" not in docs.content.decode()  # the docs' own script comes from a URL, as the policy needs
     assert "Content-Security-Policy" not in admin
     assert "default-src 'none'" in admin["Content-Security-Policy-Report-Only"]
+
+
+@pytest.mark.django_db
+def test_the_contract_check_catches_a_response_that_breaks_the_schema(api_client, published_article):
+    """The guard of every test: a response that does not match the schema fails the test that saw it."""
+    from publishing.models import Publication
+    from tests.helpers.contract import check_response
+
+    response = api_client.get(f"/api/v1/articles/{published_article.slug}/")  # checked, and valid
+    publication = Publication.objects.get()
+    del publication.document["summary"]  # a detail without a field the contract says is always there
+    publication.save()
+
+    with pytest.raises(Exception, match="summary"):
+        api_client.get(f"/api/v1/articles/{published_article.slug}/")
+    assert response.status_code == 200
+    check_response(response)  # the control: the valid one passes
