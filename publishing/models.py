@@ -167,8 +167,9 @@ class Publication(models.Model):
 
 
 class LivePartQuerySet(models.QuerySet):
-    def live(self, now=None):
-        return self.filter(publication__in=Publication.objects.live(now))
+    def live(self):
+        """The parts (FAQs, references, records) of the publications the public sees now."""
+        return self.filter(publication__in=Publication.objects.live())
 
 
 class PublishedFAQ(models.Model):

@@ -15,18 +15,18 @@ def has_publication(article: Article) -> bool:
     return Publication.objects.filter(article=article, withdrawn_at__isnull=True).exists()
 
 
-def articles_with_live_state(articles: QuerySet, now=None) -> QuerySet:
+def articles_with_live_state(articles: QuerySet) -> QuerySet:
     """Annotate `is_live` (the public API shows a publication of it now) and
     `is_scheduled` (a publication of it is waiting for its go-live time)."""
-    now = now or timezone.now()
+    now = timezone.now()  # one instant for both, so that no article is neither live nor scheduled
     live = Publication.objects.live(now).filter(article=OuterRef("pk"))
     scheduled = Publication.objects.pending(now).filter(article=OuterRef("pk"))
     return articles.annotate(is_live=Exists(live), is_scheduled=Exists(scheduled))
 
 
-def publications_with_live_flag(publications: QuerySet, now=None) -> QuerySet:
+def publications_with_live_flag(publications: QuerySet) -> QuerySet:
     """Annotate `is_live` on each publication: whether it is the one the public sees now."""
-    live = Publication.objects.live(now).filter(pk=OuterRef("pk"))
+    live = Publication.objects.live().filter(pk=OuterRef("pk"))
     return publications.annotate(is_live=Exists(live))
 
 
@@ -35,18 +35,18 @@ def approval_of_current_version(article: Article) -> Approval | None:
     return Approval.objects.filter(article=article, version=article.version).order_by("-approved_at", "-pk").first()
 
 
-def published_records(kind: str, now=None) -> QuerySet:
+def published_records(kind: str) -> QuerySet:
     """The public topics or people ("topic", "contributor"): each once, as the newest live publication
     that names it approved it (a record made for a draft, or edited since, is not shown)."""
-    live = PublishedRecord.objects.live(now).filter(kind=kind)
+    live = PublishedRecord.objects.live().filter(kind=kind)
     newest = live.values("record_id").annotate(newest=Max("pk")).values("newest")
     return PublishedRecord.objects.filter(pk__in=newest)
 
 
-def publications_slug_moved_to(slug: str, now=None) -> str | None:
+def publications_slug_moved_to(slug: str) -> str | None:
     """The live slug of the article that was last published under `slug` and has left it, if any."""
     last = Publication.objects.filter(slug=slug).order_by("-live_from", "-pk").values_list("article", flat=True)
-    return Publication.objects.live(now).filter(article__in=last[:1]).values_list("slug", flat=True).first()
+    return Publication.objects.live().filter(article__in=last[:1]).values_list("slug", flat=True).first()
 
 
 def references_changed_since(approval: Approval) -> list[int]:

@@ -5,7 +5,7 @@ from articles.models import Article, ArticleTransition
 from articles.signals import article_status_changed
 
 
-def article_status_record(*, article: Article, transition: Transition, user, comment: str = "", **fields) -> Article:
+def article_status_record(*, article: Article, transition: Transition, user, comment: str, **fields) -> Article:
     """Move `article` along `transition` (setting `fields` with it) and write its review-history entry.
 
     Every change of an article's status goes through here, so every one is audited and

@@ -157,7 +157,6 @@ def save_edit(
     return article
 
 
-@transaction.atomic
 def article_update(*, article: Article, edit: ArticleEdit, user, expected_version: int | None) -> Article:
     """Save `edit` to the stored article, or change nothing and raise.
 
@@ -166,36 +165,42 @@ def article_update(*, article: Article, edit: ArticleEdit, user, expected_versio
     ValidationError: the content has problems (see `article_edit_problems`).
     Saving a published article makes its working copy a draft; what is live stays live.
     """
-    return save_edit(
-        article=article, edit=edit, user=user, expected_version=expected_version, action=ArticleAction.EDIT,
-        comment=_("Changed."),
-    )  # fmt: skip
+    with transaction.atomic():
+        return save_edit(
+            article=article,
+            edit=edit,
+            user=user,
+            expected_version=expected_version,
+            action=ArticleAction.EDIT,
+            comment=_("Changed."),
+        )
 
 
-@transaction.atomic
 def article_create(*, edit: ArticleEdit, user, article: Article | None = None) -> Article:
     """A new draft from `edit` (into `article`, an unsaved instance, when the caller holds one)."""
-    if user is not None and not user.has_perm("articles.add_article"):
-        raise RoleError(_("Only an author can write new articles."))
-    article = article if article is not None else Article()
-    article.status, article.version = ArticleStatus.DRAFT, 0
-    plan = plan_edit(article, edit)
-    _raise_problems(plan.problems)
-    return _write(plan, edit, user, comment=_("Created."))
+    with transaction.atomic():
+        if user is not None and not user.has_perm("articles.add_article"):
+            raise RoleError(_("Only an author can write new articles."))
+        article = article if article is not None else Article()
+        article.status, article.version = ArticleStatus.DRAFT, 0
+        plan = plan_edit(article, edit)
+        _raise_problems(plan.problems)
+        return _write(plan, edit, user, comment=_("Created."))
 
 
-@transaction.atomic
 def article_delete(*, article: Article, user, expected_version: int | None) -> None:
     """Delete an article that never went public (its last version stays recoverable in the history).
 
     An article that was ever published keeps its publications, so it cannot be deleted: archive it.
     """
-    article = _locked(article)
-    article_version_check(article, expected_version)
-    if user is not None and not user.has_perm("articles.delete_article"):
-        raise RoleError(_("Only an editor in chief (an administrator) can delete articles."))
-    if article.publications.exists():
-        raise StateConflict(
-            _("“%(article)s” was published, and its publications are kept: archive it instead.") % {"article": article}
-        )
-    article.delete()
+    with transaction.atomic():
+        article = _locked(article)
+        article_version_check(article, expected_version)
+        if user is not None and not user.has_perm("articles.delete_article"):
+            raise RoleError(_("Only an editor in chief (an administrator) can delete articles."))
+        if article.publications.exists():
+            raise StateConflict(
+                _("“%(article)s” was published, and its publications are kept: archive it instead.")
+                % {"article": article}
+            )
+        article.delete()

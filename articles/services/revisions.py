@@ -41,34 +41,34 @@ def _edit_from(version: Version, article: Article) -> ArticleEdit:
     )
 
 
-@transaction.atomic
 def article_restore_version(*, article: Article, version: Version, user, expected_version: int | None) -> Article:
     """Bring back a stored version of the working copy, every part included, as a draft.
 
     It is saved like any edit (a new version, a new revision); the review record and what is
     live are untouched, so the restored text needs a review before it can be published.
     """
-    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
-        raise StateConflict(_("That version belongs to another article."))
-    return save_edit(
-        article=article,
-        edit=_edit_from(version, article),
-        user=user,
-        expected_version=expected_version,
-        action=ArticleAction.RESTORE,
-        comment=_("Restored the version saved on %(date)s.")
-        % {"date": f"{version.revision.date_created:%Y-%m-%d %H:%M}"},
-    )
+    with transaction.atomic():
+        if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
+            raise StateConflict(_("That version belongs to another article."))
+        return save_edit(
+            article=article,
+            edit=_edit_from(version, article),
+            user=user,
+            expected_version=expected_version,
+            action=ArticleAction.RESTORE,
+            comment=_("Restored the version saved on %(date)s.")
+            % {"date": f"{version.revision.date_created:%Y-%m-%d %H:%M}"},
+        )
 
 
-@transaction.atomic
 def article_recover(*, article: Article, user) -> Article:
     """A deleted article that reversion has re-created from its last version comes back as a draft."""
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    transition = transition_check(ArticleAction.RECOVER, article, user)
-    return article_status_record(
-        article=article,
-        transition=transition,
-        user=user,
-        comment=_("Recovered after deletion, as a draft."),
-    )
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        transition = transition_check(ArticleAction.RECOVER, article, user)
+        return article_status_record(
+            article=article,
+            transition=transition,
+            user=user,
+            comment=_("Recovered after deletion, as a draft."),
+        )

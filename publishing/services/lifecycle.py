@@ -112,7 +112,6 @@ EFFECTS: dict[ArticleAction, Effect] = {
 }
 
 
-@transaction.atomic
 def article_transition(
     action: ArticleAction,
     *,
@@ -128,46 +127,44 @@ def article_transition(
     RoleError when the user's role does not allow the step, StateConflict when the article's state
     does not, ValidationError when the step's input is wrong (a missing comment, a past go-live time).
     """
-    action = ArticleAction(action)
-    if not TRANSITIONS[action].button:
-        raise StateConflict(_("“%(step)s” is not a lifecycle step.") % {"step": action.label})
-    article = _locked(article)
-    article_version_check(article, expected_version)
-    transition = transition_check(action, article, user, has_publication=has_publication(article))
-    fields, comment = EFFECTS.get(action, _take_nothing)(
-        article=article, user=user, comment=comment.strip(), live_from=live_from
-    )
-    return article_status_record(article=article, transition=transition, user=user, comment=comment, **fields)
+    with transaction.atomic():
+        action = ArticleAction(action)
+        if not TRANSITIONS[action].button:
+            raise StateConflict(_("“%(step)s” is not a lifecycle step.") % {"step": action.label})
+        article = _locked(article)
+        article_version_check(article, expected_version)
+        transition = transition_check(action, article, user, has_publication=has_publication(article))
+        fields, comment = EFFECTS.get(action, _take_nothing)(
+            article=article, user=user, comment=comment.strip(), live_from=live_from
+        )
+        return article_status_record(article=article, transition=transition, user=user, comment=comment, **fields)
 
 
-@transaction.atomic
 def article_rollback(*, article: Article, publication: Publication, user) -> Publication:
     """Make an earlier publication live again, as a new publication (the history keeps both).
 
     Not for an archived article: return it to draft first.
     """
-    article = _locked(article)
-    transition = transition_check(A.ROLLBACK, article, user, has_publication=True)
-    if publication.article_id != article.pk:
-        raise StateConflict(_("That publication belongs to another article."))
-    if publication.went_live_at is None:
-        raise StateConflict(
-            _(
-                "That version was never live (scheduled, or withdrawn before its time): nothing to roll back to."
+    with transaction.atomic():
+        article = _locked(article)
+        transition = transition_check(A.ROLLBACK, article, user, has_publication=True)
+        if publication.article_id != article.pk:
+            raise StateConflict(_("That publication belongs to another article."))
+        if publication.went_live_at is None:
+            raise StateConflict(
+                _("That version was never live (scheduled, or withdrawn before its time): nothing to roll back to.")
             )
+        copy = publication_copy(source=publication, user=user)
+        article_status_record(
+            article=article,
+            transition=transition,
+            user=user,
+            comment=_("Rolled back to the version published on %(time)s.")
+            % {"time": f"{publication.live_from:%Y-%m-%d %H:%M}"},
         )
-    copy = publication_copy(source=publication, user=user)
-    article_status_record(
-        article=article,
-        transition=transition,
-        user=user,
-        comment=_("Rolled back to the version published on %(time)s.")
-        % {"time": f"{publication.live_from:%Y-%m-%d %H:%M}"},
-    )
-    return copy
+        return copy
 
 
-@transaction.atomic
 def article_import_published(
     *,
     article: Article,
@@ -184,12 +181,13 @@ def article_import_published(
     `reviewer` and `reviewed_at` are the review it had: recorded as the article's review and as its
     approval, which is what goes live.
     """
-    article = _locked(article)
-    transition = transition_check(A.IMPORT, article, user)
-    review = {"medical_reviewer": reviewer, "last_reviewed_at": reviewed_at, "next_review_due": next_review_due}
-    approval = _freeze_approval(article, user, review, approved_at=reviewed_at)
-    publication = publication_create(
-        article=article, approval=approval, user=user, live_from=live_from, site_settings=SiteSettings.load()
-    )
-    article_status_record(article=article, transition=transition, user=user, comment=comment, **review)
-    return publication
+    with transaction.atomic():
+        article = _locked(article)
+        transition = transition_check(A.IMPORT, article, user)
+        review = {"medical_reviewer": reviewer, "last_reviewed_at": reviewed_at, "next_review_due": next_review_due}
+        approval = _freeze_approval(article, user, review, approved_at=reviewed_at)
+        publication = publication_create(
+            article=article, approval=approval, user=user, live_from=live_from, site_settings=SiteSettings.load()
+        )
+        article_status_record(article=article, transition=transition, user=user, comment=comment, **review)
+        return publication

@@ -171,20 +171,20 @@ def publications_withdraw(*, article: Article) -> int:
     return len(withdrawn)
 
 
-@transaction.atomic
 def publications_mark_gone_live(now: datetime | None = None) -> list[Publication]:
     """Mark the scheduled publications whose go-live time has come; each is returned (and announced) once, ever.
 
     Correctness never depends on this (the read side compares with the clock);
     it is the moment for side effects such as webhooks.
     """
-    now = now or timezone.now()
-    due = list(
-        Publication.objects.select_for_update().filter(
-            went_live_at__isnull=True, withdrawn_at__isnull=True, live_from__lte=now
+    with transaction.atomic():
+        now = now or timezone.now()
+        due = list(
+            Publication.objects.select_for_update().filter(
+                went_live_at__isnull=True, withdrawn_at__isnull=True, live_from__lte=now
+            )
         )
-    )
-    Publication.objects.filter(pk__in=[publication.pk for publication in due]).update(went_live_at=now)
-    for publication in due:
-        _announce_live(publication, scheduled=True)
-    return due
+        Publication.objects.filter(pk__in=[publication.pk for publication in due]).update(went_live_at=now)
+        for publication in due:
+            _announce_live(publication, scheduled=True)
+        return due

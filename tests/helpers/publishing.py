@@ -20,7 +20,9 @@ def publish_reviewed(article: Article, live_from: datetime.datetime | None = Non
     """
     article.refresh_from_db()
     if article.status == ArticleStatus.PUBLISHED:
-        article_status_record(article=article, transition=TRANSITIONS[ArticleAction.EDIT], user=None)
+        article_status_record(
+            article=article, transition=TRANSITIONS[ArticleAction.EDIT], user=None, comment="Changed by a test."
+        )
     publication = article_import_published(
         article=article,
         user=user,

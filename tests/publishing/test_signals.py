@@ -26,7 +26,7 @@ def received():
     def record(name):
         def receiver(sender, **kwargs):
             kwargs.pop("signal")
-            events.append((name, kwargs))
+            events.append((name, {"sender": sender, **kwargs}))
 
         return receiver
 
@@ -58,8 +58,10 @@ def test_publishing_now_announces_the_publication_after_commit(publisher, receiv
     assert len(live) == 1
     assert live[0]["publication"] == Publication.objects.get(article=article)
     assert live[0]["scheduled"] is False
-    statuses = [(k["action"], k["from_status"], k["to_status"]) for name, k in received if name == "status"]
-    assert statuses == [("publish", "approved", "published")]
+    assert live[0]["sender"] is Publication
+    statuses = [kwargs for name, kwargs in received if name == "status"]
+    assert [(k["sender"], k["article"].pk, k["user"]) for k in statuses] == [(Article, article.pk, publisher)]
+    assert [(k["action"], k["from_status"], k["to_status"]) for k in statuses] == [("publish", "approved", "published")]
 
 
 def test_a_rolled_back_transition_sends_nothing(publisher, received, django_capture_on_commit_callbacks):
@@ -119,6 +121,7 @@ def test_unpublishing_announces_what_was_withdrawn(publisher, received, django_c
 
     withdrawn = [kwargs for name, kwargs in received if name == "withdrawn"]
     assert len(withdrawn) == 1
+    assert withdrawn[0]["sender"] is Publication
     assert withdrawn[0]["article"].pk == article.pk
     assert [p.pk for p in withdrawn[0]["publications"]] == [Publication.objects.get(article=article).pk]
 

@@ -145,8 +145,17 @@ def test_approve_records_the_reviewer_and_the_review_dates(reviewer):
     moment = datetime.datetime(2026, 8, 31, 10, 0, tzinfo=datetime.UTC)
 
     with time_machine.travel(moment, tick=False):
-        article_transition("approve", article=article, user=reviewer, comment="Checked against the ODS fact sheet.")
+        returned = article_transition(
+            "approve", article=article, user=reviewer, comment="Checked against the ODS fact sheet."
+        )
 
+    # The caller gets the article as stored: what the admin and the API show next without reloading it.
+    assert (returned.status, returned.medical_reviewer, returned.last_reviewed_at, returned.next_review_due) == (
+        "approved",
+        reviewer.contributor_profile,
+        moment,
+        datetime.date(2027, 2, 28),
+    )
     article.refresh_from_db()
     assert article.medical_reviewer == reviewer.contributor_profile
     assert article.last_reviewed_at == moment
