@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint mutation benchmark venv clean
+.PHONY: run test lint fuzz typecheck-client mutation benchmark venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ lint: venv
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py check --settings=config.settings_test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
+
+# schemathesis with every check against a real server on loopback (scripts/fuzz.sh; FUZZ_SECONDS bounds it).
+fuzz: venv
+	PYTHON=$(BIN)/python scripts/fuzz.sh
+
+# Strict-mode TypeScript written against the types openapi-typescript generates from the schema.
+typecheck-client: venv
+	PYTHON=$(BIN)/python clients/typescript/check.sh
 
 benchmark: venv
 	$(BIN)/python scripts/benchmark_api.py

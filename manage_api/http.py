@@ -3,6 +3,7 @@ size limit, and optimistic concurrency (ETag on reads, If-Match required on chan
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from core.api.schema import ENTITY_TAGS, IF_MATCH_MAX_LENGTH
 from core.exceptions import StaleVersion
 
 
@@ -22,6 +24,27 @@ class PreconditionRequired(exceptions.APIException):
         "could overwrite someone else's work."
     )
     default_code = "precondition_required"
+
+
+class AnyVersion(PreconditionRequired):
+    default_detail = _(
+        "If-Match: * matches any version, so it would not stop you overwriting someone else's work: send the "
+        "ETag of the version you read."
+    )
+
+
+def _sent_if_match(request) -> str:
+    """The If-Match header; 428 when it is missing or `*`, 400 when it is not entity tags."""
+    sent = request.headers.get("If-Match", "").strip()
+    if not sent:
+        raise PreconditionRequired()
+    if sent == "*":
+        raise AnyVersion()
+    if len(sent) > IF_MATCH_MAX_LENGTH or not re.fullmatch(ENTITY_TAGS, sent):
+        raise exceptions.ValidationError(
+            {"If-Match": [_('Not an ETag: send the ETag you read, quotes included, such as "3".')]}
+        )
+    return sent
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -90,9 +113,7 @@ def etag(value) -> str:
 
 def if_match(request, current: str) -> str:
     """The If-Match the client sent; 428 without one, StaleVersion (412) when it is not `current`."""
-    sent = request.headers.get("If-Match", "").strip()
-    if not sent or sent == "*":
-        raise PreconditionRequired()
+    sent = _sent_if_match(request)
     tags = [tag.strip().removeprefix("W/") for tag in sent.split(",")]
     if current not in tags:
         raise StaleVersion(
@@ -108,9 +129,7 @@ def if_match(request, current: str) -> str:
 
 def expected_version(request, version: int) -> int:
     """The version the client read, from If-Match: what the services compare under a lock."""
-    sent = request.headers.get("If-Match", "").strip()
-    if not sent or sent == "*":
-        raise PreconditionRequired()
+    sent = _sent_if_match(request)
     tag = sent.split(",")[0].strip().removeprefix("W/").strip('"')
     if not tag.isdigit():
         raise StaleVersion(
@@ -135,6 +154,19 @@ class ManageAPIMixin:
             raise
         if not (user and user.is_authenticated):
             self._throttle_anonymous(request)
+
+    # The actions that change a record the client read: they need If-Match.
+    if_match_actions = frozenset({"update", "partial_update", "destroy"})
+
+    def initial(self, request, *args, **kwargs):
+        """What is wrong whatever version the client read comes first: a body that is not JSON or too large
+        (400, 413), a missing or malformed If-Match (428, 400); then the fields (400), and only then whether
+        the If-Match is the current version (412, in the view)."""
+        super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH"):
+            request.data  # noqa: B018 (parsing is the point)
+        if getattr(self, "action", None) in self.if_match_actions:
+            _sent_if_match(request)
 
     def _throttle_anonymous(self, request) -> None:
         throttle = AnonymousThrottle()

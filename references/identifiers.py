@@ -4,9 +4,11 @@ import re
 
 from django.core.exceptions import ValidationError
 
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
-PMID_PATTERN = re.compile(r"^[1-9]\d{0,8}$")
+# What an editor may type or paste, blank included. They are also the OpenAPI schema's patterns, so they are
+# written for both Python and ECMAScript regular expressions: no flags (hence [Dd][Oo][Ii]), ASCII digits.
+DOI_INPUT = r"^\s*(|(([Hh][Tt][Tt][Pp][Ss]?://([Dd][Xx]\.)?[Dd][Oo][Ii]\.[Oo][Rr][Gg]/|[Dd][Oo][Ii]:)\s*)?10\.[0-9]{4,9}/[^\s\x00]+)\s*$"
+PMID_INPUT = r"^\s*(|[1-9][0-9]{0,8})\s*$"
 
 
 def normalize_doi(value: str) -> str:
@@ -21,7 +23,7 @@ def normalize_doi(value: str) -> str:
 
 
 def validate_doi(value: str) -> None:
-    if value and not DOI_PATTERN.match(normalize_doi(value)):
+    if value and not re.fullmatch(DOI_INPUT, value):
         raise ValidationError(
             "“%(value)s” is not a DOI. A DOI starts with 10., a registrant number of 4 to 9 digits "
             "and a slash, e.g. 10.1056/NEJMra070553.",
@@ -35,7 +37,7 @@ def normalize_pmid(value: str) -> str:
 
 
 def validate_pmid(value: str) -> None:
-    if value and not PMID_PATTERN.match(normalize_pmid(value)):
+    if value and not re.fullmatch(PMID_INPUT, value):
         raise ValidationError(
             "“%(value)s” is not a PubMed ID. A PMID is a number of up to 9 digits, e.g. 17634462.",
             code="invalid_pmid",

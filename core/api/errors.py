@@ -1,8 +1,9 @@
 """JSON errors for everything under /api/: one place turns domain errors into HTTP statuses.
 
 Services raise Django's ValidationError (400), PermissionDenied (403), `core.exceptions.StateConflict`
-(409) and `StaleVersion` (412); a delete that other rows protect is a 409 too. DRF's own exceptions
-keep their statuses. Django's 404 and 500 pages
+(409) and `StaleVersion` (412); a delete that other rows protect is a 409 too, and so is a value that
+another record already holds (a slug or a name: the body names the field, as a 400 would). DRF's own
+exceptions keep their statuses. Django's 404 and 500 pages
 under /api/ are JSON too.
 """
 
@@ -52,10 +53,20 @@ def as_api_exception(exc: Exception) -> Exception:
     return exc
 
 
+def _codes(codes) -> set[str]:
+    if isinstance(codes, dict):
+        return set().union(*map(_codes, codes.values()))
+    if isinstance(codes, list):
+        return set().union(*map(_codes, codes))
+    return {codes}
+
+
 def json_exception_handler(exc, context):
     response = exception_handler(as_api_exception(exc), context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": response.data}
+    if isinstance(exc, exceptions.ValidationError) and _codes(exc.get_codes()) == {"unique"}:
+        response.status_code = status.HTTP_409_CONFLICT  # valid input, taken by another record: a conflict
     if isinstance(exc, StaleVersion) and exc.current is not None:
         response.data["current_version"] = exc.current  # what the client must reload
     return response

@@ -14,7 +14,22 @@ FIELD_ERRORS = {
         'object per row ({"sections": [{}, {"body_markdown": ["…"]}]}). `detail` or `non_field_errors` hold '
         "errors that belong to no one field."
     ),
-    "additionalProperties": {"oneOf": [{"type": "array"}, {"type": "string"}, {"type": "object"}]},
+    "additionalProperties": {
+        "anyOf": [
+            {
+                "type": "array",
+                "items": {
+                    "anyOf": [
+                        {"type": "string"},
+                        {"type": "array", "items": {"type": "string"}},
+                        {"$ref": "#/components/schemas/FieldErrors"},
+                    ]
+                },
+            },
+            {"type": "string"},
+            {"$ref": "#/components/schemas/FieldErrors"},
+        ]
+    },
 }
 STALE = {
     "type": "object",
@@ -28,16 +43,34 @@ CONFLICT = {
 }
 
 JSON = "application/json"
+# If-Match: entity tags (RFC 9110 section 8.8.3) as ETag sends them, "1" or W/"1", one or a list.
+ENTITY_TAGS = r'^(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*$'
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# A query value has a character that is not whitespace (what Python's str.strip() removes, spelled out
+# because ECMAScript's \s differs) and no NUL (core.middleware refuses it: databases cannot compare it).
+WHITESPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+QUERY_TEXT = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
+IF_MATCH_MAX_LENGTH = 200
+PATH_SEGMENT = r"^[^/\x00]+$"
+NO_NUL = r"^[^\x00]*$"
+PYTHON_SLUG = r"^[-\w]+$"
+UNICODE_SLUG = r"^[-_\p{L}\p{N}]+$"
 
 
 def _body(ref: str, description: str) -> dict:
     return {"description": description, "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
 
-def _responses(path: str, method: str, operation: dict) -> dict:
+def _either(description: str, *refs: str) -> dict:
+    schema = {"anyOf": [{"$ref": f"#/components/schemas/{ref}"} for ref in refs]}
+    return {"description": description, "content": {JSON: {"schema": schema}}}
+
+
+def _responses(path: str, method: str) -> dict:
     """The error statuses of one operation, by what the server does on that path."""
     errors = {
         "400": _body("FieldErrors", "A query parameter or field is wrong; the body names it"),
+        "414": {"description": "The address is longer than the HTTP server takes (gunicorn: 4094 bytes)"},
         "404": _body("Error", "Not found (or a page past the end)"),
         "500": _body("Error", "Server error"),
         "503": _body("Error", "The database is not answering; retry after Retry-After seconds"),
@@ -49,19 +82,36 @@ def _responses(path: str, method: str, operation: dict) -> dict:
             "413": _body("Error", "The body is too large"),
             "429": _body("Error", "Too many requests; retry after Retry-After seconds"),
         }
+        if method in ("post", "put", "patch") and not path.endswith("/transitions/"):
+            errors["409"] = _either(
+                "Another record holds this slug, name, DOI or PubMed ID (the body names the field, or the record's "
+                "`id`), or the record is not in a state that allows it",
+                "Conflict",
+                "FieldErrors",
+            )
         if method in ("put", "patch", "delete") or path.endswith("/transitions/"):
+            errors.setdefault("409", _body("Conflict", "Not in this state, or still in use"))
             errors |= {
-                "409": _body("Conflict", "Not in this state, or still in use"),
                 "412": _body("StaleVersion", "Changed since you read it: If-Match is not the current ETag"),
-                "428": _body("Error", "If-Match is missing"),
+                "428": _body("Error", "If-Match is missing, or is *"),
             }
-        if method == "post" and path == "/api/v1/manage/references/":
-            errors["409"] = _body("Conflict", "A reference with this DOI or PubMed ID exists: `id` names it")
     elif method == "get" and "/preview/" not in path:
         errors["304"] = {"description": "Not modified (If-None-Match or If-Modified-Since matched)"}
         if path.startswith("/api/v1/articles/{slug}/"):
             errors["301"] = {"description": "The article moved to a new slug: see Location"}
-    return {status: body for status, body in errors.items() if status not in operation["responses"]}
+    elif "/preview/" in path:
+        errors["403"] = _body("Error", "The preview link is invalid or has expired")
+    return errors
+
+
+def _add_responses(operation: dict, errors: dict) -> None:
+    """Add each error status; one the view documented in words only gets the body it is sent with."""
+    responses = operation["responses"]
+    for status, response in errors.items():
+        if status not in responses:
+            responses[status] = response
+        elif "content" not in responses[status] and "content" in response:
+            responses[status]["content"] = response["content"]
 
 
 def _constrain(parameter: dict) -> None:
@@ -74,13 +124,14 @@ def _constrain(parameter: dict) -> None:
         parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
     elif name in ("published_after", "published_before", "updated_since"):
         parameter["schema"] = {
-            "type": "string",
-            "anyOf": [{"format": "date"}, {"format": "date-time"}],
-            "maxLength": 200,
+            "anyOf": [
+                {"type": "string", "format": "date", "maxLength": 10},
+                {"type": "string", "format": "date-time", "maxLength": 200},
+            ]
         }
         parameter["description"] = (
-            f"{parameter.get('description', '')} A date (2026-01-31) or a date-time with an offset between "
-            "-12:00 and +14:00 (a date-time without one is UTC)."
+            f"{parameter.get('description', '')} A date (2026-01-31) or an RFC 3339 date-time (one without "
+            "an offset is UTC)."
         ).strip()
     elif name == "ordering":
         parameter["schema"] = {"type": "string", "enum": schema.get("items", {}).get("enum", schema.get("enum", []))}
@@ -89,19 +140,72 @@ def _constrain(parameter: dict) -> None:
     elif schema.get("type") == "string":
         schema.setdefault("maxLength", 200)
         schema.setdefault("minLength", 1)
+        if "pattern" in schema:
+            schema["allOf"] = [{"pattern": QUERY_TEXT}]
+        else:
+            schema["pattern"] = QUERY_TEXT
+
+
+def _blank_or(schema) -> None:
+    """drf-spectacular offers a blank string beside a constrained one as `oneOf`; a blank value that also
+    meets the constraint then matches both, and `oneOf` fails it. Either is right: `anyOf`."""
+    if isinstance(schema, dict):
+        alternatives = schema.get("oneOf", [])
+        if {"type": "string", "maxLength": 0} in alternatives:
+            schema["anyOf"] = schema.pop("oneOf")
+        for value in schema.values():
+            _blank_or(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _blank_or(value)
+
+
+def _request_body(schema: dict) -> None:
+    """A request body as the management API reads it: no field it does not know (a 400 names each one), no
+    NUL in text (DRF refuses it), a date as YYYY-MM-DD (a pattern too: OpenAPI 3.1 treats `format` as a hint
+    generators may ignore), a slug of Unicode letters, digits, hyphens and underscores (Python's \\w, which
+    ECMAScript spells \\p{L}\\p{N}_: its \\w is ASCII only)."""
+    schema["additionalProperties"] = False
+    for field in schema.get("properties", {}).values():
+        if field.get("format") == "date":
+            field["pattern"] = DATE
+        elif field.get("pattern") == PYTHON_SLUG:
+            field["pattern"] = UNICODE_SLUG
+        elif field.get("type") == "string" and "format" not in field and "enum" not in field:
+            if "pattern" in field:
+                field["allOf"] = [{"pattern": NO_NUL}]
+            else:
+                field["pattern"] = NO_NUL
+        elif field.get("type") == "array" and field.get("items", {}).get("type") == "string":
+            field["items"].setdefault("pattern", NO_NUL)
+
+
+def _response_body(schema: dict) -> None:
+    """What the server sends is described, not constrained: the input patterns (written for Python) go."""
+    for field in schema.get("properties", {}).values():
+        field.pop("pattern", None)
 
 
 def contract_hook(result, generator, request, public):
     """Add the error statuses and their bodies, and the parameters' limits, to every operation."""
-    result["components"]["schemas"].update(
-        {"Error": ERROR, "FieldErrors": FIELD_ERRORS, "StaleVersion": STALE, "Conflict": CONFLICT}
-    )
+    schemas = result["components"]["schemas"]
+    schemas.update({"Error": ERROR, "FieldErrors": FIELD_ERRORS, "StaleVersion": STALE, "Conflict": CONFLICT})
+    _blank_or(schemas)
+    for name, schema in schemas.items():
+        if name.endswith("Request"):
+            _request_body(schema)
+        else:
+            _response_body(schema)
     for path, operations in result["paths"].items():
         for method, operation in operations.items():
             if not path.startswith("/api/v1/"):
                 continue
-            operation["responses"].update(_responses(path, method, operation))
+            _add_responses(operation, _responses(path, method))
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query":
                     _constrain(parameter)
+                elif parameter.get("in") == "path" and parameter["schema"].get("type") == "string":
+                    parameter["schema"]["pattern"] = PATH_SEGMENT
+                elif parameter["name"] == "If-Match":
+                    parameter["schema"] = {"type": "string", "pattern": ENTITY_TAGS, "maxLength": IF_MATCH_MAX_LENGTH}
     return result

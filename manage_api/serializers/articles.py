@@ -179,6 +179,9 @@ class CitationIn(StrictSerializerMixin, serializers.Serializer):
         return {"id": data.get("id"), "reference": reference}
 
 
+PART_LISTS = ("key_points", "sections", "cause_comparisons", "faqs", "citations")
+
+
 def parts_field(child, **kwargs):
     return PartsField(child=child, required=False, max_length=MAX_PARTS, **kwargs)
 
@@ -219,7 +222,7 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
     def to_edit(self) -> ArticleEdit:
         data = self.validated_data
         parts = {}
-        for kind in ("key_points", "sections", "cause_comparisons", "faqs", "citations"):
+        for kind in PART_LISTS:
             if kind in data:
                 parts[kind] = [{RENAMED.get(name, name): value for name, value in row.items()} for row in data[kind]]
         return ArticleEdit(
@@ -231,13 +234,27 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
         )
 
 
+class ArticleReplaceIn(ArticleIn):
+    """PUT: the whole article, every list included (an empty list deletes its rows)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in PART_LISTS:
+            fields[name].required = True
+            fields[name].error_messages["required"] = _(
+                "PUT replaces the whole article: send every list, even an empty one (or use PATCH)."
+            )
+        return fields
+
+
 class TransitionIn(StrictSerializerMixin, serializers.Serializer):
     action = serializers.ChoiceField(
         choices=["submit", "withdraw", "request_changes", "approve", "publish", "unpublish", "archive", "unarchive"]
     )
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    # No defaults here: a schema default makes generated clients treat the field as always present.
+    comment = serializers.CharField(required=False, allow_blank=True)
     published_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, help_text="publish only: the go-live time (empty: now)."
+        required=False, allow_null=True, help_text="publish only: the go-live time (absent or null: now)."
     )
 
 

@@ -17,13 +17,13 @@ from manage_api.serializers.articles import (
     ArticleIn,
     ArticleListOut,
     ArticleOut,
+    ArticleReplaceIn,
     TransitionIn,
     problems_by_path,
 )
 from publishing.preview import preview_token_make, preview_url
 from publishing.services.lifecycle import article_transition
 
-PART_LISTS = ("key_points", "sections", "cause_comparisons", "faqs", "citations")
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, description="The ETag you read."
 )
@@ -58,7 +58,7 @@ class PreviewOut(serializers.Serializer):
     retrieve=extend_schema(summary="One working copy, with its parts; its ETag is its version"),
     create=extend_schema(summary="Create an article (a draft) with its parts", request=ArticleIn),
     update=extend_schema(
-        summary="Replace an article and all its parts", request=ArticleIn, parameters=[IF_MATCH],
+        summary="Replace an article and all its parts", request=ArticleReplaceIn, parameters=[IF_MATCH],
         responses={200: ArticleOut, **CHANGE_ERRORS},
     ),
     partial_update=extend_schema(
@@ -71,6 +71,7 @@ class PreviewOut(serializers.Serializer):
     ),
 )  # fmt: skip
 class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
+    if_match_actions = ManageAPIMixin.if_match_actions | {"transitions"}
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
     serializer_class = ArticleOut
@@ -117,13 +118,9 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
 
     def _change(self, request, *, partial: bool) -> Response:
         article = self.get_object()
-        version = expected_version(request, article.version)
-        missing = [name for name in PART_LISTS if name not in request.data] if not partial else []
-        if missing:
-            message = "PUT replaces the whole article: send every list, even an empty one (or use PATCH)."
-            raise serializers.ValidationError({name: [message] for name in missing})
-        incoming = ArticleIn(instance=article, data=request.data, partial=partial)
+        incoming = (ArticleIn if partial else ArticleReplaceIn)(instance=article, data=request.data, partial=partial)
         incoming.is_valid(raise_exception=True)
+        version = expected_version(request, article.version)
         edit = incoming.to_edit()
         try:
             article = article_update(article=article, edit=edit, user=request.user, expected_version=version)
@@ -154,15 +151,15 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="transitions")
     def transitions(self, request, slug=None):
         article = self.get_object()
-        version = expected_version(request, article.version)
         step = TransitionIn(data=request.data)
         step.is_valid(raise_exception=True)
+        version = expected_version(request, article.version)
         article = article_transition(
             ArticleAction(step.validated_data["action"]),
             article=article,
             user=request.user,
-            comment=step.validated_data["comment"],
-            live_from=step.validated_data["published_at"],
+            comment=step.validated_data.get("comment", ""),
+            live_from=step.validated_data.get("published_at"),
             expected_version=version,
         )
         return self._article(article)

@@ -60,9 +60,9 @@ class ReferenceManageViewSet(ManageAPIMixin, mixins.ListModelMixin, mixins.Retri
 
     def _change(self, request, *, partial: bool) -> Response:
         reference = self.get_object()
-        version = expected_version(request, reference.version)
         incoming = ReferenceIn(instance=reference, data=request.data, partial=partial)
         incoming.is_valid(raise_exception=True)
+        version = expected_version(request, reference.version)
         conflict = self._duplicate(incoming.validated_data, exclude_pk=reference.pk)
         if conflict is not None:
             return conflict

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -87,6 +88,8 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             response = HttpResponsePermanentRedirect(exc.location)
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_API_MAX_AGE)
             return response
+        if self.action == "jsonld":  # an error is not JSON-LD: plain JSON, like every error of the API
+            self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().handle_exception(exc)
 
     def retrieve(self, request, *args, **kwargs):

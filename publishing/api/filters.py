@@ -1,9 +1,10 @@
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from core.api.filter_fields import AllWordsFilter, DateTimeParameterFilter, StableOrderingFilter
 from publishing.models import Publication, PublishedFAQ, PublishedReference
-from references.identifiers import normalize_doi, validate_doi, validate_pmid
+from references.identifiers import DOI_INPUT, PMID_INPUT, normalize_doi, validate_doi, validate_pmid
 
 
 class PublishedArticleFilter(django_filters.FilterSet):
@@ -67,8 +68,23 @@ class DOIField(forms.CharField):
         return normalize_doi(super().to_python(value))
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "maxLength": 200,
+        "pattern": DOI_INPUT,
+        "description": "A DOI, e.g. 10.1056/NEJMra070553 or its doi.org link.",
+    }
+)
 class DOIFilter(django_filters.CharFilter):
     field_class = DOIField
+
+
+@extend_schema_field(
+    {"type": "string", "maxLength": 200, "pattern": PMID_INPUT, "description": "A PubMed ID, e.g. 17634462."}
+)
+class PMIDFilter(django_filters.CharFilter):
+    pass
 
 
 class PublishedReferenceFilter(django_filters.FilterSet):
@@ -76,9 +92,7 @@ class PublishedReferenceFilter(django_filters.FilterSet):
         field_name="publication__slug", help_text="Only the references this article cites (its slug)."
     )
     doi = DOIFilter(field_name="doi", help_text="A DOI, e.g. 10.1056/NEJMra070553 or its doi.org link.")
-    pmid = django_filters.CharFilter(
-        field_name="pmid", validators=[validate_pmid], help_text="A PubMed ID, e.g. 17634462."
-    )
+    pmid = PMIDFilter(field_name="pmid", validators=[validate_pmid], help_text="A PubMed ID, e.g. 17634462.")
 
     class Meta:
         model = PublishedReference

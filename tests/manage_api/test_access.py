@@ -150,3 +150,55 @@ def test_staff_revoke_a_token_in_the_admin(author, admin_client):
 
     assert response.status_code == 302
     assert token_client(author, token).get(URL).status_code == 401
+
+
+def test_a_malformed_body_is_said_before_a_stale_if_match(author):
+    client = token_client(author)
+    slug = client.post(URL, {"title": "Iron", "summary": "Iron."}, format="json").json()["slug"]
+
+    malformed = client.patch(f"{URL}{slug}/", "{not json", content_type="application/json", HTTP_IF_MATCH='"9"')
+    stale = client.patch(f"{URL}{slug}/", {"summary": "x"}, format="json", HTTP_IF_MATCH='"9"')
+
+    assert malformed.status_code == 400
+    assert "not valid JSON" in malformed.json()["detail"]
+    assert stale.status_code == 412  # positive control: the same If-Match with a good body
+
+
+def test_if_match_star_is_a_428_that_asks_for_the_etag_read(author):
+    client = token_client(author)
+    slug = client.post(URL, {"title": "Iron", "summary": "Iron."}, format="json").json()["slug"]
+
+    response = client.patch(f"{URL}{slug}/", {"summary": "Any version."}, format="json", HTTP_IF_MATCH="*")
+
+    assert response.status_code == 428
+    assert "If-Match: * matches any version" in response.json()["detail"]
+    assert client.get(f"{URL}{slug}/").json()["summary"] == "Iron."
+
+
+@pytest.mark.parametrize("sent", ["3", 'W/"3', '"3" "4"', '"a b"', '"' + "9" * 300 + '"'])
+def test_an_if_match_that_is_not_an_etag_is_a_400_naming_the_header(author, sent):
+    client = token_client(author)
+    slug = client.post(URL, {"title": "Iron", "summary": "Iron."}, format="json").json()["slug"]
+
+    response = client.patch(f"{URL}{slug}/", {"summary": "x"}, format="json", HTTP_IF_MATCH=sent)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["If-Match"]
+    assert client.patch(f"{URL}{slug}/", {"summary": "x"}, format="json", HTTP_IF_MATCH='"1", W/"2"').status_code == 200
+
+
+def test_what_is_wrong_whatever_the_version_is_said_before_a_stale_version(author):
+    """Missing If-Match (428) comes before the fields (400), and the fields before a stale version (412)."""
+    client = token_client(author)
+    slug = client.post(URL, {"title": "Iron", "summary": "Iron."}, format="json").json()["slug"]
+    other = client.post(URL, {"title": "Zinc", "summary": "Zinc."}, format="json").json()["slug"]
+
+    taken_slug_no_if_match = client.patch(f"{URL}{slug}/", {"slug": other}, format="json")
+    bad_field_stale = client.patch(f"{URL}{slug}/", {"summary": 5}, format="json", HTTP_IF_MATCH='"9"')
+    bad_step_stale = client.post(f"{URL}{slug}/transitions/", {"action": "fly"}, format="json", HTTP_IF_MATCH='"9"')
+    good_stale = client.patch(f"{URL}{slug}/", {"summary": "x"}, format="json", HTTP_IF_MATCH='"9"')
+
+    assert taken_slug_no_if_match.status_code == 428
+    assert (bad_field_stale.status_code, list(bad_field_stale.json())) == (400, ["summary"])
+    assert (bad_step_stale.status_code, list(bad_step_stale.json())) == (400, ["action"])
+    assert good_stale.status_code == 412

@@ -272,3 +272,71 @@ def test_a_preview_token_opens_the_working_copy(author, api_client):
     preview = api_client.get(response.json()["api_url"])
     assert preview.status_code == 200
     assert preview.json()["title"] == "Zinc and wound healing"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "errors"),
+    [
+        ({"summary": 0}, {"summary": ["Must be a string."]}),
+        ({"reading_time_override": "5"}, {"reading_time_override": ["Must be a whole number."]}),
+        ({"reading_time_override": True}, {"reading_time_override": ["Must be a whole number."]}),
+        (
+            {"faqs": [{"question": "Dose?", "answer_markdown": 0}]},
+            {"faqs": [{"answer_markdown": ["Must be a string."]}]},
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_a_400_not_converted(author, overrides, errors):
+    client = token_client(author)
+    body = new_article(**overrides)
+    body.pop("_reference")
+
+    response = client.post(URL, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == errors
+    assert not Article.objects.exists()
+    fixed = {**body, "summary": "Zinc.", "reading_time_override": 5, "faqs": []}
+    assert client.post(URL, fixed, format="json").status_code == 201  # positive control
+
+
+def test_a_whole_number_written_as_5_0_is_a_whole_number_and_a_topic_must_be_a_slug(author):
+    client = token_client(author)
+    TopicFactory(slug="0")
+    body = new_article(reading_time_override=5.0, topics=[0])
+    body.pop("_reference")
+
+    wrong = client.post(URL, body, format="json")
+    right = client.post(URL, {**body, "topics": ["0"]}, format="json")
+
+    assert (wrong.status_code, wrong.json()) == (400, {"topics": ["Must be a string."]})
+    assert right.status_code == 201
+    assert (right.json()["reading_time_override"], right.json()["topics"]) == (5, ["0"])
+
+
+def test_put_without_every_list_is_a_400_naming_each_missing_list(author):
+    client = token_client(author)
+    created = post_new(client).json()
+
+    response = client.put(
+        f"{URL}{created['slug']}/",
+        {"title": "Zinc", "summary": "Zinc.", "key_points": [], "sections": []},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"cause_comparisons", "faqs", "citations"}
+    assert "PUT replaces the whole article" in response.json()["faqs"][0]
+
+
+def test_errors_of_rows_keep_their_place_even_for_a_null_row(author):
+    client = token_client(author)
+
+    response = post_new(client, citations=[{"doi": "10.1056/NEJMra070553"}, None, 7])
+
+    assert response.status_code == 400
+    rows = response.json()["citations"]
+    assert rows[0] == {}
+    assert rows[1] == ["This field may not be null."]
+    assert "Expected a dictionary" in rows[2]["non_field_errors"][0]

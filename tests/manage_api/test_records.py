@@ -135,3 +135,27 @@ def test_the_schema_documents_the_management_api_and_its_token(client):
     assert {"412", "428"} <= set(patch["responses"])
     assert any(parameter["name"] == "If-Match" for parameter in patch["parameters"])
     assert {"tokenAuth": []} in patch["security"]
+
+
+def test_a_flag_must_be_true_or_false_not_a_number(editor):
+    client = token_client(editor)
+
+    response = client.post("/api/v1/manage/topics/", {"slug": "iron", "name": "Iron", "is_condition": 0}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"is_condition": ["Must be true or false."]}
+    fine = client.post("/api/v1/manage/topics/", {"slug": "iron", "name": "Iron", "is_condition": False}, format="json")
+    assert fine.status_code == 201
+
+
+@pytest.mark.parametrize("path", ["topics", "contributors"])
+def test_a_slug_another_record_holds_is_a_409_naming_the_field(editor, path):
+    client = token_client(editor)
+    existing = TopicFactory(slug="iron") if path == "topics" else ContributorFactory(slug="iron")
+
+    response = client.post(f"/api/v1/manage/{path}/", {"slug": "iron", "name": "Another"}, format="json")
+
+    assert response.status_code == 409
+    assert "slug" in response.json()
+    assert type(existing).objects.count() == 1
+    assert client.post(f"/api/v1/manage/{path}/", {"slug": "zinc", "name": "Zinc"}, format="json").status_code == 201

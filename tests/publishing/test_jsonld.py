@@ -99,8 +99,14 @@ def test_jsonld_is_frozen_at_publish_time(api_client, jsonld_article):
     assert api_client.get("/api/v1/articles/low-calcium/jsonld/").content == before
 
 
-def test_jsonld_of_a_draft_is_not_found(api_client, draft_article):
-    assert api_client.get(f"/api/v1/articles/{draft_article.slug}/jsonld/").status_code == 404
+def test_jsonld_of_a_draft_is_not_found_and_the_error_is_plain_json(api_client, draft_article, jsonld_article):
+    response = api_client.get(f"/api/v1/articles/{draft_article.slug}/jsonld/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"  # an error is not JSON-LD
+    assert response.json() == {"detail": "No published article has this address."}
+    found = api_client.get(f"/api/v1/articles/{jsonld_article.slug}/jsonld/")
+    assert found["Content-Type"] == "application/ld+json"  # positive control
 
 
 def test_jsonld_is_documented_in_the_openapi_schema(client):

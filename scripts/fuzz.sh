@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `make fuzz`: schemathesis 4 with every check against a real server on loopback, with production settings,
+# a throwaway SQLite database holding the demo content, and a management token, so that every public and
+# management operation is tried. Bounded: FUZZ_EXAMPLES cases per operation and phase, FUZZ_SECONDS in all.
+# Exits non-zero on any failure; reports go to FUZZ_REPORT_DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-.venv/bin/python}"
+BIN="$(dirname "$PYTHON")"
+PORT="${FUZZ_PORT:-8765}"
+WORK="$(mktemp -d /tmp/cms-fuzz.XXXXXX)"
+REPORT_DIR="${FUZZ_REPORT_DIR:-$WORK/report}"
+
+export DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_LOG_LEVEL=WARNING
+export DJANGO_SECRET_KEY="fuzz-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+export DATABASE_URL="sqlite:///$WORK/fuzz.sqlite3"
+# The fuzzer is one client sending thousands of requests: it must not be throttled into testing only 429s.
+export MANAGE_API_RATE_PER_TOKEN=1000000/min MANAGE_API_RATE_ANONYMOUS=1000000/min
+
+stop() {
+  [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  rm -f "$WORK"/fuzz.sqlite3*
+}
+trap stop EXIT
+
+if "$PYTHON" -c "import socket, sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', $PORT)) != 0)"; then
+  echo "Something already listens on 127.0.0.1:$PORT: stop it or set FUZZ_PORT." >&2
+  exit 1
+fi
+
+"$PYTHON" manage.py migrate --noinput -v 0
+DJANGO_DEBUG=1 "$PYTHON" manage.py load_demo_content >/dev/null  # debug only for the demo users
+TOKEN="$("$PYTHON" manage.py create_api_token admin --expires-days 1 2>/dev/null)"
+
+"$BIN/gunicorn" config.wsgi -b "127.0.0.1:$PORT" -w 2 --access-logfile /dev/null \
+  --error-logfile "$WORK/server.log" &
+SERVER_PID=$!
+
+echo "== Fuzzing http://127.0.0.1:$PORT with schemathesis (server log: $WORK/server.log) =="
+"$PYTHON" fuzz/run_schemathesis.py --config-file fuzz/schemathesis.toml run "http://127.0.0.1:$PORT/api/schema/" \
+  --wait-for-schema 30 \
+  --checks all \
+  --header "Authorization: Token $TOKEN" \
+  --max-examples "${FUZZ_EXAMPLES:-30}" \
+  --max-time "${FUZZ_SECONDS:-240}" \
+  --seed "${FUZZ_SEED:-20261127}" \
+  --workers 2 \
+  --report junit,ndjson --report-dir "$REPORT_DIR"

@@ -1,0 +1,123 @@
+"""The OpenAPI schema as the contract: what generated clients and schemathesis read must be what the server does."""
+
+import re
+
+import pytest
+
+from core.api.schema import ENTITY_TAGS, NO_NUL, PATH_SEGMENT, QUERY_TEXT
+from references.identifiers import DOI_INPUT, validate_doi
+
+pytestmark = pytest.mark.django_db
+
+WITHOUT_BODY = {"301", "304", "414"}  # a redirect, a revalidation, and the HTTP server's own refusal
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def operations(schema):
+    found = [
+        (path, method, operation)
+        for path, methods in schema["paths"].items()
+        if path.startswith("/api/v1/")
+        for method, operation in methods.items()
+    ]
+    assert len(found) > 30
+    return found
+
+
+def test_every_error_status_of_every_operation_has_its_body_schema(schema):
+    missing = [
+        (method, path, status)
+        for path, method, operation in operations(schema)
+        for status, response in operation["responses"].items()
+        if status[0] in "45" and status not in WITHOUT_BODY and "content" not in response
+    ]
+
+    assert missing == []
+
+
+def test_management_changes_document_if_match_412_and_428(schema):
+    changes = [
+        operation
+        for path, method, operation in operations(schema)
+        if path.startswith("/api/v1/manage/") and (method in ("put", "patch", "delete") or "transitions" in path)
+    ]
+    assert len(changes) == 13
+
+    for operation in changes:
+        assert {"409", "412", "428"} <= set(operation["responses"])
+        if_match = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+        assert if_match and if_match[0]["required"] and if_match[0]["schema"]["pattern"] == ENTITY_TAGS
+
+
+def test_request_bodies_refuse_unknown_fields_and_nul(schema):
+    bodies = {name: body for name, body in schema["components"]["schemas"].items() if name.endswith("Request")}
+    assert "ArticleInRequest" in bodies and "ArticleReplaceInRequest" in bodies
+
+    assert all(body["additionalProperties"] is False for body in bodies.values())
+    summary = bodies["ArticleInRequest"]["properties"]["summary"]
+    assert summary["pattern"] == NO_NUL
+    assert bodies["ReferenceInRequest"]["properties"]["accessed_on"]["pattern"] == r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    assert set(bodies["ArticleReplaceInRequest"]["required"]) >= {"key_points", "sections", "faqs", "citations"}
+    assert "key_points" not in bodies["ArticleInRequest"].get("required", [])
+
+
+def test_responses_carry_no_input_patterns(schema):
+    patterns = [
+        (name, field)
+        for name, component in schema["components"]["schemas"].items()
+        if not name.endswith("Request")
+        for field, spec in component.get("properties", {}).items()
+        if "pattern" in spec
+    ]
+
+    assert patterns == []
+    assert "pattern" in schema["components"]["schemas"]["TopicIORequest"]["properties"]["slug"]  # positive control
+
+
+def test_every_text_query_parameter_needs_a_character_that_is_not_whitespace(schema):
+    texts = {
+        (path, parameter["name"]): parameter["schema"]
+        for path, method, operation in operations(schema)
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and parameter["schema"].get("type") == "string" and parameter["name"] != "page"
+        and "enum" not in parameter["schema"]
+    }  # fmt: skip
+    assert {"search", "topic", "reviewer", "article", "doi", "pmid"} <= {name for _path, name in texts}
+
+    for text in texts.values():
+        assert QUERY_TEXT in (text.get("pattern"), *(part.get("pattern") for part in text.get("allOf", [])))
+
+
+def test_the_query_text_pattern_is_what_the_server_calls_empty():
+    """The server refuses a value that str.strip() empties; the pattern spells out the same characters."""
+    spaces = [chr(code) for code in range(0x3100) if chr(code).isspace()]
+    assert len(spaces) > 20
+
+    for space in spaces:
+        assert not re.fullmatch(QUERY_TEXT, space * 2), hex(ord(space))
+    for text in ("a", " a ", "\ufeff", "é", "1"):
+        assert re.fullmatch(QUERY_TEXT, text)
+    assert not re.fullmatch(QUERY_TEXT, "a\x00")
+    assert not re.fullmatch(PATH_SEGMENT, "a\x00") and not re.fullmatch(PATH_SEGMENT, "a/b")
+
+
+@pytest.mark.parametrize(
+    "value", ["10.1056/NEJMra070553", " doi:10.1234/x", "https://doi.org/10.1210/jc.2011-0385", ""]
+)
+def test_the_doi_pattern_accepts_what_the_server_accepts(value):
+    validate_doi(value)
+    assert re.fullmatch(DOI_INPUT, value)
+
+
+def test_the_entity_tag_pattern_reads_what_etags_send():
+    for sent in ('"1"', 'W/"1"', '"1", W/"2"', '"d41d8cd98f00b204e9800998ecf8427e"'):
+        assert re.fullmatch(ENTITY_TAGS, sent)
+    for sent in ("1", "*", '"1" "2"', '"a b"', 'W/"1'):
+        assert not re.fullmatch(ENTITY_TAGS, sent)
