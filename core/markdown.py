@@ -118,7 +118,12 @@ def plain_text(source: str) -> str:
 def strip_markup(text: str) -> str:
     """Text with no tag left in it, even one that was written as text ("&lt;img …&gt;" unescaped).
 
-    For places that expect plain text (schema.org's text properties): what stays is words, and
-    applying it again changes nothing.
+    For places that expect plain text (schema.org's text properties): what stays is words, and applying it
+    again changes nothing. Unescaping can turn "&lt;script&gt;" into a tag, so it repeats until nothing
+    changes (each round only removes).
     """
-    return html.unescape(nh3.clean(text, tags=set())).strip()
+    while True:
+        stripped = html.unescape(nh3.clean(text, tags=set())).strip()
+        if stripped == text:
+            return stripped
+        text = stripped
