@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fuzz typecheck-client mutation benchmark venv clean
+.PHONY: run test lint fuzz loadtest typecheck-client mutation benchmark venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ lint: venv
 # schemathesis with every check against a real server on loopback (scripts/fuzz.sh; FUZZ_SECONDS bounds it).
 fuzz: venv
 	PYTHON=$(BIN)/python scripts/fuzz.sh
+
+# Public reads with management writes and publishes over real HTTP; fails on any 5xx or lost write
+# (scripts/loadtest.py; LOADTEST_SECONDS, LOADTEST_DATABASE_URL for an empty PostgreSQL database).
+loadtest: venv
+	PYTHON=$(BIN)/python $(BIN)/python scripts/loadtest.py
 
 # Strict-mode TypeScript written against the types openapi-typescript generates from the schema.
 typecheck-client: venv
