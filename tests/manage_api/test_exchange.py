@@ -5,28 +5,15 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import Client
 
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, Contributor, Topic
 from articles.services.editing import article_create
 from publishing.models import Approval, Publication
 from references.models import Reference
+from tests.helpers.public_bytes import public_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def public_bytes() -> dict:
-    client, pages = Client(), {}
-    slugs = [item["slug"] for item in client.get("/api/v1/articles/").json()["results"]]
-    assert slugs  # something is published: the comparison below compares something
-    urls = ["/api/v1/articles/", "/api/v1/faqs/?page_size=100", "/api/v1/references/?page_size=100", "/api/v1/topics/"]
-    for url in (
-        urls + [f"/api/v1/articles/{slug}/" for slug in slugs] + [f"/api/v1/articles/{s}/jsonld/" for s in slugs]
-    ):
-        response = client.get(url)
-        pages[url] = (response.status_code, response.content, response.get("ETag"), response.get("Last-Modified"))
-    return pages
 
 
 def empty_the_content() -> None:
