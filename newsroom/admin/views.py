@@ -195,6 +195,18 @@ class ArticlePageViews:
         request.recovering_article = True  # its page is editable whatever state it was deleted in
         return super().recover_view(request, version_id, extra_context)
 
+    def response_change(self, request, obj):
+        if getattr(request, "recovering_article", False):
+            # Not Django's "changed successfully": the editor recovered a deleted article, which is now a draft.
+            self.message_user(
+                request,
+                _("“%(article)s” is recovered as a draft. It needs a medical review before it can be published.")
+                % {"article": obj},
+                messages.SUCCESS,
+            )
+            return self._back_to(obj)
+        return super().response_change(request, obj)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if getattr(request, "recovering_article", False) and request.method == "POST":
             # Reversion has re-created the article in this transaction; it becomes a draft before the

@@ -2,6 +2,7 @@
 
 import pytest
 import reversion
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from reversion.models import Version
 
@@ -157,6 +158,12 @@ def test_a_deleted_article_is_recovered_as_a_draft(admin_client):
     assert recovered.title == "Deleted by mistake"
     assert recovered.status == "draft"
     assert recovered.key_points.count() == 1
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    recovered_message = (
+        "“Deleted by mistake” is recovered as a draft. It needs a medical review before it can be published."
+    )
+    assert recovered_message in said
+    assert not [message for message in said if "changed successfully" in message]
 
 
 def stored_children_rows(version):
