@@ -1,15 +1,28 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import StaleVersion
+from core.stale import stale_message
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
-from references.services import REFERENCE_FIELDS, reference_check_version, reference_create, reference_update
+from references.services import (
+    REFERENCE_FIELDS,
+    reference_changes,
+    reference_check_version,
+    reference_create,
+    reference_update,
+    reference_versions,
+)
 
 
 def https_url_formfield(model_field, **kwargs):
@@ -42,7 +55,7 @@ class ReferenceForm(forms.ModelForm):
             try:
                 reference_check_version(reference=self.instance, expected_version=cleaned_data.get("loaded_version"))
             except StaleVersion as error:
-                self.add_error(None, str(error))
+                self.add_error(None, self._stale_message(error, cleaned_data.get("loaded_version")))
         for field, normalize, label in (("doi", normalize_doi, _("DOI")), ("pmid", normalize_pmid, _("PubMed ID"))):
             value = normalize(cleaned_data.get(field) or "")
             if not value:
@@ -61,6 +74,10 @@ class ReferenceForm(forms.ModelForm):
                     ),
                 )
         return cleaned_data
+
+    def _stale_message(self, error: StaleVersion, seen: int):
+        changes = reverse("admin:references_reference_changes", args=[self.instance.pk])
+        return stale_message(error, subject=_("this reference"), changes_url=f"{changes}?{urlencode({'since': seen})}")
 
 
 @admin.register(Reference)
@@ -81,10 +98,39 @@ class ReferenceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in REFERENCE_FIELDS if name in form.cleaned_data}
         if change:
-            saved = reference_update(reference=obj, fields=fields, expected_version=form.cleaned_data["loaded_version"])
+            saved = reference_update(
+                reference=obj, fields=fields, expected_version=form.cleaned_data["loaded_version"], user=request.user
+            )
         else:
-            saved = reference_create(fields=fields)
+            saved = reference_create(fields=fields, user=request.user)
         obj.pk, obj.version = saved.pk, saved.version
+
+    def get_urls(self):
+        changes = path(
+            "<path:object_id>/changes/",
+            self.admin_site.admin_view(self.changes_view),
+            name="references_reference_changes",
+        )
+        return [changes, *super().get_urls()]
+
+    def changes_view(self, request, object_id):
+        """What changed since the version an editor's page showed (`?since=`), and who saved each version."""
+        reference = get_object_or_404(Reference, pk=object_id)
+        if not self.has_view_or_change_permission(request, reference):
+            raise PermissionDenied
+        since = request.GET.get("since", "")
+        if not since.isdigit():
+            raise Http404(_("Say which version you had open: ?since=<version>."))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": reference,
+            "title": _("What changed in “%(reference)s”") % {"reference": reference},
+            "since": int(since),
+            "changes": reference_changes(reference=reference, since_version=int(since)),
+            "versions": reference_versions(reference)[:20],
+        }
+        return TemplateResponse(request, "admin/references/reference/changes.html", context)
 
     @admin.display(description=gettext_lazy("formatted citation (AMA)"))
     def formatted_citation(self, reference: Reference) -> str:

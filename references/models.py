@@ -1,3 +1,4 @@
+import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,8 +9,10 @@ from references.formatting import format_ama
 from references.identifiers import normalize_doi, normalize_pmid, validate_doi, validate_pmid
 
 
+@reversion.register()
 class Reference(models.Model):
-    """A bibliographic record, kept once and cited by many articles."""
+    """A bibliographic record, kept once and cited by many articles; every save through the services is stored
+    as a revision, so that an editor refused for a stale page can see who changed what."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ReferenceKind.choices)
     title = models.CharField(_("title"), max_length=500)

@@ -53,7 +53,7 @@ class ReferenceManageViewSet(ManageAPIMixin, mixins.ListModelMixin, mixins.Retri
         conflict = self._duplicate(incoming.validated_data)
         if conflict is not None:
             return conflict
-        reference = reference_create(fields=incoming.validated_data)
+        reference = reference_create(fields=incoming.validated_data, user=request.user)
         return Response(
             ReferenceOut(reference).data, status=status.HTTP_201_CREATED, headers={"ETag": etag(reference.version)}
         )
@@ -66,7 +66,9 @@ class ReferenceManageViewSet(ManageAPIMixin, mixins.ListModelMixin, mixins.Retri
         conflict = self._duplicate(incoming.validated_data, exclude_pk=reference.pk)
         if conflict is not None:
             return conflict
-        reference = reference_update(reference=reference, fields=incoming.validated_data, expected_version=version)
+        reference = reference_update(
+            reference=reference, fields=incoming.validated_data, expected_version=version, user=request.user
+        )
         return Response(ReferenceOut(reference).data, headers={"ETag": etag(reference.version)})
 
     def update(self, request, pk=None):

@@ -12,8 +12,6 @@ from math import inf
 from adminsortable2.admin import CustomInlineFormSet
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -22,6 +20,7 @@ from articles.models import Article
 from articles.services.editing import article_check_version, article_create, article_edit_problems, article_update
 from articles.versions import article_versions, stored_version
 from core.exceptions import StaleVersion, StateConflict
+from core.stale import stale_message as core_stale_message
 
 
 def changes_since(article: Article, seen: int | None) -> str:
@@ -35,30 +34,8 @@ def changes_since(article: Article, seen: int | None) -> str:
 
 
 def stale_message(error: StaleVersion, article: Article, *, seen: int | None = None, step: str | None = None):
-    """What an editor reads when someone saved first: who, when, and where to see the changes.
-
-    `seen` is the version the editor's page showed; `step` names a lifecycle step that was refused.
-    Without a step, the refused action is a save whose typed input is still in the form.
-    """
-    who = error.saved_by or _("someone else")
-    if error.saved_at:
-        when = timezone.localtime(error.saved_at).strftime("%Y-%m-%d %H:%M %Z")
-        saved = _("%(who)s saved this article at %(when)s, after you opened it.") % {"who": who, "when": when}
-    else:
-        saved = _("%(who)s saved this article after you opened it.") % {"who": who}
-    if step:
-        outcome = _("Not done (%(step)s): %(saved)s") % {"step": step, "saved": saved}
-        advice = _("Reload the page and check the changes before you try again.")
-    else:
-        outcome = _("Not saved: %(saved)s") % {"saved": saved}
-        advice = _("Your changes are still below.")
-    return format_html(
-        '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>',
-        outcome,
-        advice,
-        changes_since(article, seen),
-        _("See what changed"),
-    )
+    """What an editor reads when someone saved the article first; `seen` is the version the page showed."""
+    return core_stale_message(error, subject=_("this article"), changes_url=changes_since(article, seen), step=step)
 
 
 class ArticleSubmission:
