@@ -43,3 +43,22 @@ def validate_pmid(value: str) -> None:
             code="invalid_pmid",
             params={"value": value},
         )
+
+
+# A reference's web address: http(s) and a host name, or blank. Stricter than Django's URLValidator (which also
+# runs), so that the schema's pattern says exactly what the server accepts: no IP addresses, no other schemes,
+# host labels short enough that a host name never passes the 253 characters DNS allows.
+WEB_ADDRESS = (
+    r"^(|[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]{0,40}[A-Za-z0-9])?\.){1,4}[A-Za-z]{2,20}"
+    r"(:[1-9][0-9]{0,3})?([/?#][!-~]*)?)$"
+)
+
+
+def validate_web_address(value: str) -> None:
+    if value and not re.fullmatch(WEB_ADDRESS, value):
+        raise ValidationError(
+            "“%(value)s” is not a web address a reader can open: it must start with https:// (or http://) "
+            "followed by a host name such as www.ncbi.nlm.nih.gov, without spaces.",
+            code="invalid_web_address",
+            params={"value": value},
+        )

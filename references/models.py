@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from references.choices import ReferenceKind
 from references.formatting import format_ama
-from references.identifiers import normalize_doi, normalize_pmid, validate_doi, validate_pmid
+from references.identifiers import normalize_doi, normalize_pmid, validate_doi, validate_pmid, validate_web_address
 
 
 @reversion.register()
@@ -41,7 +41,7 @@ class Reference(models.Model):
         help_text=_("For example 10.1056/NEJMra070553; a doi.org link is accepted and shortened."),
     )
     pmid = models.CharField(_("PubMed ID"), max_length=12, blank=True, validators=[validate_pmid])
-    url = models.URLField(_("URL"), max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True, validators=[validate_web_address])
     accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
     version = models.PositiveIntegerField(
         _("version"), default=1, editable=False, help_text=_("Goes up by one on every save.")

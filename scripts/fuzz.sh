@@ -46,4 +46,5 @@ echo "== Fuzzing http://127.0.0.1:$PORT with schemathesis (server log: $WORK/ser
   --max-time "${FUZZ_SECONDS:-240}" \
   --seed "${FUZZ_SEED:-20261127}" \
   --workers 2 \
-  --report junit,ndjson --report-dir "$REPORT_DIR"
+  --report junit,ndjson --report-dir "$REPORT_DIR" \
+  "$@"  # more schemathesis options, e.g. --include-path-regex references --phases coverage

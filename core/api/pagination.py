@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -49,7 +51,5 @@ class StrictPageNumberPagination(PageNumberPagination):
 
 
 def _parse_int(raw: str) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
+    """ASCII digits only: Python's int() also takes " 4", "4\\v", "+4", "4_0" and "٤", which no client means."""
+    return int(raw) if raw is not None and re.fullmatch(r"[0-9]+", raw) else None

@@ -1,6 +1,8 @@
 """The OpenAPI schema as the contract: every status an operation can answer, with its body, and the
 limits the server enforces on parameters (a drf-spectacular postprocessing hook)."""
 
+import re
+
 ERROR = {
     "type": "object",
     "properties": {"detail": {"type": "string"}},
@@ -148,11 +150,16 @@ def _constrain(parameter: dict) -> None:
 
 def _blank_or(schema) -> None:
     """drf-spectacular offers a blank string beside a constrained one as `oneOf`; a blank value that also
-    meets the constraint then matches both, and `oneOf` fails it. Either is right: `anyOf`."""
+    meets the constraint then matches both, and `oneOf` fails it. Either is right: `anyOf`, or the constrained
+    schema alone when its pattern admits a blank already (one schema is what generators read best)."""
     if isinstance(schema, dict):
         alternatives = schema.get("oneOf", [])
         if {"type": "string", "maxLength": 0} in alternatives:
-            schema["anyOf"] = schema.pop("oneOf")
+            constrained = [branch for branch in schema.pop("oneOf") if branch != {"type": "string", "maxLength": 0}]
+            if len(constrained) == 1 and re.fullmatch(constrained[0].get("pattern", "^$"), ""):
+                schema.update(constrained[0])
+            else:
+                schema["anyOf"] = [*constrained, {"type": "string", "maxLength": 0}]
         for value in schema.values():
             _blank_or(value)
     elif isinstance(schema, list):

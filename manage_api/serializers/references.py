@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from core.api.views import OutputSerializer
 from manage_api.serializers.strict import StrictSerializerMixin
-from references.identifiers import DOI_INPUT, PMID_INPUT, validate_doi, validate_pmid
+from references.identifiers import DOI_INPUT, PMID_INPUT, WEB_ADDRESS, validate_doi, validate_pmid, validate_web_address
 from references.models import Reference
 from references.services import REFERENCE_FIELDS
 
@@ -28,6 +28,12 @@ class PMIDField(serializers.CharField):
     """A PubMed ID, or blank."""
 
 
+@extend_schema_field({"type": "string", "maxLength": 500, "pattern": WEB_ADDRESS})
+class WebAddressField(serializers.CharField):
+    """An http(s) address, or blank; one pattern (no `format` beside a blank alternative), so that the schema
+    says exactly what the server accepts."""
+
+
 class ReferenceIn(StrictSerializerMixin, serializers.ModelSerializer):
     read_only_names = {"id", "version", "citation"}
     # Not trimmed before the length check: the schema's maxLength counts what the client sends.
@@ -46,6 +52,14 @@ class ReferenceIn(StrictSerializerMixin, serializers.ModelSerializer):
         required=False,
         validators=[validate_pmid],
         label="PubMed ID",
+    )
+    url = WebAddressField(
+        trim_whitespace=False,
+        max_length=500,
+        allow_blank=True,
+        required=False,
+        validators=[validate_web_address],
+        label="URL",
     )
 
     class Meta:

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from references.models import Reference
+from references.services import reference_versions
 from tests.helpers.factories import CitationFactory, ContributorFactory, ReferenceFactory, TopicFactory
 from tests.helpers.manage_api import token_client
 
@@ -159,3 +160,33 @@ def test_a_slug_another_record_holds_is_a_409_naming_the_field(editor, path):
     assert "slug" in response.json()
     assert type(existing).objects.count() == 1
     assert client.post(f"/api/v1/manage/{path}/", {"slug": "zinc", "name": "Zinc"}, format="json").status_code == 201
+
+
+@pytest.mark.parametrize("url", ["http://192.168.0.1/paper", " https://www.nejm.org/", "ftp://ftp.ncbi.nlm.nih.gov/"])
+def test_a_reference_address_the_schema_refuses_is_a_400_naming_url(author, url):
+    client = token_client(author)
+
+    response = client.post("/api/v1/manage/references/", {**HOLICK, "url": url}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["url"]
+    assert not Reference.objects.exists()
+    # Positive control: the same record with an address a reader can open.
+    assert (
+        client.post("/api/v1/manage/references/", {**HOLICK, "url": "https://www.nejm.org/"}, format="json").status_code
+        == 201
+    )
+
+
+def test_who_saved_a_reference_through_the_api_is_kept_for_the_admins_stale_message(author):
+    client = token_client(author)
+    created = client.post("/api/v1/manage/references/", HOLICK, format="json").json()
+
+    client.patch(
+        f"/api/v1/manage/references/{created['id']}/", {"title": "Changed"}, format="json", HTTP_IF_MATCH='"1"'
+    )
+
+    saves = [
+        (v.revision.user.get_username(), v.field_dict["version"]) for v in reference_versions(Reference.objects.get())
+    ]
+    assert saves == [(author.get_username(), 2), (author.get_username(), 1)]

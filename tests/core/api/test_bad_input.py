@@ -147,3 +147,14 @@ def test_cors_lets_browser_code_revalidate_and_read_the_etag(client, live, setti
     assert "ETag" in response["Access-Control-Expose-Headers"]
     assert response["Access-Control-Allow-Origin"] == "https://www.example.org"
     assert "Access-Control-Allow-Origin" not in client.get("/admin/login/", **origin)  # the API only
+
+
+@pytest.mark.parametrize("value", ["4\x0b", " 4", "+4", "4_0", "٤", "4.0"])
+def test_page_and_page_size_take_ascii_digits_only(api_client, live, value):
+    for name in ("page", "page_size"):
+        response = api_client.get("/api/v1/articles/", {name: value})
+
+        assert response.status_code == 400, (name, value)
+        assert list(response.json()) == [name]
+    # Positive control: the same parameters written as digits.
+    assert api_client.get("/api/v1/articles/", {"page": "1", "page_size": "4"}).status_code == 200
