@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -107,7 +109,7 @@ class ReferenceAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         changes = path(
-            "<path:object_id>/changes/",
+            "<int:object_id>/changes/",
             self.admin_site.admin_view(self.changes_view),
             name="references_reference_changes",
         )
@@ -119,7 +121,7 @@ class ReferenceAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request, reference):
             raise PermissionDenied
         since = request.GET.get("since", "")
-        if not since.isdigit():
+        if not re.fullmatch(r"[0-9]{1,9}", since):
             raise Http404(_("Say which version you had open: ?since=<version>."))
         context = {
             **self.admin_site.each_context(request),
@@ -132,6 +134,14 @@ class ReferenceAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/references/reference/changes.html", context)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and context["adminform"].form.errors:
+            # A refused form has written the typed values onto `obj`: the heading shows what is stored.
+            stored = Reference.objects.get(pk=obj.pk)
+            context.update(original=stored, subtitle=str(stored))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description=gettext_lazy("formatted citation (AMA)"))
     def formatted_citation(self, reference: Reference) -> str:
-        return reference.citation if reference.pk else _("Shown after saving.")
+        """As stored, not as typed: a refused form has written the typed values onto `reference`."""
+        return Reference.objects.get(pk=reference.pk).citation if reference.pk else _("Shown after saving.")

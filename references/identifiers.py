@@ -58,7 +58,7 @@ def validate_web_address(value: str) -> None:
     if value and not re.fullmatch(WEB_ADDRESS, value):
         raise ValidationError(
             "“%(value)s” is not a web address a reader can open: it must start with https:// (or http://) "
-            "followed by a host name such as www.ncbi.nlm.nih.gov, without spaces.",
+            "followed by a host name such as www.ncbi.nlm.nih.gov (not an IP address), without spaces.",
             code="invalid_web_address",
             params={"value": value},
         )

@@ -75,6 +75,9 @@ def test_a_reference_saved_from_an_older_page_is_refused_and_keeps_the_typed_tex
     assert "Not saved: alice saved this reference at " in page
     assert "Your changes are still below." in page
     assert response.context["adminform"].form["title"].value() == "Typed on an old page"
+    # The heading and the formatted citation show what is stored, not the refused typing.
+    assert response.context["subtitle"].startswith("Saved by someone else")
+    assert "Saved by someone else." in page and "Typed on an old page." not in page
     reference.refresh_from_db()
     assert (reference.title, reference.version) == ("Saved by someone else", 2)
     changes_url = reverse("admin:references_reference_changes", args=[reference.pk]) + "?since=1"
@@ -110,7 +113,10 @@ def test_what_changed_since_a_version_lists_each_field_before_and_after_and_who_
     assert admin_client.get(url, {"since": 2}).context["changes"] == []
     assert admin_client.get(url, {"since": 7}).context["changes"] is None
     assert "was not kept" in admin_client.get(url, {"since": 7}).content.decode()
-    assert admin_client.get(url, {"since": "x"}).status_code == 404
+    assert "to version 2, the current one" in page
+    for bad in ("x", "²", "１", "-1", ""):
+        assert admin_client.get(url, {"since": bad}).status_code == 404, bad
+    assert admin_client.get(url.replace(f"/{reference.pk}/", "/abc/"), {"since": 1}).status_code in (302, 404)
 
 
 def test_what_changed_needs_permission_to_see_references(client, django_user_model):
