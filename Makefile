@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fuzz loadtest typecheck-client mutation benchmark venv clean
+.PHONY: run test lint fuzz loadtest typecheck-client mutation benchmark bench venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ typecheck-client: venv
 
 benchmark: venv
 	$(BIN)/python scripts/benchmark_api.py
+
+# The read path under load (wrk, gunicorn, production settings) beside a bare Django view, at 1k and 100k
+# articles on SQLite and PostgreSQL; writes benchmarks/RESULTS.md (scripts/bench.py; BENCH_* to narrow it).
+bench: venv
+	PYTHON=$(BIN)/python $(BIN)/python scripts/bench.py
 
 # Mutation testing of the services, the lifecycle table, the selectors and the querysets ([tool.mutmut] in
 # pyproject.toml; survivors and why they are equivalent: docs/mutation.md). About 45 minutes on 2 cores.
