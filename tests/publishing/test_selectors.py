@@ -151,5 +151,6 @@ def test_publications_slug_moved_to_follows_the_last_article_under_the_slug():
     publish_reviewed(second)
     Article.objects.filter(pk=second.pk).update(slug="second-moved")
     publish_reviewed(second)
+    publish_reviewed(first)  # the first article's newest publication is now newer than the second's
 
     assert publications_slug_moved_to("shared-name") == "second-moved"

@@ -139,5 +139,5 @@ def test_a_rollback_copy_goes_live_at_once_and_is_announced(publisher, received,
 
     assert copy.went_live_at is not None  # a rollback copy is live the moment it is made
     assert publications_mark_gone_live() == []
-    live = [kwargs["publication"] for name, kwargs in received if name == "live"]
-    assert live == [copy]
+    live = [(kwargs["publication"], kwargs["scheduled"]) for name, kwargs in received if name == "live"]
+    assert live == [(copy, False)]

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus, ArticleTransition
+from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.models import Publication
 from publishing.services.lifecycle import article_rollback, article_transition
@@ -258,3 +259,51 @@ def test_only_publishers_roll_back(author, publisher):
 
     with pytest.raises(PermissionDenied):
         article_rollback(article=article, publication=first, user=author)
+
+
+def test_a_rollback_copy_is_the_earlier_publication_itself_put_live_by_the_publisher(publisher):
+    article = article_in("approved")
+    first = publish(article, publisher)
+    Article.objects.filter(pk=article.pk).update(title="Second title")
+    approve(article)
+    publish(article, publisher)
+
+    copy = article_rollback(article=article, publication=first, user=publisher)
+
+    kept = ["slug", "title", "search_text", "reviewer_id", "approval_id", "first_published_at", "next_review_due",
+            "document", "list_item", "jsonld", "etag"]  # fmt: skip
+    assert first.reviewer_id is not None and first.approval_id is not None and first.next_review_due is not None
+    assert {name: getattr(copy, name) for name in kept} == {name: getattr(first, name) for name in kept}
+    assert copy.created_by == publisher
+    assert copy.live_from == copy.went_live_at and copy.live_from > first.live_from
+    entry = ArticleTransition.objects.filter(article=article).order_by("-pk").first()
+    assert (entry.actor, entry.comment) == (
+        publisher,
+        f"Rolled back to the version published on {first.live_from:%Y-%m-%d %H:%M}.",
+    )
+
+
+def test_a_rollback_to_a_slug_another_article_now_holds_is_refused(publisher):
+    article = article_in("approved")
+    first = publish(article, publisher)
+    Article.objects.filter(pk=article.pk).update(slug="renamed")
+    approve(article)
+    publish(article, publisher)
+    other = complete_article(children=1, slug=first.slug)
+    approve(other)
+    publish(other, publisher)
+
+    with pytest.raises(ValidationError) as refused:
+        article_rollback(article=article, publication=first, user=publisher)
+
+    assert f"The address “{first.slug}” belongs to" in str(refused.value)
+    assert Publication.objects.live().get(article=article).slug == "renamed"
+
+
+def test_rolling_back_to_another_articles_publication_is_refused(publisher):
+    article, other = article_in("approved"), article_in("approved")
+    publish(article, publisher)
+    foreign = publish(other, publisher)
+
+    with pytest.raises(StateConflict, match=r"That publication belongs to another article\."):
+        article_rollback(article=article, publication=foreign, user=publisher)
