@@ -112,6 +112,11 @@ class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
     publication is being rendered.
     """
 
+    schema_description = (
+        "A published article in the list: `published_at` is its first publication, `updated_at` when this "
+        "version went live."
+    )
+
     reading_time_minutes = serializers.SerializerMethodField()
     topics = TopicSummarySerializer(many=True, read_only=True)
     published_at = serializers.SerializerMethodField()
@@ -155,6 +160,11 @@ class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
 
 
 class ArticleDetailSerializer(ArticleListItemSerializer):
+    schema_description = (
+        "A published article with all its parts, exactly as its medical reviewer approved it: `published_at` "
+        "is its first publication, `updated_at` when this version went live."
+    )
+
     authors = ContributorSummarySerializer(many=True, read_only=True)
     medical_reviewer = ContributorSummarySerializer(read_only=True, allow_null=True)
     disclaimer = serializers.SerializerMethodField(help_text="The article's own disclaimer, or the site's default.")

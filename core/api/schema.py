@@ -1,7 +1,26 @@
 """The OpenAPI schema as the contract: every status an operation can answer, with its body, and the
-limits the server enforces on parameters (a drf-spectacular postprocessing hook)."""
+limits the server enforces on parameters (a drf-spectacular postprocessing hook); descriptions only where
+they were written for clients."""
 
 import re
+
+from drf_spectacular.openapi import AutoSchema
+
+
+class ContractSchema(AutoSchema):
+    """Docstrings are written for the people who maintain the code, so none reaches the schema: an operation
+    is described by `extend_schema(description=...)`, a body by its serializer's `schema_description`."""
+
+    def get_description(self) -> str:
+        return ""  # extend_schema's description, when given, overrides this
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        schema.pop("description", None)
+        if getattr(serializer, "schema_description", ""):
+            schema["description"] = serializer.schema_description
+        return schema
+
 
 ERROR = {
     "type": "object",

@@ -70,6 +70,8 @@ class CitationOut(OutputSerializer, serializers.ModelSerializer):
 class ArticleOut(OutputSerializer, serializers.ModelSerializer):
     """A working copy, in any state, with its version (also its ETag)."""
 
+    schema_description = "A working copy, in any state, with its version (also its ETag)."
+
     authors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     medical_reviewer = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -158,6 +160,8 @@ class FAQIn(PartIn):
 class CitationIn(StrictSerializerMixin, serializers.Serializer):
     """A cited reference, named by its id, its DOI or its PubMed ID (one of them)."""
 
+    schema_description = "A cited reference, named by its id, its DOI or its PubMed ID (one of them)."
+
     id = serializers.IntegerField(required=False, help_text="A stored citation of this article.")
     reference = serializers.IntegerField(required=False, help_text="The reference's id.")
     doi = serializers.CharField(required=False, max_length=200)
@@ -190,6 +194,12 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
     """What a client sends to create or change an article. Lists are complete and in reading order: a row
     with an id keeps that row, one without is new, a stored row left out is deleted (PATCH may leave a list
     out to keep it). In-text markers such as [3] use the numbers of the citations as sent."""
+
+    schema_description = (
+        "An article with its parts. Lists are complete and in reading order: a row with an id keeps that row, "
+        "one without is new, a stored row left out is deleted (PATCH may leave a list out to keep it). In-text "
+        "markers such as [3] use the numbers of the citations as sent."
+    )
 
     authors = serializers.SlugRelatedField(
         slug_field="slug", many=True, required=False, queryset=Contributor.objects.all()
@@ -236,6 +246,8 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
 
 class ArticleReplaceIn(ArticleIn):
     """PUT: the whole article, every list included (an empty list deletes its rows)."""
+
+    schema_description = "The whole article, every list included (an empty list deletes its rows)."
 
     def get_fields(self):
         fields = super().get_fields()

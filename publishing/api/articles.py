@@ -174,6 +174,10 @@ class ArticlePreviewView(APIView):
 
     @extend_schema(
         summary="Preview a working copy (draft) with a token made in the admin",
+        description=(
+            "The working copy in the public detail format, for the signed, expiring token in a preview link. "
+            "The token is the only credential; the response is never stored by caches."
+        ),
         responses={
             200: ArticleDetailSerializer,
             403: OpenApiResponse(description="The link has expired"),

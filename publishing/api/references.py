@@ -10,6 +10,7 @@ from references.serializers import ReferenceSerializer
 @extend_schema_view(
     list=extend_schema(
         summary="References cited by published articles, as published",
+        description="Each reference once, as the newest live publication that cites it cited it.",
         responses=ReferenceSerializer(many=True),
     )
 )

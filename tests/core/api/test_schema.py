@@ -121,3 +121,41 @@ def test_the_entity_tag_pattern_reads_what_etags_send():
         assert re.fullmatch(ENTITY_TAGS, sent)
     for sent in ("1", "*", '"1" "2"', '"a b"', 'W/"1'):
         assert not re.fullmatch(ENTITY_TAGS, sent)
+
+
+def our_docstrings() -> set[str]:
+    """The docstrings of every class and method in the project's modules, less those a serializer also gives
+    clients on purpose as its `schema_description`."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from drf_spectacular.plumbing import get_doc
+
+    docs, meant_for_clients = set(), set()
+    for package in ("core", "publishing", "manage_api", "references", "articles"):
+        for info in pkgutil.walk_packages(importlib.import_module(package).__path__, f"{package}."):
+            if ".migrations" in info.name or info.name.endswith(".tests"):
+                continue
+            module = importlib.import_module(info.name)
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ == module.__name__:
+                    docs.add(get_doc(cls))
+                    meant_for_clients.add(getattr(cls, "schema_description", ""))
+                    docs.update(get_doc(member) for _, member in inspect.getmembers(cls, inspect.isfunction))
+    return docs - meant_for_clients - {""}
+
+
+def test_no_docstring_reaches_the_schema_only_descriptions_written_for_clients(schema):
+    internal = our_docstrings()
+    assert any(text.startswith("A serializer that only renders") for text in internal)  # the oracle sees them
+    descriptions = [
+        *(component.get("description", "") for component in schema["components"]["schemas"].values()),
+        *(operation.get("description", "") for _, _, operation in operations(schema)),
+    ]
+    assert any(descriptions)
+
+    assert [text for text in descriptions if text in internal] == []
+    # Those written on purpose are there.
+    assert schema["components"]["schemas"]["ArticleOut"]["description"].startswith("A working copy")
+    assert "MedicalWebPage" in schema["paths"]["/api/v1/articles/{slug}/jsonld/"]["get"]["description"]
