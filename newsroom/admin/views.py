@@ -176,12 +176,17 @@ class ArticlePageViews:
         article = self._article_or_404(request, object_id)
         version = get_object_or_404(article_versions(article), pk=version_id)
         if request.method == "POST":
+            form = TransitionForm(request.POST)  # the version the restore page showed as the latest
+            if not form.is_valid():
+                self.message_user(request, " ".join(form.errors["shown_version"]), messages.ERROR)
+                return self._back_to(article)
             self._report(
                 request,
                 article,
                 lambda: article_restore_version(article=article, version=version, user=request.user,
-                                                expected_version=None),
+                                                expected_version=form.cleaned_data["shown_version"]),
                 _("The version is restored as a draft. It needs a medical review before it can be published."),
+                name=_("restore"),
             )  # fmt: skip
             return self._back_to(article)
         latest = article_versions(article).first()

@@ -16,6 +16,13 @@ from tests.helpers.publishing import publish_reviewed
 pytestmark = pytest.mark.django_db
 
 
+def restore(client, article, version):
+    """Post the restore page's form, from a page that showed the article's current version."""
+    article.refresh_from_db()
+    url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    return client.post(url, {"shown_version": article.version})
+
+
 def save(client, article, **overrides):
     response = client.post(
         reverse("admin:articles_article_change", args=[article.pk]), article_change_data(article, **overrides)
@@ -61,7 +68,7 @@ def test_restoring_the_first_version_brings_back_its_content_as_a_draft(admin_cl
     save(admin_client, article, title="Rewritten title")
 
     preview = admin_client.get(reverse("admin:articles_article_revision", args=[article.pk, first.pk]))
-    response = admin_client.post(reverse("admin:articles_article_revision", args=[article.pk, first.pk]))
+    response = restore(admin_client, article, first)
 
     assert "Restore this version as a draft" in preview.content.decode()
     assert response.status_code == 302
@@ -79,7 +86,7 @@ def test_restoring_keeps_what_was_published_and_the_review_history_since(admin_c
     history = list(article.transitions.values_list("pk", flat=True))
     assert history  # the import step wrote one entry
 
-    admin_client.post(reverse("admin:articles_article_revision", args=[article.pk, old.pk]))
+    restore(admin_client, article, old)
 
     assert Publication.objects.filter(article=article).count() == 1
     assert set(history) <= set(article.transitions.values_list("pk", flat=True))
@@ -93,7 +100,7 @@ def test_restoring_never_publishes(admin_client, api_client):
     save(admin_client, article, title="Edited again")
     oldest = list(article_versions(article))[-1]
 
-    admin_client.post(reverse("admin:articles_article_revision", args=[article.pk, oldest.pk]))
+    restore(admin_client, article, oldest)
 
     assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "Live title"
     assert Article.objects.get(pk=article.pk).status == "draft"
@@ -110,7 +117,7 @@ def test_restoring_works_after_rows_were_reordered(admin_client):
     save(admin_client, article, **inline_rows("key_points", rows, initial=2))
     assert list(article.key_points.values_list("pk", flat=True)) == [second.pk, first.pk]
 
-    admin_client.post(reverse("admin:articles_article_revision", args=[article.pk, before_swap.pk]))
+    restore(admin_client, article, before_swap)
 
     assert list(article.key_points.values_list("title", "position")) == [("First", 1), ("Second", 2)]
 
@@ -125,7 +132,7 @@ def test_a_deleted_section_is_recovered_by_restoring_the_version_before(admin_cl
     save(admin_client, article, **inline_rows("sections", rows, initial=2))
     assert article.sections.count() == 1
 
-    admin_client.post(reverse("admin:articles_article_revision", args=[article.pk, with_both.pk]))
+    restore(admin_client, article, with_both)
 
     assert article.sections.count() == 2
     assert article.sections.filter(heading=deleted_heading).exists()
@@ -229,7 +236,7 @@ def test_a_restore_is_a_version_with_every_part_and_keeps_the_rows_that_still_ex
     save(admin_client, article, summary="Second.", **inline_rows("faqs", faqs, initial=2))
     assert article.faqs.count() == 1
 
-    admin_client.post(reverse("admin:articles_article_revision", args=[article.pk, first.pk]))
+    restore(admin_client, article, first)
 
     restored = article_versions(article).first()
     kept = sorted(version.content_type.model for version in restored.revision.version_set.all())
@@ -237,3 +244,26 @@ def test_a_restore_is_a_version_with_every_part_and_keeps_the_rows_that_still_ex
     assert compare(first, restored) == []  # the restored version has the same content as the first
     ids_now = set(article.faqs.values_list("pk", flat=True))
     assert len(ids_now) == 2 and len(ids_now & faq_ids) == 1  # the kept FAQ keeps its (public) id
+
+
+def test_a_restore_from_a_page_opened_before_someone_saved_is_refused_and_says_who(admin_client):
+    article = complete_article(children=1, title="Original title")
+    save(admin_client, article, summary="First saved summary.")
+    first = article_versions(article).first()
+    article.refresh_from_db()
+    shown = article.version  # the restore page is opened now
+    save(admin_client, article, title="Saved while the restore page was open")
+
+    url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    refused = admin_client.post(url, {"shown_version": shown}, follow=True)
+
+    said = [str(message) for message in get_messages(refused.wsgi_request)]
+    assert any(text.startswith("Not done (restore): editor saved this article at ") for text in said), said
+    article.refresh_from_db()
+    assert article.title == "Saved while the restore page was open"
+    missing = admin_client.post(url, {}, follow=True)
+    assert "The page did not say which version you saw" in str(list(get_messages(missing.wsgi_request)))
+    # Positive control: from a page showing the current version, the restore goes through.
+    assert restore(admin_client, article, first).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Original title"
