@@ -140,6 +140,21 @@ def test_the_page_of_an_article_in_review_is_read_only_and_says_why(client, auth
     assert 'name="summary"' in client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
 
 
+def test_the_page_of_a_published_article_says_before_any_typing_that_a_save_needs_a_new_review(client, author):
+    client.force_login(author)
+    article = complete_article(children=1)
+    publish_reviewed(article)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+
+    page = client.get(url).content.decode()
+
+    assert 'id="lifecycle-published-edit"' in page and "needs a new medical review before it can go live" in page
+    assert 'name="summary"' in page  # editable, with the warning above the fields
+    # Positive control: a draft's page does not say it.
+    Article.objects.filter(pk=article.pk).update(status="draft")
+    assert 'id="lifecycle-published-edit"' not in client.get(url).content.decode()
+
+
 def test_a_lifecycle_step_from_a_page_showing_an_older_version_is_refused(client, reviewer, author):
     client.force_login(reviewer)
     article = complete_article(children=1, status="in_review")
