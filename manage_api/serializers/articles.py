@@ -187,7 +187,10 @@ PART_LISTS = ("key_points", "sections", "cause_comparisons", "faqs", "citations"
 
 
 def parts_field(child, **kwargs):
-    return PartsField(child=child, required=False, max_length=MAX_PARTS, **kwargs)
+    too_many = f"At most {MAX_PARTS} rows of one kind in one request: send the article in a smaller form."
+    return PartsField(
+        child=child, required=False, max_length=MAX_PARTS, error_messages={"max_length": too_many}, **kwargs
+    )
 
 
 class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):

@@ -256,10 +256,54 @@ def test_the_list_filters_by_status_and_refuses_an_unknown_one(author):
 
 
 def test_too_many_parts_are_a_400(author):
-    response = post_new(token_client(author), key_points=[{"title": f"P{i}", "text": "t"} for i in range(201)])
+    client = token_client(author)
+    body = new_article()
+    body.pop("_reference")
+
+    response = client.post(
+        URL, {**body, "key_points": [{"title": f"P{i}", "text": "t"} for i in range(201)]}, format="json"
+    )
 
     assert response.status_code == 400
-    assert "key_points" in response.json()
+    assert response.json() == {
+        "key_points": ["At most 200 rows of one kind in one request: send the article in a smaller form."]
+    }
+    assert not Article.objects.exists()
+    # Positive control: the limit itself is accepted.
+    at_the_limit = client.post(
+        URL, {**body, "key_points": [{"title": f"P{i}", "text": "t"} for i in range(200)]}, format="json"
+    )
+    assert at_the_limit.status_code == 201
+
+
+def test_a_citation_may_name_its_reference_by_pubmed_id(author):
+    client = token_client(author)
+    body = new_article()
+    body.pop("_reference")
+    second = body["citations"][1]
+
+    unknown = client.post(URL, {**body, "citations": [{"pmid": "99999999"}, second]}, format="json")
+    response = client.post(URL, {**body, "citations": [{"pmid": " 17634462 "}, second]}, format="json")
+
+    assert unknown.status_code == 400
+    assert list(unknown.json()["citations"][0]) == ["pmid"]
+    assert response.status_code == 201, response.json()
+    assert response.json()["citations"][0]["reference"]["pmid"] == "17634462"
+
+
+def test_a_lifecycle_step_without_if_match_is_a_428_and_changes_nothing(author):
+    client = token_client(author)
+    slug = post_new(client).json()["slug"]
+
+    missing = client.post(f"{URL}{slug}/transitions/", {"action": "submit"}, format="json")
+
+    assert missing.status_code == 428
+    assert "If-Match" in missing.json()["detail"]
+    assert Article.objects.get(slug=slug).status == "draft"
+    # Positive control: the same step with the version read.
+    sent = client.post(f"{URL}{slug}/transitions/", {"action": "submit"}, format="json", HTTP_IF_MATCH='"1"')
+    assert sent.status_code == 200
+    assert Article.objects.get(slug=slug).status == "in_review"
 
 
 def test_a_preview_token_opens_the_working_copy(author, api_client):

@@ -115,12 +115,39 @@ def test_errors_under_the_api_are_json_in_debug_mode_too(client):
     assert "ends with a slash" in no_slash.json()["detail"]
 
 
+@override_settings(DEBUG=True)
+def test_a_server_error_under_the_api_is_json_in_debug_mode_too(client, monkeypatch):
+    from publishing.api import articles
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(articles.ArticleViewSet, "list", broken)
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/articles/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json() and "a bug" not in response.content.decode()
+    assert client.get("/api/v1/topics/").status_code == 200  # the control: the rest of the API answers
+
+
 def test_options_on_the_docs_is_not_a_500(client):
     assert client.options("/api/docs/").status_code < 500
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/articles/", "/api/v1/articles/live-one/jsonld/", "/api/v1/topics/", "/api/v1/faqs/"]
+    "url",
+    [
+        "/api/v1/articles/",
+        "/api/v1/articles/live-one/",
+        "/api/v1/articles/live-one/jsonld/",
+        "/api/v1/topics/",
+        "/api/v1/contributors/",
+        "/api/v1/faqs/",
+        "/api/v1/references/",
+    ],
 )
 def test_head_answers_like_get_with_an_etag_and_a_304(api_client, live, url):
     get = api_client.get(url)
@@ -129,6 +156,8 @@ def test_head_answers_like_get_with_an_etag_and_a_304(api_client, live, url):
 
     assert head.status_code == 200 and head["ETag"] == get["ETag"]
     assert revalidated.status_code == 304
+    assert api_client.get(url, HTTP_IF_MODIFIED_SINCE=get["Last-Modified"]).status_code == 304
+    assert api_client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200  # the control
 
 
 def test_cors_lets_browser_code_revalidate_and_read_the_etag(client, live, settings):
@@ -138,13 +167,13 @@ def test_cors_lets_browser_code_revalidate_and_read_the_etag(client, live, setti
     preflight = client.options(
         "/api/v1/articles/",
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
-        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match, if-modified-since",
         **origin,
     )
     response = client.get("/api/v1/articles/", **origin)
 
-    assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
-    assert "ETag" in response["Access-Control-Expose-Headers"]
+    assert {"if-none-match", "if-modified-since"} <= set(preflight["Access-Control-Allow-Headers"].split(", "))
+    assert {"ETag", "Last-Modified"} <= set(response["Access-Control-Expose-Headers"].split(", "))
     assert response["Access-Control-Allow-Origin"] == "https://www.example.org"
     assert "Access-Control-Allow-Origin" not in client.get("/admin/login/", **origin)  # the API only
 
