@@ -285,3 +285,53 @@ def test_the_go_live_time_is_the_editors_local_time(client, publisher):
     assert Publication.objects.get(article=article).live_from == datetime.datetime.combine(
         tomorrow, datetime.time(13, 18), tzinfo=datetime.UTC
     )
+
+
+def test_rolling_back_an_archived_article_in_the_admin_says_to_return_it_to_draft_first(client, publisher):
+    article = complete_article(children=1, title="First version")
+    first = publish_reviewed(article)
+    Article.objects.filter(pk=article.pk).update(title="Second version")
+    publish_reviewed(article)
+    article_transition("archive", article=article, user=publisher, expected_version=None)
+    client.force_login(publisher)
+
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    response = client.post(reverse("admin:articles_article_rollback", args=[article.pk, first.pk]), follow=True)
+
+    assert "Archived: return the article to draft first" in page and "Make this version live again" not in page
+    said = " ".join(str(message) for message in get_messages(response.wsgi_request))
+    assert "is archived" in said and "Roll back" in said
+    assert not Publication.objects.live().filter(article=article).exists()
+
+
+def test_a_lifecycle_button_posted_without_the_version_it_showed_is_refused(client, author):
+    client.force_login(author)
+    article = complete_article(children=1)
+    url = reverse("admin:articles_article_transition", args=[article.pk, "submit"])
+
+    response = client.post(url, {}, follow=True)
+
+    said = " ".join(str(message) for message in get_messages(response.wsgi_request))
+    assert "The page did not say which version you saw: reload it and try again." in said
+    article.refresh_from_db()
+    assert article.status == "draft"
+    # Positive control: with the version, the step is taken.
+    client.post(url, {"shown_version": article.version})
+    article.refresh_from_db()
+    assert article.status == "in_review"
+
+
+def test_publishing_in_the_admin_under_a_slug_another_article_holds_says_whose_it_is(client, publisher):
+    holder = complete_article(children=1, title="The holder", slug="shared-address")
+    publish_reviewed(holder)
+    Article.objects.filter(pk=holder.pk).update(slug="holder-renamed")
+    other = approved_article(slug="shared-address")
+    client.force_login(publisher)
+    other.refresh_from_db()
+
+    url = reverse("admin:articles_article_transition", args=[other.pk, "publish"])
+    response = client.post(url, {"shown_version": other.version}, follow=True)
+
+    said = " ".join(str(message) for message in get_messages(response.wsgi_request))
+    assert "The address “shared-address” belongs to “The holder”" in said
+    assert not Publication.objects.filter(article=other).exists()
