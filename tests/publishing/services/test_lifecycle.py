@@ -15,7 +15,7 @@ from core.models import SiteSettings
 from publishing.models import Publication
 from publishing.services.lifecycle import article_rollback, article_transition
 from publishing.services.publications import publications_mark_gone_live
-from tests.helpers.factories import ReviewerFactory, UserFactory, complete_article
+from tests.helpers.factories import ContributorFactory, ReviewerFactory, UserFactory, complete_article
 from tests.helpers.publishing import approve, publish_reviewed
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +182,16 @@ def test_approving_needs_a_reviewer_profile(db):
     with pytest.raises(ValidationError, match="contributor profile marked as medical reviewer"):
         article_transition("approve", article=article, user=user)
     assert observable(article)[0] == "in_review"
+    # A profile that is not marked as medical reviewer does not do either.
+    profile = ContributorFactory(user=user, is_medical_reviewer=False)
+    with pytest.raises(ValidationError, match="contributor profile marked as medical reviewer"):
+        article_transition("approve", article=article, user=user)
+    assert observable(article)[0] == "in_review"
+    # Positive control: marked, the same login approves.
+    profile.is_medical_reviewer = True
+    profile.save()
+    article_transition("approve", article=article, user=user)
+    assert observable(article)[0] == "approved"
 
 
 def test_requesting_changes_needs_a_comment(reviewer):
@@ -199,6 +209,8 @@ def test_scheduled_publication_appears_when_its_time_passes(api_client, publishe
 
     publish(article, publisher, live_from=go_live)
 
+    entry = ArticleTransition.objects.filter(article=article).order_by("-pk").first()
+    assert entry.comment == f"Scheduled to go live on {go_live:%Y-%m-%d %H:%M %Z}."
     assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
     assert api_client.get("/api/v1/articles/").json()["count"] == 0
     with time_machine.travel(go_live + datetime.timedelta(seconds=1)):
@@ -209,8 +221,9 @@ def test_scheduled_publication_appears_when_its_time_passes(api_client, publishe
 def test_publishing_in_the_past_is_refused(publisher):
     article = article_in("approved")
 
-    with pytest.raises(ValidationError, match="Choose a time in the future"):
+    with pytest.raises(ValidationError, match="Choose a time in the future") as refused:
         publish(article, publisher, live_from=timezone.now() - datetime.timedelta(days=1))
+    assert list(refused.value.message_dict) == ["published_at"]  # the field the API and the admin point at
     assert observable(article)[0] == "approved"
 
 
