@@ -75,6 +75,12 @@ def test_create_api_token_prints_a_working_token_and_stores_only_its_hash(author
         ("publisher", "draft", "publish", 409),
         ("publisher", "published", "unpublish", 200),
         ("publisher", "published", "archive", 200),
+        ("author", "in_review", "withdraw", 200),
+        ("author", "approved", "withdraw", 200),
+        ("reviewer", "in_review", "withdraw", 403),
+        ("publisher", "archived", "unarchive", 200),
+        ("author", "archived", "unarchive", 403),
+        ("author", "published", "submit", 200),  # a review again, e.g. when a cited reference changed
     ],
 )
 def test_each_role_takes_exactly_the_steps_the_lifecycle_allows(request, role, state, action, status):
@@ -97,6 +103,23 @@ def test_each_role_takes_exactly_the_steps_the_lifecycle_allows(request, role, s
     article.refresh_from_db()
     if status != 200:
         assert article.status == (ArticleStatus.PUBLISHED if state == "published" else state)
+
+
+def test_a_reviewer_requests_changes_with_the_comment_the_author_reads(reviewer):
+    article = complete_article(children=1, status="in_review")
+    article.refresh_from_db()
+
+    response = token_client(reviewer).post(
+        f"{URL}{article.slug}/transitions/",
+        {"action": "request_changes", "comment": "Cite the 2011 guideline for the dose."},
+        format="json",
+        HTTP_IF_MATCH=f'"{article.version}"',
+    )
+
+    assert response.status_code == 200, response.json()
+    article.refresh_from_db()
+    assert article.status == "draft"
+    assert article.transitions.order_by("-pk").first().comment == "Cite the 2011 guideline for the dose."
 
 
 def test_roles_without_write_permission_cannot_write(reviewer, publisher):
