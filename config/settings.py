@@ -257,6 +257,9 @@ SPECTACULAR_SETTINGS = {
 
 # Seconds that shared caches and browsers may keep public API responses.
 PUBLIC_API_MAX_AGE = int(os.environ.get("PUBLIC_API_MAX_AGE", "300"))
+# A cache or CDN may serve a stale copy this long while it revalidates in the background (a publish shows
+# within max-age plus this at most; the API itself answers fresh every time).
+PUBLIC_API_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_API_STALE_WHILE_REVALIDATE", "60"))
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,16 @@ from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
 
 
+def public_cache_control(response) -> None:
+    """Shared caches and CDNs may keep a public response: for max-age, then stale while they revalidate."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PUBLIC_API_MAX_AGE,
+        stale_while_revalidate=settings.PUBLIC_API_STALE_WHILE_REVALIDATE,
+    )
+
+
 class PublicAPIMixin:
     """What every public delivery endpoint shares.
 
@@ -21,7 +31,7 @@ class PublicAPIMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code in (200, 304):
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_API_MAX_AGE)
+            public_cache_control(response)
             if self.last_modified is not None:
                 response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
         return response

@@ -1,6 +1,5 @@
-from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 
 from articles.models import Article
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
-from core.api.views import PublicReadOnlyViewSet
+from core.api.views import PublicReadOnlyViewSet, public_cache_control
 from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
 from publishing.models import Publication
@@ -86,7 +85,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     def handle_exception(self, exc):
         if isinstance(exc, SlugMoved):
             response = HttpResponsePermanentRedirect(exc.location)
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_API_MAX_AGE)
+            public_cache_control(response)
             return response
         if self.action == "jsonld":  # an error is not JSON-LD: plain JSON, like every error of the API
             self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type

@@ -20,7 +20,7 @@ def test_detail_carries_etag_last_modified_and_public_cache_control(api_client, 
     assert response["ETag"].startswith('"') and len(response["ETag"]) > 10
     assert response["Last-Modified"]
     assert "public" in response["Cache-Control"]
-    assert "max-age=300" in response["Cache-Control"]
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=300", "stale-while-revalidate=60"}
 
 
 def test_detail_answers_if_none_match_with_304(api_client, published_article):
