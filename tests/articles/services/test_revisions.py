@@ -1,6 +1,7 @@
 """Restoring a stored version, recovering a deleted article, and deleting one (articles.services)."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 
 from articles.edit_plan import ArticleEdit
@@ -109,6 +110,17 @@ def test_only_an_administrator_deletes_and_only_from_a_page_showing_the_current_
     assert Article.objects.filter(pk=article.pk).exists()
     # Positive control: an administrator, from the current version.
     article_delete(article=article, user=chief, expected_version=article.version)
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_the_delete_permission_is_what_lets_an_editor_delete(author):
+    article = article_create(edit=citing(ReferenceFactory(), ReferenceFactory()), user=author)
+    editor = UserFactory(username="managing-editor")  # not a superuser: only the permission decides
+    editor.user_permissions.add(Permission.objects.get(codename="delete_article"))
+    editor = type(editor).objects.get(pk=editor.pk)  # a fresh user: permissions are cached per instance
+
+    article_delete(article=article, user=editor, expected_version=article.version)
+
     assert not Article.objects.filter(pk=article.pk).exists()
 
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from articles.models import Article, ArticleStatus, ArticleTransition
 from core.exceptions import StateConflict
 from core.models import SiteSettings
-from publishing.models import Publication
+from publishing.models import Approval, Publication
 from publishing.services.lifecycle import article_rollback, article_transition
-from publishing.services.publications import publications_mark_gone_live
+from publishing.services.publications import publications_mark_gone_live, publications_withdraw
 from tests.helpers.factories import ContributorFactory, ReviewerFactory, UserFactory, complete_article
 from tests.helpers.publishing import approve, publish_reviewed
 
@@ -197,9 +197,20 @@ def test_approving_needs_a_reviewer_profile(db):
 def test_requesting_changes_needs_a_comment(reviewer):
     article = article_in("in_review")
 
-    with pytest.raises(ValidationError, match="Say what needs to change"):
+    with pytest.raises(ValidationError) as refused:
         article_transition("request_changes", article=article, user=reviewer, comment="  ")
+    assert refused.value.message_dict == {"comment": ["Say what needs to change: the author sees this comment."]}
     assert observable(article)[:2] == ("in_review", 0)
+
+
+def test_the_approval_is_dated_at_the_moment_of_the_review_it_records(reviewer):
+    article = article_in("in_review")
+
+    article_transition("approve", article=article, user=reviewer)  # the real clock: no two readings agree
+
+    article.refresh_from_db()
+    approval = Approval.objects.get(article=article)
+    assert approval.approved_at == article.last_reviewed_at
 
 
 def test_scheduled_publication_appears_when_its_time_passes(api_client, publisher):
@@ -221,9 +232,11 @@ def test_scheduled_publication_appears_when_its_time_passes(api_client, publishe
 def test_publishing_in_the_past_is_refused(publisher):
     article = article_in("approved")
 
-    with pytest.raises(ValidationError, match="Choose a time in the future") as refused:
+    with pytest.raises(ValidationError) as refused:
         publish(article, publisher, live_from=timezone.now() - datetime.timedelta(days=1))
-    assert list(refused.value.message_dict) == ["published_at"]  # the field the API and the admin point at
+    assert refused.value.message_dict == {  # on the field the API and the admin point at
+        "published_at": ["Choose a time in the future, or leave it blank to publish now."]
+    }
     assert observable(article)[0] == "approved"
 
 
@@ -320,3 +333,20 @@ def test_rolling_back_to_another_articles_publication_is_refused(publisher):
 
     with pytest.raises(StateConflict, match=r"That publication belongs to another article\."):
         article_rollback(article=article, publication=foreign, user=publisher)
+
+
+def test_taking_an_article_down_leaves_earlier_withdrawals_as_they_were(publisher):
+    article = article_in("approved")
+    first = publish(article, publisher, live_from=timezone.now() + datetime.timedelta(days=1))
+    article_transition("unpublish", article=article, user=publisher)
+    first.refresh_from_db()
+    withdrawn_at = first.withdrawn_at
+    assert withdrawn_at is not None
+    approve(article)
+    publish(article, publisher)
+
+    taken_down = publications_withdraw(article=article)
+
+    first.refresh_from_db()
+    assert taken_down == 1
+    assert first.withdrawn_at == withdrawn_at
