@@ -147,7 +147,7 @@ def article_rollback(*, article: Article, publication: Publication, user) -> Pub
     """
     with transaction.atomic():
         article = _locked(article)
-        transition = transition_check(A.ROLLBACK, article, user, has_publication=True)
+        transition = transition_check(A.ROLLBACK, article, user)
         if publication.article_id != article.pk:
             raise StateConflict(_("That publication belongs to another article."))
         if publication.went_live_at is None:
