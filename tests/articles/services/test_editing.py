@@ -355,3 +355,17 @@ def test_markers_in_key_points_are_checked_and_follow_their_citations(author, ci
 
     assert cited.key_points.get().text == "Up to half of adults [2]."
     assert [(p.part, p.index, p.field) for p in problems] == [("key_points", 0, "text")]
+
+
+def test_checking_an_edit_from_a_stale_page_says_someone_saved_before_listing_problems(author):
+    article = complete_article(children=1)
+    loaded = Article.objects.get(pk=article.pk).version
+    update(article, author, fields={"summary": "Saved by someone else."})
+    # A problem too (a marker citing nothing): the stale page is what the editor must hear of first.
+    broken = ArticleEdit(parts={"sections": [{"heading": "Evidence", "body": "As shown [9]."}]})
+
+    with pytest.raises(StaleVersion):
+        article_edit_problems(article=article, edit=broken, user=author, expected_version=loaded)
+    # Positive control: from the current version, the problem itself is reported.
+    article.refresh_from_db()
+    assert article_edit_problems(article=article, edit=broken, user=author, expected_version=article.version)

@@ -13,7 +13,7 @@ from articles.models import Article, ArticleStatus, ArticleTransition
 from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
-from publishing.services.lifecycle import article_rollback, article_transition
+from publishing.services.lifecycle import article_import_published, article_rollback, article_transition
 from publishing.services.publications import publications_mark_gone_live, publications_withdraw
 from tests.helpers.factories import ContributorFactory, ReviewerFactory, UserFactory, complete_article
 from tests.helpers.publishing import approve, publish_reviewed
@@ -350,3 +350,38 @@ def test_taking_an_article_down_leaves_earlier_withdrawals_as_they_were(publishe
     first.refresh_from_db()
     assert taken_down == 1
     assert first.withdrawn_at == withdrawn_at
+
+
+def test_importing_reviewed_content_records_the_review_it_had_and_who_imported_it(publisher):
+    article = complete_article(children=1)
+    reviewer = ReviewerFactory()
+    reviewed_at = datetime.datetime(2026, 3, 1, 9, 30, tzinfo=datetime.UTC)
+
+    publication = article_import_published(
+        article=article,
+        user=publisher,
+        reviewer=reviewer,
+        reviewed_at=reviewed_at,
+        next_review_due=datetime.date(2027, 3, 1),
+        comment="Reviewed in the old system.",
+    )
+
+    approval = publication.approval
+    assert (approval.approved_by, approval.approved_at, approval.reviewer) == (publisher, reviewed_at, reviewer)
+    article.refresh_from_db()
+    assert (article.status, article.medical_reviewer, article.last_reviewed_at) == ("published", reviewer, reviewed_at)
+
+
+def test_only_publishers_and_the_operators_commands_import_reviewed_content(author):
+    article = complete_article(children=1)
+
+    with pytest.raises(PermissionDenied):
+        article_import_published(
+            article=article,
+            user=author,
+            reviewer=ReviewerFactory(),
+            reviewed_at=timezone.now(),
+            next_review_due=None,
+            comment="An author may not put content live.",
+        )
+    assert observable(article)[2] == 0
