@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from articles.citations import CitationNumbering
@@ -124,7 +125,7 @@ def _plan_part(plan: EditPlan, kind: str, rows: list[dict]) -> None:
                         _("This row was deleted by someone else since the page was loaded."),
                         kind,
                         index,
-                        where=str(spec.model._meta.verbose_name).capitalize(),
+                        where=capfirst(spec.model._meta.verbose_name),
                     )
                 )
                 continue

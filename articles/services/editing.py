@@ -133,14 +133,15 @@ def save_edit(
 ) -> Article:
     """The one way an edit reaches the database; `action` is EDIT, or RESTORE for a stored version.
 
-    An EDIT that changes nothing writes nothing. Otherwise the version goes up, a revision is stored,
-    and the status moves as the lifecycle table says (a published article becomes a draft), with
-    a review-history entry whenever the status changes or a version is restored.
+    An EDIT that changes nothing (and names no row deleted meanwhile) writes nothing. Otherwise the
+    version goes up, a revision is stored, and the status moves as the lifecycle table says (a
+    published article becomes a draft), with a review-history entry whenever the status changes or
+    a version is restored.
     """
     article = _locked(article)
     article_version_check(article, expected_version)
     plan = plan_edit(article, edit)
-    if not plan.changed and action == ArticleAction.EDIT:
+    if not plan.changed and not plan.problems and action == ArticleAction.EDIT:
         return article
     _check_may_edit(article, user, action)
     _raise_problems(plan.problems)

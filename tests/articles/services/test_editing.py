@@ -369,3 +369,28 @@ def test_checking_an_edit_from_a_stale_page_says_someone_saved_before_listing_pr
     # Positive control: from the current version, the problem itself is reported.
     article.refresh_from_db()
     assert article_edit_problems(article=article, edit=broken, user=author, expected_version=article.version)
+
+
+def test_a_new_article_is_written_into_the_callers_instance_and_its_first_revision_says_who(author):
+    held = Article()  # the admin's form holds an unsaved instance and needs it saved
+
+    created = article_create(
+        edit=ArticleEdit(fields={"title": "New", "slug": "new", "summary": "S."}), user=author, article=held
+    )
+
+    assert created is held and held.pk is not None
+    revision = Version.objects.get_for_object(held).get().revision
+    assert (revision.user, revision.comment) == (author, "Created.")
+
+
+def test_each_row_someone_deleted_meanwhile_is_reported_where_it_was(author):
+    article = complete_article(children=2)
+    faqs = rows(article, "faqs", "question", "answer")
+    article.faqs.all().delete()
+
+    with pytest.raises(ValidationError) as refused:
+        update(article, author, parts={"faqs": faqs})
+
+    assert refused.value.message_dict == {
+        "faqs": ["FAQ: This row was deleted by someone else since the page was loaded."] * 2
+    }

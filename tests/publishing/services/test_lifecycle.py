@@ -370,6 +370,12 @@ def test_importing_reviewed_content_records_the_review_it_had_and_who_imported_i
     assert (approval.approved_by, approval.approved_at, approval.reviewer) == (publisher, reviewed_at, reviewer)
     article.refresh_from_db()
     assert (article.status, article.medical_reviewer, article.last_reviewed_at) == ("published", reviewer, reviewed_at)
+    entry = ArticleTransition.objects.filter(article=article).order_by("-pk").first()
+    assert (entry.actor, entry.action, entry.comment) == (publisher, "import", "Reviewed in the old system.")
+    stored = Article.objects.get(pk=article.pk)  # the review is written to the row, not only to the instance
+    assert (stored.medical_reviewer, stored.last_reviewed_at, stored.next_review_due) == (
+        reviewer, reviewed_at, datetime.date(2027, 3, 1),
+    )  # fmt: skip
 
 
 def test_only_publishers_and_the_operators_commands_import_reviewed_content(author):
