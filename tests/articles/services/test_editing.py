@@ -394,3 +394,15 @@ def test_each_row_someone_deleted_meanwhile_is_reported_where_it_was(author):
     assert refused.value.message_dict == {
         "faqs": ["FAQ: This row was deleted by someone else since the page was loaded."] * 2
     }
+
+
+def test_changing_one_row_leaves_the_others_where_they_are(author):
+    article = complete_article(children=3)
+    faqs = rows(article, "faqs", "question", "answer")
+    faqs[1]["answer"] = "A new answer to the second question."
+
+    update(article, author, parts={"faqs": faqs})
+
+    assert list(article.faqs.order_by("position").values_list("pk", "position")) == [
+        (faqs[0]["id"], 1), (faqs[1]["id"], 2), (faqs[2]["id"], 3),
+    ]  # fmt: skip
