@@ -7,8 +7,14 @@ from django.core.exceptions import ValidationError
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
 # What an editor may type or paste, blank included. They are also the OpenAPI schema's patterns, so they are
 # written for both Python and ECMAScript regular expressions: no flags (hence [Dd][Oo][Ii]), ASCII digits.
-DOI_INPUT = r"^\s*(|(([Hh][Tt][Tt][Pp][Ss]?://([Dd][Xx]\.)?[Dd][Oo][Ii]\.[Oo][Rr][Gg]/|[Dd][Oo][Ii]:)\s*)?10\.[0-9]{4,9}/[^\s\x00]+)\s*$"
-PMID_INPUT = r"^\s*(|[1-9][0-9]{0,8})\s*$"
+# Whitespace is spelled out as ASCII: Python's \s also matches \x1c-\x1f and ECMAScript's does not, so a
+# client reading the schema would disagree with the server about a DOI holding those characters.
+_WS = r"[ \t\n\r\f\v]"
+DOI_INPUT = (
+    rf"^{_WS}*(|(([Hh][Tt][Tt][Pp][Ss]?://([Dd][Xx]\.)?[Dd][Oo][Ii]\.[Oo][Rr][Gg]/|[Dd][Oo][Ii]:){_WS}*)?"
+    rf"10\.[0-9]{{4,9}}/[^ \t\n\r\f\v\x00]+){_WS}*$"
+)
+PMID_INPUT = rf"^{_WS}*(|[1-9][0-9]{{0,8}}){_WS}*$"
 
 
 def normalize_doi(value: str) -> str:

@@ -207,9 +207,11 @@ def _request_body(schema: dict) -> None:
 
 
 def _response_body(schema: dict) -> None:
-    """What the server sends is described, not constrained: the input patterns (written for Python) go."""
+    """What the server sends is described, not constrained: the input patterns (written for Python) go, also
+    from the alternatives of a blank-or-constrained field."""
     for field in schema.get("properties", {}).values():
-        field.pop("pattern", None)
+        for variant in [field, *field.get("anyOf", []), *field.get("oneOf", [])]:
+            variant.pop("pattern", None)
 
 
 def contract_hook(result, generator, request, public):
