@@ -133,23 +133,36 @@ def main() -> int:
     by_module: dict[str, Counter] = defaultdict(Counter)
     for name, status in statuses.items():
         by_module[module_of(name)][status] += 1
-    survivors = sorted(name for name, status in statuses.items() if status not in ("killed", "skipped"))
+    survivors = sorted(name for name, status in statuses.items() if status in ("survived", "no tests"))
     unexplained = [name for name in survivors if name not in EQUIVALENT]
 
     total = Counter(statuses.values())
-    counted = sum(total.values()) - total["skipped"]
+    pending = total["not checked"]
+    counted = sum(total.values()) - total["skipped"] - pending
     score = total["killed"] / counted
     lines = [
         INTRO,
-        f"## Score: {score:.1%}",
+        f"## Score: {score:.1%}" + (" (partial run)" if pending else ""),
         "",
-        f"{total['killed']} of {counted} mutants killed; {len(survivors)} survived, each equivalent (below).",
+        f"{total['killed']} of {counted} mutants killed; {len(survivors)} survived"
+        + (", each equivalent (below)." if not unexplained else f", {len(unexplained)} of them not explained yet."),
         "",
+        *(
+            [
+                f"**Partial run:** {pending} of {sum(total.values())} mutants have not been run yet; the score "
+                "counts those that have.",
+                "",
+            ]
+            if pending
+            else []
+        ),
         "| module | mutants | killed | survived | score |",
         "|---|---:|---:|---:|---:|",
     ]
     for module, counts in sorted(by_module.items()):
-        size = sum(counts.values()) - counts["skipped"]
+        size = sum(counts.values()) - counts["skipped"] - counts["not checked"]
+        if not size:
+            continue
         lines.append(
             f"| `{module}` | {size} | {counts['killed']} | {size - counts['killed']} | {counts['killed'] / size:.0%} |"
         )

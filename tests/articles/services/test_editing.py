@@ -406,3 +406,30 @@ def test_changing_one_row_leaves_the_others_where_they_are(author):
     assert list(article.faqs.order_by("position").values_list("pk", "position")) == [
         (faqs[0]["id"], 1), (faqs[1]["id"], 2), (faqs[2]["id"], 3),
     ]  # fmt: skip
+
+
+def test_two_sections_swap_anchors_in_one_save(author):
+    article = complete_article(children=2)
+    sections = rows(article, "sections", "heading", "body", "anchor")
+    first, second = sections[0]["anchor"], sections[1]["anchor"]
+    sections[0]["anchor"], sections[1]["anchor"] = second, first
+
+    update(article, author, parts={"sections": sections})
+
+    assert list(article.sections.order_by("position").values_list("anchor", flat=True)) == [second, first]
+
+
+def test_a_title_without_letters_or_digits_gets_the_slug_article(author):
+    created = article_create(edit=ArticleEdit(fields={"title": "¿?", "summary": "S."}), user=author)
+    again = article_create(edit=ArticleEdit(fields={"title": "!!", "summary": "S."}), user=author)
+
+    assert (created.slug, again.slug) == ("article", "article-2")
+
+
+def test_clearing_the_slug_makes_it_again_from_the_title_without_counting_the_article_itself(author):
+    article = article_create(edit=ArticleEdit(fields={"title": "Calcium basics", "summary": "S."}), user=author)
+    assert article.slug == "calcium-basics"
+
+    updated = update(article, author, fields={"slug": ""})
+
+    assert updated.slug == "calcium-basics"
