@@ -433,3 +433,15 @@ def test_clearing_the_slug_makes_it_again_from_the_title_without_counting_the_ar
     updated = update(article, author, fields={"slug": ""})
 
     assert updated.slug == "calcium-basics"
+
+
+def test_a_heading_without_letters_or_digits_gets_the_anchor_section(author):
+    article = article_create(
+        edit=ArticleEdit(
+            fields={"title": "Anchors", "summary": "S."},
+            parts={"sections": [{"heading": "???", "body": "One."}, {"heading": "!!!", "body": "Two."}]},
+        ),
+        user=author,
+    )
+
+    assert list(article.sections.order_by("position").values_list("anchor", flat=True)) == ["section", "section-2"]
