@@ -87,6 +87,11 @@ EQUIVALENT: dict[str, str] = {
     "articles.edit_plan.x__plan_part__mutmut_31": _NEW_ROW,
     "articles.edit_plan.x__plan_part__mutmut_32": _NEW_ROW,
     "articles.edit_plan.x__plan_part__mutmut_33": _NEW_ROW,
+    "articles.edit_plan.x__plan_anchors__mutmut_8": (
+        "without sections in the edit the rows are the stored ones, whose anchors the database keeps unique: a "
+        "duplicate, and so this problem, exists only when sections were submitted"
+    ),
+    "articles.edit_plan.x__plan_anchors__mutmut_13": "only membership in `seen` is read, never the index",
     "articles.services.editing.x__park__mutmut_19": _PARKED,
     "articles.services.editing.x__park__mutmut_23": _PARKED,
     "articles.services.editing.x__park__mutmut_24": _PARKED,
@@ -121,7 +126,11 @@ KILLED_SINCE: dict[str, str] = {
             "articles.services.editing.x__park__mutmut_16",
         ],
         "test_editing.py::test_a_title_without_letters_or_digits_gets_the_slug_article": [
-            f"articles.services.editing.x__write__mutmut_{n}" for n in (6, 9, 10, 25, 28)
+            f"articles.services.editing.x__write__mutmut_{n}" for n in (6, 9, 10, 25, 28, 30, 31)
+        ],
+        "test_editing.py::test_a_heading_without_letters_or_digits_gets_the_anchor_section": [
+            "articles.edit_plan.x__plan_anchors__mutmut_27",
+            "articles.edit_plan.x__plan_anchors__mutmut_31",
         ],
         "test_editing.py::test_clearing_the_slug_makes_it_again_from_the_title_without_counting_the_article_itself": [
             "articles.services.editing.x__write__mutmut_17",
@@ -185,8 +194,9 @@ Lines that hold only the words of a translated message get no mutants (`do_not_m
 word is a copy edit, not a behaviour, and the tests assert the words where they are the contract (the
 refusals an editor reads, the history entries). Every other mutant counts.
 
-This page is written by `scripts/mutation_report.py` from the run's results; every survivor below was read
-and is equivalent for the reason given.
+This page is written by `scripts/mutation_report.py` from the run's results. Every survivor below was read:
+it is killed by a test written since (checked by applying the mutant and running that test), gone with code
+rewritten since, or equivalent for the reason given.
 """
 
 
@@ -247,12 +257,12 @@ def main() -> int:
         "|---|---:|---:|---:|---:|",
     ]
     for module, counts in sorted(by_module.items()):
-        size = sum(counts.values()) - counts["skipped"] - counts["not checked"]
+        mine = [name for name in survivors if module_of(name) == module]
+        size = sum(counts.values()) - counts["skipped"] - counts["not checked"] - sum(name in GONE for name in mine)
         if not size:
             continue
-        lines.append(
-            f"| `{module}` | {size} | {counts['killed']} | {size - counts['killed']} | {counts['killed'] / size:.0%} |"
-        )
+        dead = counts["killed"] + sum(name in KILLED_SINCE for name in mine)
+        lines.append(f"| `{module}` | {size} | {dead} | {size - dead} | {dead / size:.0%} |")
     lines += ["", "## Survivors: killed since, gone, or equivalent (and why)", ""]
     for module in sorted({module_of(name) for name in survivors}):
         lines += [f"### `{module}`", ""]

@@ -445,3 +445,17 @@ def test_a_heading_without_letters_or_digits_gets_the_anchor_section(author):
     )
 
     assert list(article.sections.order_by("position").values_list("anchor", flat=True)) == ["section", "section-2"]
+
+
+def test_an_anchor_made_from_a_long_heading_uses_the_whole_anchor_length(author):
+    heading = "calcium " * 40  # 320 characters
+
+    article = article_create(
+        edit=ArticleEdit(
+            fields={"title": "Long", "summary": "S."}, parts={"sections": [{"heading": heading, "body": "B."}]}
+        ),
+        user=author,
+    )
+
+    anchor = article.sections.get().anchor
+    assert len(anchor) == 220 == article.sections.model._meta.get_field("anchor").max_length
