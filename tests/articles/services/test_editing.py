@@ -459,3 +459,33 @@ def test_an_anchor_made_from_a_long_heading_uses_the_whole_anchor_length(author)
 
     anchor = article.sections.get().anchor
     assert len(anchor) == 220 == article.sections.model._meta.get_field("anchor").max_length
+
+
+@pytest.mark.parametrize("marker", ["[0]", "[3]"])
+def test_a_marker_outside_the_citations_numbers_is_refused(author, marker):
+    edit = ArticleEdit(
+        fields={"title": "Markers", "summary": "S.", "intro": f"As shown {marker}."},
+        parts={"citations": [{"reference": ReferenceFactory()}, {"reference": ReferenceFactory()}]},
+        markers_use_old_numbers=False,
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        article_create(edit=edit, user=author)
+
+    assert refused.value.message_dict["intro"][0].startswith(f"Introduction: {marker}")
+    # Positive control: the numbers the citations have.
+    edit.fields["intro"] = "As shown [1, 2]."
+    assert article_create(edit=edit, user=author).intro == "As shown [1, 2]."
+
+
+def test_a_bad_marker_in_a_key_point_is_reported_with_the_key_points_title(author):
+    edit = ArticleEdit(
+        fields={"title": "Markers", "summary": "S."},
+        parts={"key_points": [{"title": "Dose", "text": "Too much [4]."}]},
+        markers_use_old_numbers=False,
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        article_create(edit=edit, user=author)
+
+    assert refused.value.message_dict["key_points"][0].startswith("Key point “Dose”: [4] points at citation 4")
