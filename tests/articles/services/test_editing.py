@@ -1,7 +1,7 @@
 """The editing rules that the admin, the management API and importers share."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from reversion.models import Version
 
 from articles.edit_plan import ArticleEdit
@@ -489,3 +489,25 @@ def test_a_bad_marker_in_a_key_point_is_reported_with_the_key_points_title(autho
         article_create(edit=edit, user=author)
 
     assert refused.value.message_dict["key_points"][0].startswith("Key point “Dose”: [4] points at citation 4")
+
+
+def test_a_stored_text_left_citing_a_removed_citation_is_reported_for_the_whole_article(author):
+    article = article_create(
+        edit=ArticleEdit(
+            fields={"title": "Stored", "summary": "S."},
+            parts={
+                "sections": [{"heading": "Evidence", "body": "See [2]."}],
+                "citations": [{"reference": ReferenceFactory()}, {"reference": ReferenceFactory()}],
+            },
+            markers_use_old_numbers=False,
+        ),
+        user=author,
+    )
+    first = article.citations.order_by("number").first()
+
+    with pytest.raises(ValidationError) as refused:
+        update(article, author, parts={"citations": [{"id": first.pk, "reference": first.reference}]})
+
+    # The sections were not sent, so no sent row can carry the problem: it is the article's.
+    assert list(refused.value.message_dict) == [NON_FIELD_ERRORS]
+    assert refused.value.message_dict[NON_FIELD_ERRORS][0].startswith("Section “Evidence”: [2]")
