@@ -11,6 +11,7 @@ from core.exceptions import StaleVersion, StateConflict
 from tests.helpers.factories import (
     ArticleFactory,
     CitationFactory,
+    ContributorFactory,
     FAQFactory,
     ReferenceFactory,
     SectionFactory,
@@ -511,3 +512,25 @@ def test_a_stored_text_left_citing_a_removed_citation_is_reported_for_the_whole_
     # The sections were not sent, so no sent row can carry the problem: it is the article's.
     assert list(refused.value.message_dict) == [NON_FIELD_ERRORS]
     assert refused.value.message_dict[NON_FIELD_ERRORS][0].startswith("Section “Evidence”: [2]")
+
+
+def test_changing_only_the_authors_is_a_change_and_sending_the_same_ones_is_not(author):
+    article = complete_article(children=1)
+    article.refresh_from_db()
+    same = list(article.authors.all())
+    version = article.version
+
+    unchanged = update(article, author, authors=same, topics=list(article.topics.all()))
+    assert unchanged.version == version  # the same people, as objects: nothing to write
+
+    newcomer = ContributorFactory()
+    changed = update(article, author, authors=[*same, newcomer])
+    assert changed.version == version + 1
+    assert newcomer in changed.authors.all()
+
+
+def test_fields_an_edit_may_not_set_are_a_programming_error_naming_them(author):
+    article = complete_article(children=1)
+
+    with pytest.raises(ValueError, match=r"Not editable article fields: \['status', 'version'\]"):
+        update(article, author, fields={"status": "published", "version": 9, "summary": "S."})
