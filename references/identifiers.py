@@ -28,14 +28,20 @@ def normalize_doi(value: str) -> str:
     return doi.lower()
 
 
+def _refuse_unless_whole(pattern: str, value: str, message: str, code: str) -> None:
+    """A ValidationError naming `value` unless it is blank or `pattern` matches all of it (the schema's reading)."""
+    if value and not re.fullmatch(pattern, value):
+        raise ValidationError(message, code=code, params={"value": value})
+
+
 def validate_doi(value: str) -> None:
-    if value and not re.fullmatch(DOI_INPUT, value):
-        raise ValidationError(
-            "“%(value)s” is not a DOI. A DOI starts with 10., a registrant number of 4 to 9 digits "
-            "and a slash, e.g. 10.1056/NEJMra070553.",
-            code="invalid_doi",
-            params={"value": value},
-        )
+    _refuse_unless_whole(
+        DOI_INPUT,
+        value,
+        "“%(value)s” is not a DOI. A DOI starts with 10., a registrant number of 4 to 9 digits "
+        "and a slash, e.g. 10.1056/NEJMra070553.",
+        "invalid_doi",
+    )
 
 
 def normalize_pmid(value: str) -> str:
@@ -43,12 +49,10 @@ def normalize_pmid(value: str) -> str:
 
 
 def validate_pmid(value: str) -> None:
-    if value and not re.fullmatch(PMID_INPUT, value):
-        raise ValidationError(
-            "“%(value)s” is not a PubMed ID. A PMID is a number of up to 9 digits, e.g. 17634462.",
-            code="invalid_pmid",
-            params={"value": value},
-        )
+    _refuse_unless_whole(
+        PMID_INPUT, value, "“%(value)s” is not a PubMed ID. A PMID is a number of up to 9 digits, e.g. 17634462.",
+        "invalid_pmid",
+    )  # fmt: skip
 
 
 # A reference's web address: http(s) and a host name, or blank. Stricter than Django's URLValidator (which also
@@ -61,10 +65,10 @@ WEB_ADDRESS = (
 
 
 def validate_web_address(value: str) -> None:
-    if value and not re.fullmatch(WEB_ADDRESS, value):
-        raise ValidationError(
-            "“%(value)s” is not a web address a reader can open: it must start with https:// (or http://) "
-            "followed by a host name such as www.ncbi.nlm.nih.gov (not an IP address), without spaces.",
-            code="invalid_web_address",
-            params={"value": value},
-        )
+    _refuse_unless_whole(
+        WEB_ADDRESS,
+        value,
+        "“%(value)s” is not a web address a reader can open: it must start with https:// (or http://) "
+        "followed by a host name such as www.ncbi.nlm.nih.gov (not an IP address), without spaces.",
+        "invalid_web_address",
+    )

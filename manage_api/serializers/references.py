@@ -34,33 +34,19 @@ class WebAddressField(serializers.CharField):
     says exactly what the server accepts."""
 
 
+def as_sent(field_class, max_length: int, validator, **kwargs) -> serializers.CharField:
+    """An optional text field checked as the client sent it: not trimmed before the length and pattern checks,
+    because the schema's maxLength and pattern read the value untrimmed."""
+    return field_class(
+        trim_whitespace=False, max_length=max_length, allow_blank=True, required=False, validators=[validator], **kwargs
+    )
+
+
 class ReferenceIn(StrictSerializerMixin, serializers.ModelSerializer):
     read_only_names = {"id", "version", "citation"}
-    # Not trimmed before the length check: the schema's maxLength counts what the client sends.
-    doi = DOIField(
-        trim_whitespace=False,
-        max_length=200,
-        allow_blank=True,
-        required=False,
-        validators=[validate_doi],
-        help_text=Reference._meta.get_field("doi").help_text,
-    )
-    pmid = PMIDField(
-        trim_whitespace=False,
-        max_length=12,
-        allow_blank=True,
-        required=False,
-        validators=[validate_pmid],
-        label="PubMed ID",
-    )
-    url = WebAddressField(
-        trim_whitespace=False,
-        max_length=500,
-        allow_blank=True,
-        required=False,
-        validators=[validate_web_address],
-        label="URL",
-    )
+    doi = as_sent(DOIField, 200, validate_doi, help_text=Reference._meta.get_field("doi").help_text)
+    pmid = as_sent(PMIDField, 12, validate_pmid, label="PubMed ID")
+    url = as_sent(WebAddressField, 500, validate_web_address, label="URL")
 
     class Meta:
         model = Reference

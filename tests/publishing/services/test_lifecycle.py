@@ -75,6 +75,17 @@ def publish(article: Article, user, live_from=None) -> Publication:
     return article.publications.order_by("-pk").first()
 
 
+def published_twice(publisher, **changes) -> tuple[Article, Publication]:
+    """An approved article published, then changed (`changes` written to its row), approved and published
+    again: the article, and its first publication."""
+    article = article_in("approved")
+    first = publish(article, publisher)
+    Article.objects.filter(pk=article.pk).update(**changes)
+    approve(article)
+    publish(article, publisher)
+    return article, first
+
+
 def observable(article: Article) -> tuple:
     article.refresh_from_db()
     return (
@@ -263,11 +274,7 @@ def test_publications_published_now_are_marked_as_gone_live_at_once(publisher):
 
 
 def test_rollback_makes_an_earlier_publication_live_again(api_client, publisher):
-    article = article_in("approved")
-    first = publish(article, publisher)
-    Article.objects.filter(pk=article.pk).update(title="Second title")
-    approve(article)
-    publish(article, publisher)
+    article, first = published_twice(publisher, title="Second title")
     assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "Second title"
 
     article_rollback(article=article, publication=first, user=publisher)
@@ -288,11 +295,7 @@ def test_only_publishers_roll_back(author, publisher):
 
 
 def test_a_rollback_copy_is_the_earlier_publication_itself_put_live_by_the_publisher(publisher):
-    article = article_in("approved")
-    first = publish(article, publisher)
-    Article.objects.filter(pk=article.pk).update(title="Second title")
-    approve(article)
-    publish(article, publisher)
+    article, first = published_twice(publisher, title="Second title")
 
     copy = article_rollback(article=article, publication=first, user=publisher)
 
@@ -310,11 +313,7 @@ def test_a_rollback_copy_is_the_earlier_publication_itself_put_live_by_the_publi
 
 
 def test_a_rollback_to_a_slug_another_article_now_holds_is_refused(publisher):
-    article = article_in("approved")
-    first = publish(article, publisher)
-    Article.objects.filter(pk=article.pk).update(slug="renamed")
-    approve(article)
-    publish(article, publisher)
+    article, first = published_twice(publisher, slug="renamed")
     other = complete_article(children=1, slug=first.slug)
     approve(other)
     publish(other, publisher)
