@@ -169,6 +169,37 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "options": f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '15000'))}",
     }
 
+# A read replica (PostgreSQL streaming replication): the public API reads from it whenever it has
+# caught up with the latest publish (core.db); everything else uses the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+    }
+DATABASE_ROUTERS = ["core.db.PublicReadsRouter"]
+
+# Local memory by default (each worker keeps its own copies; correctness never depends on sharing them,
+# see publishing.api.cache); with REDIS_URL, one Redis shared by every worker and server.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_MAX_ENTRIES", "2000"))},
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -260,6 +291,10 @@ PUBLIC_API_MAX_AGE = int(os.environ.get("PUBLIC_API_MAX_AGE", "300"))
 # A cache or CDN may serve a stale copy this long while it revalidates in the background (a publish shows
 # within max-age plus this at most; the API itself answers fresh every time).
 PUBLIC_API_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_API_STALE_WHILE_REVALIDATE", "60"))
+# Public responses kept in this cache (publishing.api.cache) for at most this long; a change of what
+# is live makes them unreachable at once, so this only bounds memory.
+PUBLIC_API_CACHE = "default"
+PUBLIC_API_CACHE_SECONDS = int(os.environ.get("PUBLIC_API_CACHE_SECONDS", "3600"))
 
 LOGGING = {
     "version": 1,

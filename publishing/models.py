@@ -6,7 +6,7 @@ The tables keep the names they had before this app existed (`articles_publicatio
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,30 +19,18 @@ class PublicationQuerySet(ReviewDueQuerySet):
 
         That is the newest publication that has not been withdrawn and whose
         go-live time has passed; a scheduled newer one takes over by itself
-        when its time comes, with no job needing to run.
+        when its time comes, with no job needing to run. `superseded_at` (kept
+        by `publications_set_superseded`) holds that time, so no row is compared
+        with the others of its article on a read.
         """
         now = now or timezone.now()
-        visible = Q(withdrawn_at__isnull=True, live_from__lte=now)
-        newer = Publication.objects.filter(
-            visible,
-            Q(live_from__gt=OuterRef("live_from")) | Q(live_from=OuterRef("live_from"), pk__gt=OuterRef("pk")),
-            article=OuterRef("article"),
+        return self.filter(withdrawn_at__isnull=True, live_from__lte=now).filter(
+            Q(superseded_at__isnull=True) | Q(superseded_at__gt=now)
         )
-        return self.filter(visible).exclude(Exists(newer))
 
     def pending(self, now=None):
         """Publications waiting for their go-live time (scheduled, not withdrawn)."""
         return self.filter(withdrawn_at__isnull=True, live_from__gt=now or timezone.now())
-
-    def last_change(self, now=None):
-        """When the set of live publications last changed, for lists' Last-Modified."""
-        now = now or timezone.now()
-        times = self.aggregate(
-            created=models.Max("created_at"),
-            withdrawn=models.Max("withdrawn_at"),
-            went_live=models.Max("live_from", filter=Q(live_from__lte=now)),
-        )
-        return max((time for time in times.values() if time), default=None)
 
 
 class Approval(models.Model):
@@ -127,6 +115,12 @@ class Publication(models.Model):
     first_published_at = models.DateTimeField(_("first published"))
     live_from = models.DateTimeField(_("live from"), help_text=_("When this version replaces the previous one."))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    superseded_at = models.DateTimeField(
+        _("superseded"),
+        null=True,
+        blank=True,
+        help_text=_("When a newer publication of the article takes this one's place; empty while none does."),
+    )
     went_live_at = models.DateTimeField(
         _("went live"), null=True, blank=True, help_text=_("Set when the publication was first seen live.")
     )
@@ -156,6 +150,13 @@ class Publication(models.Model):
             models.Index(fields=["slug", "live_from"], name="publication_slug_live"),
             models.Index(fields=["article", "live_from"], name="publication_article_live"),
             models.Index(fields=["first_published_at"], name="publication_first_published"),
+            # The live set in the lists' default order, found without reading the large document columns.
+            models.Index(
+                fields=["-first_published_at", "-id", "live_from", "superseded_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="publication_live_order",
+            ),
+            models.Index(fields=["live_from"], condition=Q(withdrawn_at__isnull=True), name="publication_pending"),
         ]
 
     def __str__(self) -> str:
@@ -250,3 +251,24 @@ class PublishedRecord(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PublicState(models.Model):
+    """One row: which state of the live set the public API serves, so caches can tell a stored response is current.
+
+    Every change of what the public sees (publish, rollback, unpublish, archive, import) gives `key` a new
+    value in the same transaction; the earliest scheduled go-live time is kept in `next_change_at`, and the
+    first read after it gives `key` a new value too. Responses are cached under the key: the very next
+    request after a change, in any worker, misses what was cached before it.
+    """
+
+    key = models.CharField(_("key"), max_length=32)
+    changed_at = models.DateTimeField(_("live set last changed"))
+    next_change_at = models.DateTimeField(_("next scheduled go-live"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public state")
+        verbose_name_plural = _("public state")
+
+    def __str__(self) -> str:
+        return f"{self.key} (changed {self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -24,6 +24,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from glob import glob
 from pathlib import Path
@@ -38,6 +40,8 @@ PG_PORT = int(os.environ.get("BENCH_PG_PORT", "55440"))
 GENERATOR = "2"  # bump when generate_bench_content changes what it makes: the kept databases are made again
 ROUTES = ["bare", "detail", "detail 304", "list page 1", "deep page", "search", "topic"]
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "15"))
+REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "56379"))
 
 
 @dataclass
@@ -55,24 +59,31 @@ class Run:
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     ratios: dict[str, list[float]] = field(default_factory=dict)
     peak_worker_mib: float = 0.0
+    new_page_misses: int = 0
+    uncached_ms: dict[str, float] = field(default_factory=dict)
 
 
 def say(message: str) -> None:
     print(f"== {message}", flush=True)
 
 
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
+def debian_tool(command: str, package: str) -> str:
+    """The path of `command`, installing Debian's `package` when it is missing (as root)."""
+    found = shutil.which(command)
+    if found:
+        return found
     if os.geteuid() != 0:
-        sys.exit("wrk is not installed: `apt-get install wrk` (Debian's package), then run make bench again.")
-    say("Installing Debian's wrk")
+        sys.exit(
+            f"{command} is not installed: `apt-get install {package}` (Debian's package), then run make bench again."
+        )
+    say(f"Installing Debian's {package}")
     subprocess.run(["apt-get", "update", "-qq"], check=True)
     subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        ["apt-get", "install", "-y", "-qq", package],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
     )
-    return shutil.which("wrk") or sys.exit("wrk did not install.")
+    return shutil.which(command) or sys.exit(f"{command} did not install.")
 
 
 class Postgres:
@@ -113,8 +124,8 @@ class Postgres:
         self._as_pg("createdb", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", name)
 
 
-def server_env(database_url: str) -> dict:
-    return {
+def server_env(database_url: str, redis_url: str = "", cache: str = "on") -> dict:
+    env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings_bench",
         "DJANGO_DEBUG": "0",
@@ -123,7 +134,12 @@ def server_env(database_url: str) -> dict:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": database_url,
+        "BENCH_PUBLIC_CACHE": cache,
     }
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
 
 
 def prepare(database: str, size: int, postgres: Postgres | None) -> str:
@@ -131,6 +147,9 @@ def prepare(database: str, size: int, postgres: Postgres | None) -> str:
     marker = DATA / f"{database}-{size}.ready"
     url = f"sqlite:///{DATA / f'bench-{size}.sqlite3'}" if database == "sqlite" else postgres.url(f"bench_{size}")
     if marker.exists() and marker.read_text() == GENERATOR:
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=server_env(url), check=True
+        )
         return url
     say(f"Generating {size} articles on {database} (kept in {DATA} for the next run)")
     if database == "sqlite":
@@ -223,14 +242,16 @@ def worker_peak_mib(master: int) -> float:
     return max(peaks, default=0.0)
 
 
-def measure(database: str, size: int, url: str, binary: str, seconds: int, rounds: int) -> Run:
+@contextmanager
+def serving(url: str, redis_url: str = "", cache: str = "on"):
+    """gunicorn with 2 sync workers on loopback, as production runs it; the process id of its master."""
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", PORT)) == 0:
             sys.exit(f"Something already listens on 127.0.0.1:{PORT}: stop it or set BENCH_PORT.")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2", "--access-logfile", "/dev/null",
          "--error-logfile", str(DATA / "server.log")],
-        cwd=ROOT, env=server_env(url),
+        cwd=ROOT, env=server_env(url, redis_url, cache),
     )  # fmt: skip
     try:
         for _ in range(100):
@@ -240,11 +261,29 @@ def measure(database: str, size: int, url: str, binary: str, seconds: int, round
             except OSError:
                 pass
             time.sleep(0.2)
+        yield server.pid
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def misses_of_a_new_page(size: int) -> int:
+    """How many of 40 concurrent requests for a page nobody asked for yet were cache misses: 1 when the
+    workers share one cache (Redis), up to one per worker with local memory."""
+    path = f"/api/v1/articles/?page={max(1, size // 40)}&page_size=7"
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: get(path), range(40)))
+    assert all(status == 200 for status, _, _ in answers), "the page did not answer 200"
+    return sum(headers.get("X-Cache") == "miss" for _, headers, _ in answers)
+
+
+def measure(database: str, size: int, url: str, binary: str, seconds: int, rounds: int, redis_url: str) -> Run:
+    run = Run(database, size)
+    with serving(url, redis_url) as master:
         paths = routes(size)
         for path, headers in paths.values():
             wrk(binary, path, headers, 1)  # warm both workers' caches and connections
             drain()
-        run = Run(database, size)
         for number in range(rounds):
             say(f"{database}, {size} articles: round {number + 1} of {rounds}")
             this_round = {}
@@ -254,34 +293,43 @@ def measure(database: str, size: int, url: str, binary: str, seconds: int, round
             for name, sample in this_round.items():
                 run.samples.setdefault(name, []).append(sample)
                 run.ratios.setdefault(name, []).append(sample.rps / max(this_round["bare"].rps, 0.01))
-        run.peak_worker_mib = worker_peak_mib(server.pid)
-        return run
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        run.peak_worker_mib = worker_peak_mib(master)
+        run.new_page_misses = misses_of_a_new_page(size)
+    with serving(url, redis_url, cache="off"):
+        say(f"{database}, {size} articles: one request at a time, public cache off")
+        for name, (path, headers) in routes(size).items():
+            timings = []
+            for _ in range(COLD_REQUESTS):
+                started = time.perf_counter()
+                get(path, headers)
+                timings.append((time.perf_counter() - started) * 1000)
+            run.uncached_ms[name] = statistics.median(timings)
+    return run
 
 
 def table(run: Run) -> list[str]:
     lines = [
         f"### {run.database}, {run.size:,} articles",
         "",
-        f"Peak worker memory: {run.peak_worker_mib:.0f} MiB.",
+        f"Peak worker memory: {run.peak_worker_mib:.0f} MiB. Cache misses among 40 concurrent first requests "
+        f"for a new page: {run.new_page_misses}.",
         "",
-        "| route | req/s | of bare view | p50 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| route | req/s | of bare view | p50 ms | p99 ms | errors | uncached, alone: ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name in ROUTES:
         samples = run.samples[name]
         rps, ratio = statistics.median(s.rps for s in samples), statistics.median(run.ratios[name])
         p50, p99 = statistics.median(s.p50_ms for s in samples), statistics.median(s.p99_ms for s in samples)
         lines.append(
-            f"| {name} | {rps:,.0f} | {ratio:.0%} | {p50:.1f} | {p99:.1f} | {sum(s.errors for s in samples)} |"
+            f"| {name} | {rps:,.0f} | {ratio:.0%} | {p50:.1f} | {p99:.1f} | {sum(s.errors for s in samples)} "
+            f"| {run.uncached_ms[name]:.1f} |"
         )
     return [*lines, ""]
 
 
 def growth(runs: list[Run]) -> list[str]:
-    """Each list route at the largest size against the smallest, per database (the target: within 2x)."""
+    """Each route at the largest size against the smallest, per configuration (the target: within 2x)."""
     lines = []
     for database in dict.fromkeys(run.database for run in runs):
         mine = sorted((run for run in runs if run.database == database), key=lambda run: run.size)
@@ -289,38 +337,69 @@ def growth(runs: list[Run]) -> list[str]:
             continue
         small, large = mine[0], mine[-1]
         lines += [
-            f"### Growth on {database}: {large.size:,} against {small.size:,} articles (req/s, lower is slower)",
+            f"### Growth on {database}: {large.size:,} against {small.size:,} articles",
             "",
-            "| route | small | large | slowdown |",
-            "|---|---:|---:|---:|",
+            "| route | req/s small | req/s large | slowdown | uncached ms small | uncached ms large | slowdown |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for name in ROUTES[1:]:
             a = statistics.median(s.rps for s in small.samples[name])
             b = statistics.median(s.rps for s in large.samples[name])
-            lines.append(f"| {name} | {a:,.0f} | {b:,.0f} | {a / b:.1f}x |")
+            c, d = small.uncached_ms[name], large.uncached_ms[name]
+            lines.append(f"| {name} | {a:,.0f} | {b:,.0f} | {a / b:.1f}x | {c:.1f} | {d:.1f} | {d / c:.1f}x |")
         lines.append("")
     return lines
 
 
+class Redis:
+    """Debian's redis-server on loopback, for the configurations named `…+redis`."""
+
+    def start(self) -> str:
+        binary = shutil.which("redis-server") or sys.exit(
+            "redis-server is not installed (apt-get install redis-server)."
+        )
+        self.process = subprocess.Popen(
+            [binary, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", REDIS_PORT)) == 0:
+                    return f"redis://127.0.0.1:{REDIS_PORT}/0"
+            time.sleep(0.1)
+        sys.exit("redis-server did not start.")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 def main() -> None:
     sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,100000").split(",")]
-    databases = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+    # A configuration is a database, with "+redis" for the shared cache: sqlite, postgresql, postgresql+redis.
+    configurations = os.environ.get("BENCH_DATABASES", "sqlite,postgresql,postgresql+redis").split(",")
     seconds, rounds = int(os.environ.get("BENCH_SECONDS", "6")), int(os.environ.get("BENCH_ROUNDS", "3"))
-    binary = ensure_wrk()
+    binary = debian_tool("wrk", "wrk")
     DATA.mkdir(parents=True, exist_ok=True)
-    postgres = Postgres() if "postgresql" in databases else None
-    if postgres:
-        postgres.start()
+    postgres = Postgres() if any(c.startswith("postgresql") for c in configurations) else None
+    redis = Redis() if any(c.endswith("+redis") for c in configurations) else None
     runs = []
     try:
-        for database in databases:
+        if postgres:
+            postgres.start()
+        redis_url = redis.start() if redis else ""
+        for configuration in configurations:
+            database = configuration.removesuffix("+redis")
             for size in sizes:
                 url = prepare(database, size, postgres)
-                runs.append(measure(database, size, url, binary, seconds, rounds))
+                shared = redis_url if configuration.endswith("+redis") else ""
+                runs.append(measure(configuration, size, url, binary, seconds, rounds, shared))
                 print("\n".join(table(runs[-1])), flush=True)
     finally:
         if postgres:
             postgres.stop()
+        if redis:
+            redis.stop()
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())  # fmt: skip
     report = [
@@ -329,7 +408,10 @@ def main() -> None:
         f"`make bench` on {datetime.date.today():%Y-%m-%d}: {os.cpu_count()} cores ({cpu}), Python "
         f"{platform.python_version()}, gunicorn with 2 sync workers and the production settings, "
         f"`wrk -t2 -c{os.environ.get('BENCH_CONNECTIONS', '32')}`, {rounds} interleaved rounds of {seconds} s per "
-        "route, medians. \"Of bare view\" is the route's requests/s over a bare Django JSON view's in the same round.",
+        "route, medians. \"Of bare view\" is the route's requests/s over a bare Django JSON view's in the same round. "
+        "Under load, repeated requests are answered by the public response cache (publishing/api/cache.py); "
+        f'"uncached, alone" is the median of {COLD_REQUESTS} requests sent one at a time to the same server with that '
+        "cache off: the database path a cache miss takes.",
         "",
         *[line for run in runs for line in table(run)],
         *growth(runs),

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.helpers import contract
@@ -11,6 +12,12 @@ from tests.helpers.publishing import publish_reviewed
 def responses_keep_the_contract(monkeypatch):
     """The OpenAPI schema is the contract: every API response a test sees must match it."""
     contract.install(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached response: a rolled-back test's state key may come back."""
+    cache.clear()
 
 
 @pytest.fixture

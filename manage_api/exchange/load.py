@@ -8,6 +8,7 @@ password, so that the review history and the publications keep naming who did wh
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from articles.edit_plan import ArticleEdit
@@ -28,6 +29,7 @@ from manage_api.serializers.articles import API_FIELD, ArticleIn
 from manage_api.serializers.references import ReferenceIn
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
 from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
+from publishing.services.live_set import live_set_changed, publications_last_change
 from references.models import Reference
 
 PARTS = {
@@ -62,6 +64,7 @@ class Loader:
     def __init__(self):
         self.errors: list[tuple[str, str]] = []
         self.users: dict[str, object] = {}
+        self.published: set[int] = set()  # ids of the articles whose publications were written
 
     def user(self, username: str | None):
         if not username:
@@ -153,6 +156,7 @@ class Loader:
             approval_id=data["approval"],
             created_by=self.user(data["created_by"]),
         )
+        self.published.add(article.pk)
         publication.topics.set(data["topics"])
         publication.authors.set(data["authors"])
         Publication.objects.filter(pk=publication.pk).update(created_at=parse_datetime(data["created_at"]))
@@ -188,6 +192,10 @@ def content_import(document: dict, *, dry_run: bool = False) -> dict[str, int]:
         if loader.errors:
             raise ImportRefused(loader.errors)
         _reset_sequences()
+        if loader.published:
+            # The restored set last changed when the history says, not now: the same Last-Modified as before.
+            now = timezone.now()
+            live_set_changed(article_ids=loader.published, now=now, changed_at=publications_last_change(now))
         if dry_run:
             transaction.set_rollback(True)
     return {name: len(document[name]) for name in ("topics", "contributors", "references", "articles")}

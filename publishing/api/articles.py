@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from articles.models import Article
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
 from core.api.views import PublicReadOnlyViewSet, public_cache_control
+from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
 from publishing.models import Publication
@@ -47,7 +48,7 @@ class SlugMoved(Exception):
         responses={200: ArticleDetailSerializer, 304: OpenApiResponse(description="Not modified")},
     ),
 )
-class ArticleViewSet(PublicReadOnlyViewSet):
+class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
     """Reads publications only: a working copy never reaches these endpoints."""
 
     lookup_field = "slug"
@@ -61,7 +62,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         return Publication.objects.live().order_by("-first_published_at", "-pk")
 
     def list(self, request, *args, **kwargs):
-        self.last_modified = Publication.objects.last_change()
+        self.last_modified = live_set_changed_at(request)
         queryset = self.filter_queryset(self.get_queryset()).only("list_item")
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response([with_url(request, item.list_item) for item in page])
@@ -123,7 +124,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         return Response(publication.jsonld)
 
 
-class PublishedRecordViewSet(PublicReadOnlyViewSet):
+class PublishedRecordViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
     """Topics or people as live publications approved them: each once, by name; by slug for one."""
 
     kind = ""
@@ -133,7 +134,7 @@ class PublishedRecordViewSet(PublicReadOnlyViewSet):
         return published_records(self.kind).only("data").order_by("name", "pk")
 
     def list(self, request, *args, **kwargs):
-        self.last_modified = Publication.objects.last_change()
+        self.last_modified = live_set_changed_at(request)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response([record.data for record in page])
 

@@ -2,9 +2,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 
 from core.api.views import OutputSerializer, PublicListViewSet
+from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedFAQFilter
 from publishing.links import article_api_url
-from publishing.models import Publication, PublishedFAQ
+from publishing.models import PublishedFAQ
 
 
 class FAQArticleSerializer(OutputSerializer, serializers.Serializer):
@@ -32,7 +33,7 @@ class PublishedFAQSerializer(OutputSerializer, serializers.ModelSerializer):
 
 
 @extend_schema_view(list=extend_schema(summary="FAQs of published articles, as published"))
-class FAQViewSet(PublicListViewSet):
+class FAQViewSet(CachedPublicViewMixin, PublicListViewSet):
     serializer_class = PublishedFAQSerializer
     filterset_class = PublishedFAQFilter
 
@@ -53,5 +54,5 @@ class FAQViewSet(PublicListViewSet):
         )
 
     def list(self, request, *args, **kwargs):
-        self.last_modified = Publication.objects.last_change()
+        self.last_modified = live_set_changed_at(request)
         return super().list(request, *args, **kwargs)

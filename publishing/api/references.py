@@ -2,8 +2,9 @@ from django.db.models import Max
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from core.api.views import PublicListViewSet
+from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedReferenceFilter
-from publishing.models import Publication, PublishedReference
+from publishing.models import PublishedReference
 from references.serializers import ReferenceSerializer
 
 
@@ -14,7 +15,7 @@ from references.serializers import ReferenceSerializer
         responses=ReferenceSerializer(many=True),
     )
 )
-class ReferenceViewSet(PublicListViewSet):
+class ReferenceViewSet(CachedPublicViewMixin, PublicListViewSet):
     """Each reference once, as its newest live publication cited it."""
 
     serializer_class = ReferenceSerializer
@@ -33,6 +34,6 @@ class ReferenceViewSet(PublicListViewSet):
         )
 
     def list(self, request, *args, **kwargs):
-        self.last_modified = Publication.objects.last_change()
+        self.last_modified = live_set_changed_at(request)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response([item.data for item in page])

@@ -19,6 +19,7 @@ from core.models import SiteSettings
 from publishing.jsonld import build_jsonld
 from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.freezing import api_datetime, list_item
+from publishing.services.live_set import live_set_changed
 from publishing.signals import publication_live, publications_withdrawn
 
 
@@ -118,6 +119,7 @@ def publication_create(
     _rows(publication, document, approval.records)
     Article.objects.filter(pk=article.pk).update(published_at=first_published_at)
     article.published_at = first_published_at
+    live_set_changed(article_ids=[article.pk], now=now)
     if publication.went_live_at:
         _announce_live(publication, scheduled=False)
     return publication
@@ -156,15 +158,20 @@ def publication_copy(*, source: Publication, user) -> Publication:
         model.objects.bulk_create(
             model(publication=copy, **{name: getattr(row, name) for name in copied}) for row in rows
         )
+    live_set_changed(article_ids=[copy.article_id], now=now)
     _announce_live(copy, scheduled=False)
     return copy
 
 
 def publications_withdraw(*, article: Article) -> int:
     """Take down every live and scheduled publication of `article`; returns how many."""
+    now = timezone.now()
     withdrawn = list(Publication.objects.filter(article=article, withdrawn_at__isnull=True))
-    Publication.objects.filter(pk__in=[publication.pk for publication in withdrawn]).update(withdrawn_at=timezone.now())
+    Publication.objects.filter(pk__in=[publication.pk for publication in withdrawn]).update(
+        withdrawn_at=now, superseded_at=None
+    )
     if withdrawn:
+        live_set_changed(article_ids=[article.pk], now=now)
         transaction.on_commit(
             lambda: publications_withdrawn.send(sender=Publication, article=article, publications=withdrawn)
         )

@@ -1,4 +1,4 @@
-"""Which publication is live, which is waiting, and when the public set last changed."""
+"""Which publication is live, and which is waiting."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from publishing.models import Publication, PublishedFAQ
 from publishing.services.lifecycle import article_transition
+from publishing.services.live_set import live_set_changed
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approved_article, publish_reviewed
 
@@ -34,10 +35,14 @@ def test_each_article_has_its_own_live_publication():
 
 
 def test_a_newer_withdrawn_publication_does_not_hide_the_one_before(publisher):
+    # Only an import writes such a history (the services withdraw all of an article's publications at once).
     article = complete_article()
     first = publish_reviewed(article)
     second = publish_reviewed(article)
+    assert list(Publication.objects.live()) == [second]
     Publication.objects.filter(pk=second.pk).update(withdrawn_at=timezone.now())
+
+    live_set_changed(article_ids=[article.pk])
 
     assert list(Publication.objects.live()) == [first]
 
@@ -61,22 +66,6 @@ def test_live_parts_are_those_of_the_live_publication_only():
     assert PublishedFAQ.objects.filter(publication=first).exists()
 
     assert set(PublishedFAQ.objects.live().values_list("publication", flat=True)) == {second.pk}
-
-
-def test_last_change_is_the_latest_publish_withdrawal_or_go_live_that_has_happened():
-    start = timezone.now().replace(microsecond=0)
-    assert Publication.objects.last_change() is None  # nothing ever published
-
-    with time_machine.travel(start, tick=False):
-        publish_reviewed(complete_article(), live_from=start + 3 * HOUR)
-    assert Publication.objects.last_change(now=start + HOUR) == start  # a future go-live has not happened
-
-    with time_machine.travel(start + 2 * HOUR, tick=False):
-        withdrawn = publish_reviewed(complete_article(), live_from=start + 2 * HOUR)
-        Publication.objects.filter(pk=withdrawn.pk).update(withdrawn_at=start + 2 * HOUR + HOUR / 2)
-    assert Publication.objects.last_change(now=start + 2 * HOUR + 3 * HOUR / 4) == start + 2 * HOUR + HOUR / 2
-
-    assert Publication.objects.last_change(now=start + 4 * HOUR) == start + 3 * HOUR  # the scheduled one went live
 
 
 def test_last_modified_of_a_publication_is_its_go_live_or_its_creation_whichever_is_later():

@@ -9,15 +9,18 @@ from tests.helpers.publishing import approve, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
-# list: Last-Modified aggregate, count, page.
+# list: the state row (publishing.api.cache), count, page.
 LIST_QUERIES = 3
-# detail: the one live publication, by slug.
-DETAIL_QUERIES = 1
+# detail: the state row, the one live publication by slug.
+DETAIL_QUERIES = 2
+# any public read answered from the cache: the state row only.
+CACHED_QUERIES = 1
 # publish: savepoint, the locked article, is anything public, the user's and the group's permissions,
 # the approval of the current version, site settings, slug check, insert publication, its topics,
 # authors, FAQs, references and records (topics and people), first-published date, status, audit
-# entry, release. Publishing reads none of the article's parts: it puts the approved document live.
-PUBLISH_QUERIES = 18
+# entry, release; and the live set: the article's publications (superseded_at), the state key, the next
+# scheduled go-live. Publishing reads none of the article's parts: it puts the approved document live.
+PUBLISH_QUERIES = 21
 
 
 @pytest.fixture(params=[2, 50], ids=["2 children", "50 children"])
@@ -72,6 +75,24 @@ def test_topic_and_contributor_lists_query_count_is_fixed(
     with django_assert_num_queries(LIST_QUERIES):  # Last-Modified, count, page (the live rows chosen in SQL)
         response = api_client.get(url)
     assert response.json()["count"] >= 2
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/articles/", "/api/v1/articles/article-2/", "/api/v1/articles/article-2/jsonld/", "/api/v1/faqs/"]
+)
+def test_a_repeated_read_is_answered_from_the_cache_with_one_query(api_client, url, django_assert_num_queries):
+    publish_reviewed(complete_article(children=2, slug="article-2"))
+    first = api_client.get(url)
+    assert first.status_code == 200
+
+    with django_assert_num_queries(CACHED_QUERIES):
+        again = api_client.get(url)
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert (first["X-Cache"], again["X-Cache"]) == ("miss", "hit")
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
 
 
 def test_publish_query_count_is_fixed(article_with_children, publisher, django_assert_num_queries):

@@ -1,0 +1,99 @@
+"""The live set: which publication of each article the public sees, and the state key that response caches follow.
+
+Every step that creates or withdraws publications calls `live_set_changed` in its own transaction, so
+`Publication.superseded_at` and `PublicState` never disagree with the publications themselves.
+"""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from itertools import pairwise
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from publishing.models import Publication, PublicState
+
+STATE_PK = 1
+
+
+def publications_set_superseded(*, article_ids: Iterable[int]) -> None:
+    """Each publication (not withdrawn) of these articles is superseded when the next newer one goes live."""
+    rows = list(
+        Publication.objects.filter(article_id__in=set(article_ids), withdrawn_at__isnull=True)
+        .order_by("article_id", "live_from", "pk")
+        .only("pk", "article_id", "live_from", "superseded_at")
+    )
+    changed = []
+    for older, newer in pairwise([*rows, None]):
+        superseded_at = newer.live_from if newer is not None and newer.article_id == older.article_id else None
+        if older.superseded_at != superseded_at:
+            older.superseded_at = superseded_at
+            changed.append(older)
+    Publication.objects.bulk_update(changed, ["superseded_at"])
+
+
+def _next_go_live(now: datetime) -> Subquery:
+    return Subquery(Publication.objects.pending(now).order_by("live_from").values("live_from")[:1])
+
+
+def publications_last_change(now: datetime) -> datetime | None:
+    """When the live set last changed, read from the publications' own times (a scan of them all: for
+    imports, which bring a history with its times, not for requests)."""
+    times = Publication.objects.aggregate(
+        created=Max("created_at"),
+        withdrawn=Max("withdrawn_at"),
+        went_live=Max("live_from", filter=Q(live_from__lte=now)),
+    )
+    return max((time for time in times.values() if time), default=None)
+
+
+def public_state_move(*, now: datetime | None = None, changed_at: datetime | None = None) -> None:
+    """A new state key, in the caller's transaction: what the public sees changed (or will, at a new
+    scheduled time); it changed at `changed_at`, by default now."""
+    now = now or timezone.now()
+    changed_at = changed_at or now
+    if not PublicState.objects.filter(pk=STATE_PK).update(key=uuid.uuid4().hex, changed_at=changed_at):
+        try:
+            with transaction.atomic():
+                PublicState.objects.create(pk=STATE_PK, key=uuid.uuid4().hex, changed_at=changed_at)
+        except IntegrityError:  # made by a concurrent first publish meanwhile
+            PublicState.objects.filter(pk=STATE_PK).update(key=uuid.uuid4().hex, changed_at=changed_at)
+    # A statement of its own, after the row is locked: it sees the scheduled publications of
+    # transactions that committed while this one waited for the lock.
+    PublicState.objects.filter(pk=STATE_PK).update(next_change_at=_next_go_live(now))
+
+
+def live_set_changed(
+    *, article_ids: Iterable[int], now: datetime | None = None, changed_at: datetime | None = None
+) -> None:
+    """Publications of these articles were created or withdrawn, in the caller's transaction."""
+    publications_set_superseded(article_ids=article_ids)
+    public_state_move(now=now, changed_at=changed_at)
+
+
+def public_state_current(*, now: datetime | None = None, using: str = "default") -> PublicState | None:
+    """The state row as of now (None before anything was ever published).
+
+    When a scheduled go-live time has passed, the first reader gives the state a new key (one conditional
+    UPDATE on the primary; a concurrent reader's UPDATE then matches nothing), so no cached response made
+    before that time is served after it.
+    """
+    now = now or timezone.now()
+    state = PublicState.objects.using(using).filter(pk=STATE_PK).first()
+    if state is None or state.next_change_at is None or state.next_change_at > now:
+        return state
+    went_live = Subquery(Publication.objects.live(now).order_by("-live_from").values("live_from")[:1])
+    PublicState.objects.using("default").filter(pk=STATE_PK, key=state.key).update(
+        key=uuid.uuid4().hex,
+        changed_at=Greatest(F("changed_at"), Coalesce(went_live, F("changed_at"))),
+        next_change_at=_next_go_live(now),
+    )
+    return PublicState.objects.using("default").filter(pk=STATE_PK).first()
+
+
+def public_state_key_on(alias: str) -> str | None:
+    """The state key as a database (a replica) has it: it has every change up to that key."""
+    return PublicState.objects.using(alias).filter(pk=STATE_PK).values_list("key", flat=True).first()
