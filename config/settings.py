@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "publishing.api.cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.ConditionalGetIncludingHeadMiddleware",
@@ -294,6 +295,9 @@ PUBLIC_API_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_API_STALE_WHILE_R
 # Public responses kept in this cache (publishing.api.cache) for at most this long; a change of what
 # is live makes them unreachable at once, so this only bounds memory.
 PUBLIC_API_CACHE = "default"
+# The paths the response cache looks at; only views marked by publishing.api.cache are ever stored.
+PUBLIC_API_PREFIX = "/api/v1/"
+PUBLIC_API_UNCACHED_PREFIXES = ["/api/v1/manage/", "/api/v1/preview/"]
 PUBLIC_API_CACHE_SECONDS = int(os.environ.get("PUBLIC_API_CACHE_SECONDS", "3600"))
 
 LOGGING = {

@@ -45,19 +45,28 @@ class ErrorsMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError):
-            message = _("The database is not answering. Try again in a few seconds.")
-            if _is_api(request):
-                response = JsonResponse({"detail": message}, status=503)
-            else:
-                response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            response["Cache-Control"] = "no-store"
-            return response
+        if isinstance(exception, DATABASE_DOWN):
+            return database_unavailable(request)
         if _is_api(request):
             logger.exception("Error under /api/: %s", request.path)
             return _json_error(500, _("Internal server error."))
         return None
+
+
+# What a database that does not answer (down, frozen past the statement timeout, locked) raises.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def database_unavailable(request) -> HttpResponse:
+    """The 503 with Retry-After for a database that does not answer: JSON under /api/, text elsewhere."""
+    message = _("The database is not answering. Try again in a few seconds.")
+    if _is_api(request):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _is_json(response) -> bool:

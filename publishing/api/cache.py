@@ -14,7 +14,6 @@ its query, and today's date (`?review_overdue` changes at midnight without any p
 """
 
 import hashlib
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
@@ -24,10 +23,10 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
 from core.db import public_reads
+from core.middleware import DATABASE_DOWN, database_unavailable
 from publishing.services.live_set import public_state_current, public_state_key_on
 
-# Headers the view sets that a stored response keeps (the middleware adds the others on every response).
-KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary", "Allow")
+NOT_MODIFIED_HEADERS = {"Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Last-Modified", "Vary"}
 
 
 def _cache():
@@ -50,22 +49,41 @@ def _from_stored(request, stored: tuple[bytes, dict]) -> HttpResponse:
     content, headers = stored
     last_modified = parse_http_date_safe(headers["Last-Modified"]) if "Last-Modified" in headers else None
     not_modified = get_conditional_response(request, etag=headers.get("ETag"), last_modified=last_modified)
+    if not_modified is not None:  # the headers a 304 repeats (RFC 9110, 15.4.5), as Django's own 304s do
+        headers = {name: value for name, value in headers.items() if name in NOT_MODIFIED_HEADERS}
     response = not_modified if not_modified is not None else HttpResponse(content)
     for name, value in headers.items():
         response.headers[name] = value
     return response
 
 
-def cached_public_view(view):
-    """`view` answering from the cache when it can, and storing its 200 responses when it cannot."""
+class PublicResponseCacheMiddleware:
+    """Answers public reads from the cache before the rest of the request path runs, and stores the 200
+    responses of the views that `CachedPublicViewMixin` marks.
 
-    @wraps(view)
-    def cached(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        state = public_state_current()
+    Placed after the middleware whose headers every response needs (security, CSP, CORS) and before
+    the rest (sessions, CSRF, authentication, messages: the public API uses none of them), so a hit
+    costs the state row and a cache read. A response is stored as the inner middleware left it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = settings.PUBLIC_API_PREFIX
+        self.uncached = tuple(settings.PUBLIC_API_UNCACHED_PREFIXES)
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not request.path.startswith(self.prefix)
+            or request.path.startswith(self.uncached)
+        ):
+            return self.get_response(request)
+        try:
+            state = public_state_current()
+        except DATABASE_DOWN:  # raised here, outside any view, so ErrorsMiddleware would not see it
+            return database_unavailable(request)
         if state is None:  # nothing was ever published: nothing to cache
-            return view(request, *args, **kwargs)
+            return self.get_response(request)
         request.public_state = state
         key = _key(request, state.key)
         stored = _cache().get(key)
@@ -73,20 +91,15 @@ def cached_public_view(view):
             response = _from_stored(request, stored)
             response.headers["X-Cache"] = "hit"
             return response
-        with public_reads(state.key, state_key_on=public_state_key_on):
-            response = view(request, *args, **kwargs)
-        if response.status_code != 200 or response.streaming:
-            return response
-        if hasattr(response, "render"):
-            response.render()
-        if not response.has_header("ETag"):
-            set_response_etag(response)
-        headers = {name: response.headers[name] for name in KEPT_HEADERS if response.has_header(name)}
-        _cache().set(key, (response.content, headers), settings.PUBLIC_API_CACHE_SECONDS)
-        response.headers["X-Cache"] = "miss"
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if response.status_code == 200 and not response.streaming and getattr(match.func, "public_cache", False):
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            headers = {name: value for name, value in response.headers.items() if name != "X-Cache"}
+            _cache().set(key, (response.content, headers), settings.PUBLIC_API_CACHE_SECONDS)
+            response.headers["X-Cache"] = "miss"
         return response
-
-    return cached
 
 
 def live_set_changed_at(request):
@@ -96,8 +109,18 @@ def live_set_changed_at(request):
 
 
 class CachedPublicViewMixin:
-    """For the public viewsets: every view made by `as_view` answers through `cached_public_view`."""
+    """For the public viewsets: their 200 responses are cached (`PublicResponseCacheMiddleware`), and their
+    reads go to the read replica when it has the latest change of the live set."""
 
     @classmethod
     def as_view(cls, *args, **kwargs):
-        return cached_public_view(super().as_view(*args, **kwargs))
+        view = super().as_view(*args, **kwargs)
+        view.public_cache = True
+        return view
+
+    def dispatch(self, request, *args, **kwargs):
+        state = getattr(request, "public_state", None)
+        if state is None:
+            return super().dispatch(request, *args, **kwargs)
+        with public_reads(state.key, state_key_on=public_state_key_on):
+            return super().dispatch(request, *args, **kwargs)

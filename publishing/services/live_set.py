@@ -6,13 +6,14 @@ Every step that creates or withdraws publications calls `live_set_changed` in it
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Max, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from publishing.models import Publication, PublicState
 
@@ -74,6 +75,33 @@ def live_set_changed(
     public_state_move(now=now, changed_at=changed_at)
 
 
+def _read_state(using: str) -> PublicState | None:
+    """The state row in one plain SELECT: it runs on every public request, where building an ORM query
+    would cost several times the query itself."""
+    connection = connections[using]
+    table, quote = PublicState._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('key')}, {quote('changed_at')}, {quote('next_change_at')} FROM {quote(table)} "
+            f"WHERE {quote('id')} = %s",
+            [STATE_PK],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    changed_at, next_change_at = (_aware(value) for value in row[1:])
+    return PublicState(pk=STATE_PK, key=row[0], changed_at=changed_at, next_change_at=next_change_at)
+
+
+def _aware(value):
+    """A datetime as the ORM would give it: SQLite hands back text or naive UTC, PostgreSQL aware values."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
 def public_state_current(*, now: datetime | None = None, using: str = "default") -> PublicState | None:
     """The state row as of now (None before anything was ever published).
 
@@ -82,7 +110,7 @@ def public_state_current(*, now: datetime | None = None, using: str = "default")
     before that time is served after it.
     """
     now = now or timezone.now()
-    state = PublicState.objects.using(using).filter(pk=STATE_PK).first()
+    state = _read_state(using)
     if state is None or state.next_change_at is None or state.next_change_at > now:
         return state
     went_live = Subquery(Publication.objects.live(now).order_by("-live_from").values("live_from")[:1])
@@ -91,7 +119,7 @@ def public_state_current(*, now: datetime | None = None, using: str = "default")
         changed_at=Greatest(F("changed_at"), Coalesce(went_live, F("changed_at"))),
         next_change_at=_next_go_live(now),
     )
-    return PublicState.objects.using("default").filter(pk=STATE_PK).first()
+    return _read_state("default")
 
 
 def public_state_key_on(alias: str) -> str | None:

@@ -30,7 +30,7 @@ class Raising(APIView):
         raise RAISED[name]
 
 
-urlpatterns = [path("api/v1/raise/<str:name>/", Raising.as_view()), *real_urlpatterns]
+urlpatterns = [path("api/test-only/raise/<str:name>/", Raising.as_view()), *real_urlpatterns]
 
 
 @pytest.mark.urls(__name__)
@@ -48,7 +48,7 @@ urlpatterns = [path("api/v1/raise/<str:name>/", Raising.as_view()), *real_urlpat
 def test_service_errors_become_json_client_errors(client, name, status, body):
     client.raise_request_exception = False
 
-    response = client.get(f"/api/v1/raise/{name}/")
+    response = client.get(f"/api/test-only/raise/{name}/")
 
     assert response.status_code == status
     assert response["Content-Type"] == "application/json"
@@ -57,7 +57,7 @@ def test_service_errors_become_json_client_errors(client, name, status, body):
 
 @pytest.mark.urls(__name__)
 def test_the_view_answers_normally_when_nothing_is_raised(client):
-    assert client.get("/api/v1/raise/none/").json() == {"ok": True}
+    assert client.get("/api/test-only/raise/none/").json() == {"ok": True}
 
 
 def test_drf_views_are_closed_unless_they_open_themselves(settings):
@@ -70,5 +70,5 @@ def test_drf_views_are_closed_unless_they_open_themselves(settings):
 
     response = Forgetful.as_view()(APIRequestFactory().get("/api/v1/forgetful/"))
     assert response.status_code == 403
-    response = Raising.as_view()(APIRequestFactory().get("/api/v1/raise/none/"), name="none")
+    response = Raising.as_view()(APIRequestFactory().get("/api/test-only/raise/none/"), name="none")
     assert response.status_code == 200

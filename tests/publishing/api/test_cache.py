@@ -7,8 +7,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from articles.models import Article
+from publishing.preview import preview_token_make
 from publishing.services.lifecycle import article_rollback, article_transition
 from tests.helpers.factories import complete_article
+from tests.helpers.manage_api import token_client
 from tests.helpers.publishing import publish_reviewed
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +127,21 @@ def test_errors_are_not_cached(api_client):
     assert api_client.get("/api/v1/articles/late-typo/").status_code == 404
     assert api_client.get("/api/v1/articles/", {"page": "x"}).status_code == 400
     assert api_client.get("/api/v1/articles/late/").status_code == 200
+
+
+def test_management_and_preview_responses_are_never_cached(api_client, author):
+    article = complete_article(slug="managed", title="Before")
+    publish_reviewed(complete_article(slug="public"))  # a state exists, as in production
+    manage = token_client(author)
+    token = preview_token_make(article)
+    assert api_client.get("/api/v1/articles/public/")["X-Cache"] == "miss"  # positive control
+
+    for url, client in [("/api/v1/manage/articles/managed/", manage), (f"/api/v1/preview/{token}/", api_client)]:
+        first = client.get(url)
+        Article.objects.filter(pk=article.pk).update(title="After")  # past the services: no state change
+        second = client.get(url)
+        Article.objects.filter(pk=article.pk).update(title="Before")
+
+        assert (first.status_code, second.status_code) == (200, 200)
+        assert "X-Cache" not in first and "X-Cache" not in second
+        assert (first.json()["title"], second.json()["title"]) == ("Before", "After")
