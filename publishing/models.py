@@ -157,6 +157,11 @@ class Publication(models.Model):
                 name="publication_live_order",
             ),
             models.Index(fields=["live_from"], condition=Q(withdrawn_at__isnull=True), name="publication_pending"),
+            # ?ordering=title and ?review_overdue= of the public list.
+            models.Index(fields=["title", "id"], condition=Q(withdrawn_at__isnull=True), name="publication_title"),
+            models.Index(
+                fields=["next_review_due"], condition=Q(withdrawn_at__isnull=True), name="publication_review_due"
+            ),
         ]
 
     def __str__(self) -> str:
