@@ -1,4 +1,5 @@
-"""Measure the public read API in-process (Django test client: full middleware stack, no network).
+"""Measure the public read API in-process (Django test client: full middleware stack, no network), with the
+public response cache off: what a cache miss costs.
 
     .venv/bin/python scripts/benchmark_api.py [--articles 200] [--children 10] [--requests 500]
 
@@ -25,7 +26,10 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
     if "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/benchmark.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    # The database path every cache miss takes: the public response cache is off (config/settings_bench.py);
+    # `make bench` measures the cached path over real HTTP.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_bench"
+    os.environ["BENCH_PUBLIC_CACHE"] = "off"
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     import django
 

@@ -14,14 +14,17 @@ its query, and today's date (`?review_overdue` changes at midnight without any p
 """
 
 import hashlib
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
+from core.api.pagination import StrictPageNumberPagination
 from core.db import public_reads
 from core.middleware import DATABASE_DOWN, database_unavailable
 from publishing.services.live_set import public_state_current, public_state_key_on
@@ -108,9 +111,47 @@ def live_set_changed_at(request):
     return state.changed_at if state is not None else None
 
 
+class CachedCountPaginator(Paginator):
+    """Counts once per filter and state of the live set: the other pages and page sizes of the same list
+    reuse the count (a count reads every matching row; a page reads only its own)."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        count = _cache().get(self.count_key)
+        if count is None:
+            count = super().count
+            _cache().set(self.count_key, count, settings.PUBLIC_API_CACHE_SECONDS)
+        return count
+
+
+class LiveSetPagination(StrictPageNumberPagination):
+    """The contract's page numbers and envelope, with the count cached (`CachedCountPaginator`)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        state = getattr(request, "public_state", None)
+        if state is None:
+            self.django_paginator_class = Paginator
+        else:
+            params = sorted(
+                (name, value)
+                for name, value in request.query_params.lists()
+                if name not in (self.page_query_param, self.page_size_query_param)
+            )
+            digest = hashlib.sha256(f"{request.path}\n{params}\n{timezone.localdate()}".encode()).hexdigest()
+            self.django_paginator_class = partial(CachedCountPaginator, count_key=f"public-count:{state.key}:{digest}")
+        return super().paginate_queryset(queryset, request, view)
+
+
 class CachedPublicViewMixin:
-    """For the public viewsets: their 200 responses are cached (`PublicResponseCacheMiddleware`), and their
-    reads go to the read replica when it has the latest change of the live set."""
+    """For the public viewsets: their 200 responses are cached (`PublicResponseCacheMiddleware`), their
+    lists' counts too (`LiveSetPagination`), and their reads go to the read replica when it has the latest
+    change of the live set."""
+
+    pagination_class = LiveSetPagination
 
     @classmethod
     def as_view(cls, *args, **kwargs):

@@ -145,3 +145,20 @@ def test_management_and_preview_responses_are_never_cached(api_client, author):
         assert (first.status_code, second.status_code) == (200, 200)
         assert "X-Cache" not in first and "X-Cache" not in second
         assert (first.json()["title"], second.json()["title"]) == ("Before", "After")
+
+
+def test_a_lists_count_is_made_once_per_filter_and_state(api_client, django_assert_num_queries):
+    publish_reviewed(complete_article(slug="one", title="Calcium"))
+    publish_reviewed(complete_article(slug="two", title="Magnesium"))
+    assert api_client.get("/api/v1/articles/", {"page_size": 1}).json()["count"] == 2
+
+    with django_assert_num_queries(2):  # the state row and the page: the count was made for page 1
+        second = api_client.get("/api/v1/articles/", {"page_size": 1, "page": 2}).json()
+    with django_assert_num_queries(3):  # positive control: another filter is counted for itself
+        searched = api_client.get("/api/v1/articles/", {"search": "calcium"}).json()
+    publish_reviewed(complete_article(slug="three", title="Zinc"))
+    after = api_client.get("/api/v1/articles/", {"page_size": 1, "page": 3}).json()
+
+    assert (second["count"], [item["slug"] for item in second["results"]]) == (2, ["one"])
+    assert (searched["count"], [item["slug"] for item in searched["results"]]) == (1, ["one"])
+    assert (after["count"], [item["slug"] for item in after["results"]]) == (3, ["one"])
