@@ -45,11 +45,11 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 class AllWordsFilter(django_filters.CharFilter):
     """Every whitespace-separated word must occur in `field_name`, a lower-cased text column.
 
-    On PostgreSQL the words made of letters and digits are first looked up in a full-text index
-    (`to_tsvector('simple', field)`, made by the publishing migrations), as prefixes of the text's
-    words, so the substring test only reads the rows the index found; elsewhere it is the substring
-    test alone. So on PostgreSQL such a word matches from the beginning of a word of the text
-    ("calc" finds "calcium", "cium" does not).
+    On PostgreSQL the words made of letters and digits are looked up in a full-text index
+    (`to_tsvector('simple', field)`, made by the publishing migrations) as prefixes of the text's words,
+    and the other words (with punctuation) by substring among the rows the index found; elsewhere every
+    word is a substring test. So on PostgreSQL a plain word matches from the beginning of a word of the
+    text ("calc" finds "calcium", "cium" does not).
     """
 
     def __init__(self, *args, **kwargs):
@@ -64,6 +64,9 @@ class AllWordsFilter(django_filters.CharFilter):
             qs = qs.alias(_words=SearchVector(self.field_name, config="simple")).filter(
                 _words=SearchQuery(query, search_type="raw", config="simple")
             )
+            # A text word that begins with the searched word holds it: only the others need the substring test,
+            # which reads (and on PostgreSQL decompresses) the whole text of every row the index found.
+            words = [word for word in words if word not in prefixes]
         for word in words:
             qs = qs.filter(**{f"{self.field_name}__contains": word})
         return qs
