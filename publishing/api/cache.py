@@ -95,8 +95,8 @@ class PublicResponseCacheMiddleware:
             response.headers["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        match = getattr(request, "resolver_match", None)
-        if response.status_code == 200 and not response.streaming and getattr(match.func, "public_cache", False):
+        view = getattr(getattr(request, "resolver_match", None), "func", None)  # none when the URL did not resolve
+        if response.status_code == 200 and not response.streaming and getattr(view, "public_cache", False):
             if not response.has_header("ETag"):
                 set_response_etag(response)
             headers = {name: value for name, value in response.headers.items() if name != "X-Cache"}

@@ -22,10 +22,12 @@ def fill_superseded_and_state(apps, schema_editor):
         .order_by("article_id", "live_from", "pk")
         .only("pk", "article_id", "live_from")
     )
+    superseded = []
     for older, newer in pairwise([*rows, None]):
         if newer is not None and newer.article_id == older.article_id:
             older.superseded_at = newer.live_from
-            older.save(update_fields=["superseded_at"])
+            superseded.append(older)
+    Publication.objects.bulk_update(superseded, ["superseded_at"], batch_size=1000)
     now = timezone.now()
     times = Publication.objects.aggregate(
         created=models.Max("created_at"),

@@ -13,7 +13,6 @@ from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Max, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from publishing.models import Publication, PublicState
 
@@ -94,11 +93,9 @@ def _read_state(using: str) -> PublicState | None:
 
 
 def _aware(value):
-    """A datetime as the ORM would give it: SQLite hands back text or naive UTC, PostgreSQL aware values."""
+    """A datetime as the ORM would give it: SQLite's backend hands back naive UTC, PostgreSQL aware values."""
     if value is None:
         return None
-    if isinstance(value, str):
-        value = parse_datetime(value)
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 

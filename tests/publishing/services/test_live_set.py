@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from publishing.models import Publication, PublicState
 from publishing.services.lifecycle import article_rollback, article_transition
-from publishing.services.live_set import public_state_current, public_state_key_on
+from publishing.services.live_set import public_state_current, public_state_key_on, publications_last_change
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approved_article, publish_reviewed
 
@@ -66,7 +66,7 @@ def test_every_change_of_what_the_public_sees_moves_the_state_key(publisher, cha
         article_rollback(article=article, publication=first, user=publisher)
 
     assert state_key() != before
-    assert second.pk  # the article had two publications, so a rollback had one to go back to
+    assert first.pk < second.pk  # the article had two publications, so a rollback had an older one to go back to
 
 
 def test_a_scheduled_go_live_moves_the_key_once_at_its_time_and_dates_the_change():
@@ -107,3 +107,17 @@ def test_before_anything_is_published_after_a_flush_there_is_no_state_and_the_fi
 
     assert public_state_current() is not None
     assert public_state_key_on("default") == state_key()
+
+
+def test_the_last_change_an_import_keeps_is_the_latest_time_that_has_passed(publisher):
+    start = timezone.now().replace(microsecond=0)
+    with time_machine.travel(start, tick=False):
+        publish_reviewed(complete_article(), live_from=start + 3 * HOUR)  # made now, live later
+    assert publications_last_change(start + HOUR) == start  # a go-live still to come is no change yet
+    with time_machine.travel(start + HOUR, tick=False):
+        withdrawn = publish_reviewed(complete_article())
+    with time_machine.travel(start + 2 * HOUR, tick=False):
+        article_transition("unpublish", article=withdrawn.article, user=publisher)
+
+    assert publications_last_change(start + 2 * HOUR + HOUR / 2) == start + 2 * HOUR  # the withdrawal
+    assert publications_last_change(start + 4 * HOUR) == start + 3 * HOUR  # the scheduled go-live, once passed
