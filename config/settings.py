@@ -85,11 +85,14 @@ INSTALLED_APPS = [
     "knox",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # The project's apps, each depending only on those above it (enforced by import-linter, see pyproject.toml).
     "core",
     "references",
     "articles",
     "publishing",
+    "webhooks",
     "newsroom",
     "manage_api",
     "demo",
@@ -297,8 +300,39 @@ PUBLIC_API_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_API_STALE_WHILE_R
 PUBLIC_API_CACHE = "default"
 # The paths the response cache looks at; only views marked by publishing.api.cache are ever stored.
 PUBLIC_API_PREFIX = "/api/v1/"
-PUBLIC_API_UNCACHED_PREFIXES = ["/api/v1/manage/", "/api/v1/preview/"]
+PUBLIC_API_UNCACHED_PREFIXES = ["/api/v1/manage/", "/api/v1/preview/", "/api/v1/sync/"]
 PUBLIC_API_CACHE_SECONDS = int(os.environ.get("PUBLIC_API_CACHE_SECONDS", "3600"))
+
+# The sync feed (/api/v1/sync/): live articles per page.
+SYNC_PAGE_SIZE = int(os.environ.get("SYNC_PAGE_SIZE", "100"))
+
+# Background tasks (Django's tasks framework, django-tasks): the database backend by default, so no broker is
+# needed; `manage.py db_worker` runs them (`make run` starts one). docs/deploy.md shows a broker-backed backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Webhooks (webhooks app): the address events point at, seconds a receiver has to answer, the delays between
+# attempts (5 attempts over about an hour by default), and how many failed attempts in a row disable an endpoint.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_RETRY_DELAYS = [int(delay) for delay in env_list("WEBHOOK_RETRY_DELAYS", "60,300,900,2400")]
+WEBHOOK_FAILURES_BEFORE_DISABLE = int(os.environ.get("WEBHOOK_FAILURES_BEFORE_DISABLE", "15"))
+# Receivers on loopback or private networks are refused (a webhook must not reach internal services) unless
+# this is on; DEBUG turns it on for local development.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", DEBUG)
+
+# CDN purge after a publish or unpublish (webhooks.purge): off unless set. CDN_PURGE_URL_TEMPLATE may use
+# {url} (an absolute public URL), {path} or {key} (a surrogate key, as in the Surrogate-Key and Cache-Tag
+# headers of public responses), e.g. "https://api.fastly.com/service/ID/purge/{key}".
+CDN_PURGE_URL_TEMPLATE = os.environ.get("CDN_PURGE_URL_TEMPLATE", "")
+CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "POST")
+CDN_PURGE_HEADERS = dict(
+    header.split(":", 1) for header in env_list("CDN_PURGE_HEADERS") if ":" in header
+)  # "Fastly-Key: secret" and the like, comma-separated
 
 LOGGING = {
     "version": 1,

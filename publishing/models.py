@@ -276,6 +276,10 @@ class PublicState(models.Model):
     key = models.CharField(_("key"), max_length=32)
     changed_at = models.DateTimeField(_("live set last changed"))
     next_change_at = models.DateTimeField(_("next scheduled go-live"), null=True, blank=True)
+    # Counts the transactions that changed publications. They take this row's lock to move the key and hold
+    # it to their commit, so the numbers follow commit order: a change numbered N is visible to whoever
+    # reads N (the sync feed's tokens rely on it).
+    version = models.PositiveBigIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("public state")
@@ -283,3 +287,19 @@ class PublicState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} (changed {self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class LiveSetChange(models.Model):
+    """One article whose publications a transaction changed (created or withdrew), numbered by
+    `PublicState.version`: what the sync feed reads to tell an offline app what changed since its token."""
+
+    version = models.PositiveBigIntegerField(_("version"), db_index=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article"))
+
+    class Meta:
+        ordering = ["version", "article"]
+        verbose_name = _("live set change")
+        verbose_name_plural = _("live set changes")
+
+    def __str__(self) -> str:
+        return f"{self.version}: article {self.article_id}"

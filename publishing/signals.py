@@ -4,6 +4,9 @@
 sees, now (publish, rollback, import; `scheduled` False) or when its go-live time came (`scheduled` True,
 sent by `publications_mark_gone_live`, which the scheduler runs).
 
+`publication_scheduled(sender=Publication, publication)`: a publication will go live at its `live_from`, a
+time still to come (the go-live task is enqueued for it, see `publishing.receivers`).
+
 `publications_withdrawn(sender=Publication, article, publications)`: an article's live and scheduled
 publications were taken down (unpublish, archive).
 """
@@ -11,4 +14,5 @@ publications were taken down (unpublish, archive).
 from django.dispatch import Signal
 
 publication_live = Signal()
+publication_scheduled = Signal()
 publications_withdrawn = Signal()

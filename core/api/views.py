@@ -4,6 +4,14 @@ from django.utils.http import http_date
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
 
+# Surrogate keys (the `Surrogate-Key` and `Cache-Tag` headers) let a CDN purge what an article's change affects:
+# its own detail and JSON-LD by its key, every list by the lists' key (webhooks.services.purge sends them).
+LISTS_SURROGATE_KEY = "article-lists"
+
+
+def article_surrogate_key(article_id: int) -> str:
+    return f"article-{article_id}"
+
 
 def public_cache_control(response) -> None:
     """Shared caches and CDNs may keep a public response: for max-age, then stale while they revalidate."""
@@ -27,11 +35,13 @@ class PublicAPIMixin:
     authentication_classes = ()
     permission_classes = (AllowAny,)
     last_modified = None
+    surrogate_key = LISTS_SURROGATE_KEY  # a view of one article sets that article's
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code in (200, 304):
             public_cache_control(response)
+            response.headers["Surrogate-Key"] = response.headers["Cache-Tag"] = self.surrogate_key
             if self.last_modified is not None:
                 response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
         return response

@@ -30,6 +30,7 @@ from manage_api.serializers.references import ReferenceIn
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
 from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.live_set import live_set_changed, publications_last_change
+from publishing.signals import publication_scheduled
 from references.models import Reference
 
 PARTS = {
@@ -157,6 +158,8 @@ class Loader:
             created_by=self.user(data["created_by"]),
         )
         self.published.add(article.pk)
+        if publication.went_live_at is None and publication.withdrawn_at is None:
+            transaction.on_commit(lambda: publication_scheduled.send(sender=Publication, publication=publication))
         publication.topics.set(data["topics"])
         publication.authors.set(data["authors"])
         Publication.objects.filter(pk=publication.pk).update(created_at=parse_datetime(data["created_at"]))

@@ -39,9 +39,10 @@ class TaxonomyViewSet(ManageAPIMixin, viewsets.ModelViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method in ("POST", "PUT", "PATCH") and response.status_code in (
-            status.HTTP_200_OK,
-            status.HTTP_201_CREATED,
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and response.status_code in (status.HTTP_200_OK, status.HTTP_201_CREATED)
+            and "ETag" not in response.headers
         ):
             response.headers["ETag"] = etag(response.data)
         return response

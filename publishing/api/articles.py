@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from articles.models import Article
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
-from core.api.views import PublicReadOnlyViewSet, public_cache_control
+from core.api.views import PublicReadOnlyViewSet, article_surrogate_key, public_cache_control
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
@@ -95,6 +95,7 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
     def retrieve(self, request, *args, **kwargs):
         publication = self.get_object()
         self.last_modified = publication.last_modified
+        self.surrogate_key = article_surrogate_key(publication.article_id)
         etag = f'"{publication.etag}"'
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=int(publication.last_modified.timestamp())
@@ -121,6 +122,7 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
     def jsonld(self, request, *args, **kwargs):
         publication = self.get_object()
         self.last_modified = publication.last_modified
+        self.surrogate_key = article_surrogate_key(publication.article_id)
         return Response(publication.jsonld)
 
 

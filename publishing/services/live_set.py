@@ -14,7 +14,7 @@ from django.db.models import F, Max, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from publishing.models import Publication, PublicState
+from publishing.models import LiveSetChange, Publication, PublicState
 
 STATE_PK = 1
 
@@ -50,28 +50,32 @@ def publications_last_change(now: datetime) -> datetime | None:
     return max((time for time in times.values() if time), default=None)
 
 
-def public_state_move(*, now: datetime | None = None, changed_at: datetime | None = None) -> None:
-    """A new state key, in the caller's transaction: what the public sees changed (or will, at a new
-    scheduled time); it changed at `changed_at`, by default now."""
+def public_state_move(*, now: datetime | None = None, changed_at: datetime | None = None) -> int:
+    """A new state key and the next version, in the caller's transaction: what the public sees changed (or
+    will, at a new scheduled time); it changed at `changed_at`, by default now. Returns the version."""
     now = now or timezone.now()
     changed_at = changed_at or now
-    if not PublicState.objects.filter(pk=STATE_PK).update(key=uuid.uuid4().hex, changed_at=changed_at):
+    moved = {"key": uuid.uuid4().hex, "changed_at": changed_at, "version": F("version") + 1}
+    if not PublicState.objects.filter(pk=STATE_PK).update(**moved):
         try:
             with transaction.atomic():
-                PublicState.objects.create(pk=STATE_PK, key=uuid.uuid4().hex, changed_at=changed_at)
+                PublicState.objects.create(pk=STATE_PK, key=uuid.uuid4().hex, changed_at=changed_at, version=1)
         except IntegrityError:  # made by a concurrent first publish meanwhile
-            PublicState.objects.filter(pk=STATE_PK).update(key=uuid.uuid4().hex, changed_at=changed_at)
+            PublicState.objects.filter(pk=STATE_PK).update(**moved)
     # A statement of its own, after the row is locked: it sees the scheduled publications of
     # transactions that committed while this one waited for the lock.
     PublicState.objects.filter(pk=STATE_PK).update(next_change_at=_next_go_live(now))
+    return PublicState.objects.filter(pk=STATE_PK).values_list("version", flat=True).get()
 
 
 def live_set_changed(
     *, article_ids: Iterable[int], now: datetime | None = None, changed_at: datetime | None = None
 ) -> None:
     """Publications of these articles were created or withdrawn, in the caller's transaction."""
+    article_ids = set(article_ids)
     publications_set_superseded(article_ids=article_ids)
-    public_state_move(now=now, changed_at=changed_at)
+    version = public_state_move(now=now, changed_at=changed_at)
+    LiveSetChange.objects.bulk_create(LiveSetChange(version=version, article_id=pk) for pk in sorted(article_ids))
 
 
 def _read_state(using: str) -> PublicState | None:

@@ -20,7 +20,7 @@ from publishing.jsonld import build_jsonld
 from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.freezing import api_datetime, list_item
 from publishing.services.live_set import live_set_changed
-from publishing.signals import publication_live, publications_withdrawn
+from publishing.signals import publication_live, publication_scheduled, publications_withdrawn
 
 
 def _announce_live(publication: Publication, *, scheduled: bool) -> None:
@@ -122,6 +122,8 @@ def publication_create(
     live_set_changed(article_ids=[article.pk], now=now)
     if publication.went_live_at:
         _announce_live(publication, scheduled=False)
+    else:
+        transaction.on_commit(lambda: publication_scheduled.send(sender=Publication, publication=publication))
     return publication
 
 

@@ -18,9 +18,10 @@ CACHED_QUERIES = 1
 # publish: savepoint, the locked article, is anything public, the user's and the group's permissions,
 # the approval of the current version, site settings, slug check, insert publication, its topics,
 # authors, FAQs, references and records (topics and people), first-published date, status, audit
-# entry, release; and the live set: the article's publications (superseded_at), the state key, the next
-# scheduled go-live. Publishing reads none of the article's parts: it puts the approved document live.
-PUBLISH_QUERIES = 21
+# entry, release; and the live set: the article's publications (superseded_at), the state key and version,
+# the next scheduled go-live, the version read back and the sync feed's change row. Publishing reads none
+# of the article's parts: it puts the approved document live.
+PUBLISH_QUERIES = 23
 
 
 @pytest.fixture(params=[2, 50], ids=["2 children", "50 children"])

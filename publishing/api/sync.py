@@ -1,0 +1,92 @@
+"""/api/v1/sync/: the live set for apps that keep articles offline (see `publishing.sync`)."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.filters import StrictFilterBackend
+from core.api.views import OutputSerializer
+from publishing.api.articles import with_url
+from publishing.serializers import ArticleDetailSerializer
+from publishing.sync import SyncTokenInvalid, sync_page
+
+PARAMETERS = ("initial", "sync_token")
+
+
+class SyncPageSerializer(OutputSerializer, serializers.Serializer):
+    items = ArticleDetailSerializer(many=True, help_text="Live articles to store (or replace, by `id`), whole.")
+    deleted = serializers.ListField(
+        child=serializers.CharField(), help_text="Slugs to remove: no live article has them any more."
+    )
+    next_page_token = serializers.CharField(
+        allow_null=True,
+        help_text="More changes follow: ask for them with `?sync_token=` and this. Null on the last page.",
+    )
+    next_sync_token = serializers.CharField(
+        allow_null=True,
+        help_text="On the last page: keep it, and ask `?sync_token=` with it later for what changed since.",
+    )
+
+
+class SyncView(APIView):
+    """Not cached by the response cache or by CDNs: a page depends on the time it is asked for."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        summary="Sync the live articles to an offline store",
+        description=(
+            "`?initial=true` starts: every live article, a page at a time (each page but the last carries "
+            "`next_page_token`; the last carries `next_sync_token`). Later, `?sync_token=` with the "
+            "`next_sync_token` returns only the articles published or republished since, and in `deleted` "
+            "the slugs that are no longer live, with a new `next_sync_token`. Apply `deleted` first, then store "
+            "`items`. Tokens are opaque; a malformed token, or one this server cannot have made yet, is a 400."
+        ),
+        parameters=[
+            OpenApiParameter("initial", str, enum=["true"], description="Start an initial sync."),
+            OpenApiParameter("sync_token", str, description="A `next_page_token` or `next_sync_token` you were given."),
+        ],
+        responses=SyncPageSerializer,
+    )
+    def get(self, request):
+        token = self._token(request)
+        try:
+            page = sync_page(token=token)
+        except SyncTokenInvalid as error:
+            raise ValidationError(
+                {
+                    "sync_token": [
+                        _("Not a token this server gave, or not yet valid here: start again with ?initial=true.")
+                    ]
+                }
+            ) from error
+        body = {
+            "items": [with_url(request, publication.document) for publication in page.publications],
+            "deleted": page.deleted,
+            "next_page_token": page.next_page_token,
+            "next_sync_token": page.next_sync_token,
+        }
+        return Response(body, headers={"Cache-Control": "no-store"})
+
+    def _token(self, request) -> str | None:
+        """The sync token, None to start; a 400 naming the parameter for anything else."""
+        StrictFilterBackend().check_values(request)
+        params = request.query_params
+        unknown = sorted(set(params) - set(PARAMETERS))
+        if unknown:
+            allowed = ", ".join(PARAMETERS)
+            raise ValidationError({name: [_("Unknown query parameter. Allowed: %s.") % allowed] for name in unknown})
+        if "initial" in params and "sync_token" in params:
+            raise ValidationError({"initial": [_("Give either initial=true or sync_token, not both.")]})
+        if "sync_token" in params:
+            return params["sync_token"]
+        if params.get("initial") == "true":
+            return None
+        if "initial" in params:
+            raise ValidationError({"initial": [_("The only value is true.")]})
+        raise ValidationError({"sync_token": [_("Give the sync token you were given, or initial=true to start.")]})

@@ -1,0 +1,90 @@
+"""CDN purge after publish and unpublish, the surrogate keys public responses carry, and the task queue's
+state on /healthz."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.test import override_settings
+
+from publishing.services.lifecycle import article_transition
+from tests.helpers import receiver as receivers
+from tests.helpers.publishing import approved_article
+from tests.helpers.tasks import run_ready_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def receiver():
+    started = receivers.start()
+    yield started
+    receivers.stop(started)
+
+
+def test_a_publish_purges_the_article_and_the_lists_by_surrogate_key(
+    publisher, receiver, settings, django_capture_on_commit_callbacks
+):
+    settings.CDN_PURGE_URL_TEMPLATE = receiver.url + "/{key}"
+    settings.CDN_PURGE_HEADERS = {"Fastly-Key": "test-key"}
+    article = approved_article(slug="purged")
+    with django_capture_on_commit_callbacks(execute=True):
+        article_transition("publish", article=article, user=publisher)
+    run_ready_tasks()
+
+    requests = receiver.wait_for(2)
+    assert sorted(request.path for request in requests) == [f"/hooks/article-{article.pk}", "/hooks/article-lists"]
+    assert {request.method for request in requests} == {"POST"}
+    assert all(request.headers["Fastly-Key"] == "test-key" for request in requests)
+
+
+def test_an_unpublish_purges_each_public_path_with_the_configured_method(
+    publisher, receiver, settings, django_capture_on_commit_callbacks
+):
+    article = approved_article(slug="going")
+    with django_capture_on_commit_callbacks(execute=True):
+        article_transition("publish", article=article, user=publisher)
+    run_ready_tasks()
+    assert receiver.requests == []  # control: no template, no purge
+
+    host, port = receiver.server.server_address[:2]
+    settings.CDN_PURGE_URL_TEMPLATE = f"http://{host}:{port}{{path}}"
+    settings.CDN_PURGE_METHOD = "PURGE"
+    with django_capture_on_commit_callbacks(execute=True):
+        article_transition("unpublish", article=article, user=publisher)
+    run_ready_tasks()
+
+    paths = {request.path for request in receiver.wait_for(7)}
+    assert {"/api/v1/articles/going/", "/api/v1/articles/going/jsonld/", "/api/v1/articles/", "/api/v1/faqs/"} <= paths
+    assert {request.method for request in receiver.requests} == {"PURGE"}
+
+
+def test_public_responses_carry_surrogate_keys(client, published_article):
+    detail = client.get(f"/api/v1/articles/{published_article.slug}/")
+    assert detail["Surrogate-Key"] == detail["Cache-Tag"] == f"article-{published_article.pk}"
+    cached = client.get(f"/api/v1/articles/{published_article.slug}/")
+    assert (cached["X-Cache"], cached["Surrogate-Key"]) == ("hit", f"article-{published_article.pk}")
+    jsonld = client.get(f"/api/v1/articles/{published_article.slug}/jsonld/")
+    assert jsonld["Surrogate-Key"] == f"article-{published_article.pk}"
+    for path in ("/api/v1/articles/", "/api/v1/faqs/", "/api/v1/topics/"):
+        assert client.get(path)["Surrogate-Key"] == "article-lists"
+
+
+@override_settings(WEBHOOK_RETRY_DELAYS=[60])
+def test_healthz_shows_how_many_tasks_wait_and_for_how_long(client):
+    from publishing.tasks import publications_go_live
+
+    start = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        assert client.get("/healthz").json()["tasks"] == {
+            "waiting": 0,
+            "oldest_waiting_seconds": 0,
+            "failed_last_day": 0,
+        }
+        publications_go_live.enqueue()
+        publications_go_live.using(run_after=start + datetime.timedelta(hours=1)).enqueue()  # not due: not waiting
+        traveller.shift(datetime.timedelta(seconds=90))
+        tasks = client.get("/healthz").json()["tasks"]
+        assert tasks == {"waiting": 1, "oldest_waiting_seconds": 90.0, "failed_last_day": 0}
+        traveller.shift(datetime.timedelta(hours=1))
+        assert client.get("/healthz").json()["tasks"]["waiting"] == 2

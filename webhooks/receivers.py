@@ -1,0 +1,54 @@
+"""What follows a change of the live set, hung off the publishing signals (sent after commit, never for a
+rolled-back transaction): webhook deliveries and a CDN purge."""
+
+from django.conf import settings
+from django.dispatch import receiver
+from django.utils import timezone
+
+from publishing.models import Publication
+from publishing.signals import publication_live, publications_withdrawn
+from webhooks.models import Event
+from webhooks.services.deliveries import webhook_event_send
+from webhooks.services.purge import purge_targets
+
+
+def _purge(publication: Publication) -> None:
+    from webhooks.tasks import cdn_purge_send
+
+    if settings.CDN_PURGE_URL_TEMPLATE:
+        slugs = Publication.objects.filter(article_id=publication.article_id).values_list("slug", flat=True)
+        paths, keys = purge_targets(article_id=publication.article_id, slugs=list(slugs))
+        cdn_purge_send.enqueue(paths, keys)
+
+
+def _replaced_one(publication: Publication) -> bool:
+    """Whether another publication of the article was live until this one took over (it is superseded at
+    this one's go-live time; a withdrawn one is not)."""
+    return (
+        Publication.objects.filter(article_id=publication.article_id, superseded_at=publication.live_from)
+        .exclude(pk=publication.pk)
+        .exists()
+    )
+
+
+def _live_event(publication: Publication, *, scheduled: bool) -> Event:
+    if scheduled:
+        return Event.SCHEDULED_LIVE
+    return Event.UPDATED if _replaced_one(publication) else Event.PUBLISHED
+
+
+@receiver(publication_live, dispatch_uid="webhooks.publication_live")
+def publication_went_live(sender, publication: Publication, scheduled: bool, **kwargs) -> None:
+    webhook_event_send(event=_live_event(publication, scheduled=scheduled), publication=publication)
+    _purge(publication)
+
+
+@receiver(publications_withdrawn, dispatch_uid="webhooks.publications_withdrawn")
+def publications_taken_down(sender, article, publications: list[Publication], **kwargs) -> None:
+    """`article.unpublished` for the one the public saw; withdrawing only a scheduled one changes nothing
+    anyone saw."""
+    now = timezone.now()
+    live = [p for p in publications if p.live_from <= now and (p.superseded_at is None or p.superseded_at > now)]
+    for publication in live:
+        webhook_event_send(event=Event.UNPUBLISHED, publication=publication)
+        _purge(publication)

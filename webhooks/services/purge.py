@@ -1,0 +1,58 @@
+"""CDN purge after the live set changes: the public paths of an article and the lists, or their surrogate keys
+(public responses carry them in `Surrogate-Key` and `Cache-Tag`, see core.api.views), sent to the URL that
+CDN_PURGE_URL_TEMPLATE makes of each."""
+
+import logging
+
+from django.conf import settings
+from django.urls import reverse
+
+from core.api.views import LISTS_SURROGATE_KEY, article_surrogate_key
+from webhooks import transport
+
+logger = logging.getLogger(__name__)
+
+LIST_NAMES = (
+    "public:article-list",
+    "public:faq-list",
+    "public:reference-list",
+    "public:topic-list",
+    "public:contributor-list",
+)
+
+
+def purge_targets(*, article_id: int, slugs: list[str]) -> tuple[list[str], list[str]]:
+    """The paths and keys to purge when an article's publication changed: its detail and JSON-LD under each
+    slug it had, and every list (any of them may show it)."""
+    paths = [reverse(name) for name in LIST_NAMES]
+    for slug in sorted(set(slugs)):
+        paths += [
+            reverse("public:article-detail", kwargs={"slug": slug}),
+            reverse("public:article-jsonld", kwargs={"slug": slug}),
+        ]
+    return paths, [article_surrogate_key(article_id), LISTS_SURROGATE_KEY]
+
+
+def cdn_purge(*, paths: list[str], keys: list[str]) -> list[str]:
+    """One request per key when the template takes {key}, else one per path; what each answered.
+
+    A failed purge is logged and reported, not retried: the CDN's copies expire after PUBLIC_API_MAX_AGE
+    anyway, and the response cache behind it is already current.
+    """
+    template = settings.CDN_PURGE_URL_TEMPLATE
+    if not template:
+        return []
+    if "{key}" in template:
+        urls = [template.format(key=key) for key in keys]
+    else:
+        urls = [template.format(path=path, url=settings.PUBLIC_BASE_URL + path) for path in paths]
+    results = []
+    for url in urls:
+        outcome = transport.post(
+            url, b"", dict(settings.CDN_PURGE_HEADERS), method=settings.CDN_PURGE_METHOD, guard=False
+        )
+        result = f"{url}: {outcome.status_code or outcome.error}"
+        if outcome.status_code is None or outcome.status_code >= 400:
+            logger.warning("CDN purge failed: %s", result)
+        results.append(result)
+    return results
