@@ -14,7 +14,7 @@ Tokens are signed (`django.core.signing`), so a client cannot forge a position; 
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -24,6 +24,9 @@ from django.utils import timezone
 from publishing.models import LiveSetChange, Publication, PublicState
 
 SALT = "publishing.sync"
+# Servers' clocks may differ by this much: a token made by one a little ahead of another is still taken (its
+# window of scheduled go-lives is then empty, and the next token starts from the later clock, so none is lost).
+CLOCK_SKEW = timedelta(seconds=60)
 
 
 class SyncTokenInvalid(Exception):
@@ -49,6 +52,7 @@ class Window:
 class SyncPage:
     publications: list[Publication]
     deleted: list[str]
+    deleted_ids: list[int]
     next_page_token: str | None
     next_sync_token: str | None
 
@@ -76,7 +80,7 @@ def _decode(token: str, current: Position) -> tuple[str, Window]:
         after_article = int(data.get("a", 0))
     except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError) as error:
         raise SyncTokenInvalid("not a token of this server") from error
-    if any(p.version > current.version or p.time > current.time for p in positions):
+    if any(p.version > current.version or p.time > current.time + CLOCK_SKEW for p in positions):
         raise SyncTokenInvalid("from the future")
     if kind == "sync" and len(positions) == 1:
         return kind, Window(since=positions[0], until=current)
@@ -113,8 +117,10 @@ def _changed_articles(window: Window, limit: int) -> list[int]:
 
 def _gone_slugs(article_ids: list[int], now: datetime) -> list[str]:
     """Addresses of these articles that the public once saw and that no live article has now."""
-    once_live = Publication.objects.filter(article_id__in=article_ids, live_from__lte=now).exclude(
-        withdrawn_at__lte=F("live_from")
+    once_live = (
+        Publication.objects.filter(article_id__in=article_ids, live_from__lte=now)
+        .exclude(withdrawn_at__lte=F("live_from"))
+        .exclude(superseded_at__lte=F("live_from"))  # replaced at its own go-live time: never public
     )
     gone = once_live.exclude(slug__in=Publication.objects.live(now).values("slug"))
     return sorted(set(gone.values_list("slug", flat=True)))
@@ -139,10 +145,16 @@ def sync_page(*, token: str | None, now: datetime | None = None) -> SyncPage:
     more = len(article_ids) > size
     article_ids = article_ids[:size]
     publications = list(
-        Publication.objects.live(now).filter(article_id__in=article_ids).order_by("article_id").only("document")
+        Publication.objects.live(now)
+        .filter(article_id__in=article_ids)
+        .order_by("article_id")
+        .only("article_id", "document")
     )
     deleted = _gone_slugs(article_ids, now) if window.since is not None and article_ids else []
+    live_ids = {publication.article_id for publication in publications}
+    deleted_ids = [pk for pk in article_ids if pk not in live_ids] if window.since is not None else []
     if more:
         positions = (window.until,) if kind == "initial" else (window.since, window.until)
-        return SyncPage(publications, deleted, _encode(kind, *positions, after_article=article_ids[-1]), None)
-    return SyncPage(publications, deleted, None, _encode("sync", window.until))
+        next_page = _encode(kind, *positions, after_article=article_ids[-1])
+        return SyncPage(publications, deleted, deleted_ids, next_page, None)
+    return SyncPage(publications, deleted, deleted_ids, None, _encode("sync", window.until))

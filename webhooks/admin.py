@@ -1,12 +1,14 @@
 """Webhook endpoints and their deliveries in the admin: made and changed through the services, each
 endpoint's recent deliveries and failure rate at a glance, any delivery replayable."""
 
+import uuid
 from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -63,7 +65,7 @@ class RecentDeliveryInline(admin.TabularInline):
         queryset = super().get_queryset(request)
         endpoint_id = request.resolver_match.kwargs.get("object_id")
         newest = queryset.filter(endpoint_id=endpoint_id).order_by("-created_at").values_list("pk", flat=True)[:20]
-        return queryset.filter(pk__in=list(newest)).order_by("-created_at")
+        return queryset.filter(pk__in=list(newest)).select_related("endpoint").order_by("-created_at")
 
     @admin.display(description=gettext_lazy("delivery"))
     def delivery_link(self, delivery):
@@ -209,7 +211,10 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             return redirect("admin:webhooks_webhookdelivery_change", object_id)
         if not self.has_replay_permission(request):
             raise PermissionDenied
-        delivery = get_object_or_404(WebhookDelivery, pk=object_id)
+        try:
+            delivery = get_object_or_404(WebhookDelivery, pk=uuid.UUID(object_id))
+        except ValueError as error:
+            raise Http404 from error
         webhook_delivery_replay(delivery=delivery)
         messages.success(request, _("The delivery will be sent again in a moment; its attempt appears below."))
         return redirect("admin:webhooks_webhookdelivery_change", object_id)

@@ -7,6 +7,8 @@ import http.client
 import ipaddress
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -29,20 +31,43 @@ class Outcome:
     error: str = ""
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries (mapped, 6to4, Teredo, NAT64, the old IPv4-compatible form):
+    a route to it, so it is judged by it."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    if ip in NAT64 or (int(ip) >> 32 == 0 and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def _public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if ip.version == 6 and (embedded := _embedded_ipv4(ip)) is not None:
+        ip = embedded
     return ip.is_global and not ip.is_multicast
 
 
 def url_check(url: str) -> None:
     """What can be told without resolving the host: the scheme, a host, and no private literal address."""
+    if not url.isascii() or any(character.isspace() for character in url):
+        raise AddressRefused(_("Write the URL in ASCII, percent-encoded (as a browser's address bar copies it)."))
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise AddressRefused(_("Only http and https URLs can receive webhooks."))
     if not parts.hostname:
         raise AddressRefused(_("The URL has no host."))
+    try:
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError as error:
+        raise AddressRefused(_("The port must be a number from 1 to 65535.")) from error
     if parts.username or parts.password:
         raise AddressRefused(_("Put no user name or password in the URL: each request is signed instead."))
     if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
@@ -65,10 +90,9 @@ def _guarded_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_
     host, port = address
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     allowed = [info for info in infos if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES or _public(info[4][0])]
-    if not allowed:
+    if not allowed:  # the address itself is not said: it would map the internal network for whoever asks
         raise AddressRefused(
-            _("%(host)s resolves to a private, loopback or reserved address (%(address)s): refused.")
-            % {"host": host, "address": infos[0][4][0] if infos else "?"}
+            _("%(host)s resolves to a private, loopback or reserved address: refused.") % {"host": host}
         )
     error = None
     for family, kind, protocol, _name, socket_address in allowed:
@@ -93,32 +117,42 @@ def post(url: str, body: bytes, headers: dict[str, str], *, method: str = "POST"
     def elapsed() -> int:
         return int((time.monotonic() - started) * 1000)
 
+    timeout = settings.WEBHOOK_TIMEOUT_SECONDS
+    too_slow = _("No answer within %(seconds)s s.") % {"seconds": timeout}
     try:
         if guard:
             url_check(url)
         parts = urlsplit(url)
         connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        connection = connection_class(parts.hostname, parts.port, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
+        connection = connection_class(parts.hostname, parts.port, timeout=timeout)
         if guard:
             connection._create_connection = _guarded_connection
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
-        try:
+
+        def exchange() -> tuple[int, bytes]:
             connection.request(method, path, body=body, headers={"User-Agent": "medical-cms-webhooks", **headers})
             response = connection.getresponse()
-            content = response.read(READ_LIMIT)
-        finally:
-            connection.close()
+            return response.status, response.read(READ_LIMIT)
+
+        # The timeout bounds each read; the whole exchange is bounded too, so that a receiver answering a byte
+        # at a time cannot hold the worker: past the deadline the socket is shut, which ends the read.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(exchange)
+            try:
+                status, content = future.result(timeout=timeout)
+            except FutureTimeout:
+                if connection.sock is not None:
+                    connection.sock.shutdown(socket.SHUT_RDWR)
+                return Outcome(status_code=None, duration_ms=elapsed(), error=too_slow)
+            finally:
+                connection.close()
     except AddressRefused as refused:
         return Outcome(status_code=None, duration_ms=elapsed(), error=str(refused))
     except TimeoutError:
-        return Outcome(
-            status_code=None,
-            duration_ms=elapsed(),
-            error=_("No answer within %(seconds)s s.") % {"seconds": settings.WEBHOOK_TIMEOUT_SECONDS},
-        )
-    except (OSError, http.client.HTTPException) as failure:
+        return Outcome(status_code=None, duration_ms=elapsed(), error=too_slow)
+    except (OSError, http.client.HTTPException, ValueError) as failure:  # ValueError: what http.client refuses
         return Outcome(status_code=None, duration_ms=elapsed(), error=f"{type(failure).__name__}: {failure}"[:500])
     excerpt = content[:EXCERPT_BYTES].decode("utf-8", errors="replace")
-    return Outcome(status_code=response.status, duration_ms=elapsed(), excerpt=excerpt)
+    return Outcome(status_code=status, duration_ms=elapsed(), excerpt=excerpt)

@@ -22,6 +22,11 @@ class SyncPageSerializer(OutputSerializer, serializers.Serializer):
     deleted = serializers.ListField(
         child=serializers.CharField(), help_text="Slugs to remove: no live article has them any more."
     )
+    deleted_ids = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Ids of articles to remove: no longer live (for stores keyed by `id`; a slug may have passed "
+        "to another article meanwhile, which `deleted` leaves out).",
+    )
     next_page_token = serializers.CharField(
         allow_null=True,
         help_text="More changes follow: ask for them with `?sync_token=` and this. Null on the last page.",
@@ -43,9 +48,10 @@ class SyncView(APIView):
         description=(
             "`?initial=true` starts: every live article, a page at a time (each page but the last carries "
             "`next_page_token`; the last carries `next_sync_token`). Later, `?sync_token=` with the "
-            "`next_sync_token` returns only the articles published or republished since, and in `deleted` "
-            "the slugs that are no longer live, with a new `next_sync_token`. Apply `deleted` first, then store "
-            "`items`. Tokens are opaque; a malformed token, or one this server cannot have made yet, is a 400."
+            "`next_sync_token` returns only the articles published or republished since, in `deleted` "
+            "the slugs that are no longer live and in `deleted_ids` the ids of articles no longer live, with a "
+            "new `next_sync_token`. Apply the deletions first, then store `items`. Tokens are opaque; a "
+            "malformed token, or one this server cannot have made yet, is a 400."
         ),
         parameters=[
             OpenApiParameter("initial", str, enum=["true"], description="Start an initial sync."),
@@ -68,6 +74,7 @@ class SyncView(APIView):
         body = {
             "items": [with_url(request, publication.document) for publication in page.publications],
             "deleted": page.deleted,
+            "deleted_ids": page.deleted_ids,
             "next_page_token": page.next_page_token,
             "next_sync_token": page.next_sync_token,
         }

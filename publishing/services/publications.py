@@ -6,6 +6,7 @@ states first; nothing else creates or withdraws a publication.
 
 import hashlib
 import json
+import logging
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -22,11 +23,23 @@ from publishing.services.freezing import api_datetime, list_item
 from publishing.services.live_set import live_set_changed
 from publishing.signals import publication_live, publication_scheduled, publications_withdrawn
 
+logger = logging.getLogger(__name__)
+
+
+def _announce(signal, **kwargs) -> None:
+    """Send a publishing signal after commit, to every receiver even if one fails (the change is committed
+    by then: a failing webhook or purge must neither undo it nor keep the others from hearing of it)."""
+
+    def send() -> None:
+        for receiver, result in signal.send_robust(sender=Publication, **kwargs):
+            if isinstance(result, Exception):
+                logger.error("%s failed after commit", receiver, exc_info=result)
+
+    transaction.on_commit(send)
+
 
 def _announce_live(publication: Publication, *, scheduled: bool) -> None:
-    transaction.on_commit(
-        lambda: publication_live.send(sender=Publication, publication=publication, scheduled=scheduled)
-    )
+    _announce(publication_live, publication=publication, scheduled=scheduled)
 
 
 def slug_check_free(*, article: Article, slug: str, now: datetime) -> None:
@@ -123,7 +136,7 @@ def publication_create(
     if publication.went_live_at:
         _announce_live(publication, scheduled=False)
     else:
-        transaction.on_commit(lambda: publication_scheduled.send(sender=Publication, publication=publication))
+        _announce(publication_scheduled, publication=publication)
     return publication
 
 
@@ -174,14 +187,14 @@ def publications_withdraw(*, article: Article) -> int:
     )
     if withdrawn:
         live_set_changed(article_ids=[article.pk], now=now)
-        transaction.on_commit(
-            lambda: publications_withdrawn.send(sender=Publication, article=article, publications=withdrawn)
-        )
+        _announce(publications_withdrawn, article=article, publications=withdrawn)
     return len(withdrawn)
 
 
 def publications_mark_gone_live(now: datetime | None = None) -> list[Publication]:
-    """Mark the scheduled publications whose go-live time has come; each is returned (and announced) once, ever.
+    """Mark the scheduled publications whose go-live time has come; each is returned once, ever, and the
+    ones the public sees now are announced (one already superseded by a later version, because the worker
+    was down meanwhile, is marked silently).
 
     Correctness never depends on this (the read side compares with the clock);
     it is the moment for side effects such as webhooks.
@@ -194,6 +207,8 @@ def publications_mark_gone_live(now: datetime | None = None) -> list[Publication
             )
         )
         Publication.objects.filter(pk__in=[publication.pk for publication in due]).update(went_live_at=now)
+        live = set(Publication.objects.live(now).filter(pk__in=[p.pk for p in due]).values_list("pk", flat=True))
         for publication in due:
-            _announce_live(publication, scheduled=True)
+            if publication.pk in live:
+                _announce_live(publication, scheduled=True)
         return due

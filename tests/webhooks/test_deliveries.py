@@ -90,11 +90,52 @@ def test_a_second_version_is_an_update_and_an_unpublish_is_announced(
 
 def test_only_the_events_an_endpoint_asked_for_are_sent(publisher, receiver, django_capture_on_commit_callbacks):
     endpoint_for(receiver, events=[Event.UNPUBLISHED])
-    publish(approved_article(), publisher, django_capture_on_commit_callbacks)
+    article = approved_article()
+    publish(article, publisher, django_capture_on_commit_callbacks)
     run_ready_tasks()
 
     assert not WebhookDelivery.objects.exists()
     assert receiver.requests == []
+    with django_capture_on_commit_callbacks(execute=True):  # control: the event it asked for is sent
+        article_transition("unpublish", article=article, user=publisher)
+    run_ready_tasks()
+    assert [json.loads(request.body)["type"] for request in receiver.wait_for(1)] == ["article.unpublished"]
+
+
+def test_a_failing_receiver_of_the_signal_neither_breaks_the_publish_nor_silences_the_webhooks(
+    publisher, receiver, django_capture_on_commit_callbacks
+):
+    from publishing.signals import publication_live
+
+    def broken(**kwargs):
+        raise RuntimeError("a receiver that fails")
+
+    publication_live.connect(broken, dispatch_uid="test-broken")
+    try:
+        endpoint_for(receiver)
+        publish(approved_article(), publisher, django_capture_on_commit_callbacks)
+    finally:
+        publication_live.disconnect(dispatch_uid="test-broken")
+    run_ready_tasks()
+    assert len(receiver.wait_for(1)) == 1
+
+
+def test_a_scheduled_version_superseded_before_anyone_marked_it_is_not_announced(
+    publisher, receiver, django_capture_on_commit_callbacks
+):
+    endpoint_for(receiver)
+    article = approved_article()
+    with time_machine.travel(T0, tick=False) as traveller:
+        publish(article, publisher, django_capture_on_commit_callbacks, live_from=T0 + datetime.timedelta(hours=1))
+        approve(article)
+        publish(article, publisher, django_capture_on_commit_callbacks, live_from=T0 + datetime.timedelta(hours=2))
+        traveller.move_to(T0 + datetime.timedelta(hours=3))  # the worker was down for both go-live times
+        results = run_ready_tasks()
+    marked = [slug for task in results if task.task_path.endswith("publications_go_live") for slug in task.return_value]
+    assert len(marked) == 2  # both marked
+    requests = receiver.wait_for(1)
+    assert len(requests) == 1  # only the version the public sees is announced
+    assert WebhookDelivery.objects.get().payload["type"] == "article.scheduled_live"
 
 
 def test_a_rolled_back_transaction_sends_nothing(publisher, receiver, django_capture_on_commit_callbacks):

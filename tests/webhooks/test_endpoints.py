@@ -204,3 +204,110 @@ def test_the_admin_lists_failure_rates_and_a_disabled_endpoint_in_fixed_queries(
     page = admin_client.get(f"/admin/webhooks/webhookdelivery/{delivery.pk}/change/").content.decode()
     assert "Send again" in page
     assert delivery.status == DeliveryStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 for 169.254.169.254, the metadata service
+        "http://[64:ff9b::a00:1]/",  # NAT64 for 10.0.0.1
+        "http://[2002:a9fe:a9fe::]/",  # 6to4
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+    ],
+)
+@override_settings(WEBHOOK_ALLOW_PRIVATE_ADDRESSES=False)
+def test_ipv6_forms_that_carry_a_private_ipv4_address_are_refused(url):
+    with pytest.raises(ValidationError, match="private, loopback or reserved"):
+        webhook_endpoint_create(url=url, events=EVENTS)
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("https://example.org:99999/", "port"),
+        ("https://example.org/ü", "ASCII"),
+        ("https://exa mple.org/", "valid URL"),
+    ],
+)
+def test_a_bad_port_or_unencoded_text_is_refused_when_saved(url, message):
+    client = token_client(UserFactory(username="ops", is_superuser=True))
+    response = client.post("/api/v1/manage/webhooks/", {"url": url, "events": EVENTS}, format="json")
+    assert response.status_code == 400
+    assert message in response.json()["url"][0]
+
+
+def test_what_http_client_refuses_is_a_failed_attempt_not_a_crash():
+    outcome = transport.post("http://127.0.0.1:99999/", b"{}", {}, guard=False)
+    assert outcome.status_code is None
+    assert "ValueError" in outcome.error
+
+
+@override_settings(WEBHOOK_TIMEOUT_SECONDS=0.5)
+def test_a_receiver_that_answers_a_byte_at_a_time_is_cut_off_at_the_deadline():
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def drip():
+        connection, _ = listener.accept()
+        try:
+            connection.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                connection.sendall(bytes([byte]))
+                time.sleep(0.1)  # each byte well within the read timeout
+        except OSError:
+            pass
+        finally:
+            connection.close()
+
+    threading.Thread(target=drip, daemon=True).start()
+    outcome = transport.post(f"http://127.0.0.1:{listener.getsockname()[1]}/", b"{}", {})
+    listener.close()
+    assert outcome.status_code is None
+    assert "No answer within 0.5 s" in outcome.error
+    assert outcome.duration_ms < 1500
+
+
+def test_turning_an_endpoint_back_on_in_the_admin_clears_its_failures(admin_client):
+    endpoint = webhook_endpoint_create(url="https://hooks.example.org/cms", events=EVENTS)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        active=False, consecutive_failures=15, disabled_reason="15 attempts in a row failed."
+    )
+    response = admin_client.post(
+        f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/",
+        {
+            "url": endpoint.url,
+            "description": "",
+            "events": EVENTS,
+            "active": "on",
+            "deliveries-TOTAL_FORMS": "0",
+            "deliveries-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    endpoint.refresh_from_db()
+    assert (endpoint.active, endpoint.consecutive_failures, endpoint.disabled_reason) == (True, 0, "")
+
+
+def test_the_endpoint_page_and_replay_are_safe(admin_client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    endpoint = webhook_endpoint_create(url="https://hooks.example.org/cms", events=EVENTS)
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/").status_code == 200
+        return len(captured)
+
+    WebhookDelivery.objects.create(endpoint=endpoint, event=Event.PUBLISHED, payload={}, created_at=endpoint.created_at)
+    one = page_queries()
+    for _ in range(9):
+        WebhookDelivery.objects.create(
+            endpoint=endpoint, event=Event.PUBLISHED, payload={}, created_at=endpoint.created_at
+        )
+    assert page_queries() == one
+    assert admin_client.post("/admin/webhooks/webhookdelivery/not-a-uuid/replay/").status_code == 404

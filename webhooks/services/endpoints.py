@@ -43,7 +43,9 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, **fields) -> WebhookEn
     url, events = fields.get("url", endpoint.url), fields.get("events", endpoint.events)
     webhook_endpoint_check(url=url, events=events)
     with transaction.atomic():
-        if fields.get("active") and not endpoint.active:
+        # The stored state, not the instance's: a form may have set `active` on it already.
+        was_active = WebhookEndpoint.objects.select_for_update().values_list("active", flat=True).get(pk=endpoint.pk)
+        if fields.get("active") and not was_active:
             endpoint.consecutive_failures, endpoint.disabled_at, endpoint.disabled_reason = 0, None, ""
         for name, value in fields.items():
             setattr(endpoint, name, sorted(set(value)) if name == "events" else value)

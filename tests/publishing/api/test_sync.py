@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import signing
 from django.test import override_settings
+from django.utils import timezone
 
 from articles.models import Article
 from publishing.services.lifecycle import article_transition
@@ -115,6 +116,35 @@ def test_a_delta_sends_only_what_changed_and_the_slugs_that_are_gone(api_client,
     assert page["items"][0]["url"] == "http://testserver/api/v1/articles/arrives/"
 
 
+def test_an_unpublished_article_whose_slug_another_took_is_deleted_by_id(api_client, publisher):
+    gone = published("shared-slug")
+    token = api_client.get("/api/v1/sync/", {"initial": "true"}).json()["next_sync_token"]
+    article_transition("unpublish", article=Article.objects.get(pk=gone.pk), user=publisher)
+    Article.objects.filter(pk=gone.pk).update(slug="old-shared-slug")
+    taker = published("shared-slug")
+
+    page = api_client.get("/api/v1/sync/", {"sync_token": token}).json()
+
+    assert [(item["id"], item["slug"]) for item in page["items"]] == [(taker.pk, "shared-slug")]
+    assert page["deleted"] == []  # the slug is live again, for another article
+    assert page["deleted_ids"] == [gone.pk]
+
+
+def test_a_version_replaced_at_its_own_go_live_time_never_shows(api_client):
+    article = published("stable-slug")
+    token = api_client.get("/api/v1/sync/", {"initial": "true"}).json()["next_sync_token"]
+    moment = timezone.now() + datetime.timedelta(days=1)
+    with time_machine.travel(moment - datetime.timedelta(hours=1), tick=False) as traveller:
+        Article.objects.filter(pk=article.pk).update(slug="draft-name")
+        publish_reviewed(article, live_from=moment)
+        Article.objects.filter(pk=article.pk).update(slug="final-name")
+        publish_reviewed(article, live_from=moment)
+        traveller.move_to(moment + datetime.timedelta(minutes=1))
+        page = api_client.get("/api/v1/sync/", {"sync_token": token}).json()
+    assert [item["slug"] for item in page["items"]] == ["final-name"]
+    assert page["deleted"] == ["stable-slug"]  # "draft-name" was never public
+
+
 def test_a_scheduled_address_is_never_sent_before_it_is_live(api_client):
     article = published("first-address")
     token = api_client.get("/api/v1/sync/", {"initial": "true"}).json()["next_sync_token"]
@@ -153,7 +183,9 @@ def test_a_tampered_or_future_token_is_a_400_and_a_good_one_is_not(api_client):
     assert api_client.get("/api/v1/sync/", {"sync_token": tampered}).status_code == 400
 
     position = signing.loads(good, salt=SALT)["p"][0]
-    future_time = signing.dumps({"k": "sync", "p": [[position[0], position[1] + 3_600_000_000]]}, salt=SALT)
+    skewed = signing.dumps({"k": "sync", "p": [[position[0], position[1] + 30_000_000]]}, salt=SALT)
+    assert api_client.get("/api/v1/sync/", {"sync_token": skewed}).status_code == 200  # another server's clock
+    future_time = signing.dumps({"k": "sync", "p": [[position[0], position[1] + 120_000_000]]}, salt=SALT)
     future_version = signing.dumps({"k": "sync", "p": [[position[0] + 1, position[1]]]}, salt=SALT)
     for token in (future_time, future_version):
         response = api_client.get("/api/v1/sync/", {"sync_token": token})
