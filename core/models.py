@@ -23,6 +23,13 @@ def validate_article_url_template(value: str) -> None:
     URLValidator(schemes=["http", "https"])(value.replace("{slug}", "example"))
 
 
+class CitationStyle(models.TextChoices):
+    """The reference styles a site may choose; each is rendered from its Citation Style Language file."""
+
+    AMA = "ama", _("AMA (AMA Manual of Style, 11th edition)")
+    VANCOUVER = "vancouver", _("Vancouver (NLM Citing Medicine, 2nd edition)")
+
+
 class SiteSettings(models.Model):
     """Editorial settings that editors change in the admin. There is exactly one row."""
 

@@ -4,8 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import CitationStyle
 from references.choices import ReferenceKind
-from references.formatting import format_ama
+from references.csl import format_citation
 from references.identifiers import normalize_doi, normalize_pmid, validate_doi, validate_pmid, validate_web_address
 
 
@@ -79,4 +80,4 @@ class Reference(models.Model):
 
     @property
     def citation(self) -> str:
-        return format_ama(self)
+        return format_citation(self, CitationStyle.AMA)
