@@ -53,6 +53,16 @@ class SiteSettings(models.Model):
     language = models.CharField(
         _("content language"), max_length=20, default="en", help_text=_("A BCP 47 language tag, e.g. en or en-US.")
     )
+    citation_style = models.CharField(
+        _("citation style"),
+        max_length=20,
+        choices=CitationStyle.choices,
+        default=CitationStyle.AMA,
+        help_text=_(
+            "How references are written. Applies to articles approved from now on: a published article keeps the "
+            "style it was approved in until it is approved again."
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")
