@@ -11,7 +11,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     """One row: the list page goes straight to it, and it can be neither added twice nor deleted."""
 
     fieldsets = [
-        (_("Medical content"), {"fields": ["default_disclaimer", "review_interval_months"]}),
+        (_("Medical content"), {"fields": ["default_disclaimer", "review_interval_months", "citation_style"]}),
         (_("Website"), {"fields": ["site_name", "article_url_template", "language"]}),
     ]
 

@@ -23,6 +23,13 @@ def validate_article_url_template(value: str) -> None:
     URLValidator(schemes=["http", "https"])(value.replace("{slug}", "example"))
 
 
+class CitationStyle(models.TextChoices):
+    """The reference styles a site may choose; each is rendered from its Citation Style Language file."""
+
+    AMA = "ama", _("AMA (AMA Manual of Style, 11th edition)")
+    VANCOUVER = "vancouver", _("Vancouver (NLM Citing Medicine, 2nd edition)")
+
+
 class SiteSettings(models.Model):
     """Editorial settings that editors change in the admin. There is exactly one row."""
 
@@ -45,6 +52,16 @@ class SiteSettings(models.Model):
     site_name = models.CharField(_("site name"), max_length=150, default="Medical articles")
     language = models.CharField(
         _("content language"), max_length=20, default="en", help_text=_("A BCP 47 language tag, e.g. en or en-US.")
+    )
+    citation_style = models.CharField(
+        _("citation style"),
+        max_length=20,
+        choices=CitationStyle.choices,
+        default=CitationStyle.AMA,
+        help_text=_(
+            "How references are written. Applies to articles approved from now on: a published article keeps the "
+            "style it was approved in until it is approved again."
+        ),
     )
 
     class Meta:

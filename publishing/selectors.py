@@ -7,7 +7,7 @@ from articles.models import Article
 from publishing.models import Approval, Publication, PublishedRecord
 from publishing.services.freezing import as_json
 from references.models import Reference
-from references.serializers import ReferenceSerializer
+from references.serializers import ReferenceRecordSerializer
 
 
 def has_publication(article: Article) -> bool:
@@ -53,16 +53,17 @@ def references_changed_since(approval: Approval) -> list[int]:
     """The citation numbers whose reference was edited after the reviewer approved the article.
 
     Such a change is not live, and does not go live with this approval: the approved document keeps
-    the reference as the reviewer read it until the article is reviewed again.
+    the reference as the reviewer read it until the article is reviewed again. The fields are compared,
+    not the formatted citation, which also changes with the site's citation style.
     """
     approved = {entry["id"]: entry for entry in approval.document["references"]}
     current = {
-        reference.pk: as_json(ReferenceSerializer(reference).data)
+        reference.pk: as_json(ReferenceRecordSerializer(reference).data)
         for reference in Reference.objects.filter(pk__in=approved)
     }
     return sorted(
         entry["number"]
         for reference_id, entry in approved.items()
-        if {name: value for name, value in entry.items() if name not in ("number", "anchor")}
+        if {name: value for name, value in entry.items() if name not in ("number", "anchor", "citation")}
         != current.get(reference_id)
     )

@@ -85,7 +85,7 @@ class CitedReferenceSerializer(serializers.Serializer):
         return {
             "number": citation.number,
             "anchor": citation.anchor,
-            **ReferenceSerializer(citation.reference).data,
+            **ReferenceSerializer(citation.reference, context=self.context).data,
         }
 
 
@@ -195,11 +195,16 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
             "readability",
         ]
 
+    def _site_settings(self) -> SiteSettings:
+        """The settings the caller rendered with (an approval freezes them), else loaded once for this rendering."""
+        if not self.context.get("site_settings"):
+            self.context["site_settings"] = SiteSettings.load()
+        return self.context["site_settings"]
+
     def get_disclaimer(self, article: Article) -> str:
         if article.disclaimer:
             return article.disclaimer
-        site_settings = self.context.get("site_settings") or SiteSettings.load()
-        return site_settings.default_disclaimer
+        return self._site_settings().default_disclaimer
 
     @extend_schema_field(ReadabilitySerializer(allow_null=True))
     def get_readability(self, article: Article):
@@ -213,4 +218,5 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
 
     @extend_schema_field(CitedReferenceSchemaSerializer(many=True))
     def get_references(self, article: Article):
-        return CitedReferenceSerializer(prose.parts(article, "citations"), many=True).data
+        context = {**self.context, "citation_style": self._site_settings().citation_style}
+        return CitedReferenceSerializer(prose.parts(article, "citations"), many=True, context=context).data

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import StaleVersion
+from core.models import SiteSettings
 from core.stale import stale_message
+from references.csl import format_citation
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
 from references.services import (
@@ -141,7 +143,10 @@ class ReferenceAdmin(admin.ModelAdmin):
             context.update(original=stored, subtitle=str(stored))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.display(description=gettext_lazy("formatted citation (AMA)"))
+    @admin.display(description=gettext_lazy("formatted citation"))
     def formatted_citation(self, reference: Reference) -> str:
-        """As stored, not as typed: a refused form has written the typed values onto `reference`."""
-        return Reference.objects.get(pk=reference.pk).citation if reference.pk else _("Shown after saving.")
+        """As stored, not as typed (a refused form has written the typed values onto `reference`), in the
+        site's citation style, as an article approved now would show it."""
+        if not reference.pk:
+            return _("Shown after saving.")
+        return format_citation(Reference.objects.get(pk=reference.pk), SiteSettings.load().citation_style)

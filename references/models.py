@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from references.choices import ReferenceKind
-from references.formatting import format_ama
 from references.identifiers import normalize_doi, normalize_pmid, validate_doi, validate_pmid, validate_web_address
 
 
@@ -15,7 +14,11 @@ class Reference(models.Model):
     as a revision, so that an editor refused for a stale page can see who changed what."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ReferenceKind.choices)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_("In sentence case, as PubMed writes titles: the AMA style capitalises book and report titles."),
+    )
     authors = models.CharField(
         _("authors"),
         max_length=1000,
@@ -76,7 +79,3 @@ class Reference(models.Model):
     def clean(self):
         self.doi = normalize_doi(self.doi)
         self.pmid = normalize_pmid(self.pmid)
-
-    @property
-    def citation(self) -> str:
-        return format_ama(self)

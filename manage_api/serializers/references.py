@@ -5,11 +5,14 @@ from core.api.views import OutputSerializer
 from manage_api.serializers.strict import StrictSerializerMixin
 from references.identifiers import DOI_INPUT, PMID_INPUT, WEB_ADDRESS, validate_doi, validate_pmid, validate_web_address
 from references.models import Reference
+from references.serializers import FormattedCitationField
 from references.services import REFERENCE_FIELDS
 
 
 class ReferenceOut(OutputSerializer, serializers.ModelSerializer):
-    citation = serializers.CharField(read_only=True, help_text="The reference formatted in AMA style.")
+    citation = FormattedCitationField(
+        help_text="The reference formatted in the site's citation style (AMA or Vancouver)."
+    )
     url = serializers.CharField(read_only=True, help_text="An http(s) address, or an empty string when there is none.")
 
     class Meta:

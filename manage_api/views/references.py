@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from core.models import SiteSettings
 from manage_api.http import ManageAPIMixin, etag, expected_version
 from manage_api.serializers.references import ReferenceIn, ReferenceOut
 from manage_api.views.articles import CHANGE_ERRORS, IF_MATCH
@@ -30,9 +31,13 @@ class ReferenceManageViewSet(ManageAPIMixin, mixins.ListModelMixin, mixins.Retri
     serializer_class = ReferenceOut
     queryset = Reference.objects.order_by("title", "pk")
 
+    def get_serializer_context(self):
+        """Citations are written in the site's style of the moment, like an approval made now."""
+        return {**super().get_serializer_context(), "citation_style": SiteSettings.load().citation_style}
+
     def retrieve(self, request, pk=None):
         reference = self.get_object()
-        return Response(ReferenceOut(reference).data, headers={"ETag": etag(reference.version)})
+        return Response(self.get_serializer(reference).data, headers={"ETag": etag(reference.version)})
 
     def _duplicate(self, data: dict, exclude_pk=None) -> Response | None:
         existing = reference_with_identifier(doi=data.get("doi", ""), pmid=data.get("pmid", ""), exclude_pk=exclude_pk)
@@ -55,7 +60,9 @@ class ReferenceManageViewSet(ManageAPIMixin, mixins.ListModelMixin, mixins.Retri
             return conflict
         reference = reference_create(fields=incoming.validated_data, user=request.user)
         return Response(
-            ReferenceOut(reference).data, status=status.HTTP_201_CREATED, headers={"ETag": etag(reference.version)}
+            self.get_serializer(reference).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag(reference.version)},
         )
 
     def _change(self, request, *, partial: bool) -> Response:
@@ -69,7 +76,7 @@ class ReferenceManageViewSet(ManageAPIMixin, mixins.ListModelMixin, mixins.Retri
         reference = reference_update(
             reference=reference, fields=incoming.validated_data, expected_version=version, user=request.user
         )
-        return Response(ReferenceOut(reference).data, headers={"ETag": etag(reference.version)})
+        return Response(self.get_serializer(reference).data, headers={"ETag": etag(reference.version)})
 
     def update(self, request, pk=None):
         return self._change(request, partial=False)

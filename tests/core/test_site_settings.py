@@ -26,6 +26,7 @@ def test_site_settings_are_edited_in_the_admin_and_drive_the_default_disclaimer(
             "site_name": "Health Site",
             "article_url_template": "https://health.example.org/a/{slug}/",
             "language": "en-GB",
+            "citation_style": "ama",
         },
     )
     article = publish(slug="uses-default")
