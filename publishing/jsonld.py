@@ -4,6 +4,8 @@ Built once at publish time from the rendered document, so that it always
 says exactly what the published page says.
 """
 
+from datetime import datetime
+
 from core.citation_markers import MARKER
 from core.markdown import plain_text, strip_markup
 from core.models import SiteSettings
@@ -53,6 +55,11 @@ def _creative_work(reference: dict) -> dict:
     return work
 
 
+def _day(moment: str) -> str:
+    """The calendar day of an ISO 8601 date-time, as its own offset has it (the site's time zone)."""
+    return datetime.fromisoformat(moment).date().isoformat()
+
+
 def _answer_text(markdown: str) -> str:
     return " ".join(MARKER.sub("", plain_text(markdown)).split())
 
@@ -76,7 +83,7 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
         "citation": [_creative_work(reference) for reference in document["references"]],
     }
     if document["last_reviewed_at"]:
-        page["lastReviewed"] = document["last_reviewed_at"]
+        page["lastReviewed"] = _day(document["last_reviewed_at"])  # schema.org's lastReviewed is a Date
     if document["medical_reviewer"]:
         page["reviewedBy"] = _person(document["medical_reviewer"])
     if conditions:

@@ -54,7 +54,8 @@ def test_jsonld_medical_web_page_has_the_required_properties(api_client, jsonld_
     assert page["url"] == "https://www.example.org/articles/low-calcium/"
     assert page["datePublished"] == detail["published_at"]
     assert page["dateModified"] == detail["updated_at"]
-    assert page["lastReviewed"] == detail["last_reviewed_at"]
+    assert detail["last_reviewed_at"] == "2026-03-01T00:00:00Z"
+    assert page["lastReviewed"] == "2026-03-01"  # schema.org's lastReviewed is a Date: the day of the review
     assert page["reviewedBy"]["@type"] == "Person"
     assert page["reviewedBy"]["name"] == jsonld_article.medical_reviewer.name
     assert page["reviewedBy"]["honorificSuffix"] == "MD"
