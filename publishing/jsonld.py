@@ -9,6 +9,8 @@ from datetime import datetime
 from core.citation_markers import MARKER
 from core.markdown import plain_text, strip_markup
 from core.models import SiteSettings
+from references.choices import ReferenceKind
+from references.formatting import appeared_in_journal
 
 SCHEMA_ORG = "https://schema.org"
 # Values that are identifiers or addresses, not text for readers.
@@ -38,12 +40,25 @@ def _person(entry: dict) -> dict:
     return person
 
 
+def _container(reference: dict) -> dict:
+    """Where a reference appeared, in schema.org's terms: part of a journal or a website, or published by the
+    publisher of a book or of a guideline issued on its own (the one `container` field holds any of these)."""
+    name = reference["container"]
+    if appeared_in_journal(reference["kind"], reference["volume"]):
+        return {"isPartOf": {"@type": "Periodical", "name": name}}
+    if reference["kind"] == ReferenceKind.WEBSITE:
+        return {"isPartOf": {"@type": "WebSite", "name": name}}
+    return {"publisher": {"@type": "Organization", "name": name}}
+
+
 def _creative_work(reference: dict) -> dict:
     work = {"@type": "CreativeWork", "name": reference["title"]}
     if reference["authors"]:
-        work["author"] = reference["authors"]
+        # One text for every author, people or an organisation ("Holick MF, Binkley NC"): schema.org's author
+        # takes a Person or an Organization, which the text does not say; creditText is the credit as text.
+        work["creditText"] = reference["authors"]
     if reference["container"]:
-        work["isPartOf"] = reference["container"]
+        work.update(_container(reference))
     if reference["year"]:
         work["datePublished"] = str(reference["year"])
     if reference["url"]:

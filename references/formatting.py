@@ -59,12 +59,15 @@ def _locator(reference: Reference, *, with_accessed: bool) -> list[str]:
     return []
 
 
+def appeared_in_journal(kind: str, volume: str) -> bool:
+    """A journal article, or a guideline printed in a journal (it has a volume): its `container` is the journal.
+    Otherwise the container is the website, or the publisher of a book or of a guideline issued on its own."""
+    return kind == ReferenceKind.JOURNAL_ARTICLE or (kind == ReferenceKind.GUIDELINE and bool(volume))
+
+
 def format_ama(reference: Reference) -> str:
     parts = [_sentence(format_authors(reference.authors)), _sentence(reference.title)]
-    is_journal_like = reference.kind == ReferenceKind.JOURNAL_ARTICLE or (
-        reference.kind == ReferenceKind.GUIDELINE and reference.volume
-    )
-    if is_journal_like:
+    if appeared_in_journal(reference.kind, reference.volume):
         parts += [_sentence(reference.container), _journal_source(reference)]
         parts += _locator(reference, with_accessed=False)
     elif reference.kind == ReferenceKind.WEBSITE:
