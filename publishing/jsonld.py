@@ -92,7 +92,9 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
         "datePublished": document["published_at"],
         "dateModified": document["updated_at"],
         "inLanguage": site_settings.language,
+        # Written for patients and the public; medicalAudience is MedicalWebPage's own, audience any CreativeWork's.
         "audience": {"@type": "Patient"},
+        "medicalAudience": {"@type": "Patient"},
         "author": [_person(author) for author in document["authors"]],
         "publisher": {"@type": "Organization", "name": site_settings.site_name},
         "citation": [_creative_work(reference) for reference in document["references"]],

@@ -72,7 +72,7 @@ def test_jsonld_medical_web_page_has_the_required_properties(api_client, jsonld_
         }
     ]
     assert page["about"] == [{"@type": "MedicalCondition", "name": "Hypocalcemia"}]
-    assert page["audience"] == {"@type": "Patient"}
+    assert page["audience"] == page["medicalAudience"] == {"@type": "Patient"}
     assert page["inLanguage"] == "en"
     assert len(page["citation"]) == 2
     assert all(work["@type"] == "CreativeWork" and work["name"] for work in page["citation"])
@@ -162,6 +162,7 @@ def test_demo_articles_pass_the_jsonld_checks(api_client):
             "about",
             "citation",
             "audience",
+            "medicalAudience",
             "inLanguage",
         ):
             assert page[required], (slug, required)
