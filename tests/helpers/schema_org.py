@@ -166,6 +166,7 @@ def _short(iri: str) -> str:
 
 
 def _types(node: dict) -> frozenset[str]:
+    """An expanded node's types by short name; expansion always writes @type as a list of IRIs."""
     return frozenset(_short(iri) for iri in node.get("@type", []))
 
 
@@ -183,12 +184,11 @@ class _Check:
 
     def node(self, node: dict, path: str) -> frozenset[str]:
         """Check a node and all it holds; return its types, for the range check of the property holding it."""
-        types = frozenset(_short(iri) for iri in node.get("@type", []))
+        types = _types(node)
         if not types:
             self.errors.append(f"{path}: a node without @type, whose properties cannot be checked")
-        self.errors += [
-            f"{path}: {name} is not a schema.org type" for name in sorted(types - set(self.vocabulary.ancestors))
-        ]
+        unknown = sorted(types - self.vocabulary.ancestors.keys())
+        self.errors += [f"{path}: {name} is not a schema.org type" for name in unknown]
         for key, values in node.items():
             if not key.startswith("@"):
                 self.property(types, _short(key), values, f"{path}.{_short(key)}")
@@ -229,17 +229,16 @@ class _Check:
     def described(value: dict, types: frozenset[str]) -> str:
         if "@value" in value:
             return f"{value['@value']!r} ({_joined(types)})"
-        return f"a {_joined(types) or 'node without @type'}"
+        if not types:
+            return "a node without @type"
+        return f"a {'reference' if set(value) == {'@id'} else 'node'} of type {_joined(types)}"
 
 
 def schema_errors(document: dict) -> list[str]:
     """Every departure of a JSON-LD document from the schema.org vocabulary, one readable line each, located by
     a path of types and properties ("MedicalWebPage.citation[0].author"); an empty list when it conforms."""
     nodes = expand(document)
-    graph_types = {
-        node["@id"]: frozenset(_short(iri) for iri in node.get("@type", [])) for node in nodes if "@id" in node
-    }
-    check = _Check(vocabulary(), graph_types)
+    check = _Check(vocabulary(), {node["@id"]: _types(node) for node in nodes if "@id" in node})
     for node in nodes:
-        check.node(node, _joined(_short(iri) for iri in node.get("@type", [])) or "node")
+        check.node(node, _joined(_types(node)) or "node")
     return check.errors
