@@ -4,9 +4,13 @@ Built once at publish time from the rendered document, so that it always
 says exactly what the published page says.
 """
 
+from datetime import datetime
+
 from core.citation_markers import MARKER
 from core.markdown import plain_text, strip_markup
 from core.models import SiteSettings
+from references.choices import ReferenceKind
+from references.csl import appeared_in_journal
 
 SCHEMA_ORG = "https://schema.org"
 # Values that are identifiers or addresses, not text for readers.
@@ -36,12 +40,25 @@ def _person(entry: dict) -> dict:
     return person
 
 
+def _container(reference: dict) -> dict:
+    """Where a reference appeared, in schema.org's terms: part of a journal or a website, or published by the
+    publisher of a book or of a guideline issued on its own (the one `container` field holds any of these)."""
+    name = reference["container"]
+    if appeared_in_journal(reference["kind"], reference["volume"]):
+        return {"isPartOf": {"@type": "Periodical", "name": name}}
+    if reference["kind"] == ReferenceKind.WEBSITE:
+        return {"isPartOf": {"@type": "WebSite", "name": name}}
+    return {"publisher": {"@type": "Organization", "name": name}}
+
+
 def _creative_work(reference: dict) -> dict:
     work = {"@type": "CreativeWork", "name": reference["title"]}
     if reference["authors"]:
-        work["author"] = reference["authors"]
+        # One text for every author, people or an organisation ("Holick MF, Binkley NC"): schema.org's author
+        # takes a Person or an Organization, which the text does not say; creditText is the credit as text.
+        work["creditText"] = reference["authors"]
     if reference["container"]:
-        work["isPartOf"] = reference["container"]
+        work.update(_container(reference))
     if reference["year"]:
         work["datePublished"] = str(reference["year"])
     if reference["url"]:
@@ -51,6 +68,11 @@ def _creative_work(reference: dict) -> dict:
     if reference["pmid"]:
         work["identifier"] = {"@type": "PropertyValue", "propertyID": "PMID", "value": reference["pmid"]}
     return work
+
+
+def _day(moment: str) -> str:
+    """The calendar day of an ISO 8601 date-time, as its own offset has it (the site's time zone)."""
+    return datetime.fromisoformat(moment).date().isoformat()
 
 
 def _answer_text(markdown: str) -> str:
@@ -70,13 +92,15 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
         "datePublished": document["published_at"],
         "dateModified": document["updated_at"],
         "inLanguage": site_settings.language,
+        # Written for patients and the public; medicalAudience is MedicalWebPage's own, audience any CreativeWork's.
         "audience": {"@type": "Patient"},
+        "medicalAudience": {"@type": "Patient"},
         "author": [_person(author) for author in document["authors"]],
         "publisher": {"@type": "Organization", "name": site_settings.site_name},
         "citation": [_creative_work(reference) for reference in document["references"]],
     }
     if document["last_reviewed_at"]:
-        page["lastReviewed"] = document["last_reviewed_at"]
+        page["lastReviewed"] = _day(document["last_reviewed_at"])  # schema.org's lastReviewed is a Date
     if document["medical_reviewer"]:
         page["reviewedBy"] = _person(document["medical_reviewer"])
     if conditions:

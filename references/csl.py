@@ -49,11 +49,17 @@ DOUBLED_STOP = re.compile(r"(?<=[?!])\.(?=\s|$)")
 _rendering = threading.Lock()
 
 
+def appeared_in_journal(kind: str, volume: str) -> bool:
+    """A journal article, or a guideline printed in a journal (it has a volume): its `container` is the journal.
+    Otherwise the container is the website, or the publisher of a book or of a guideline issued on its own."""
+    return kind == ReferenceKind.JOURNAL_ARTICLE or (kind == ReferenceKind.GUIDELINE and bool(volume))
+
+
 def csl_type(reference: Reference) -> str:
     """The CSL item type. A guideline printed in a journal (it has a volume) is cited as the journal article
     it is; one issued on its own by its organisation is a report."""
     if reference.kind == ReferenceKind.GUIDELINE:
-        return "article-journal" if reference.volume else "report"
+        return "article-journal" if appeared_in_journal(reference.kind, reference.volume) else "report"
     return {
         ReferenceKind.JOURNAL_ARTICLE: "article-journal",
         ReferenceKind.BOOK: "book",

@@ -108,8 +108,8 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
         summary="schema.org JSON-LD of one published article",
         description=(
             "A `@graph` with a `MedicalWebPage` (headline, abstract, dates, lastReviewed, reviewedBy, author, "
-            "about, citation, audience, inLanguage) and, when the article has FAQs, an `FAQPage`. Frozen at "
-            "publish time, like the article itself. Served as `application/ld+json`."
+            "about, citation, audience, medicalAudience, inLanguage) and, when the article has FAQs, an `FAQPage`. "
+            "Frozen at publish time, like the article itself. Served as `application/ld+json`."
         ),
         responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
     )

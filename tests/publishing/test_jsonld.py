@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from core.models import SiteSettings
+from references.models import Reference
 from tests.helpers.factories import ContributorFactory, FAQFactory, TopicFactory, complete_article
 from tests.helpers.publishing import publish_reviewed
 
@@ -54,7 +55,8 @@ def test_jsonld_medical_web_page_has_the_required_properties(api_client, jsonld_
     assert page["url"] == "https://www.example.org/articles/low-calcium/"
     assert page["datePublished"] == detail["published_at"]
     assert page["dateModified"] == detail["updated_at"]
-    assert page["lastReviewed"] == detail["last_reviewed_at"]
+    assert detail["last_reviewed_at"] == "2026-03-01T00:00:00Z"
+    assert page["lastReviewed"] == "2026-03-01"  # schema.org's lastReviewed is a Date: the day of the review
     assert page["reviewedBy"]["@type"] == "Person"
     assert page["reviewedBy"]["name"] == jsonld_article.medical_reviewer.name
     assert page["reviewedBy"]["honorificSuffix"] == "MD"
@@ -70,12 +72,36 @@ def test_jsonld_medical_web_page_has_the_required_properties(api_client, jsonld_
         }
     ]
     assert page["about"] == [{"@type": "MedicalCondition", "name": "Hypocalcemia"}]
-    assert page["audience"] == {"@type": "Patient"}
+    assert page["audience"] == page["medicalAudience"] == {"@type": "Patient"}
     assert page["inLanguage"] == "en"
     assert len(page["citation"]) == 2
     assert all(work["@type"] == "CreativeWork" and work["name"] for work in page["citation"])
     assert page["citation"][0]["sameAs"] == "https://doi.org/10.1056/nejmra070553"
     assert "sameAs" not in page["citation"][1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "volume", "appeared"),
+    [
+        ("journal_article", "", {"isPartOf": {"@type": "Periodical", "name": "Where"}}),
+        ("guideline", "96", {"isPartOf": {"@type": "Periodical", "name": "Where"}}),  # printed in a journal
+        ("website", "", {"isPartOf": {"@type": "WebSite", "name": "Where"}}),
+        ("book", "", {"publisher": {"@type": "Organization", "name": "Where"}}),
+        ("guideline", "", {"publisher": {"@type": "Organization", "name": "Where"}}),  # issued on its own
+    ],
+)
+def test_jsonld_citation_says_where_the_reference_appeared_and_credits_its_authors(api_client, kind, volume, appeared):
+    article = complete_article(children=1, slug="cited")
+    Reference.objects.filter(citations__article=article).update(
+        kind=kind, volume=volume, container="Where", authors="Holick MF, Binkley NC"
+    )
+    publish_reviewed(article)
+
+    work = graph_node(json.loads(api_client.get("/api/v1/articles/cited/jsonld/").content), "MedicalWebPage")
+    (cited,) = work["citation"]
+    assert {key: cited[key] for key in ("isPartOf", "publisher") if key in cited} == appeared
+    assert cited["creditText"] == "Holick MF, Binkley NC"  # a text: author wants a Person or an Organization
+    assert "author" not in cited
 
 
 def test_jsonld_faq_page_has_questions_with_accepted_answers(api_client, jsonld_article):
@@ -136,6 +162,7 @@ def test_demo_articles_pass_the_jsonld_checks(api_client):
             "about",
             "citation",
             "audience",
+            "medicalAudience",
             "inLanguage",
         ):
             assert page[required], (slug, required)
