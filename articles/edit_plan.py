@@ -24,6 +24,7 @@ from core.text import unique_slug
 # The article's own fields that editors set (status, version and the review record are not among them).
 ARTICLE_FIELDS = (
     "title", "subtitle", "slug", "summary", "intro", "comparison_intro", "disclaimer", "reading_time_override",
+    "audience", "funding", "conflicts_of_interest", "sponsored",
 )  # fmt: skip
 
 

@@ -4,6 +4,8 @@ Every function here reads the article's parts as prefetched by `Article.objects.
 (or `prefetch_related_objects(..., *CONTENT_PARTS)`) and refuses to query behind the caller's back.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from articles.models import Article
 from core.citation_markers import MARKER
 from core.markdown import plain_text
@@ -67,6 +69,20 @@ def prose_text(article: Article) -> str:
 
 def readability(article: Article) -> Readability | None:
     return measure(prose_text(article))
+
+
+def readability_by_part(article: Article) -> list[tuple[str, Readability]]:
+    """The grade of each part a patient reads (summary, introduction, key points, each section, FAQs), so an
+    editor can see where to simplify."""
+    texts = [
+        (_("Quick summary"), article.summary),
+        (_("Introduction"), plain_text(article.intro)),
+        (_("Key points"), "\n\n".join(point.text for point in parts(article, "key_points"))),
+        *((section.heading, plain_text(section.body)) for section in parts(article, "sections")),
+        (_("FAQs"), "\n\n".join(f"{faq.question}\n\n{plain_text(faq.answer)}" for faq in parts(article, "faqs"))),
+    ]
+    measured = ((label, measure(MARKER.sub("", text))) for label, text in texts)
+    return [(str(label), scores) for label, scores in measured if scores is not None]
 
 
 def search_text(article: Article) -> str:

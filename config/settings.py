@@ -303,6 +303,22 @@ PUBLIC_API_PREFIX = "/api/v1/"
 PUBLIC_API_UNCACHED_PREFIXES = ["/api/v1/manage/", "/api/v1/preview/", "/api/v1/sync/"]
 PUBLIC_API_CACHE_SECONDS = int(os.environ.get("PUBLIC_API_CACHE_SECONDS", "3600"))
 
+# Review cadence (articles.services.reminders): reviewers are emailed this many days before a review falls due,
+# and again when it does, by a daily task at this hour (site time zone) or `manage.py send_review_reminders`.
+REVIEW_REMINDER_DAYS = int(os.environ.get("REVIEW_REMINDER_DAYS", "30"))
+REVIEW_REMINDER_HOUR = int(os.environ.get("REVIEW_REMINDER_HOUR", "7"))
+# Email: printed to the console in development (make run); SMTP from the environment otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cms@localhost")
+
 # The sync feed (/api/v1/sync/): live articles per page.
 SYNC_PAGE_SIZE = int(os.environ.get("SYNC_PAGE_SIZE", "100"))
 

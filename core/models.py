@@ -63,6 +63,17 @@ class SiteSettings(models.Model):
             "style it was approved in until it is approved again."
         ),
     )
+    target_reading_grade = models.DecimalField(
+        _("target reading grade for patients"),
+        max_digits=3,
+        decimal_places=1,
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(16)],
+        help_text=_(
+            "Flesch-Kincaid grade that articles for patients should not exceed (NIH: 8, AMA: 6). Above it, the "
+            "medical reviewer must give a reason to approve."
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")

@@ -76,3 +76,13 @@ def measure(text: str) -> Readability | None:
         sentences=sentences,
         syllables=syllables,
     )
+
+
+def long_sentences(text: str, limit: int = 25) -> list[tuple[int, str]]:
+    """The sentences of more than `limit` words, with their length: where a writer can simplify first."""
+    found = []
+    for sentence in _SENTENCE_END.split(text):
+        words = _WORD.findall(sentence)
+        if len(words) > limit:
+            found.append((len(words), " ".join(sentence.split())))
+    return found

@@ -79,6 +79,13 @@ def _answer_text(markdown: str) -> str:
     return " ".join(MARKER.sub("", plain_text(markdown)).split())
 
 
+def _audience(document: dict) -> dict:
+    """Patients and the public (schema.org's Patient audience), or health professionals (clinicians)."""
+    if document.get("audience") == "professionals":
+        return {"@type": "MedicalAudience", "audienceType": "Clinician"}
+    return {"@type": "Patient"}
+
+
 def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSettings) -> dict:
     """The JSON-LD document of a published `document`; `conditions` name the medical conditions it is about."""
     url = site_settings.article_url(document["slug"])
@@ -92,9 +99,9 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
         "datePublished": document["published_at"],
         "dateModified": document["updated_at"],
         "inLanguage": site_settings.language,
-        # Written for patients and the public; medicalAudience is MedicalWebPage's own, audience any CreativeWork's.
-        "audience": {"@type": "Patient"},
-        "medicalAudience": {"@type": "Patient"},
+        # medicalAudience is MedicalWebPage's own, audience any CreativeWork's.
+        "audience": _audience(document),
+        "medicalAudience": _audience(document),
         "author": [_person(author) for author in document["authors"]],
         "publisher": {"@type": "Organization", "name": site_settings.site_name},
         "citation": [_creative_work(reference) for reference in document["references"]],
@@ -105,6 +112,12 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
         page["reviewedBy"] = _person(document["medical_reviewer"])
     if conditions:
         page["about"] = [{"@type": "MedicalCondition", "name": name} for name in conditions]
+    # Disclosures: who paid (a Grant) and, for a sponsored article, its sponsor. schema.org has no property for
+    # conflicts of interest; they are in the API's detail.
+    if document.get("funding"):
+        page["funding"] = {"@type": "Grant", "description": document["funding"]}
+        if document.get("sponsored"):
+            page["sponsor"] = {"@type": "Organization", "description": document["funding"]}
     graph = [page]
     if document["faqs"]:
         graph.append(

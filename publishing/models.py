@@ -68,6 +68,16 @@ class Approval(models.Model):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+    reading_grade = models.DecimalField(
+        _("reading grade"), max_digits=4, decimal_places=1, null=True, blank=True, help_text=_("Flesch-Kincaid.")
+    )
+    overridden = models.JSONField(
+        _("checks overridden"),
+        default=list,
+        blank=True,
+        help_text=_('The checks the reviewer approved past: "retraction" (cites a retracted paper), "reading_level".'),
+    )
+    override_reason = models.TextField(_("reviewer's reason"), blank=True)
 
     class Meta:
         ordering = ["-approved_at", "-pk"]

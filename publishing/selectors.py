@@ -1,13 +1,13 @@
 """Reads about what is public, shared by the admin, the API and the services."""
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
-from publishing.models import Approval, Publication, PublishedRecord
+from publishing.models import Approval, Publication, PublishedRecord, PublishedReference
 from publishing.services.freezing import as_json
-from references.models import Reference
-from references.serializers import ReferenceRecordSerializer
+from references.models import NoticeNature, Reference, RetractionNotice
+from references.serializers import ReferenceRecordSerializer, notices_attach
 
 
 def has_publication(article: Article) -> bool:
@@ -57,13 +57,28 @@ def references_changed_since(approval: Approval) -> list[int]:
     not the formatted citation, which also changes with the site's citation style.
     """
     approved = {entry["id"]: entry for entry in approval.document["references"]}
-    current = {
-        reference.pk: as_json(ReferenceRecordSerializer(reference).data)
-        for reference in Reference.objects.filter(pk__in=approved)
-    }
+    references = list(Reference.objects.filter(pk__in=approved))
+    notices_attach(references)  # a notice imported since counts as a change the reviewer has not seen
+    current = {reference.pk: as_json(ReferenceRecordSerializer(reference).data) for reference in references}
     return sorted(
         entry["number"]
         for reference_id, entry in approved.items()
         if {name: value for name, value in entry.items() if name not in ("number", "anchor", "citation")}
         != current.get(reference_id)
     )
+
+
+def live_articles_citing_retracted() -> list[Publication]:
+    """Live publications that cite a paper standing retracted (no reinstatement after its retraction): they
+    need a new medical review. The admin home lists them; `import_retractions` prints them."""
+    reinstated_later = RetractionNotice.objects.filter(
+        nature=NoticeNature.REINSTATEMENT,
+        original_doi=OuterRef("original_doi"),
+        notice_date__gt=OuterRef("notice_date"),
+    )
+    retracted = RetractionNotice.objects.filter(nature=NoticeNature.RETRACTION).exclude(Exists(reinstated_later))
+    citing = PublishedReference.objects.live().filter(
+        Q(doi__in=retracted.exclude(original_doi="").values("original_doi"))
+        | Q(pmid__in=retracted.exclude(original_pmid="").values("original_pmid"))
+    )
+    return list(Publication.objects.live().filter(pk__in=citing.values("publication_id")).order_by("title", "pk"))

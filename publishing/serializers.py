@@ -13,7 +13,7 @@ from articles.models import FAQ, Article, CauseComparison, Citation, Contributor
 from core.api.views import OutputSerializer
 from core.models import SiteSettings
 from publishing.links import article_api_url
-from references.serializers import ReferenceSerializer
+from references.serializers import ReferenceSerializer, notices_attach
 
 
 class TopicSerializer(OutputSerializer, serializers.ModelSerializer):
@@ -185,6 +185,10 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
             "medical_reviewer",
             "next_review_due",
             "disclaimer",
+            "audience",
+            "sponsored",
+            "funding",
+            "conflicts_of_interest",
             "key_points",
             "table_of_contents",
             "sections",
@@ -218,5 +222,7 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
 
     @extend_schema_field(CitedReferenceSchemaSerializer(many=True))
     def get_references(self, article: Article):
+        citations = prose.parts(article, "citations")
+        notices_attach([citation.reference for citation in citations])
         context = {**self.context, "citation_style": self._site_settings().citation_style}
-        return CitedReferenceSerializer(prose.parts(article, "citations"), many=True, context=context).data
+        return CitedReferenceSerializer(citations, many=True, context=context).data

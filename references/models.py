@@ -79,3 +79,48 @@ class Reference(models.Model):
     def clean(self):
         self.doi = normalize_doi(self.doi)
         self.pmid = normalize_pmid(self.pmid)
+
+
+class NoticeNature(models.TextChoices):
+    RETRACTION = "retraction", _("Retraction")
+    CORRECTION = "correction", _("Correction")
+    EXPRESSION_OF_CONCERN = "expression_of_concern", _("Expression of concern")
+    REINSTATEMENT = "reinstatement", _("Reinstatement")
+
+
+class RetractionNoticeQuerySet(models.QuerySet):
+    def about(self, *, dois, pmids):
+        """The notices about papers with any of these DOIs or PubMed IDs (normalised, blanks ignored)."""
+        dois, pmids = {doi for doi in dois if doi}, {pmid for pmid in pmids if pmid}
+        return self.filter(Q(original_doi__in=dois) | Q(original_pmid__in=pmids))
+
+
+class RetractionNotice(models.Model):
+    """A notice about a published paper from the Retraction Watch database (Crossref's CSV), matched to our
+    references by the paper's DOI or PubMed ID (`import_retractions`)."""
+
+    record_id = models.PositiveIntegerField(_("Retraction Watch record"), unique=True)
+    nature = models.CharField(_("nature"), max_length=30, choices=NoticeNature.choices)
+    notice_date = models.DateField(_("date of the notice"), null=True, blank=True)
+    notice_doi = models.CharField(_("DOI of the notice"), max_length=200, blank=True)
+    original_doi = models.CharField(_("DOI of the paper"), max_length=200, blank=True, db_index=True)
+    original_pmid = models.CharField(_("PubMed ID of the paper"), max_length=12, blank=True, db_index=True)
+    original_title = models.CharField(_("title of the paper"), max_length=1000, blank=True)
+    reason = models.TextField(_("reasons given"), blank=True)
+
+    objects = RetractionNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["notice_date", "record_id"]
+        verbose_name = _("retraction watch notice")
+        verbose_name_plural = _("retraction watch notices")
+
+    def __str__(self) -> str:
+        return f"{self.get_nature_display()} ({self.notice_date or '?'}): {self.original_doi or self.original_pmid}"
+
+    def as_public(self) -> dict:
+        return {
+            "nature": self.nature,
+            "date": self.notice_date.isoformat() if self.notice_date else None,
+            "doi": self.notice_doi,
+        }

@@ -5,6 +5,7 @@ set -uo pipefail
 PYTHON=${PYTHON:-.venv/bin/python}
 PORT=${PORT:-8000}
 
+"$PYTHON" manage.py schedule_review_reminders
 "$PYTHON" manage.py db_worker --no-reload --interval 1 &
 worker=$!
 "$PYTHON" manage.py runserver "127.0.0.1:$PORT" &

@@ -2,8 +2,8 @@
 
 import reversion
 
-from articles.models.article import Article, ArticleQuerySet, ReviewDueQuerySet, content_prefetches
-from articles.models.history import ArticleTransition
+from articles.models.article import Article, ArticleQuerySet, Audience, ReviewDueQuerySet, content_prefetches
+from articles.models.history import ArticleTransition, ReviewReminder
 from articles.models.parts import FAQ, ArticleChild, CauseComparison, Citation, KeyPoint, Section
 from articles.models.people import Contributor, Topic
 from articles.models.states import ArticleAction, ArticleStatus
@@ -24,11 +24,13 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleStatus",
     "ArticleTransition",
+    "Audience",
     "CauseComparison",
     "Citation",
     "Contributor",
     "KeyPoint",
     "ReviewDueQuerySet",
+    "ReviewReminder",
     "Section",
     "Topic",
     "content_prefetches",

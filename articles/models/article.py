@@ -43,6 +43,11 @@ class ArticleQuerySet(ReviewDueQuerySet):
         return self.select_related("medical_reviewer").prefetch_related(*content_prefetches())
 
 
+class Audience(models.TextChoices):
+    PATIENTS = "patients", _("Patients and the public")
+    PROFESSIONALS = "professionals", _("Health professionals")
+
+
 class Article(models.Model):
     title = models.CharField(_("title"), max_length=200)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
@@ -88,6 +93,24 @@ class Article(models.Model):
     topics = models.ManyToManyField(Topic, related_name="articles", blank=True, verbose_name=_("topics"))
     disclaimer = models.TextField(
         _("medical disclaimer"), blank=True, help_text=_("Leave blank to use the site's default disclaimer.")
+    )
+    audience = models.CharField(
+        _("audience"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.PATIENTS,
+        help_text=_("Articles for patients must read at or below the site's target grade, or carry a reason."),
+    )
+    funding = models.TextField(
+        _("funding and sponsorship"),
+        blank=True,
+        help_text=_("Who paid for the article, if anyone. Required for a sponsored article."),
+    )
+    conflicts_of_interest = models.TextField(
+        _("conflicts of interest"), blank=True, help_text=_("The authors' and reviewer's relevant interests, or none.")
+    )
+    sponsored = models.BooleanField(
+        _("sponsored"), default=False, help_text=_("Paid for by a company or organisation with an interest in it.")
     )
     reading_time_override = models.PositiveSmallIntegerField(
         _("reading time override (minutes)"),

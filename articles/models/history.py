@@ -37,3 +37,29 @@ class ArticleTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class ReviewReminder(models.Model):
+    """A reminder that an article's medical review falls due, sent once per article, kind and due date
+    (`articles.services.reminders`): a later review sets a new date, which gets reminders of its own."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Review due soon")
+        OVERDUE = "overdue", _("Review overdue")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="review_reminders", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    due_date = models.DateField(_("review due"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipients = models.TextField(_("sent to"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+        constraints = [models.UniqueConstraint(fields=["article", "kind", "due_date"], name="review_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.article} ({self.due_date})"

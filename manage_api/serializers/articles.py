@@ -95,6 +95,10 @@ class ArticleOut(OutputSerializer, serializers.ModelSerializer):
             "comparison_intro",
             "disclaimer",
             "reading_time_override",
+            "audience",
+            "sponsored",
+            "funding",
+            "conflicts_of_interest",
             "authors",
             "topics",
             "medical_reviewer",
@@ -270,6 +274,12 @@ class TransitionIn(StrictSerializerMixin, serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True)
     published_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="publish only: the go-live time (absent or null: now)."
+    )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="approve only: why the article may go ahead although it cites a retracted paper or reads above "
+        "the site's target grade for patients (the 400 that refuses an approval says which). Recorded and shown.",
     )
 
 

@@ -161,6 +161,7 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
             comment=step.validated_data.get("comment", ""),
             live_from=step.validated_data.get("published_at"),
             expected_version=version,
+            override_reason=step.validated_data.get("override_reason", ""),
         )
         return self._article(article)
 

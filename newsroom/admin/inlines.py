@@ -1,7 +1,7 @@
 from adminsortable2.admin import SortableStackedInline, SortableTabularInline
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.lifecycle import EDITABLE
@@ -9,6 +9,8 @@ from articles.models import FAQ, ArticleStatus, ArticleTransition, CauseComparis
 from newsroom.admin.submission import PartsFormSet
 from publishing.models import Publication
 from publishing.selectors import publications_with_live_flag
+from references.models import NoticeNature, Reference
+from references.serializers import notices_attach
 
 
 def locked_page(request, article) -> bool:
@@ -70,8 +72,8 @@ class FAQInline(PartInline, SortableStackedInline):
 
 class CitationInline(PartInline, SortableTabularInline):
     model = Citation
-    fields = ["cited_as", "reference"]
-    readonly_fields = ["cited_as"]
+    fields = ["cited_as", "reference", "retraction_watch"]
+    readonly_fields = ["cited_as", "retraction_watch"]
     autocomplete_fields = ["reference"]
     verbose_name = _("reference cited")
     verbose_name_plural = _("references cited (numbered in this order: [1], [2], …)")
@@ -82,6 +84,33 @@ class CitationInline(PartInline, SortableTabularInline):
     @admin.display(description=_("cited as"))
     def cited_as(self, citation: Citation) -> str:
         return f"[{citation.number}]" if citation.pk else _("new")
+
+    @admin.display(description=_("Retraction Watch"))
+    def retraction_watch(self, citation: Citation) -> str:
+        """The notices about the cited paper, a retraction in red (read once for all the article's citations:
+        the inline is made anew for each request)."""
+        if not citation.pk:
+            return ""
+        if getattr(self, "_notices", None) is None:
+            references = list(Reference.objects.filter(citations__article_id=citation.article_id).distinct())
+            notices_attach(references)
+            self._notices = {reference.pk: reference.notices for reference in references}
+        notices = self._notices.get(citation.reference_id, [])
+        return (
+            format_html_join(
+                " ",
+                '<span class="{}">{} ({})</span>',
+                (
+                    (
+                        "errornote retracted" if notice.nature == NoticeNature.RETRACTION else "notice",
+                        notice.get_nature_display(),
+                        notice.notice_date or "?",
+                    )
+                    for notice in notices
+                ),
+            )
+            or "–"
+        )
 
 
 class ReadOnlyInline(admin.TabularInline):

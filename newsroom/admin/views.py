@@ -28,6 +28,7 @@ class TransitionForm(forms.Form):
         error_messages={"required": _("The page did not say which version you saw: reload it and try again.")}
     )
     transition_comment = forms.CharField(required=False)
+    override_reason = forms.CharField(required=False)
     live_from = forms.DateTimeField(
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
@@ -120,6 +121,7 @@ class ArticlePageViews:
                 comment=form.cleaned_data["transition_comment"],
                 live_from=form.cleaned_data["live_from"],
                 expected_version=form.cleaned_data["shown_version"],
+                override_reason=form.cleaned_data["override_reason"],
             )
 
         label = ArticleAction(name).label

@@ -1,12 +1,14 @@
 from django import template
 
 from articles.models import Article, ArticleStatus
+from publishing.selectors import live_articles_citing_retracted
 
 register = template.Library()
 
 
 @register.inclusion_tag("admin/articles/review_dashboard.html")
 def review_dashboard():
-    """The admin home's count of articles whose medical review is overdue."""
+    """The admin home's count of articles whose medical review is overdue, and the live articles that cite a
+    retracted paper (they need a new review)."""
     overdue = Article.objects.review_overdue().exclude(status=ArticleStatus.ARCHIVED).count()
-    return {"overdue_count": overdue}
+    return {"overdue_count": overdue, "citing_retracted": live_articles_citing_retracted()}

@@ -8,6 +8,7 @@ checks role and state by the table, runs the step's own effect, and records the 
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version, has_publication
+from publishing.services.checks import disclosure_check, document_concerns
 from publishing.services.freezing import article_freeze
 from publishing.services.publications import publication_copy, publication_create, publications_withdraw
 
@@ -39,14 +41,17 @@ def _locked(article: Article) -> Article:
 Effect = Callable[..., tuple[dict, str]]
 
 
-def _request_changes(*, article, user, comment, live_from) -> tuple[dict, str]:
+def _request_changes(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
     if not comment.strip():
         raise ValidationError({"comment": _("Say what needs to change: the author sees this comment.")})
     return {}, comment
 
 
-def _approve(*, article, user, comment, live_from) -> tuple[dict, str]:
-    """Sign off exactly this version: record the review, and freeze the document the reviewer read."""
+def _approve(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
+    """Sign off exactly this version: record the review, and freeze the document the reviewer read.
+
+    Refused while a sponsored article does not say who paid, and, unless the reviewer gives a reason, while
+    it cites a retracted paper or reads above the target grade for patients (`checks`)."""
     reviewer = Contributor.objects.filter(user=user, is_medical_reviewer=True).first() if user else None
     if reviewer is None:
         raise StateConflict(
@@ -62,7 +67,31 @@ def _approve(*, article, user, comment, live_from) -> tuple[dict, str]:
         "last_reviewed_at": now,
         "next_review_due": timezone.localdate(now) + interval,
     }
-    _freeze_approval(article, user, review, approved_at=now)
+    approval = _freeze_approval(article, user, review, approved_at=now)
+    site_settings = SiteSettings.load()
+    disclosure_check(approval.document)
+    concerns = document_concerns(approval.document, site_settings)
+    grade = (approval.document.get("readability") or {}).get("flesch_kincaid_grade")
+    approval.reading_grade = None if grade is None else Decimal(str(grade))
+    if concerns:
+        if not override_reason.strip():
+            raise ValidationError(
+                {
+                    "override_reason": " ".join(concern.message for concern in concerns)
+                    + " "
+                    + _(
+                        "To approve it all the same, give your reason (for example, the article discusses "
+                        "the retraction)."
+                    )
+                }
+            )
+        approval.overridden = [concern.check for concern in concerns]
+        approval.override_reason = override_reason.strip()
+        past = " ".join(concern.message for concern in concerns)
+        comment = (
+            f"{comment}\n\n{_('Approved past the checks:')} {past} {_('Reason:')} {approval.override_reason}".strip()
+        )
+    approval.save()
     return review, comment
 
 
@@ -78,27 +107,39 @@ def _freeze_approval(article: Article, user, review: dict, approved_at=None) -> 
     return approval
 
 
-def _publish(*, article, user, comment, live_from) -> tuple[dict, str]:
-    """Put live the document the reviewer approved (not the working copy as it is now)."""
+def _publish(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
+    """Put live the document the reviewer approved (not the working copy as it is now), after checking it
+    again: a paper retracted since the approval, or a target grade lowered since, needs a new approval."""
     if live_from is not None and live_from < timezone.now():
         raise ValidationError({"published_at": _("Choose a time in the future, or leave it blank to publish now.")})
     approval = approval_of_current_version(article)
     if approval is None:
         raise StateConflict(_("This version of “%(article)s” has no medical approval.") % {"article": article})
-    publication_create(
-        article=article, approval=approval, user=user, live_from=live_from, site_settings=SiteSettings.load()
-    )
+    site_settings = SiteSettings.load()
+    disclosure_check(approval.document)
+    concerns = [
+        concern
+        for concern in document_concerns(approval.document, site_settings)
+        if concern.check not in approval.overridden
+    ]
+    if concerns:
+        raise StateConflict(
+            " ".join(concern.message for concern in concerns)
+            + " "
+            + _("A medical reviewer must approve this version again, giving a reason, before it can go live.")
+        )
+    publication_create(article=article, approval=approval, user=user, live_from=live_from, site_settings=site_settings)
     if live_from is None:
         return {}, comment
     scheduled = _("Scheduled to go live on %(time)s.") % {"time": f"{live_from:%Y-%m-%d %H:%M %Z}"}
     return {}, f"{scheduled} {comment}".strip()
 
 
-def _take_nothing(*, article, user, comment, live_from) -> tuple[dict, str]:
+def _take_nothing(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
     return {}, comment
 
 
-def _take_down(*, article, user, comment, live_from) -> tuple[dict, str]:
+def _take_down(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
     publications_withdraw(article=article)
     return {}, comment
 
@@ -120,6 +161,7 @@ def article_transition(
     comment: str = "",
     live_from: datetime | None = None,
     expected_version: int | None = None,
+    override_reason: str = "",
 ) -> Article:
     """Take the lifecycle step `action` (a button of the table) on `article`, or change nothing and raise.
 
@@ -135,7 +177,7 @@ def article_transition(
         article_version_check(article, expected_version)
         transition = transition_check(action, article, user, has_publication=has_publication(article))
         fields, comment = EFFECTS.get(action, _take_nothing)(
-            article=article, user=user, comment=comment.strip(), live_from=live_from
+            article=article, user=user, comment=comment.strip(), live_from=live_from, override_reason=override_reason
         )
         return article_status_record(article=article, transition=transition, user=user, comment=comment, **fields)
 

@@ -180,8 +180,11 @@ def test_the_management_api_takes_every_payload_in_every_field_and_nothing_runs(
         (token_client(reviewer_user()), "approve", '"1"'),
         (token_client(user_in_role("publisher", "Publisher")), "publish", '"1"'),
     ]
+    # Payloads are not prose: the reviewer approves past the reading-level check, saying so.
+    reason = {"approve": {"override_reason": "Test payloads, not prose."}}
     for client, action, version in steps:
-        response = client.post(f"{url}transitions/", {"action": action}, format="json", HTTP_IF_MATCH=version)
+        body = {"action": action, **reason.get(action, {})}
+        response = client.post(f"{url}transitions/", body, format="json", HTTP_IF_MATCH=version)
         assert response.status_code == 200, response.json()
 
     assert_public_api_runs_nothing(api_client, f"xss-{offset}")

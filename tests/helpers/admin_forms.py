@@ -27,6 +27,9 @@ def article_form(**overrides) -> dict:
         "comparison_intro": "",
         "disclaimer": "",
         "reading_time_override": "",
+        "audience": "patients",
+        "funding": "",
+        "conflicts_of_interest": "",
     }
     for prefix in INLINE_PREFIXES + READ_ONLY_INLINE_PREFIXES:
         data.update(inline_rows(prefix, []))
@@ -62,6 +65,10 @@ def article_change_data(article, **overrides) -> dict:
         comparison_intro=article.comparison_intro,
         disclaimer=article.disclaimer,
         reading_time_override=article.reading_time_override or "",
+        audience=article.audience,
+        funding=article.funding,
+        conflicts_of_interest=article.conflicts_of_interest,
+        **({"sponsored": "on"} if article.sponsored else {}),
         loaded_version=str(stored_version or article.version),  # the page shows the stored version
         authors=[str(pk) for pk in article.authors.values_list("pk", flat=True)],
         topics=[str(pk) for pk in article.topics.values_list("pk", flat=True)],

@@ -7,25 +7,35 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_shows_readability_and_warns_above_grade_10(admin_client):
-    hard = ArticleFactory(
-        summary="Hypovitaminosis D precipitates hypocalcemia, consequently engendering neuromuscular "
-        "hyperexcitability manifesting as involuntary fasciculations."
+def test_admin_shows_readability_by_part_and_warns_above_the_sites_target(admin_client):
+    long_sentence = (
+        "Hypovitaminosis D precipitates hypocalcemia, consequently engendering neuromuscular hyperexcitability "
+        "manifesting as involuntary fasciculations, carpopedal spasms, paraesthesiae and, in considerably advanced "
+        "presentations, generalised seizures and laryngospasm that needs urgent hospital treatment."
     )
+    hard = ArticleFactory(summary=long_sentence, intro="Eat fish. Get some sun.")
 
     page = admin_client.get(reverse("admin:articles_article_change", args=[hard.pk])).content.decode()
     response = admin_client.post(reverse("admin:articles_article_change", args=[hard.pk]), article_change_data(hard))
 
-    assert "Flesch-Kincaid grade" in page and "above the grade 10 target" in page
+    assert "Flesch-Kincaid grade" in page and "above the site&#x27;s grade 8 target for patients" in page
+    assert '<li class="above-target">Quick summary:' in page  # the part to simplify
+    assert "<li>Introduction:" in page  # control: the easy part is not marked
+    assert "Sentences over 25 words:" in page and "29 words: “Hypovitaminosis" in page
     assert response.status_code == 302
     warnings = [str(message) for message in get_messages(response.wsgi_request)]
-    assert any("patient-facing text should be at grade 10 or below" in warning for warning in warnings)
+    assert any("the site's target for patients is grade 8" in warning for warning in warnings)
+
+    Article.objects.filter(pk=hard.pk).update(audience="professionals")
+    page = admin_client.get(reverse("admin:articles_article_change", args=[hard.pk])).content.decode()
+    assert "written for health professionals: no target grade" in page
 
 
 def test_easy_text_gets_no_readability_warning(admin_client):
@@ -40,7 +50,7 @@ def test_easy_text_gets_no_readability_warning(admin_client):
     assert response.status_code == 302
     messages = [str(message) for message in get_messages(response.wsgi_request)]
     assert any("was changed successfully" in message for message in messages)
-    assert not any("grade 10" in message for message in messages)
+    assert not any("target for patients" in message for message in messages)
 
 
 def test_admin_review_filter_and_dashboard_count(admin_client):

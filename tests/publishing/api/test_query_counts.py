@@ -20,7 +20,8 @@ CACHED_QUERIES = 1
 # authors, FAQs, references and records (topics and people), first-published date, status, audit
 # entry, release; and the live set: the article's publications (superseded_at), the state key and version,
 # the next scheduled go-live, the version read back and the sync feed's change row. Publishing reads none
-# of the article's parts: it puts the approved document live.
+# of the article's parts: it puts the approved document live. (Plus one for the retraction notices when a
+# cited paper has a DOI or PubMed ID: none here.)
 PUBLISH_QUERIES = 23
 
 

@@ -1,0 +1,262 @@
+"""Retraction watch, the reading-level gate and disclosures: what approving and publishing refuse, what a
+reviewer's reason lets through (recorded), and what reaches the API."""
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, ArticleTransition
+from core.exceptions import StateConflict
+from core.models import SiteSettings
+from publishing.selectors import approval_of_current_version, live_articles_citing_retracted
+from publishing.services.lifecycle import article_transition
+from references.models import NoticeNature, Reference, RetractionNotice
+from tests.helpers.factories import CitationFactory, ReferenceFactory, complete_article
+from tests.helpers.people import user_in_role
+from tests.helpers.publishing import publish_reviewed
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "retraction_watch_sample.csv"
+WAKEFIELD_DOI = "10.1016/S0140-6736(97)11096-0"
+
+
+def import_sample(tmp_path=None, text: str | None = None) -> str:
+    path = SAMPLE
+    if text is not None:
+        path = tmp_path / "notices.csv"
+        path.write_text(text, encoding="utf-8")
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_retractions", str(path), stdout=out)
+    return out.getvalue()
+
+
+def citing(reference: Reference, **fields) -> Article:
+    article = complete_article(children=1, **fields)
+    CitationFactory(article=article, reference=reference)
+    Article.objects.filter(pk=article.pk).update(
+        intro=article.intro + " See the paper [2]." if "[2]" not in article.intro else article.intro
+    )
+    return Article.objects.get(pk=article.pk)
+
+
+@pytest.fixture
+def wakefield():
+    return ReferenceFactory(
+        kind="journal_article",
+        title="Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and pervasive developmental disorder",
+        authors="Wakefield AJ, Murch SH, Anthony A",
+        container="Lancet",
+        year=1998,
+        doi=WAKEFIELD_DOI.lower(),
+        pmid="9500320",
+        url="",
+    )
+
+
+def submitted(article: Article) -> Article:
+    article_transition("submit", article=article, user=user_in_role("author", "Author"))
+    return Article.objects.get(pk=article.pk)
+
+
+def test_the_sample_file_imports_its_notices_and_again_changes_nothing():
+    first = import_sample()
+    assert "4 notice(s)" in first  # the row without a DOI or PubMed ID matches nothing and is skipped
+    notices = {notice.record_id: notice for notice in RetractionNotice.objects.all()}
+    assert set(notices) == {1, 2, 3, 4}
+    wakefield = notices[1]
+    assert (wakefield.nature, wakefield.notice_date.isoformat()) == (NoticeNature.RETRACTION, "2010-02-02")
+    assert (wakefield.original_doi, wakefield.original_pmid) == (WAKEFIELD_DOI.lower(), "9500320")
+    assert wakefield.notice_doi == "10.1016/s0140-6736(10)60175-4"
+    assert notices[2].nature == NoticeNature.EXPRESSION_OF_CONCERN and notices[2].notice_doi == ""
+    assert notices[4].nature == NoticeNature.CORRECTION and notices[4].original_pmid == ""
+
+    import_sample()
+    assert RetractionNotice.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("x,T,,,,,,,,,2/2/2010,,0,,10.1/abc,0,Retraction,,No,,", "Line 3: Record ID “x” is not a number"),
+        ("9,T,,,,,,,,,2/31/2010,,0,,10.1/abc,0,Retraction,,No,,", "Line 3: RetractionDate “2/31/2010” is not a date"),
+        ("9,T,,,,,,,,,2/2/2010,,0,,10.1/abc,0,Withdrawn,,No,,", "Line 3: RetractionNature “Withdrawn”"),
+        ("9,T,,,,,,,,,2/2/2010", "Line 3: the row has fewer columns"),
+    ],
+)
+def test_a_malformed_row_names_its_line_and_imports_nothing(tmp_path, row, message):
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0], lines[1], row]) + "\n"
+    with pytest.raises(CommandError, match=message):
+        import_sample(tmp_path, text)
+    assert not RetractionNotice.objects.exists()  # the good line before it was not kept either
+    import_sample(tmp_path, "\n".join(lines[:2]) + "\n")  # control: the good line alone imports
+    assert RetractionNotice.objects.count() == 1
+
+
+def test_a_file_that_is_not_the_database_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="Not the Retraction Watch CSV"):
+        import_sample(tmp_path, "doi,title\n10.1/x,Something\n")
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_retractions", str(tmp_path / "missing.csv"))
+
+
+def test_approving_an_article_that_cites_a_retracted_paper_needs_a_reason(wakefield, reviewer):
+    import_sample()
+    article = submitted(citing(wakefield))
+
+    with pytest.raises(ValidationError) as refused:
+        article_transition("approve", article=article, user=reviewer)
+    message = refused.value.message_dict["override_reason"][0]
+    assert "It cites 1 retracted paper(s)" in message and "retracted 2010-02-02" in message
+    assert approval_of_current_version(Article.objects.get(pk=article.pk)) is None
+
+    article_transition(
+        "approve", article=article, user=reviewer, override_reason="The article explains why the study was retracted."
+    )
+    approval = approval_of_current_version(Article.objects.get(pk=article.pk))
+    assert approval.overridden == ["retraction"]
+    assert approval.override_reason == "The article explains why the study was retracted."
+    history = ArticleTransition.objects.filter(article=article, action="approve").get().comment
+    assert "Approved past the checks" in history and "explains why the study was retracted" in history
+
+
+def test_a_reference_with_only_an_expression_of_concern_or_a_correction_approves_freely(reviewer):
+    import_sample()
+    concerned = ReferenceFactory(kind="journal_article", pmid="32450107", url="")  # retracted after its concern
+    corrected = ReferenceFactory(kind="journal_article", doi="10.5555/12345678", url="")
+    RetractionNotice.objects.filter(record_id=3).delete()  # only the expression of concern remains
+    article = submitted(citing(corrected))
+    CitationFactory(article=article, reference=concerned)
+    article_transition("approve", article=article, user=reviewer)  # no reason asked
+    document = approval_of_current_version(Article.objects.get(pk=article.pk)).document
+    natures = {
+        entry["pmid"] or entry["doi"]: [n["nature"] for n in entry["notices"]] for entry in document["references"]
+    }
+    assert natures["32450107"] == ["expression_of_concern"]
+    assert natures["10.5555/12345678"] == ["correction"]
+
+
+def test_notices_reach_the_public_api_as_the_reviewer_saw_them(wakefield, reviewer, publisher, client):
+    import_sample()
+    article = submitted(citing(wakefield, slug="cites-wakefield"))
+    article_transition("approve", article=article, user=reviewer, override_reason="Discusses the retraction.")
+    article_transition("publish", article=article, user=publisher)
+
+    references = client.get("/api/v1/articles/cites-wakefield/").json()["references"]
+    cited = next(entry for entry in references if entry["doi"] == WAKEFIELD_DOI.lower())
+    assert cited["notices"] == [{"nature": "retraction", "date": "2010-02-02", "doi": "10.1016/s0140-6736(10)60175-4"}]
+    assert all(entry["notices"] == [] for entry in references if entry is not cited)
+    listed = client.get("/api/v1/references/", {"doi": WAKEFIELD_DOI}).json()["results"]
+    assert listed and listed[0]["notices"][0]["nature"] == "retraction"
+
+
+def test_a_paper_retracted_after_the_approval_stops_the_publish_and_flags_live_articles(wakefield, reviewer, publisher):
+    live = citing(wakefield, slug="already-live")
+    publish_reviewed(live)
+    waiting = submitted(citing(wakefield, slug="approved-before"))
+    article_transition("approve", article=waiting, user=reviewer)  # no notice yet: approved freely
+    assert live_articles_citing_retracted() == []
+
+    output = import_sample()
+
+    assert [publication.slug for publication in live_articles_citing_retracted()] == ["already-live"]
+    assert "Needs re-review: “" in output and "(/already-live/)" in output
+    with pytest.raises(StateConflict, match="retracted paper"):
+        article_transition("publish", article=waiting, user=publisher)
+
+
+def test_a_patient_article_above_the_target_grade_needs_a_reason_and_a_professional_one_does_not(reviewer):
+    hard = (
+        "Hypomagnesaemia precipitates neuromuscular hyperexcitability, manifesting as fasciculations, "
+        "carpopedal spasm, and, in considerably advanced presentations, generalised tonic-clonic seizures."
+    )
+    patients = submitted(complete_article(children=1, intro=hard, audience="patients"))
+    with pytest.raises(ValidationError) as refused:
+        article_transition("approve", article=patients, user=reviewer)
+    assert "above the site's target of 8 for patients" in refused.value.message_dict["override_reason"][0]
+    article_transition("approve", article=patients, user=reviewer, override_reason="Terms a patient will meet.")
+    approval = approval_of_current_version(Article.objects.get(pk=patients.pk))
+    assert approval.overridden == ["reading_level"] and approval.reading_grade > 8
+
+    professionals = submitted(complete_article(children=1, intro=hard, audience="professionals"))
+    article_transition("approve", article=professionals, user=reviewer)  # control: no reason asked
+
+
+def test_a_target_lowered_after_the_approval_stops_the_publish(reviewer, publisher):
+    article = submitted(complete_article(children=1))
+    article_transition("approve", article=article, user=reviewer)
+    grade = approval_of_current_version(Article.objects.get(pk=article.pk)).reading_grade
+    assert grade is not None and grade > 1
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(target_reading_grade=1)
+
+    with pytest.raises(StateConflict, match="must approve this version again"):
+        article_transition("publish", article=article, user=publisher)
+    SiteSettings.objects.filter(pk=1).update(target_reading_grade=16)
+    article_transition("publish", article=article, user=publisher)  # control
+
+
+def test_a_sponsored_article_must_say_who_paid(reviewer, publisher, client):
+    article = submitted(complete_article(children=1, sponsored=True, slug="sponsored-one"))
+    with pytest.raises(ValidationError) as refused:
+        article_transition("approve", article=article, user=reviewer, override_reason="Any reason at all.")
+    assert "funding" in refused.value.message_dict
+
+    Article.objects.filter(pk=article.pk).update(
+        funding="Paid for by the Example Foundation.", conflicts_of_interest="None declared."
+    )
+    article = Article.objects.get(pk=article.pk)
+    article_transition("approve", article=article, user=reviewer)
+    article_transition("publish", article=article, user=publisher)
+    detail = client.get("/api/v1/articles/sponsored-one/").json()
+    assert (detail["sponsored"], detail["funding"], detail["conflicts_of_interest"], detail["audience"]) == (
+        True,
+        "Paid for by the Example Foundation.",
+        "None declared.",
+        "patients",
+    )
+
+
+def test_disclosures_and_the_audience_reach_the_json_ld_and_stay_valid_schema_org(reviewer, publisher, client):
+    from tests.helpers.schema_org import schema_errors
+
+    article = submitted(
+        complete_article(
+            children=1,
+            slug="sponsored-for-clinicians",
+            sponsored=True,
+            audience="professionals",
+            funding="Paid for by the Example Foundation.",
+        )
+    )
+    article_transition("approve", article=article, user=reviewer)
+    article_transition("publish", article=article, user=publisher)
+
+    graph = client.get("/api/v1/articles/sponsored-for-clinicians/jsonld/").json()
+    page = graph["@graph"][0]
+    assert page["funding"] == {"@type": "Grant", "description": "Paid for by the Example Foundation."}
+    assert page["sponsor"] == {"@type": "Organization", "description": "Paid for by the Example Foundation."}
+    assert page["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Clinician"}
+    assert schema_errors(graph) == []
+    page["sponsor"]["fundedItem"] = "x"  # control: the check would notice a wrong property
+    assert schema_errors(graph) != []
+
+
+def test_the_admin_marks_a_retracted_citation_in_red_and_lists_live_articles_to_re_review(wakefield, admin_client):
+    live = citing(wakefield, slug="live-and-citing")
+    publish_reviewed(live)
+    page = admin_client.get(f"/admin/articles/article/{live.pk}/change/").content.decode()
+    assert "errornote retracted" not in page  # control: no notice imported yet
+    home = admin_client.get("/admin/").content.decode()
+    assert "Needs re-review" not in home
+
+    import_sample()
+
+    page = admin_client.get(f"/admin/articles/article/{live.pk}/change/").content.decode()
+    assert '<span class="errornote retracted">Retraction (2010-02-02)</span>' in page
+    home = admin_client.get("/admin/").content.decode()
+    assert "Needs re-review: cites a retracted paper" in home and live.title in home
