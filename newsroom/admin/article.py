@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +19,7 @@ from articles.models import Article, ArticleAction, ArticleStatus, Audience, con
 from core.citation_markers import format_numbers
 from core.models import SiteSettings
 from core.readability import long_sentences
-from newsroom.admin.filters import LiveStateFilter, ReviewDueFilter
+from newsroom.admin.filters import LiveStateFilter, MineFilter, ReviewDueFilter, WorkflowFilter
 from newsroom.admin.inlines import (
     CauseComparisonInline,
     CitationInline,
@@ -30,7 +32,8 @@ from newsroom.admin.inlines import (
     locked_page,
 )
 from newsroom.admin.submission import submission_for
-from newsroom.admin.views import ArticlePageViews
+from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews
+from newsroom.workspace import article_banner
 from publishing.selectors import (
     approval_of_current_version,
     articles_with_live_state,
@@ -69,7 +72,7 @@ class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     list_display = ["title", "status", "is_live", "published_at", "last_reviewed_at", "medical_reviewer"]
-    list_filter = ["status", LiveStateFilter, ReviewDueFilter, "topics", "medical_reviewer"]
+    list_filter = ["status", MineFilter, WorkflowFilter, LiveStateFilter, ReviewDueFilter, "topics", "medical_reviewer"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "topics"]
@@ -286,6 +289,9 @@ class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
                 context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
             approval = approval_of_current_version(obj) if obj.status in CARRIES_APPROVAL else None
             context["changed_references"] = references_changed_since(approval) if approval else []
+            context["banner"] = article_banner(obj)
+            context["confirmed_steps"] = [step.value for step in CONFIRMED_STEPS]
+        context["site_time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Bulk steps on the list page, for publishers.
@@ -293,13 +299,48 @@ class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("articles.publish_article")
 
-    @admin.action(description=gettext_lazy("Publish selected approved articles"), permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish selected approved articles…"), permissions=["publish"])
     def publish_selected(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            return self._confirm_bulk(
+                request,
+                queryset,
+                "publish_selected",
+                _("Publish these articles now?"),
+                _(
+                    "Each approved one goes live at once, exactly as its medical reviewer approved it; the others are "
+                    "left as they are, with a message saying why."
+                ),
+                _("Yes, publish them"),
+            )
         self._run_on_each(request, queryset, ArticleAction.PUBLISH)
 
-    @admin.action(description=gettext_lazy("Unpublish selected articles"), permissions=["publish"])
+    @admin.action(description=gettext_lazy("Unpublish selected articles…"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            return self._confirm_bulk(
+                request,
+                queryset,
+                "unpublish_selected",
+                _("Unpublish these articles?"),
+                _("Readers stop seeing each of them at once (and any scheduled version); nothing is deleted."),
+                _("Yes, unpublish them"),
+            )
         self._run_on_each(request, queryset, ArticleAction.UNPUBLISH)
+
+    def _confirm_bulk(self, request, queryset, action: str, title: str, consequence: str, button: str):
+        """What a bulk step will do, to which articles; the POST from this page (with `confirmed`) takes it."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "articles": articles_with_live_state(queryset).order_by("title"),
+            "action": action,
+            "consequence": consequence,
+            "button": button,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/confirm_bulk.html", context)
 
     def _run_on_each(self, request, queryset, action: ArticleAction) -> None:
         done = 0

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import ArticleStatus
+from newsroom.workspace import changes_requested, mine
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -52,3 +53,27 @@ class LiveStateFilter(admin.SimpleListFilter):
         if self.value() == "not_live":
             return queryset.filter(is_live=False)
         return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """The logged-in editor's articles: they are among the authors, or they submitted it."""
+
+    title = _("whose")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("My articles"))]
+
+    def queryset(self, request, queryset):
+        return mine(queryset, request.user) if self.value() == "1" else queryset
+
+
+class WorkflowFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return [("changes_requested", _("Changes requested"))]
+
+    def queryset(self, request, queryset):
+        return changes_requested(queryset) if self.value() == "changes_requested" else queryset

@@ -113,6 +113,13 @@ class CitationInline(PartInline, SortableTabularInline):
         )
 
 
+def person_name(user) -> str:
+    """A user as text, not a link: most editors may not open user records, and a link would end on a 403."""
+    if user is None:
+        return "–"
+    return user.get_full_name() or user.get_username()
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -126,26 +133,36 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ReviewHistoryInline(ReadOnlyInline):
     model = ArticleTransition
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
+    fields = ["created_at", "by", "action", "from_status", "to_status", "comment"]
     readonly_fields = fields
     verbose_name_plural = _("review comments and history")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
+    @admin.display(description=_("by"))
+    def by(self, transition: ArticleTransition) -> str:
+        return person_name(transition.actor)
+
 
 class PublicationInline(ReadOnlyInline):
     model = Publication
-    fields = ["live_from", "went_live_at", "withdrawn_at", "created_by", "created_at", "title", "rollback"]
+    fields = ["live_from", "went_live_at", "withdrawn_at", "published_by", "created_at", "title", "rollback"]
     readonly_fields = fields
     verbose_name_plural = _("publications (what the public saw, newest first)")
     ordering = ["-live_from", "-pk"]
 
     def get_queryset(self, request):
+        # The inline is made anew for each request: what this user may do is kept on it for `rollback`.
+        self.can_roll_back = request.user.has_perm("articles.publish_article")
         publications = (
             super().get_queryset(request).select_related("created_by").defer("document", "list_item", "jsonld")
         )
         return publications_with_live_flag(publications)
+
+    @admin.display(description=_("published by"))
+    def published_by(self, publication: Publication) -> str:
+        return person_name(publication.created_by) if publication.created_by_id else _("an import")
 
     @admin.display(description=_("roll back"))
     def rollback(self, publication: Publication) -> str:
@@ -155,8 +172,10 @@ class PublicationInline(ReadOnlyInline):
             return _("Never live")  # scheduled, or withdrawn before its time: there is nothing to go back to
         if publication.article.status == ArticleStatus.ARCHIVED:
             return _("Archived: return the article to draft first")
+        if not getattr(self, "can_roll_back", False):
+            return _("Was live")  # only publishers roll back: no button that ends on a 403
         return format_html(
-            '<button type="submit" class="button rollback-button" formaction="{}" formnovalidate>{}</button>',
+            '<a class="button rollback-button" href="{}">{}</a>',
             reverse("admin:articles_article_rollback", args=[publication.article_id, publication.pk]),
-            _("Make this version live again"),
+            _("Make this version live again…"),
         )

@@ -4,12 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article, ArticleAction
 from articles.services.revisions import article_recover, article_restore_version
@@ -21,6 +23,40 @@ from publishing.preview import preview_token_make, preview_url
 from publishing.services.lifecycle import article_rollback, article_transition
 
 
+def _site_time(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})"
+
+
+def _unpublish(article: Article) -> tuple[str, list[str], str]:
+    return (
+        _("Unpublish “%(article)s”?") % {"article": article},
+        [
+            _(
+                "Readers stop seeing it at once: the public API answers 404 for its address, lists drop it, and "
+                "webhook receivers and apps are told."
+            ),
+            _("A version scheduled to go live is withdrawn too."),
+            _("Nothing is deleted: publish it again after a new review, or roll back to a published version."),
+        ],
+        _("Yes, unpublish"),
+    )
+
+
+def _archive(article: Article) -> tuple[str, list[str], str]:
+    return (
+        _("Archive “%(article)s”?") % {"article": article},
+        [
+            _("Whatever of it is live or scheduled is taken down at once, and its text is locked."),
+            _("Return it to draft later to work on it again; nothing is deleted."),
+        ],
+        _("Yes, archive"),
+    )
+
+
+# The steps that take something away from readers: a page says what will happen before they are taken.
+CONFIRMED_STEPS = {ArticleAction.UNPUBLISH: _unpublish, ArticleAction.ARCHIVE: _archive}
+
+
 class TransitionForm(forms.Form):
     """What a lifecycle button posts with the page: the version shown, a comment, a go-live time."""
 
@@ -28,21 +64,15 @@ class TransitionForm(forms.Form):
         error_messages={"required": _("The page did not say which version you saw: reload it and try again.")}
     )
     transition_comment = forms.CharField(required=False)
-    override_reason = forms.CharField(required=False)
     live_from = forms.DateTimeField(
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         error_messages={"invalid": _("The go-live time is not a valid date and time.")},
     )
-    # The same moment with the browser's offset, which the page's script adds: the editor types their
-    # own local time, not the server's.
-    live_from_utc = forms.DateTimeField(required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("live_from") and cleaned.get("live_from_utc"):
-            cleaned["live_from"] = cleaned["live_from_utc"]
-        return cleaned
+    # Typed in the site's time zone (TIME_ZONE), which the page names; its script shows the same moment in
+    # the editor's own time beside the field.
+    override_reason = forms.CharField(required=False)
+    next = forms.CharField(required=False)
 
 
 def _messages_of(error: Exception) -> str:
@@ -56,12 +86,12 @@ class ArticlePageViews:
         custom = [
             path(
                 "<path:object_id>/transition/<str:name>/",
-                self.admin_site.admin_view(require_POST(self.transition_view)),
+                self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.transition_view)),
                 name="articles_article_transition",
             ),
             path(
                 "<path:object_id>/rollback/<int:publication_id>/",
-                self.admin_site.admin_view(require_POST(self.rollback_view)),
+                self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.rollback_view)),
                 name="articles_article_rollback",
             ),
             path(
@@ -83,7 +113,10 @@ class ArticlePageViews:
             raise Http404(_("No such article."))
         return article
 
-    def _back_to(self, article: Article) -> HttpResponseRedirect:
+    def _back_to(self, article: Article, next_url: str | None = None) -> HttpResponseRedirect:
+        """The article page, or the admin page the step was taken from (the home page's queues)."""
+        if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None, require_https=False):
+            return HttpResponseRedirect(next_url)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def _report(self, request, article: Article, step, success: str, name: str = "") -> None:
@@ -103,10 +136,31 @@ class ArticlePageViews:
         else:
             self.message_user(request, success, messages.SUCCESS)
 
+    def _confirm(self, request, article: Article, *, title: str, consequences: list[str], button: str, **extra):
+        """The page that says what a step will do, to what; only its POST (with `confirmed`) takes the step."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "original": article,
+            "opts": self.opts,
+            "consequences": consequences,
+            "button": button,
+            "shown_version": request.POST.get("shown_version") or article.version,
+            "comment": request.POST.get("transition_comment", ""),
+            **extra,
+        }
+        return TemplateResponse(request, "admin/articles/article/confirm_step.html", context)
+
     def transition_view(self, request, object_id, name):
         article = self._article_or_404(request, object_id)
         if name not in ArticleAction.values:
             raise Http404(_("No such step."))
+        irreversible = CONFIRMED_STEPS.get(ArticleAction(name))
+        if request.method == "GET" and irreversible is None:
+            return HttpResponseNotAllowed(["POST"])
+        if irreversible is not None and request.POST.get("confirmed") != "yes":
+            title, consequences, button = irreversible(article)
+            return self._confirm(request, article, title=title, consequences=consequences, button=button)
         form = TransitionForm(request.POST)
         if not form.is_valid():
             self.message_user(request, " ".join(m for errors in form.errors.values() for m in errors), messages.ERROR)
@@ -126,12 +180,39 @@ class ArticlePageViews:
 
         label = ArticleAction(name).label
         done = _("“%(article)s”: %(step)s, done.") % {"article": article, "step": label}
+        if name == ArticleAction.PUBLISH and form.cleaned_data["live_from"]:
+            go_live = timezone.localtime(form.cleaned_data["live_from"])
+            done = _("“%(article)s” is scheduled to go live at %(time)s (site time, %(zone)s).") % {
+                "article": article,
+                "time": f"{go_live:%Y-%m-%d %H:%M}",
+                "zone": timezone.get_current_timezone_name(),
+            }
         self._report(request, article, step, done, name=label)
-        return self._back_to(article)
+        return self._back_to(article, request.POST.get("next"))
 
     def rollback_view(self, request, object_id, publication_id):
         article = self._article_or_404(request, object_id)
         publication = get_object_or_404(Publication, pk=publication_id, article=article)
+        if request.POST.get("confirmed") != "yes":
+            return self._confirm(
+                request,
+                article,
+                title=_("Make the version of %(time)s live again?") % {"time": _site_time(publication.live_from)},
+                consequences=[
+                    _(
+                        "“%(title)s” as it went live on %(time)s, published by %(who)s, replaces what readers see now, "
+                        "at once (the public API, its caches and any webhook receivers)."
+                    )
+                    % {
+                        "title": publication.title,
+                        "time": _site_time(publication.live_from),
+                        "who": publication.created_by or _("an import"),
+                    },
+                    _("The working copy and its review state do not change; the history keeps both versions."),
+                ],
+                button=_("Yes, make it live again"),
+                publication=publication,
+            )
         self._report(
             request,
             article,

@@ -1,6 +1,7 @@
 from django import template
 
 from articles.models import Article, ArticleStatus
+from newsroom.workspace import workspace_queues
 from publishing.selectors import live_articles_citing_retracted
 
 register = template.Library()
@@ -12,3 +13,9 @@ def review_dashboard():
     retracted paper (they need a new review)."""
     overdue = Article.objects.review_overdue().exclude(status=ArticleStatus.ARCHIVED).count()
     return {"overdue_count": overdue, "citing_retracted": live_articles_citing_retracted()}
+
+
+@register.inclusion_tag("admin/articles/workspace.html", takes_context=True)
+def workspace(context):
+    """The admin home's queues for the logged-in user's roles."""
+    return {"queues": workspace_queues(context["request"].user), "request": context["request"]}

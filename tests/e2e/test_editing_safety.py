@@ -131,17 +131,22 @@ def test_typing_also_disables_rolling_back(browser, demo_site):
     publish_reviewed(article)  # a second publication: the first can be made live again
     log_in(browser, demo_site, "admin")
     open_page(browser, change_url(demo_site, LIVE))
-    rollback = browser.find_element(By.CSS_SELECTOR, "button.rollback-button")
-    assert rollback.is_enabled()
+    rollback = browser.find_element(By.CSS_SELECTOR, "a.rollback-button")
+    assert rollback.get_attribute("aria-disabled") == "false"
 
     summary(browser).send_keys(" Unsaved words.")
 
     wait(browser, 5).until(
-        lambda driver: not driver.find_element(By.CSS_SELECTOR, "button.rollback-button").is_enabled()
+        lambda driver: (
+            driver.find_element(By.CSS_SELECTOR, "a.rollback-button").get_attribute("aria-disabled") == "true"
+        )
     )
+    before = browser.current_url
+    browser.execute_script("arguments[0].click()", browser.find_element(By.CSS_SELECTOR, "a.rollback-button"))
+    assert browser.current_url == before  # the link is not followed while there are unsaved changes
 
 
-def test_a_go_live_time_is_read_in_the_editors_time_zone(browser, demo_site):
+def test_a_go_live_time_is_read_in_the_sites_time_zone_and_shown_in_the_editors(browser, demo_site):
     import datetime
 
     from selenium.webdriver.common.by import By
@@ -160,10 +165,13 @@ def test_a_go_live_time_is_read_in_the_editors_time_zone(browser, demo_site):
         field,
         f"{tomorrow}T22:18",
     )
+    # Typed in the site's time (UTC here); the page says what that is for the editor in Tokyo (UTC+9).
+    shown = browser.find_element(By.ID, "id_live_from_local").text
+    assert "7:18" in shown and "Asia/Tokyo" in shown
 
     assert press_lifecycle_button(browser, "publish") == "Published"
     live_from = Publication.objects.get(article__slug=DRAFT).live_from
-    assert live_from == datetime.datetime.combine(tomorrow, datetime.time(13, 18), tzinfo=datetime.UTC)
+    assert live_from == datetime.datetime.combine(tomorrow, datetime.time(22, 18), tzinfo=datetime.UTC)
 
 
 def test_the_api_docs_work_under_the_content_security_policy(browser, live_server):

@@ -41,11 +41,42 @@ def test_article_filters_and_search_work(admin_client):
 def test_publish_action_on_the_changelist_publishes_approved_articles_only(admin_client, api_client, draft_article):
     approved = approved_article(slug="approved-one")
 
-    response = admin_client.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": "publish_selected", "_selected_action": [str(draft_article.pk), str(approved.pk)]},
-        follow=True,
-    )
+    chosen = {"action": "publish_selected", "_selected_action": [str(draft_article.pk), str(approved.pk)]}
+    confirmation = admin_client.post(reverse("admin:articles_article_changelist"), chosen)
 
+    page = confirmation.content.decode()
+    assert "Publish these articles now?" in page and "approved-one" not in page and approved.title in page
+    assert api_client.get("/api/v1/articles/").json()["results"] == []  # nothing happens before the yes
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"), {**chosen, "confirmed": "yes"}, follow=True
+    )
     assert [item["slug"] for item in api_client.get("/api/v1/articles/").json()["results"]] == ["approved-one"]
     assert "applies only to an article that is approved" in response.content.decode()
+
+
+def test_unpublish_and_archive_ask_first_and_only_a_post_acts(admin_client, published_article, api_client):
+    url = reverse("admin:articles_article_transition", args=[published_article.pk, "unpublish"])
+    page = admin_client.get(reverse("admin:articles_article_change", args=[published_article.pk])).content.decode()
+    assert f'href="{url}"' in page  # the button opens the confirmation page
+
+    confirmation = admin_client.get(url)
+    assert confirmation.status_code == 200
+    assert "Readers stop seeing it at once" in confirmation.content.decode()
+    admin_client.post(url, {"shown_version": published_article.version})  # a POST without the yes: the page again
+    assert api_client.get(f"/api/v1/articles/{published_article.slug}/").status_code == 200
+
+    admin_client.post(url, {"shown_version": published_article.version, "confirmed": "yes"})
+    assert api_client.get(f"/api/v1/articles/{published_article.slug}/").status_code == 404
+    archive = admin_client.get(reverse("admin:articles_article_transition", args=[published_article.pk, "archive"]))
+    assert "Archive “" in archive.content.decode()
+    submit = admin_client.get(reverse("admin:articles_article_transition", args=[published_article.pk, "submit"]))
+    assert submit.status_code == 405  # steps that take nothing from readers are buttons, POST only
+
+
+def test_bulk_actions_are_offered_to_publishers_only(client, author, publisher, draft_article):
+    client.force_login(author)
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "publish_selected" not in page and "unpublish_selected" not in page
+    client.force_login(publisher)
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "publish_selected" in page and "unpublish_selected" in page

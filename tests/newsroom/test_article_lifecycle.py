@@ -1,6 +1,7 @@
 """The lifecycle in the admin: each user sees only their own next steps, and forged posts are refused."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
@@ -206,12 +207,17 @@ def test_rollback_button_is_for_publishers(client, publisher, author, api_client
     url = reverse("admin:articles_article_rollback", args=[article.pk, first.pk])
 
     client.force_login(author)
-    assert client.post(url).status_code == 403
+    assert client.post(url, {"confirmed": "yes"}).status_code == 403
+    author_page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "Make this version live again" not in author_page and "Was live" in author_page
     client.force_login(publisher)
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert page.count("Make this version live again") == 1
     assert "Live now" in page
-    assert client.post(url).status_code == 302
+    confirmation = client.get(url)  # the button opens a page saying what will happen
+    assert confirmation.status_code == 200 and "First version" in confirmation.content.decode()
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "Second version"  # nothing yet
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
 
     assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "First version"
 
@@ -274,17 +280,23 @@ def test_rollback_is_offered_only_for_versions_that_were_live(client, publisher)
     assert "Never live" in page and "Live now" in page
 
 
-def test_the_go_live_time_is_the_editors_local_time(client, publisher):
-    """The page sends the typed time with the browser's offset; a Tokyo editor's 22:18 is 13:18 UTC."""
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin"])
+def test_the_go_live_time_is_read_in_the_sites_time_zone_and_said_so(client, publisher, settings, zone):
+    settings.TIME_ZONE = zone
     client.force_login(publisher)
     article = approved_article()
-    tomorrow = (timezone.now() + datetime.timedelta(days=1)).date()
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert f"Go live at, site time ({zone})" in page
+    tomorrow = (timezone.now() + datetime.timedelta(days=2)).date()
 
-    transition(client, article, "publish", live_from=f"{tomorrow}T22:18", live_from_utc=f"{tomorrow}T22:18:00+09:00")
+    response = transition(client, article, "publish", live_from=f"{tomorrow}T22:18")
 
-    assert Publication.objects.get(article=article).live_from == datetime.datetime.combine(
-        tomorrow, datetime.time(13, 18), tzinfo=datetime.UTC
-    )
+    expected = datetime.datetime.combine(tomorrow, datetime.time(22, 18), tzinfo=ZoneInfo(zone))
+    assert Publication.objects.get(article=article).live_from == expected
+    assert f"is scheduled to go live at {tomorrow} 22:18 (site time, {zone})" in " ".join(messages_of(response))
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "Scheduled to go live at" in page and f"{tomorrow} 22:18 ({zone})" in page
+    assert "Nothing of it is live yet." in page
 
 
 def test_rolling_back_an_archived_article_in_the_admin_says_to_return_it_to_draft_first(client, publisher):
@@ -296,7 +308,9 @@ def test_rolling_back_an_archived_article_in_the_admin_says_to_return_it_to_draf
     client.force_login(publisher)
 
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
-    response = client.post(reverse("admin:articles_article_rollback", args=[article.pk, first.pk]), follow=True)
+    response = client.post(
+        reverse("admin:articles_article_rollback", args=[article.pk, first.pk]), {"confirmed": "yes"}, follow=True
+    )
 
     assert "Archived: return the article to draft first" in page and "Make this version live again" not in page
     said = " ".join(str(message) for message in get_messages(response.wsgi_request))

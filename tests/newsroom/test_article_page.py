@@ -152,8 +152,9 @@ def test_missing_required_fields_are_named_in_plain_words(admin_client):
 # The change page of an article with 2 of each part, sessions and permissions included. It does
 # not grow with key points, sections, comparison rows or FAQs; each citation row adds one query,
 # the autocomplete widget's look-up of its selected reference (Django's AutocompleteSelect). The cited
-# references' Retraction Watch notices are read once (one more when a cited paper has a DOI or PMID).
-CHANGE_PAGE_QUERIES = 28
+# references' Retraction Watch notices are read once (one more when a cited paper has a DOI or PMID); the
+# state banner reads the latest review step and the live and scheduled publications.
+CHANGE_PAGE_QUERIES = 30
 
 
 def test_change_page_reads_the_article_parts_once(admin_client, django_assert_max_num_queries):

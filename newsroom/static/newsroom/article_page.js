@@ -13,13 +13,49 @@
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
 
-  // The go-live time is typed in the editor's own time zone; send the same moment with its offset.
+  // The go-live time is typed in the site's time zone (the server reads it so); show the same moment in the
+  // editor's own time, so that nobody schedules for the wrong hour.
+  function offsetMinutes(instant, zone) {
+    const parts = {};
+    for (const part of new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit",
+    }).formatToParts(instant)) {
+      parts[part.type] = part.value;
+    }
+    const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute);
+    return Math.round((asUtc - instant.getTime()) / 60000);
+  }
+  function siteTimeToInstant(value, zone) {
+    const [day, time] = value.split("T");
+    const [year, month, date] = day.split("-").map(Number);
+    const [hour, minute] = time.split(":").map(Number);
+    const wall = Date.UTC(year, month - 1, date, hour, minute);
+    let instant = new Date(wall - offsetMinutes(new Date(wall), zone) * 60000);
+    instant = new Date(wall - offsetMinutes(instant, zone) * 60000);  // again, across a change of offset
+    return instant;
+  }
+  // Times the page gives in the site's zone also read in the editor's own.
+  for (const element of document.querySelectorAll("time.site-time")) {
+    const yours = element.parentElement.querySelector(".your-time");
+    if (yours) {
+      const instant = new Date(element.getAttribute("datetime"));
+      yours.textContent = " (" + instant.toLocaleString([], {dateStyle: "medium", timeStyle: "short"}) + " your time)";
+    }
+  }
+
   const liveFrom = document.getElementById("id_live_from");
-  const liveFromUtc = document.getElementById("id_live_from_utc");
-  if (liveFrom && liveFromUtc) {
+  const liveFromLocal = document.getElementById("id_live_from_local");
+  if (liveFrom && liveFromLocal) {
     liveFrom.addEventListener("change", function () {
-      const moment = new Date(liveFrom.value);
-      liveFromUtc.value = liveFrom.value && !isNaN(moment) ? moment.toISOString() : "";
+      if (!liveFrom.value) {
+        liveFromLocal.textContent = "";
+        return;
+      }
+      const instant = siteTimeToInstant(liveFrom.value, liveFrom.dataset.siteTimeZone);
+      const yours = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      liveFromLocal.textContent = "That is " + instant.toLocaleString([], {dateStyle: "medium", timeStyle: "short"}) +
+        " in your time (" + yours + ").";
     });
   }
 
@@ -29,7 +65,7 @@ document.addEventListener("DOMContentLoaded", function () {
     return; // a locked page has nothing to save
   }
   const IGNORED = new Set([
-    "csrfmiddlewaretoken", "transition_comment", "live_from", "live_from_utc", "shown_version", "_transition",
+    "csrfmiddlewaretoken", "transition_comment", "override_reason", "live_from", "shown_version", "_transition",
   ]);
   const note = document.getElementById("lifecycle-unsaved");
 
@@ -52,15 +88,28 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function refresh() {
     const blocked = unsaved();
-    // The lifecycle buttons, and rollback, act on what is saved.
-    document.querySelectorAll("button.lifecycle-button, button.rollback-button").forEach(function (button) {
-      button.disabled = blocked;
+    // The lifecycle buttons, and rollback, act on what is saved (some are links to a confirmation page).
+    document.querySelectorAll(".lifecycle-button, .rollback-button").forEach(function (button) {
+      if (button.tagName === "A") {
+        button.setAttribute("aria-disabled", blocked ? "true" : "false");
+        button.classList.toggle("disabled", blocked);
+      } else {
+        button.disabled = blocked;
+      }
       button.title = blocked && note ? note.textContent.trim() : "";
     });
     if (note) {
       note.style.display = blocked ? "" : "none"; // the admin's .errornote style would override [hidden]
     }
   }
+
+  // A disabled link (the confirmation pages' steps) is not followed.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a.lifecycle-button, a.rollback-button");
+    if (link && link.getAttribute("aria-disabled") === "true") {
+      event.preventDefault();
+    }
+  });
 
   window.addEventListener("load", function () {
     loaded = snapshot(); // after the admin's own scripts (sortable rows, autocompletes) have set up the form

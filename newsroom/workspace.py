@@ -1,0 +1,167 @@
+"""What waits for whom: the queues of the admin home and the state banner of the article page.
+
+Reads only. Each queue is a count and its first few articles, in a fixed number of queries however many
+articles there are; the roles come from the user's permissions, as the lifecycle table's do.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition
+from publishing.models import Publication
+from publishing.selectors import articles_with_live_state
+
+SHOWN = 5
+
+
+@dataclass
+class Queue:
+    key: str
+    title: str
+    count: int
+    url: str
+    articles: list[Article] = field(default_factory=list)
+    # The lifecycle step a row can take from the queue itself (publishers publish from "Approved").
+    action: str = ""
+
+
+def _latest(action: ArticleAction, value: str) -> Subquery:
+    return Subquery(
+        ArticleTransition.objects.filter(article=OuterRef("pk"), action=action)
+        .order_by("-created_at", "-pk")
+        .values(value)[:1]
+    )
+
+
+def _last_step() -> Subquery:
+    return Subquery(
+        ArticleTransition.objects.filter(article=OuterRef("pk")).order_by("-created_at", "-pk").values("action")[:1]
+    )
+
+
+def mine(articles: QuerySet, user) -> QuerySet:
+    """The user's articles: they are among its authors, or they submitted it."""
+    submitted = ArticleTransition.objects.filter(article=OuterRef("pk"), action=ArticleAction.SUBMIT, actor=user)
+    return articles.filter(Q(authors__user=user) | Q(pk__in=submitted.values("article"))).distinct()
+
+
+def changes_requested(articles: QuerySet) -> QuerySet:
+    """Drafts whose last step was a reviewer's request for changes, with that comment."""
+    return (
+        articles.filter(status=ArticleStatus.DRAFT)
+        .annotate(last_step=_last_step())
+        .filter(last_step=ArticleAction.REQUEST_CHANGES)
+        .annotate(
+            request_comment=_latest(ArticleAction.REQUEST_CHANGES, "comment"),
+            requested_at=_latest(ArticleAction.REQUEST_CHANGES, "created_at"),
+        )
+    )
+
+
+def _changelist(**params) -> str:
+    return f"{reverse('admin:articles_article_changelist')}?{urlencode(params)}"
+
+
+def _queue(key: str, title: str, articles: QuerySet, url: str, action: str = "") -> Queue:
+    articles = articles.order_by("updated_at", "pk")
+    return Queue(key, title, articles.count(), url, list(articles[:SHOWN]), action)
+
+
+def workspace_queues(user) -> list[Queue]:
+    """The queues for the user's roles, most urgent first."""
+    articles = Article.objects.exclude(status=ArticleStatus.ARCHIVED)
+    queues = []
+    if user.has_perm("articles.review_article"):
+        waiting = articles.filter(status=ArticleStatus.IN_REVIEW).filter(
+            Q(medical_reviewer__user=user) | Q(medical_reviewer__isnull=True) | Q(medical_reviewer__user__isnull=True)
+        )
+        queues.append(
+            _queue("review", _("Waiting for my review"), waiting, _changelist(status__exact=ArticleStatus.IN_REVIEW))
+        )
+    if user.has_perm("articles.submit_article"):
+        queues.append(
+            _queue(
+                "changes_requested",
+                _("Changes requested on my articles"),
+                changes_requested(mine(articles, user)),
+                _changelist(workflow="changes_requested", mine="1"),
+            )
+        )
+    if user.has_perm("articles.publish_article"):
+        queues.append(
+            _queue(
+                "approved",
+                _("Approved, waiting to be published"),
+                articles.filter(status=ArticleStatus.APPROVED),
+                _changelist(status__exact=ArticleStatus.APPROVED),
+                action=ArticleAction.PUBLISH,
+            )
+        )
+        scheduled = articles_with_live_state(articles).filter(is_scheduled=True)
+        queues.append(_queue("scheduled", _("Scheduled"), scheduled, _changelist(live="scheduled")))
+    if user.has_perm("articles.review_article") or user.has_perm("articles.publish_article"):
+        queues.append(
+            _queue("overdue", _("Overdue for review"), articles.review_overdue(), _changelist(review="overdue"))
+        )
+    if user.has_perm("articles.submit_article"):
+        drafts = mine(articles, user).filter(status=ArticleStatus.DRAFT)
+        queues.append(
+            _queue("drafts", _("My drafts"), drafts, _changelist(status__exact=ArticleStatus.DRAFT, mine="1"))
+        )
+    return queues
+
+
+@dataclass
+class Banner:
+    """The article page's first lines: where the article stands, who has it, and what readers see."""
+
+    status: str
+    holder: str
+    request: ArticleTransition | None = None
+    live_since: datetime | None = None
+    scheduled_at: datetime | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+HOLDERS = {
+    ArticleStatus.DRAFT: gettext_lazy("With the authors: editing."),
+    ArticleStatus.IN_REVIEW: gettext_lazy("With the medical reviewers: the text is locked while they review it."),
+    ArticleStatus.APPROVED: gettext_lazy("With the publishers: medically approved, waiting to be published."),
+    ArticleStatus.PUBLISHED: gettext_lazy("Published. Any edit makes a new draft that needs a new review."),
+    ArticleStatus.ARCHIVED: gettext_lazy("Archived: nobody works on it; return it to draft to edit it."),
+}
+
+
+def article_banner(article: Article) -> Banner:
+    """Two queries: the latest review step, and the live and scheduled publications."""
+    latest = ArticleTransition.objects.filter(article=article).select_related("actor").order_by("-created_at", "-pk")
+    last = latest.first()
+    now = timezone.now()
+    publications = list(
+        (Publication.objects.live(now) | Publication.objects.pending(now))
+        .filter(article=article)
+        .only("live_from", "superseded_at", "withdrawn_at")
+        .order_by("live_from")
+    )
+    live = next((p for p in publications if p.live_from <= now), None)
+    scheduled = next((p for p in publications if p.live_from > now), None)
+    banner = Banner(
+        status=article.get_status_display(),
+        holder=str(HOLDERS[ArticleStatus(article.status)]),
+        live_since=live.live_from if live else None,
+        scheduled_at=scheduled.live_from if scheduled else None,
+    )
+    if last is not None and last.action == ArticleAction.REQUEST_CHANGES and article.status == ArticleStatus.DRAFT:
+        banner.request = last
+        banner.holder = _("With the authors: the medical reviewer asked for changes.")
+    if article.status == ArticleStatus.PUBLISHED and live is None and scheduled is not None:
+        banner.status = _("Scheduled")
+        banner.notes.append(_("Nothing of it is live yet."))
+    return banner
