@@ -4,6 +4,8 @@ Every function here reads the article's parts as prefetched by `Article.objects.
 (or `prefetch_related_objects(..., *CONTENT_PARTS)`) and refuses to query behind the caller's back.
 """
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -55,16 +57,45 @@ def reading_time_minutes(article: Article) -> int:
     return max(1, round(prose_word_count(article) / WORDS_PER_MINUTE))
 
 
+@dataclass(frozen=True)
+class Prose:
+    """The texts a patient reads (Markdown where the article keeps Markdown): from a stored article, or from
+    what an editor is typing (the admin's live checks), measured the same way."""
+
+    summary: str = ""
+    intro: str = ""
+    key_points: tuple[str, ...] = ()
+    sections: tuple[tuple[str, str], ...] = ()  # (heading, body)
+    faqs: tuple[tuple[str, str], ...] = ()  # (question, answer)
+
+    @classmethod
+    def of(cls, article: Article) -> "Prose":
+        return cls(
+            summary=article.summary,
+            intro=article.intro,
+            key_points=tuple(point.text for point in parts(article, "key_points")),
+            sections=tuple((section.heading, section.body) for section in parts(article, "sections")),
+            faqs=tuple((faq.question, faq.answer) for faq in parts(article, "faqs")),
+        )
+
+    def by_part(self) -> list[tuple[str, str]]:
+        """(label, plain text) of each part, without citation markers."""
+        texts = [
+            (_("Quick summary"), self.summary),
+            (_("Introduction"), plain_text(self.intro)),
+            (_("Key points"), "\n\n".join(self.key_points)),
+            *((heading, plain_text(body)) for heading, body in self.sections),
+            (_("FAQs"), "\n\n".join(f"{question}\n\n{plain_text(answer)}" for question, answer in self.faqs)),
+        ]
+        return [(str(label), MARKER.sub("", text)) for label, text in texts]
+
+    def text(self) -> str:
+        """The sentences a patient reads, without citation markers."""
+        return "\n\n".join(text for _label, text in self.by_part() if text)
+
+
 def prose_text(article: Article) -> str:
-    """The sentences a patient reads, without citation markers."""
-    paragraphs = [
-        article.summary,
-        plain_text(article.intro),
-        *(point.text for point in parts(article, "key_points")),
-        *(plain_text(section.body) for section in parts(article, "sections")),
-        *(f"{faq.question}\n\n{plain_text(faq.answer)}" for faq in parts(article, "faqs")),
-    ]
-    return MARKER.sub("", "\n\n".join(paragraph for paragraph in paragraphs if paragraph))
+    return Prose.of(article).text()
 
 
 def readability(article: Article) -> Readability | None:
@@ -74,15 +105,12 @@ def readability(article: Article) -> Readability | None:
 def readability_by_part(article: Article) -> list[tuple[str, Readability]]:
     """The grade of each part a patient reads (summary, introduction, key points, each section, FAQs), so an
     editor can see where to simplify."""
-    texts = [
-        (_("Quick summary"), article.summary),
-        (_("Introduction"), plain_text(article.intro)),
-        (_("Key points"), "\n\n".join(point.text for point in parts(article, "key_points"))),
-        *((section.heading, plain_text(section.body)) for section in parts(article, "sections")),
-        (_("FAQs"), "\n\n".join(f"{faq.question}\n\n{plain_text(faq.answer)}" for faq in parts(article, "faqs"))),
-    ]
-    measured = ((label, measure(MARKER.sub("", text))) for label, text in texts)
-    return [(str(label), scores) for label, scores in measured if scores is not None]
+    return grades_by_part(Prose.of(article))
+
+
+def grades_by_part(prose: Prose) -> list[tuple[str, Readability]]:
+    measured = ((label, measure(text)) for label, text in prose.by_part())
+    return [(label, scores) for label, scores in measured if scores is not None]
 
 
 def search_text(article: Article) -> str:

@@ -17,6 +17,7 @@ from articles.models import Article, ArticleAction
 from articles.services.revisions import article_recover, article_restore_version
 from articles.versions import article_versions, compare
 from core.exceptions import StaleVersion
+from newsroom.admin.live_checks import live_checks_response
 from newsroom.admin.submission import stale_message
 from publishing.models import Publication
 from publishing.preview import preview_token_make, preview_url
@@ -84,6 +85,11 @@ class ArticlePageViews:
 
     def get_urls(self):
         custom = [
+            path(
+                "live-checks/",
+                self.admin_site.admin_view(require_http_methods(["POST"])(self.live_checks_view)),
+                name="articles_article_live_checks",
+            ),
             path(
                 "<path:object_id>/transition/<str:name>/",
                 self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.transition_view)),
@@ -189,6 +195,12 @@ class ArticlePageViews:
             }
         self._report(request, article, step, done, name=label)
         return self._back_to(article, request.POST.get("next"))
+
+    def live_checks_view(self, request):
+        """Readability and the citation check of what the editor is typing (JSON in, JSON out)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return live_checks_response(request)
 
     def rollback_view(self, request, object_id, publication_id):
         article = self._article_or_404(request, object_id)

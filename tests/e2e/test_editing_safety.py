@@ -182,3 +182,30 @@ def test_the_api_docs_work_under_the_content_security_policy(browser, live_serve
     title = wait(browser).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".swagger-ui .info .title"))
     assert "Medical articles content API" in title[0].text
     assert browser.find_elements(By.CSS_SELECTOR, ".opblock-tag")  # the operations are listed
+
+
+def test_readability_and_the_citation_check_follow_the_typing(browser, demo_site):
+    from selenium.webdriver.common.by import By
+
+    def summary_grade(driver) -> float:
+        items = driver.find_elements(By.CSS_SELECTOR, ".field-readability_scores .grade-by-part li")
+        line = next(item.text for item in items if item.text.startswith("Quick summary:"))
+        return float(line.split(":")[1])
+
+    log_in(browser, demo_site, "author")
+    open_page(browser, change_url(demo_site, DRAFT))
+    before = summary_grade(browser)
+
+    summary(browser).send_keys(
+        " Hypovitaminosis D precipitates hypocalcemia, consequently engendering neuromuscular hyperexcitability"
+        " manifesting as involuntary fasciculations, carpopedal spasms and generalised seizures."
+    )
+
+    wait(browser, 10).until(lambda driver: summary_grade(driver) > before + 3)  # without saving
+    intro = browser.find_element(By.NAME, "intro")
+    intro.send_keys(" As shown [99].")
+    wait(browser, 10).until(
+        lambda driver: (
+            "[99] points at citation 99" in driver.find_element(By.CSS_SELECTOR, ".field-citation_check .readonly").text
+        )
+    )

@@ -60,6 +60,77 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   const form = document.getElementById("article_form");
+
+  // Readability and the citation check follow the typing (the same functions as at save, on what the page
+  // holds now), a moment after the editor stops.
+  const checks = document.getElementById("live-checks");
+  if (form && checks) {
+    const value = (name) => (form.elements[name] ? form.elements[name].value : "");
+    const rows = function (prefix, fields) {
+      const found = [];
+      for (let index = 0; form.elements[prefix + "-" + index + "-" + fields[0]]; index++) {
+        const deleted = form.elements[prefix + "-" + index + "-DELETE"];
+        if (deleted && deleted.checked) continue;
+        const row = {};
+        for (const field of fields) row[field] = value(prefix + "-" + index + "-" + field);
+        if (Object.values(row).some((text) => text.trim())) found.push(row);
+      }
+      return found;
+    };
+    const show = function (selector, nodes) {
+      const target = document.querySelector(selector + " .readonly");
+      if (target) target.replaceChildren(...nodes);
+    };
+    const element = function (tag, text, className) {
+      const node = document.createElement(tag);
+      if (text !== undefined) node.textContent = text;
+      if (className) node.className = className;
+      return node;
+    };
+    const render = function (result) {
+      const scores = result.readability;
+      if (scores) {
+        const verdict = scores.target === null ? "written for health professionals: no target grade"
+          : (scores.above_target ? "above" : "within") + " the site's grade " + scores.target + " target for patients";
+        const parts = element("ul", undefined, "grade-by-part");
+        for (const part of scores.by_part) {
+          parts.append(element("li", part.part + ": " + part.grade, part.above_target ? "above-target" : ""));
+        }
+        const long = element("ul", undefined, "long-sentences");
+        for (const sentence of scores.long_sentences.slice(0, 5)) {
+          long.append(element("li", sentence.words + " words: “" + sentence.text + "”"));
+        }
+        show(".field-readability_scores", [
+          element("p", "Flesch-Kincaid grade " + scores.grade + " (" + verdict + "); Flesch reading ease " + scores.ease + "."),
+          element("p", "Grade by part:"), parts,
+          element("p", scores.long_sentences.length ? "Sentences over 25 words:" : "No sentence is over 25 words."),
+          long,
+        ]);
+      }
+      const notes = result.citations.problems.slice();
+      if (result.citations.unused.length) notes.push("Never cited in the text: " + result.citations.unused.join(", ") + ".");
+      show(".field-citation_check", [element("span", notes.length ? notes.join(" ") : "Every marker points at a citation.",
+        result.citations.problems.length ? "errornote" : "")]);
+    };
+    let timer = null;
+    const run = function () {
+      const body = {
+        summary: value("summary"), intro: value("intro"), audience: value("audience") || "patients",
+        key_points: rows("key_points", ["text"]), sections: rows("sections", ["heading", "body"]),
+        faqs: rows("faqs", ["question", "answer"]), citations: rows("citations", ["reference"]).length,
+      };
+      fetch(checks.dataset.url, {
+        method: "POST",
+        headers: {"Content-Type": "application/json", "X-CSRFToken": value("csrfmiddlewaretoken")},
+        body: JSON.stringify(body),
+        credentials: "same-origin",
+      }).then((response) => (response.ok ? response.json() : null)).then((result) => result && render(result));
+    };
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, 600);
+    });
+  }
   const lifecycle = document.getElementById("lifecycle");
   if (!form || (lifecycle && lifecycle.dataset.locked === "true")) {
     return; // a locked page has nothing to save

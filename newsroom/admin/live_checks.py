@@ -1,0 +1,93 @@
+"""The article page's checks while the editor types: readability against the site's target and the citation
+markers against the citation rows, from what the page holds now, with the functions a save uses."""
+
+import json
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from articles.citations import CitationNumbering
+from articles.models import Audience
+from articles.prose import Prose, grades_by_part
+from core.citation_markers import cited_numbers
+from core.models import SiteSettings
+from core.readability import long_sentences, measure
+
+MAX_BYTES = 1024 * 1024
+
+
+class LiveCheckInputError(ValueError):
+    """The page sent something that is not the texts of an article (named in the message)."""
+
+
+def _texts(data: dict, name: str, fields: tuple[str, ...]) -> tuple:
+    rows = data.get(name, [])
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise LiveCheckInputError(_("“%(name)s” must be a list of objects.") % {"name": name})
+    values = tuple(tuple(str(row.get(field, "")) for field in fields) for row in rows)
+    return tuple(value[0] for value in values) if len(fields) == 1 else values
+
+
+def prose_from(data: dict) -> tuple[Prose, int, str]:
+    """The texts, the number of citation rows and the audience the page sent."""
+    if not isinstance(data, dict):
+        raise LiveCheckInputError(_("Send a JSON object."))
+    citations = data.get("citations", 0)
+    if not isinstance(citations, int) or isinstance(citations, bool) or not 0 <= citations <= 1000:
+        raise LiveCheckInputError(_("“citations” must be the number of citation rows."))
+    prose = Prose(
+        summary=str(data.get("summary", "")),
+        intro=str(data.get("intro", "")),
+        key_points=_texts(data, "key_points", ("text",)),
+        sections=_texts(data, "sections", ("heading", "body")),
+        faqs=_texts(data, "faqs", ("question", "answer")),
+    )
+    return prose, citations, str(data.get("audience", Audience.PATIENTS))
+
+
+def live_checks(prose: Prose, citations: int, audience: str) -> dict:
+    target = SiteSettings.load().target_reading_grade if audience == Audience.PATIENTS else None
+    overall = measure(prose.text())
+    above = lambda grade: target is not None and grade > target  # noqa: E731 (one comparison, used twice)
+    marked = [
+        (_("Introduction"), prose.intro),
+        *((_("Key point %(n)s") % {"n": n}, text) for n, text in enumerate(prose.key_points, 1)),
+        *((_("Section “%s”") % heading, body) for heading, body in prose.sections),
+        *((_("FAQ “%s”") % question, answer) for question, answer in prose.faqs),
+    ]
+    numbering = CitationNumbering(final=frozenset(range(1, citations + 1)))
+    return {
+        "readability": None
+        if overall is None
+        else {
+            "grade": overall.flesch_kincaid_grade,
+            "ease": overall.flesch_reading_ease,
+            "target": None if target is None else float(target),
+            "above_target": above(overall.flesch_kincaid_grade),
+            "by_part": [
+                {
+                    "part": label,
+                    "grade": scores.flesch_kincaid_grade,
+                    "above_target": above(scores.flesch_kincaid_grade),
+                }
+                for label, scores in grades_by_part(prose)
+            ],
+            "long_sentences": [{"words": words, "text": text} for words, text in long_sentences(prose.text())],
+        },
+        "citations": {
+            "problems": [f"{where}: {problem}" for where, text in marked for problem in numbering.problems(text)],
+            "unused": sorted(numbering.final - cited_numbers(text for _where, text in marked)),
+        },
+    }
+
+
+def live_checks_response(request) -> JsonResponse:
+    if len(request.body) > MAX_BYTES:
+        return JsonResponse({"detail": _("The page sent more than 1 MB of text.")}, status=413)
+    try:
+        data = json.loads(request.body or b"null")
+        prose, citations, audience = prose_from(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        message = str(error) if isinstance(error, LiveCheckInputError) else _("The body is not JSON.")
+        return JsonResponse({"detail": message}, status=400)
+    return JsonResponse(live_checks(prose, citations, audience))
