@@ -326,6 +326,7 @@ def read_ris(text: str) -> ReferenceDraft:
     journal = kind in (ReferenceKind.JOURNAL_ARTICLE, "")
     database = first("name_of_database", "database_provider").lower()
     accession = first("accession_number")
+    names = [*record.get("authors", []), *record.get("first_authors", [])]
     fields = {
         "doi": normalize_doi(first("doi")),
         # An accession number is a PubMed ID only when the record says it came from PubMed.
@@ -335,15 +336,14 @@ def read_ris(text: str) -> ReferenceDraft:
         source=RecordFormat.RIS,
         kind=kind,
         title=title_text(title),
-        authors=author_list(author_from_inverted(name) for name in [*record.get("authors", []),
-                                                                    *record.get("first_authors", [])]),
+        authors=author_list(author_from_inverted(name) for name in names),
         container=first(*RIS_JOURNAL_KEYS) if journal else first("publisher", "secondary_title"),
         year=year_in(first("year"), first("publication_year"), first("date")),
         volume=first("volume"),
         issue=first("number"),
         pages=page_range(first("start_page"), first("end_page")),
         **with_links(fields, record.get("urls", [])),
-    )  # fmt: skip
+    )
 
 
 # --- BibTeX ----------------------------------------------------------------------------------------------------
