@@ -189,7 +189,7 @@ TAGGED_LINE = re.compile(r"(?P<tag>[A-Z][A-Z0-9]{1,3}) {0,3}- ?(?P<value>.*)")
 
 def read_pasted(text: str) -> ReferenceDraft:
     """Whatever an editor pasted, read: Unreadable, saying what it is not, when it is none of the known forms."""
-    text = text.strip()
+    text = text.strip().lstrip("\ufeff")  # the byte order mark some reference managers start their files with
     if not text:
         raise Unreadable(_("Paste a DOI, a PubMed ID, or a PubMed, RIS or BibTeX record first."))
     if text.startswith("@"):

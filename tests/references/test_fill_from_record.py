@@ -138,6 +138,19 @@ def test_enter_in_a_field_with_nothing_pasted_saves_as_before(admin_client):
     assert Reference.objects.count() == 1
 
 
+def test_pasted_markup_is_shown_as_text_never_run(admin_client):
+    script = "<script>alert(1)</script>"
+    record = "@article{x, title={Vitamin D <img src=x onerror=alert(1)>}, author={Holick, M. F.}}"
+
+    unreadable = fill(admin_client, script).content.decode()
+    filled = fill(admin_client, record)
+
+    assert script not in unreadable and "&lt;script&gt;alert(1)&lt;/script&gt;" in unreadable
+    assert shown(filled)["title"] == "Vitamin D"  # tags in a record's title are markup (<i>), not words
+    assert shown(filled)["fill_from"] == record
+    assert "<img src=x" not in filled.content.decode()
+
+
 def test_a_broken_record_names_the_line_that_could_not_be_read(admin_client):
     broken = (FIXTURES / "holick_2007.nbib").read_text().replace("PG  - 266-81", "PG: 266-81")
 

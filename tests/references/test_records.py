@@ -186,6 +186,12 @@ def test_an_ris_record_fills_every_field_it_has():
     assert draft.fields() == expected
 
 
+def test_an_ris_file_starting_with_a_byte_order_mark_reads_the_same():
+    ris = fixture("endocrine_society_2011.ris")
+
+    assert read_pasted("\ufeff" + ris) == read_pasted(ris)
+
+
 def test_an_ris_record_from_pubmed_gives_its_accession_number_as_the_pmid():
     ris = fixture("endocrine_society_2011.ris").replace("ER  - ", "DB  - PubMed\r\nAN  - 21646368\r\nER  - ")
     elsewhere = fixture("endocrine_society_2011.ris").replace("ER  - ", "DB  - Scopus\r\nAN  - 21646368\r\nER  - ")
