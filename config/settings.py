@@ -350,6 +350,15 @@ CDN_PURGE_HEADERS = dict(
     header.split(":", 1) for header in env_list("CDN_PURGE_HEADERS") if ":" in header
 )  # "Fastly-Key: secret" and the like, comma-separated
 
+# Filling a new reference from a pasted DOI or PubMed ID (references.lookup): looking it up at Crossref and NCBI's
+# E-utilities is off unless asked for (pasted PubMed, RIS and BibTeX records are read offline either way). Both
+# services ask callers for a contact address; the base URLs are settings so that tests can serve recorded answers.
+REFERENCE_LOOKUP_ONLINE = env_bool("REFERENCE_LOOKUP_ONLINE")
+REFERENCE_LOOKUP_TIMEOUT_SECONDS = float(os.environ.get("REFERENCE_LOOKUP_TIMEOUT_SECONDS", "5"))
+REFERENCE_LOOKUP_CONTACT_EMAIL = os.environ.get("REFERENCE_LOOKUP_CONTACT_EMAIL", "")
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org").rstrip("/")
+NCBI_EUTILS_URL = os.environ.get("NCBI_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,10 +1,15 @@
+import copy
+import json
 import re
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.exceptions import DisallowedModelAdminToField
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
+from django.forms.utils import ErrorDict
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +23,9 @@ from core.models import SiteSettings
 from core.stale import stale_message
 from references.csl import format_citation
 from references.identifiers import normalize_doi, normalize_pmid
+from references.lookup import Filling, reference_fill
 from references.models import Reference
+from references.records import RecordFormat, Unreadable, read_identifier
 from references.services import (
     REFERENCE_FIELDS,
     reference_changes,
@@ -35,11 +42,38 @@ def https_url_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+FILL_BUTTON = "_fill"
+
+
+class FillFromWidget(forms.Textarea):
+    """The paste box, with the button that fills the form's blank fields from it (nothing is saved then)."""
+
+    def __init__(self):
+        super().__init__(attrs={"rows": 4, "cols": 80})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '{}<p><button type="submit" name="{}" value="1" class="button" formnovalidate>{}</button></p>',
+            super().render(name, value, attrs, renderer),
+            FILL_BUTTON,
+            _("Fill the fields"),
+        )
+
+
 class ReferenceForm(forms.ModelForm):
     """Points the editor at the existing record instead of creating a copy of it, and refuses a save
     based on an older version of the reference (what was typed stays in the form)."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    fill_from = forms.CharField(
+        label=gettext_lazy("Fill from identifier or record"),
+        required=False,
+        widget=FillFromWidget(),
+        help_text=gettext_lazy(
+            "A DOI or doi.org link, a PubMed ID or PubMed link, or a whole PubMed (.nbib), RIS or BibTeX record. "
+            "“Fill the fields” fills those left blank: check them against the source, then save."
+        ),
+    )
 
     class Meta:
         model = Reference
@@ -79,6 +113,11 @@ class ReferenceForm(forms.ModelForm):
                 )
         return cleaned_data
 
+    def show_fill_error(self, message: str) -> None:
+        """The error beside the paste box of a form shown unbound after filling (unbound, so that the fields
+        still blank are not marked as errors before the editor has had a chance to type them)."""
+        self._errors = ErrorDict({"fill_from": self.error_class([message])})
+
     def _stale_message(self, error: StaleVersion, seen: int):
         changes = reverse("admin:references_reference_changes", args=[self.instance.pk])
         return stale_message(error, subject=_("this reference"), changes_url=f"{changes}?{urlencode({'since': seen})}")
@@ -99,6 +138,123 @@ class ReferenceAdmin(admin.ModelAdmin):
         (gettext_lazy("As readers see it"), {"fields": ["formatted_citation"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["fill_from"]}), *super().get_fieldsets(request, obj)]
+        return super().get_fieldsets(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A pasted doi.org link, "doi:…", "PMID: …" or PubMed link finds its reference: here, and in the
+        citations' autocomplete on the article page, which searches through this."""
+        if identifier := read_identifier(search_term):
+            search_term = identifier[1]
+        return super().get_search_results(request, queryset, search_term)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # The fill button, first in the form, is also the one Enter presses in a text field: with nothing
+        # pasted, that is a save, as on every other admin page.
+        if request.method == "POST" and FILL_BUTTON in request.POST and request.POST.get("fill_from", "").strip():
+            return self.fill_view(request, form_url, extra_context)
+        return super().add_view(request, form_url, extra_context)
+
+    def fill_view(self, request, form_url, extra_context):
+        """The add form again, its blank fields filled from what was pasted and nothing saved: the editor
+        checks the fields, then saves. It is the add page as first shown (unbound), with what was typed and
+        what was filled as its initial values."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        typed = {name: request.POST.get(name, "") for name in [*ReferenceForm.Meta.fields, "fill_from"]}
+        initial, error = typed, ""
+        try:
+            filling = reference_fill(typed["fill_from"])
+        except Unreadable as unreadable:
+            error = str(unreadable)
+        else:
+            if filling.existing is not None:
+                error = self._already_kept(request, filling)
+            else:
+                initial = self._filled(request, typed, filling)
+        # The add page's GET path renders an unbound form from initial values; a copy of the request takes it,
+        # so that the request the middleware sees stays the POST it was.
+        shown = copy.copy(request)
+        shown.method = "GET"
+        shown.reference_fill_initial, shown.reference_fill_error = initial, error
+        return super().add_view(shown, form_url, extra_context)
+
+    def _filled(self, request, typed: dict[str, str], filling: Filling) -> dict[str, object]:
+        """What was typed, its blank fields filled; each change is said in a message."""
+        initial: dict[str, object] = dict(typed)
+        filled, kept = [], []
+        for name, value in filling.draft.fields().items():
+            label = str(Reference._meta.get_field(name).verbose_name)
+            mine = normalize_doi(typed[name]) if name == "doi" else typed[name].strip()
+            if not mine:
+                initial[name] = value
+                filled.append(label)
+            elif mine != str(value):
+                kept.append(label)
+        source = RecordFormat(filling.draft.source).label
+        if filled:
+            self.message_user(
+                request,
+                _("Filled from the %(source)s: %(fields)s. Check them against the source, then save.")
+                % {"source": source, "fields": ", ".join(filled)},
+                messages.SUCCESS,
+            )
+        if kept:
+            self.message_user(
+                request,
+                _("Kept what you had typed in %(fields)s, which the %(source)s gives differently.")
+                % {"fields": ", ".join(kept), "source": source},
+                messages.WARNING,
+            )
+        if filling.note:
+            self.message_user(request, filling.note, messages.WARNING)
+        return initial
+
+    def _already_kept(self, request, filling: Filling) -> str:
+        """The existing reference, linked; in a popup opened from an article's citations, a link that cites it."""
+        existing, draft = filling.existing, filling.draft
+        label, value = (
+            (_("DOI"), existing.doi) if draft.doi and existing.doi == draft.doi else (_("PubMed ID"), existing.pmid)
+        )
+        message = format_html(
+            '“<a href="{}">{}</a>” {}',
+            reverse("admin:references_reference_change", args=[existing.pk]),
+            existing,
+            _("already has the %(identifier)s %(value)s: cite that reference instead of adding a copy.")
+            % {"identifier": label, "value": value},
+        )
+        if IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET:
+            to_field = request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR, ""))
+            choose = reverse("admin:references_reference_choose", args=[existing.pk])
+            message = format_html(
+                '{} <a href="{}?{}">{}</a>',
+                message,
+                choose,
+                urlencode({IS_POPUP_VAR: 1, TO_FIELD_VAR: to_field}),
+                _("Cite this one"),
+            )
+        return message
+
+    def get_changeform_initial_data(self, request):
+        filled = getattr(request, "reference_fill_initial", None)
+        return filled if filled is not None else super().get_changeform_initial_data(request)
+
+    def choose_view(self, request, object_id):
+        """Closes the add popup opened from an article's citations by choosing this reference (the one that
+        already has the identifier pasted there), as saving a new one would."""
+        reference = get_object_or_404(Reference, pk=object_id)
+        if not self.has_view_or_change_permission(request, reference):
+            raise PermissionDenied
+        if IS_POPUP_VAR not in request.GET:
+            return HttpResponseRedirect(reverse("admin:references_reference_change", args=[reference.pk]))
+        to_field = request.GET.get(TO_FIELD_VAR) or Reference._meta.pk.attname
+        if not self.to_field_allowed(request, to_field):
+            raise DisallowedModelAdminToField(f"The field {to_field} cannot be referenced.")
+        chosen = {"value": str(reference.serializable_value(to_field)), "obj": str(reference)}
+        return TemplateResponse(request, "admin/popup_response.html", {"popup_response_data": json.dumps(chosen)})
+
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in REFERENCE_FIELDS if name in form.cleaned_data}
         if change:
@@ -115,7 +271,12 @@ class ReferenceAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.changes_view),
             name="references_reference_changes",
         )
-        return [changes, *super().get_urls()]
+        choose = path(
+            "<int:object_id>/choose/",
+            self.admin_site.admin_view(self.choose_view),
+            name="references_reference_choose",
+        )
+        return [changes, choose, *super().get_urls()]
 
     def changes_view(self, request, object_id):
         """What changed since the version an editor's page showed (`?since=`), and who saved each version."""
@@ -137,6 +298,8 @@ class ReferenceAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/references/reference/changes.html", context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if error := getattr(request, "reference_fill_error", ""):
+            context["adminform"].form.show_fill_error(error)
         if change and obj is not None and context["adminform"].form.errors:
             # A refused form has written the typed values onto `obj`: the heading shows what is stored.
             stored = Reference.objects.get(pk=obj.pk)

@@ -1,5 +1,6 @@
 from adminsortable2.admin import SortableStackedInline, SortableTabularInline
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,13 @@ class CitationInline(PartInline, SortableTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reference")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "reference" and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            # The "+" beside the search says in words that a reference can be added from its identifier.
+            formfield.widget.template_name = "newsroom/cited_reference_widget.html"
+        return formfield
 
     @admin.display(description=_("cited as"))
     def cited_as(self, citation: Citation) -> str:

@@ -1,5 +1,6 @@
-"""A real HTTP receiver on loopback for outgoing calls (webhooks, CDN purges): a threaded server that records
-every request and answers with the statuses it is given, in order (then 200)."""
+"""A real HTTP receiver on loopback for outgoing calls (webhooks, CDN purges, reference look-ups): a threaded
+server that records every request and answers with the statuses it is given, in order (then 200), or, for a
+path it was given an answer for, with that recorded answer."""
 
 import threading
 import time
@@ -16,17 +17,29 @@ class Received:
     at: float
 
 
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    content_type: str = "text/plain; charset=utf-8"
+
+
 @dataclass
 class Receiver:
     statuses: list[int] = field(default_factory=list)
     delay: float = 0.0
+    answers: dict[str, Answer] = field(default_factory=dict)  # by path, without the query
     requests: list[Received] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
 
     @property
-    def url(self) -> str:
+    def base_url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/hooks"
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.base_url}/hooks"
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
         deadline = time.monotonic() + timeout
@@ -35,8 +48,8 @@ class Receiver:
         return list(self.requests)
 
 
-def start(statuses: list[int] | None = None, delay: float = 0.0) -> Receiver:
-    receiver = Receiver(statuses=list(statuses or []), delay=delay)
+def start(statuses: list[int] | None = None, delay: float = 0.0, answers: dict[str, Answer] | None = None) -> Receiver:
+    receiver = Receiver(statuses=list(statuses or []), delay=delay, answers=dict(answers or {}))
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -47,12 +60,16 @@ def start(statuses: list[int] | None = None, delay: float = 0.0) -> Receiver:
                 receiver.requests.append(
                     Received(self.command, self.path, dict(self.headers.items()), body, time.monotonic())
                 )
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                answer = receiver.answers.get(self.path.split("?", 1)[0])
+                if answer is None:
+                    status = receiver.statuses.pop(0) if receiver.statuses else 200
+                    answer = Answer(status, f"answered {status}".encode())
             if receiver.delay:
                 time.sleep(receiver.delay)
-            reply = f"answered {status}".encode()
+            reply = answer.body
             try:
-                self.send_response(status)
+                self.send_response(answer.status)
+                self.send_header("Content-Type", answer.content_type)
                 self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
                 self.wfile.write(reply)

@@ -146,3 +146,13 @@ def test_detail_references_carry_the_anchor_markers_link_to(api_client, cited_ar
 
     assert detail["references"][2]["anchor"] == "ref-3"
     assert 'href="#ref-1"' in detail["intro_html"]
+
+
+def test_each_citation_row_offers_to_add_a_reference_from_an_identifier_in_a_popup(admin_client, cited_article):
+    page = admin_client.get(reverse("admin:articles_article_change", args=[cited_article.pk])).content.decode()
+
+    add = reverse("admin:references_reference_add")
+    link = f'id="add_id_citations-0-reference" data-popup="yes" href="{add}?_to_field=id&amp;_popup=1"'
+    assert link in page
+    assert page.count("Add a reference from a DOI, PMID or citation record") == 15 + 1  # each row, and a new row's
+    assert page.count('id="add_id_citations-0-reference"') == 1  # Django's own "+" gave way to it
