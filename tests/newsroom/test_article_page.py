@@ -7,6 +7,7 @@ from articles.models import Article
 from publishing.models import Publication
 from tests.helpers.admin_forms import INLINE_PREFIXES, article_change_data, article_form, existing_rows, inline_rows
 from tests.helpers.factories import (
+    CitationFactory,
     ContributorFactory,
     FAQFactory,
     KeyPointFactory,
@@ -150,8 +151,8 @@ def test_missing_required_fields_are_named_in_plain_words(admin_client):
 
 
 # The change page of an article with 2 of each part, sessions and permissions included. It does
-# not grow with key points, sections, comparison rows or FAQs; each citation row adds one query,
-# the autocomplete widget's look-up of its selected reference (Django's AutocompleteSelect). The cited
+# not grow with key points, sections, comparison rows, FAQs or citations (the autocomplete is told each
+# row's reference, which the inline fetched with it, instead of looking it up again). The cited
 # references' Retraction Watch notices are read once (one more when a cited paper has a DOI or PMID); the
 # state banner reads the latest review step and the live and scheduled publications.
 CHANGE_PAGE_QUERIES = 30
@@ -170,3 +171,22 @@ def test_change_page_reads_the_article_parts_once(admin_client, django_assert_ma
         FAQFactory(article=article)
     with django_assert_max_num_queries(CHANGE_PAGE_QUERIES):
         assert admin_client.get(url).status_code == 200
+
+
+def test_change_page_queries_stay_flat_from_2_to_30_citations(admin_client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = complete_article(children=2)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        first = admin_client.get(url).content.decode()
+    for _ in range(28):
+        CitationFactory(article=article)
+    with django_assert_num_queries(len(two.captured_queries)):
+        page = admin_client.get(url).content.decode()
+    assert 'name="citations-29-reference"' in page and 'name="citations-30-reference"' not in page
+    assert 'name="citations-1-reference"' in first and 'name="citations-2-reference"' not in first
+    chosen = article.citations.order_by("number").last().reference
+    assert f'<option value="{chosen.pk}" selected>{chosen}</option>' in page  # the widget still shows it
