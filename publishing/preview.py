@@ -1,9 +1,10 @@
-"""Signed, expiring preview links to an article's working copy."""
+"""Signed, expiring preview links to an article's working copy, and the document they show."""
 
 from django.conf import settings
 from django.core import signing
 
 from articles.models import Article
+from publishing.serializers import ArticleDetailSerializer
 
 SALT = "articles.preview"  # kept from before the publishing app, so issued links stay valid
 
@@ -31,6 +32,20 @@ def preview_article_id(token: str) -> int:
     if not isinstance(payload, dict) or not isinstance(payload.get("article"), int):
         raise PreviewInvalid
     return payload["article"]
+
+
+def preview_article(token: str) -> Article:
+    """The working copy a token grants, with every part the document reads; raises PreviewExpired, or
+    PreviewInvalid also when the article was deleted since."""
+    article = Article.objects.with_content().filter(pk=preview_article_id(token)).first()
+    if article is None:
+        raise PreviewInvalid
+    return article
+
+
+def preview_document(article: Article, request) -> dict:
+    """The working copy as the public detail document, as the JSON preview serves it."""
+    return ArticleDetailSerializer(article, context={"request": request}).data
 
 
 def preview_url(token: str, api_url: str) -> str:
