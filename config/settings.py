@@ -377,7 +377,7 @@ DEFAULT_MEDICAL_DISCLAIMER = os.environ.get(
 
 # Preview links to working copies: lifetime in seconds, and the frontend page that shows them.
 # PREVIEW_URL_TEMPLATE may use {token} and {api_url}, e.g. "https://www.example.org/preview?token={token}";
-# left empty, the admin's Preview link opens the API's preview endpoint itself.
+# left empty, the admin's Preview link opens this server's preview page (/preview/{token}/, HTML).
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
 PREVIEW_URL_TEMPLATE = os.environ.get("PREVIEW_URL_TEMPLATE", "")
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from core.views import healthz
+from publishing.preview_page import preview_page
 
 
 class APIDocsView(SpectacularSwaggerSplitView):
@@ -18,6 +19,8 @@ urlpatterns = [
     path("api/schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("api/docs/", APIDocsView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    # Beside the JSON preview, outside /api/: the same token, the same document, as a reader's page.
+    path("preview/<str:token>/", preview_page, name="preview-page"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

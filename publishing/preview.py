@@ -1,9 +1,13 @@
-"""Signed, expiring preview links to an article's working copy."""
+"""Signed, expiring preview links to an article's working copy, and the document they show."""
 
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 from articles.models import Article
+from core.models import SiteSettings
+from publishing.selectors import articles_with_live_state
+from publishing.serializers import ArticleDetailSerializer
 
 SALT = "articles.preview"  # kept from before the publishing app, so issued links stay valid
 
@@ -33,9 +37,36 @@ def preview_article_id(token: str) -> int:
     return payload["article"]
 
 
-def preview_url(token: str, api_url: str) -> str:
-    """Where the admin's Preview link goes: the frontend's preview page if configured, else the API."""
+def preview_article(token: str) -> Article:
+    """The working copy a token grants, with every part the document reads and `is_live` (for the preview
+    page's banner, in the same query); raises PreviewExpired, or PreviewInvalid also when the article was
+    deleted since."""
+    articles = articles_with_live_state(Article.objects.with_content())
+    article = articles.filter(pk=preview_article_id(token)).first()
+    if article is None:
+        raise PreviewInvalid
+    return article
+
+
+def preview_document(article: Article, request, site_settings: SiteSettings | None = None) -> dict:
+    """The working copy as the public detail document: what the JSON preview serves and the preview page shows.
+
+    A caller that has the site settings already passes them, so they are read once.
+    """
+    return ArticleDetailSerializer(article, context={"request": request, "site_settings": site_settings}).data
+
+
+def preview_api_url(request, token: str) -> str:
+    return request.build_absolute_uri(reverse("public:article-preview", args=[token]))
+
+
+def preview_page_url(request, token: str) -> str:
+    return request.build_absolute_uri(reverse("preview-page", args=[token]))
+
+
+def preview_url(request, token: str) -> str:
+    """Where a Preview link goes: the frontend's preview page if configured, else this server's own page."""
     template = settings.PREVIEW_URL_TEMPLATE
     if not template:
-        return api_url
-    return template.replace("{token}", token).replace("{api_url}", api_url)
+        return preview_page_url(request, token)
+    return template.replace("{token}", token).replace("{api_url}", preview_api_url(request, token))

@@ -21,7 +21,7 @@ from manage_api.serializers.articles import (
     TransitionIn,
     problems_by_path,
 )
-from publishing.preview import preview_token_make, preview_url
+from publishing.preview import preview_api_url, preview_token_make, preview_url
 from publishing.services.lifecycle import article_transition
 
 IF_MATCH = OpenApiParameter(
@@ -48,7 +48,9 @@ class ArticleFilter(django_filters.FilterSet):
 
 class PreviewOut(serializers.Serializer):
     token = serializers.CharField()
-    url = serializers.URLField(help_text="Where the preview is shown: the frontend's preview page, or the API's.")
+    url = serializers.URLField(
+        help_text="Where the preview is shown: the frontend's preview page, or this server's HTML preview page."
+    )
     api_url = serializers.URLField()
     expires_in = serializers.IntegerField(help_text="Seconds.")
 
@@ -170,12 +172,11 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
     def preview_token(self, request, slug=None):
         article = self.get_object()
         token = preview_token_make(article)
-        api_url = request.build_absolute_uri(reverse("public:article-preview", args=[token]))
         return Response(
             {
                 "token": token,
-                "url": preview_url(token, api_url),
-                "api_url": api_url,
+                "url": preview_url(request, token),
+                "api_url": preview_api_url(request, token),
                 "expires_in": settings.PREVIEW_TOKEN_MAX_AGE,
             }
         )

@@ -235,9 +235,7 @@ class ArticlePageViews:
 
     def preview_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
-        token = preview_token_make(article)
-        api_url = request.build_absolute_uri(reverse("public:article-preview", args=[token]))
-        return HttpResponseRedirect(preview_url(token, api_url))
+        return HttpResponseRedirect(preview_url(request, preview_token_make(article)))
 
     # Revisions: history with comparison, and restoring a version as a draft.
 

@@ -10,14 +10,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles.models import Article
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
 from core.api.views import PublicReadOnlyViewSet, article_surrogate_key, public_cache_control
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
 from publishing.models import Publication
-from publishing.preview import PreviewExpired, PreviewInvalid, preview_article_id
+from publishing.preview import PreviewExpired, PreviewInvalid, preview_article, preview_document
 from publishing.selectors import publications_slug_moved_to, published_records
 from publishing.serializers import (
     ArticleDetailSerializer,
@@ -188,15 +187,12 @@ class ArticlePreviewView(APIView):
     )
     def get(self, request, token: str):
         try:
-            article_id = preview_article_id(token)
+            article = preview_article(token)
         except PreviewExpired as error:
             raise PermissionDenied(_("This preview link has expired. Make a new one in the admin.")) from error
         except PreviewInvalid as error:
             raise NotFound(_("No preview matches this link.")) from error
-        article = Article.objects.with_content().filter(pk=article_id).first()
-        if article is None:
-            raise NotFound(_("No preview matches this link."))
-        return Response(ArticleDetailSerializer(article, context={"request": request}).data)
+        return Response(preview_document(article, request))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

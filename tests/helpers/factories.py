@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
-from references.models import Reference, ReferenceKind
+from references.models import NoticeNature, Reference, ReferenceKind, RetractionNotice
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -125,4 +125,35 @@ def complete_article(children: int = 2, **fields) -> Article:
         CauseComparisonFactory(article=article)
         FAQFactory(article=article)
         CitationFactory(article=article)
+    return article
+
+
+RETRACTED_DOI = "10.1016/s0140-6736(97)11096-0"
+
+
+def article_with_every_part(children: int = 2, **fields) -> Article:
+    """`complete_article` with a subtitle, its disclosures filled in, and a cited paper that Retraction Watch
+    reports retracted: every part the public document can hold."""
+    fields = {
+        "subtitle": "What the studies say",
+        "sponsored": True,
+        "funding": "Paid for by the Example Foundation.",
+        "conflicts_of_interest": "The reviewer has received speaker fees from a supplement maker.",
+        **fields,
+    }
+    article = complete_article(children=children, **fields)
+    paper = ReferenceFactory(
+        kind=ReferenceKind.JOURNAL_ARTICLE,
+        title="Ileal-lymphoid-nodular hyperplasia and pervasive developmental disorder in children",
+        authors="Wakefield AJ, Murch SH",
+        container="Lancet",
+        year=1998,
+        doi=RETRACTED_DOI,
+        url="",
+    )
+    CitationFactory(article=article, reference=paper)
+    RetractionNotice.objects.create(
+        record_id=1, nature=NoticeNature.RETRACTION, notice_date=datetime.date(2010, 2, 6),
+        notice_doi="10.1016/s0140-6736(10)60175-4", original_doi=RETRACTED_DOI,
+    )  # fmt: skip
     return article

@@ -313,7 +313,9 @@ def test_a_preview_token_opens_the_working_copy(author, api_client):
     response = client.post(f"{URL}{slug}/preview-token/")
 
     assert response.status_code == 200
-    preview = api_client.get(response.json()["api_url"])
+    links = response.json()
+    assert links["url"] == links["api_url"].replace("/api/v1/preview/", "/preview/")  # the HTML page beside it
+    preview = api_client.get(links["api_url"])
     assert preview.status_code == 200
     assert preview.json()["title"] == "Zinc and wound healing"
 

@@ -1,0 +1,53 @@
+"""The preview page: the working copy as a reader would see it, for the same signed, expiring token as
+the JSON preview, rendered from the very document that the JSON preview serves (never from the models)."""
+
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from articles.models import ArticleStatus
+from core.models import SiteSettings
+from publishing.preview import (
+    PreviewExpired,
+    PreviewInvalid,
+    preview_api_url,
+    preview_article,
+    preview_document,
+)
+
+
+@require_safe
+def preview_page(request, token: str):
+    site_settings = SiteSettings.load()
+    try:
+        article = preview_article(token)
+    except PreviewExpired:
+        title = _("This preview link has expired")
+        explanation = _("Open the article in the admin and click Preview again for a new link.")
+        return _refusal(request, site_settings, 403, title, explanation)
+    except PreviewInvalid:
+        title = _("No preview matches this link")
+        explanation = _("The link may be cut short or changed. Copy it again, or make a new one in the admin.")
+        return _refusal(request, site_settings, 404, title, explanation)
+    context = {
+        "article": preview_document(article, request, site_settings),
+        # The banner's facts about the working copy itself: the document is what readers would get.
+        "status": article.get_status_display(),
+        "is_live": article.is_live,
+        "live_with_changes": article.is_live and article.status != ArticleStatus.PUBLISHED,
+        "json_url": preview_api_url(request, token),
+        "site_settings": site_settings,
+    }
+    return _private(TemplateResponse(request, "publishing/preview/article.html", context))
+
+
+def _refusal(request, site_settings: SiteSettings, status: int, title: str, explanation: str) -> TemplateResponse:
+    context = {"title": title, "explanation": explanation, "site_settings": site_settings}
+    return _private(TemplateResponse(request, "publishing/preview/refused.html", context, status=status))
+
+
+def _private(response: TemplateResponse) -> TemplateResponse:
+    """The token is the only credential: nothing may be kept by a cache or a search engine."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

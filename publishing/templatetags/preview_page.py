@@ -1,0 +1,35 @@
+"""Filters of the preview page: the document holds ISO dates and choice values, a reader wants words."""
+
+import datetime
+
+from django import template
+from django.utils.dateparse import parse_date, parse_datetime
+
+from articles.models import Audience
+from references.models import NoticeNature
+
+register = template.Library()
+
+
+@register.filter
+def from_iso(value: str | None) -> datetime.date | datetime.datetime | None:
+    """A date or a date and time as the document writes it, for Django's `date` filter."""
+    if not value:
+        return None
+    return parse_datetime(value) if "T" in value else parse_date(value)
+
+
+@register.filter
+def notice_nature(value: str) -> str:
+    return NoticeNature(value).label
+
+
+@register.filter
+def audience(value: str) -> str:
+    return Audience(value).label
+
+
+@register.filter
+def credited(person: dict) -> str:
+    """A contributor as a byline names them: "Maya Lindqvist, MD"."""
+    return ", ".join(part for part in (person["name"], person["credentials"]) if part)
