@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article, ArticleAction
 from articles.services.revisions import article_recover, article_restore_version
-from articles.versions import article_versions, compare
+from articles.versions import article_versions, compare_versions
 from core.exceptions import StaleVersion
 from newsroom.admin.submission import stale_message
 from publishing.models import Publication
@@ -170,7 +170,7 @@ class ArticlePageViews:
         )
         return self._version_page(
             request, article, "compare.html", _("Compare versions of “%(article)s”") % {"article": article},
-            older=older, newer=newer, changes=compare(older, newer),
+            older=older, newer=newer, comparison=compare_versions(older, newer),
         )  # fmt: skip
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -194,7 +194,7 @@ class ArticlePageViews:
         latest = article_versions(article).first()
         return self._version_page(
             request, article, "restore_version.html", _("Restore a version of “%(article)s”") % {"article": article},
-            version=version, changes=compare(version, latest) if latest.pk != version.pk else [],
+            version=version, comparison=compare_versions(version, latest) if latest.pk != version.pk else None,
         )  # fmt: skip
 
     def recover_view(self, request, version_id, extra_context=None):
