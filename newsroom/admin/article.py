@@ -17,6 +17,7 @@ from articles.models import Article, ArticleAction, ArticleStatus, Audience, con
 from core.citation_markers import format_numbers
 from core.models import SiteSettings
 from core.readability import long_sentences
+from newsroom.admin.comparisons import ArticleComparisonViews
 from newsroom.admin.filters import LiveStateFilter, ReviewDueFilter
 from newsroom.admin.inlines import (
     CauseComparisonInline,
@@ -64,7 +65,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
+class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, VersionAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"

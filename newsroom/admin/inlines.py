@@ -126,12 +126,16 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ReviewHistoryInline(ReadOnlyInline):
     model = ArticleTransition
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
+    fields = ["created_at", "actor", "step", "from_status", "to_status", "comment"]
     readonly_fields = fields
     verbose_name_plural = _("review comments and history")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("step"))
+    def step(self, entry: ArticleTransition) -> str:
+        return entry.done
 
 
 class PublicationInline(ReadOnlyInline):

@@ -1,4 +1,4 @@
-"""Comparisons in the admin: versions."""
+"""Comparisons in the admin: versions, and the history's review steps."""
 
 import re
 
@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 
 from articles.versions import article_versions
+from publishing.services.lifecycle import article_transition
 from tests.helpers.admin_forms import article_change_data, existing_rows, inline_rows
-from tests.helpers.factories import ArticleFactory, CitationFactory, KeyPointFactory
+from tests.helpers.factories import ArticleFactory, CitationFactory, KeyPointFactory, complete_article
+from tests.helpers.people import user_in_role
+from tests.helpers.publishing import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +66,35 @@ def test_versions_compare_a_dragged_key_point_as_a_move_and_reordered_citations_
     assert "Third : Moved from 3rd to 1st" in page
     assert "Introduction" not in page  # the rewritten markers are no edit
     assert "First :" not in page and "Second :" not in page  # they kept their order around the move
+
+
+# The history: review steps beside the versions.
+
+
+def test_the_history_marks_submissions_requests_approvals_and_publications_in_words(admin_client, author, reviewer):
+    article = complete_article(children=1)
+    save(admin_client, article, summary="Ready for review.")
+    article_transition("submit", article=article, user=author)
+    article_transition("request_changes", article=article, user=reviewer, comment="Add the dosing table.")
+    article.refresh_from_db()
+    save(admin_client, article, summary="Ready for review, with the dosing table.")
+    approve(article, reviewer=reviewer)
+    article_transition("publish", article=article, user=user_in_role("the-publisher", "Publisher"))
+
+    response = admin_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    page = words(response)
+    steps = [entry.step.done for entry in response.context["entries"] if entry.step]
+    assert steps  # there are steps to look at
+    assert steps[:5] == [
+        "Published",
+        "Approved",
+        "Submitted for medical review",
+        "Changes requested",
+        "Submitted for medical review",
+    ]
+    assert "Changes requested : “Add the dosing table.”" in page
+    assert "request_changes" not in response.content.decode()
+    kinds = ["version" if entry.version else entry.step.action for entry in response.context["entries"]]
+    # Newest first: each step above the version it was taken on.
+    assert kinds[:7] == ["publish", "approve", "submit", "version", "request_changes", "submit", "version"]
