@@ -4,7 +4,8 @@
 - `submission`: how the page's forms reach the editing service
 - `inlines`, `filters`: the parts' inlines and the list filters
 - `views`: lifecycle steps, rollback, preview, restore, recover
-- `comparisons`: the history (versions and review steps) and comparisons of versions
+- `comparisons`: the history (versions and review steps), comparisons of versions and of the last approval
+  with the working copy
 """
 
 from newsroom.admin.article import ArticleAdmin

@@ -42,6 +42,8 @@ from publishing.services.lifecycle import article_transition
 
 # States in which the working copy is the approved document: a later change of what it cites is not in it.
 CARRIES_APPROVAL = {ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}
+# The reviewer's buttons, beside which the page links to the changes since the last approval.
+REVIEW_STEPS = {ArticleAction.APPROVE, ArticleAction.REQUEST_CHANGES}
 # Patient-facing text above this Flesch-Kincaid grade gets a warning (not an error).
 
 
@@ -280,6 +282,9 @@ class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, 
             prefetch_related_objects([obj], *content_prefetches())
             context["lifecycle_transitions"] = transitions_available(
                 obj, request.user, has_publication=has_publication(obj)
+            )
+            context["reviewing"] = any(
+                transition.action in REVIEW_STEPS for transition in context["lifecycle_transitions"]
             )
             context["locked"] = locked_page(request, obj)
             if context["locked"]:

@@ -1,4 +1,5 @@
-"""The article page's comparisons: its history (versions and review steps) and versions compared.
+"""The article page's comparisons: its history (versions and review steps), versions compared, and the changes
+since the last approval.
 
 Mixed into ArticleAdmin after `ArticlePageViews`, whose `_article_or_404` (view permission, else 404) and
 `_version_page` these use. Every comparison goes through `articles.comparison`.
@@ -13,8 +14,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from articles.comparison import compare
 from articles.models import ArticleTransition
 from articles.versions import article_versions, compare_versions
+from publishing.comparison import approval_snapshot, working_copy_snapshot
+from publishing.selectors import approval_latest
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,11 @@ class ArticleComparisonViews:
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/changes-since-approval/",
+                self.admin_site.admin_view(self.since_approval_view),
+                name="articles_article_since_approval",
             ),
         ]
         return custom + super().get_urls()
@@ -72,4 +81,15 @@ class ArticleComparisonViews:
         return self._version_page(
             request, article, "compare.html", _("Compare versions of “%(article)s”") % {"article": article},
             older=older, newer=newer, comparison=compare_versions(older, newer),
+        )  # fmt: skip
+
+    def since_approval_view(self, request, object_id):
+        """The working copy against the document the reviewer last approved, whichever version that was of."""
+        article = self._article_or_404(request, object_id)
+        approval = approval_latest(article)
+        comparison = compare(approval_snapshot(approval, article), working_copy_snapshot(article)) if approval else None
+        return self._version_page(
+            request, article, "since_approval.html",
+            _("Changes since the last approval of “%(article)s”") % {"article": article},
+            approval=approval, comparison=comparison,
         )  # fmt: skip

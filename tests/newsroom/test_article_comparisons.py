@@ -1,4 +1,4 @@
-"""Comparisons in the admin: versions, and the history's review steps."""
+"""Comparisons in the admin: versions, the changes since the last approval, and the history's review steps."""
 
 import re
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 from articles.versions import article_versions
 from publishing.services.lifecycle import article_transition
 from tests.helpers.admin_forms import article_change_data, existing_rows, inline_rows
-from tests.helpers.factories import ArticleFactory, CitationFactory, KeyPointFactory, complete_article
+from tests.helpers.factories import ArticleFactory, CitationFactory, KeyPointFactory, UserFactory, complete_article
 from tests.helpers.people import user_in_role
 from tests.helpers.publishing import approve
 
@@ -40,6 +40,29 @@ def words(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
+def since_approval(client, article):
+    return client.get(reverse("admin:articles_article_since_approval", args=[article.pk]))
+
+
+def approved_then_edited(client, children=2):
+    """An article saved (so a version is stored), approved, withdrawn and edited: its second key point dragged
+    to the top with a new text, and its summary changed. Returns it and the approval."""
+    article = complete_article(children=children)
+    KeyPointFactory(article=article, title="Twitching", text="Low levels cause cramps.")
+    save(client, article, summary="Vitamin D keeps calcium in the blood.")
+    approval = approve(article)
+    article_transition("withdraw", article=article, user=UserFactory(username="chief", is_superuser=True))
+    article.refresh_from_db()
+    last = article.key_points.count()
+    save(
+        client,
+        article,
+        summary="Vitamin D keeps calcium and magnesium in the blood.",
+        **reordered(article, [*range(2, last + 1), 1], Twitching="Low levels cause twitching."),
+    )
+    return article, approval
+
+
 # Versions.
 
 
@@ -66,6 +89,90 @@ def test_versions_compare_a_dragged_key_point_as_a_move_and_reordered_citations_
     assert "Third : Moved from 3rd to 1st" in page
     assert "Introduction" not in page  # the rewritten markers are no edit
     assert "First :" not in page and "Second :" not in page  # they kept their order around the move
+
+
+# The changes since the last approval.
+
+
+def test_the_changes_since_an_approval_of_an_older_version_are_shown_row_by_row(admin_client):
+    article, approval = approved_then_edited(admin_client)
+    assert approval.version < article.version  # the approval came from an older version
+
+    response = since_approval(admin_client, article)
+
+    page = words(response)
+    assert f"(version {approval.version})" in page and f"version {article.version}, Draft" in page
+    assert "Twitching : Edited, and moved from 3rd to 1st" in page
+    html = response.content.decode()
+    assert "Low levels cause <del>cramps</del><ins>twitching</ins>." in html
+    assert "calcium <ins>and magnesium</ins> in the blood" in html
+    assert "Compared by place" not in page  # the approved version is stored: its rows are known by id
+
+
+def test_with_no_approval_yet_the_page_says_so(admin_client):
+    article = complete_article(children=1)
+
+    page = words(since_approval(admin_client, article))
+
+    assert "This article has no medical approval yet" in page
+    assert approve(article) is not None  # positive control: once approved, there is something to compare
+    assert "This article has no medical approval yet" not in words(since_approval(admin_client, article))
+    assert "No difference: the two have the same content." in words(since_approval(admin_client, article))
+
+
+def test_the_reviewer_finds_the_link_beside_the_review_buttons(client, reviewer, author):
+    article = complete_article(children=1)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    link = reverse("admin:articles_article_since_approval", args=[article.pk])
+    client.force_login(author)
+    assert link not in client.get(url).content.decode()  # a draft, for its author: no review buttons
+    article_transition("submit", article=article, user=author)
+
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+
+    assert "Approve" in page and "Request changes" in page
+    assert f'href="{link}"' in page
+    assert "Changes since the last approval" in words(client.get(link))
+
+
+# Sessions and permissions included. The approval side reads the approval, the stored version approved and its
+# parts; the working copy side the article with its parts (one query per kind), the site's settings and the
+# cited papers' notices.
+SINCE_APPROVAL_QUERIES = 15
+HISTORY_QUERIES = 8
+
+
+@pytest.mark.parametrize("children", [2, 20])
+def test_the_changes_since_an_approval_and_the_history_cost_the_same_queries_whatever_the_rows(
+    admin_client, django_assert_max_num_queries, children
+):
+    article, _approval = approved_then_edited(admin_client, children=children)
+
+    with django_assert_max_num_queries(SINCE_APPROVAL_QUERIES):
+        response = since_approval(admin_client, article)
+    with django_assert_max_num_queries(HISTORY_QUERIES):
+        history = admin_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    assert "Twitching : Edited, and moved" in words(response)
+    assert "Approved" in words(history)
+
+
+# Who may see them.
+
+
+def test_someone_without_view_permission_sees_none_of_the_comparisons(client):
+    article = complete_article(children=1)
+    urls = [
+        reverse("admin:articles_article_since_approval", args=[article.pk]),
+        reverse("admin:articles_article_history", args=[article.pk]),
+    ]
+    client.force_login(user_in_role("an-author", "Author"))
+    assert [client.get(url).status_code for url in urls] == [200, 200]  # positive control
+
+    client.force_login(UserFactory(username="staff-without-permissions"))
+
+    assert [client.get(url).status_code for url in urls] == [404, 404]
 
 
 # The history: review steps beside the versions.
