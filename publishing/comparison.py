@@ -14,7 +14,7 @@ from articles.comparison import PARTS, Row, Snapshot, as_text
 from articles.models import Article, Audience
 from articles.versions import stored_version, version_row_ids
 from core.models import SiteSettings
-from publishing.models import Approval
+from publishing.models import Approval, Publication
 from publishing.services.freezing import article_document
 from references.models import NoticeNature
 
@@ -70,10 +70,19 @@ def document_snapshot(document: dict, row_ids: dict[str, dict[int, int]]) -> Sna
     return Snapshot(fields, parts)
 
 
+def _approved_row_ids(article: Article, approval: Approval | None) -> dict[str, dict[int, int]]:
+    version = stored_version(article, approval.version) if approval else None
+    return version_row_ids(version) if version else {}
+
+
 def approval_snapshot(approval: Approval, article: Article) -> Snapshot:
     """The document `approval` froze, its rows identified through the stored revision of the version approved."""
-    version = stored_version(article, approval.version)
-    return document_snapshot(approval.document, version_row_ids(version) if version else {})
+    return document_snapshot(approval.document, _approved_row_ids(article, approval))
+
+
+def publication_snapshot(publication: Publication, article: Article) -> Snapshot:
+    """A publication's document (fetch it with its `approval`); one made before approvals is compared by place."""
+    return document_snapshot(publication.document, _approved_row_ids(article, publication.approval))
 
 
 def working_copy_snapshot(article: Article) -> Snapshot:

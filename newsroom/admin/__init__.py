@@ -4,8 +4,8 @@
 - `submission`: how the page's forms reach the editing service
 - `inlines`, `filters`: the parts' inlines and the list filters
 - `views`: lifecycle steps, rollback, preview, restore, recover
-- `comparisons`: the history (versions and review steps), comparisons of versions and of the last approval
-  with the working copy
+- `comparisons`: the history (versions and review steps), comparisons of versions, of the last approval and
+  of publications with the working copy or each other, a publication opened read-only
 """
 
 from newsroom.admin.article import ArticleAdmin

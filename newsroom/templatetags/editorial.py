@@ -1,6 +1,8 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, ArticleStatus
+from core.markdown import sanitize_html
 from publishing.selectors import live_articles_citing_retracted
 
 register = template.Library()
@@ -12,3 +14,10 @@ def review_dashboard():
     retracted paper (they need a new review)."""
     overdue = Article.objects.review_overdue().exclude(status=ArticleStatus.ARCHIVED).count()
     return {"overdue_count": overdue, "citing_retracted": live_articles_citing_retracted()}
+
+
+@register.filter
+def sanitized(html: str | None) -> str:
+    """HTML stored in a frozen document, cleaned again before the admin shows it: it was sanitized when it was
+    frozen, but an imported document brings whatever its file held."""
+    return mark_safe(sanitize_html(html or ""))  # nh3 keeps only the allow-listed tags and attributes

@@ -1,4 +1,5 @@
-"""Comparisons in the admin: versions, the changes since the last approval, and the history's review steps."""
+"""Comparisons in the admin: versions, the changes since the last approval, publications opened and compared,
+and the history's review steps."""
 
 import re
 
@@ -6,11 +7,12 @@ import pytest
 from django.urls import reverse
 
 from articles.versions import article_versions
+from publishing.models import Publication
 from publishing.services.lifecycle import article_transition
 from tests.helpers.admin_forms import article_change_data, existing_rows, inline_rows
 from tests.helpers.factories import ArticleFactory, CitationFactory, KeyPointFactory, UserFactory, complete_article
 from tests.helpers.people import user_in_role
-from tests.helpers.publishing import approve
+from tests.helpers.publishing import approve, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,13 @@ def words(response) -> str:
     """The page's text, tags removed and spaces collapsed."""
     assert response.status_code == 200
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def changes(response) -> str:
+    """The comparison's HTML alone (the page's title and breadcrumbs name the article as it is now)."""
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="version-changes"' in html
+    return html[html.index('id="version-changes"') :]
 
 
 def since_approval(client, article):
@@ -158,21 +167,133 @@ def test_the_changes_since_an_approval_and_the_history_cost_the_same_queries_wha
     assert "Approved" in words(history)
 
 
+# Publications.
+
+
+@pytest.fixture
+def republished(admin_client):
+    """An article published, edited and published again: (article, first publication, second)."""
+    article = complete_article(children=2, title="Vitamin D and cramps")
+    save(admin_client, article, summary="The first stored version.")
+    first = publish_reviewed(article)
+    save(admin_client, article, title="Vitamin D and muscle cramps")
+    second = publish_reviewed(article)
+    return article, first, second
+
+
+def test_the_article_page_tells_the_publications_apart_and_opens_each(admin_client, republished):
+    article, first, second = republished
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    assert "Live now" in page and "Replaced by a later publication" in page
+    for publication in (first, second):
+        assert reverse("admin:articles_article_publication", args=[article.pk, publication.pk]) in page
+        assert reverse("admin:articles_article_publication_compare", args=[article.pk, publication.pk]) in page
+
+
+def test_a_publication_opens_read_only_as_it_was_published(admin_client, republished):
+    article, first, second = republished
+    save(admin_client, article, title="A working title nobody published")
+
+    response = admin_client.get(reverse("admin:articles_article_publication", args=[article.pk, first.pk]))
+
+    page = words(response)
+    document = page[page.index("The document as published") :]
+    assert "Vitamin D and cramps" in document and "A working title nobody published" not in document
+    assert "Replaced by a later publication" in page
+    compare_second = reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk])
+    assert f'href="{compare_second}?with={second.pk}"' in response.content.decode()
+    content = response.content.decode().split('id="content-main"')[1]
+    assert "<form" not in content and "<textarea" not in content and "<input" not in content  # read-only
+
+
+def test_a_publication_compares_with_the_working_copy_and_with_another_publication(admin_client, republished):
+    article, first, second = republished
+    save(admin_client, article, title="Vitamin D and muscle cramps, explained")
+    url = reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk])
+
+    with_working_copy = changes(admin_client.get(url))
+    with_second = changes(admin_client.get(url, {"with": second.pk}))
+    from_second = changes(
+        admin_client.get(
+            reverse("admin:articles_article_publication_compare", args=[article.pk, second.pk]), {"with": first.pk}
+        )
+    )
+
+    assert "Vitamin D and <ins>muscle</ins> cramps<ins>, explained</ins>" in with_working_copy
+    assert "Vitamin D and <ins>muscle</ins> cramps<" in with_second
+    assert "explained" not in with_second
+    assert from_second == with_second  # the older is "before", whichever was opened
+
+
+def test_a_publications_stored_html_is_sanitized_again_before_the_admin_shows_it(admin_client, republished):
+    article, first, _second = republished
+    document = {**first.document, "intro_html": '<p>Hello<script>alert("x")</script><img src=x onerror="y"></p>'}
+    Publication.objects.filter(pk=first.pk).update(document=document)
+
+    page = admin_client.get(reverse("admin:articles_article_publication", args=[article.pk, first.pk]))
+
+    html = page.content.decode()
+    assert "<p>Hello" in html  # positive control: the stored HTML is shown as HTML
+    assert "<script>alert" not in html and "onerror" not in html
+
+
+# Sessions and permissions included: the publication and the list of the article's publications; to compare,
+# the stored version each was approved from and its parts; the working copy as in SINCE_APPROVAL_QUERIES.
+PUBLICATION_QUERIES = 5
+PUBLICATIONS_COMPARED_QUERIES = 9
+PUBLICATION_AND_WORKING_COPY_QUERIES = 15
+
+
+@pytest.mark.parametrize("children", [2, 20])
+def test_publication_pages_cost_the_same_queries_whatever_the_rows(
+    admin_client, django_assert_max_num_queries, children
+):
+    article = complete_article(children=children)
+    save(admin_client, article, summary="The first stored version.")
+    first = publish_reviewed(article)
+    save(admin_client, article, **reordered(article, [2, 1]))
+    second = publish_reviewed(article)
+    opened = reverse("admin:articles_article_publication", args=[article.pk, first.pk])
+    compared = reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk])
+
+    with django_assert_max_num_queries(PUBLICATION_QUERIES):
+        assert admin_client.get(opened).status_code == 200
+    with django_assert_max_num_queries(PUBLICATIONS_COMPARED_QUERIES):
+        assert "Moved from 2nd to 1st" in words(admin_client.get(compared, {"with": second.pk}))
+    with django_assert_max_num_queries(PUBLICATION_AND_WORKING_COPY_QUERIES):
+        assert "Moved from 2nd to 1st" in words(admin_client.get(compared))
+
+
+def test_a_publication_of_another_article_or_a_bad_id_is_a_404(admin_client, republished):
+    article, first, second = republished
+    other = complete_article(children=1)
+    compare = reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk])
+
+    assert admin_client.get(compare, {"with": second.pk}).status_code == 200  # positive control
+    assert admin_client.get(reverse("admin:articles_article_publication", args=[other.pk, first.pk])).status_code == 404
+    assert admin_client.get(compare, {"with": "abc"}).status_code == 404
+    assert admin_client.get(compare, {"with": 999999}).status_code == 404
+
+
 # Who may see them.
 
 
-def test_someone_without_view_permission_sees_none_of_the_comparisons(client):
-    article = complete_article(children=1)
+def test_someone_without_view_permission_sees_none_of_the_comparisons(client, republished):
+    article, first, _second = republished
     urls = [
         reverse("admin:articles_article_since_approval", args=[article.pk]),
+        reverse("admin:articles_article_publication", args=[article.pk, first.pk]),
+        reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk]),
         reverse("admin:articles_article_history", args=[article.pk]),
     ]
     client.force_login(user_in_role("an-author", "Author"))
-    assert [client.get(url).status_code for url in urls] == [200, 200]  # positive control
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200, 200]  # positive control
 
     client.force_login(UserFactory(username="staff-without-permissions"))
 
-    assert [client.get(url).status_code for url in urls] == [404, 404]
+    assert [client.get(url).status_code for url in urls] == [404, 404, 404, 404]
 
 
 # The history: review steps beside the versions.
