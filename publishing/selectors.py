@@ -35,6 +35,12 @@ def approval_of_current_version(article: Article) -> Approval | None:
     return Approval.objects.filter(article=article, version=article.version).order_by("-approved_at", "-pk").first()
 
 
+def approval_latest(article: Article) -> Approval | None:
+    """The reviewer's last sign-off on the article, whichever version it was of (None before the first)."""
+    approvals = Approval.objects.filter(article=article).select_related("approved_by", "reviewer")
+    return approvals.order_by("-approved_at", "-pk").first()
+
+
 def published_records(kind: str) -> QuerySet:
     """The public topics or people ("topic", "contributor"): each once, as the newest live publication
     that names it approved it (a record made for a draft, or edited since, is not shown)."""

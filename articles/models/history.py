@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.article import Article
-from articles.models.states import ArticleAction, ArticleStatus
+from articles.models.states import ACTION_DONE, ArticleAction, ArticleStatus
 
 
 class ArticleTransition(models.Model):
@@ -37,6 +37,11 @@ class ArticleTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} → {self.to_status}"
+
+    @property
+    def done(self) -> str:
+        """The step in words, as the history tells it ("Changes requested")."""
+        return str(ACTION_DONE.get(self.action, self.get_action_display()))
 
 
 class ReviewReminder(models.Model):

@@ -26,3 +26,21 @@ class ArticleAction(models.TextChoices):
     RESTORE = "restore", _("Restore a version")
     RECOVER = "recover", _("Recover after deletion")
     IMPORT = "import", _("Import")
+
+
+# The review history in words, each step as done (the actions' own labels are the buttons' imperatives).
+ACTION_DONE = {
+    ArticleAction.SUBMIT: _("Submitted for medical review"),
+    ArticleAction.WITHDRAW: _("Withdrawn to draft"),
+    ArticleAction.REQUEST_CHANGES: _("Changes requested"),
+    ArticleAction.APPROVE: _("Approved"),
+    ArticleAction.PUBLISH: _("Published"),
+    ArticleAction.UNPUBLISH: _("Unpublished"),
+    ArticleAction.ARCHIVE: _("Archived"),
+    ArticleAction.UNARCHIVE: _("Returned to draft"),
+    ArticleAction.ROLLBACK: _("Rolled back to an earlier publication"),
+    ArticleAction.EDIT: _("Edited after publishing: a draft again"),
+    ArticleAction.RESTORE: _("An earlier version restored as a draft"),
+    ArticleAction.RECOVER: _("Recovered after deletion"),
+    ArticleAction.IMPORT: _("Imported as reviewed and published"),
+}

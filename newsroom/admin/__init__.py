@@ -3,7 +3,9 @@
 - `article`: ArticleAdmin, the page itself and the list
 - `submission`: how the page's forms reach the editing service
 - `inlines`, `filters`: the parts' inlines and the list filters
-- `views`: lifecycle steps, rollback, preview, history, restore, recover
+- `views`: lifecycle steps, rollback, preview, restore, recover
+- `comparisons`: the history (versions and review steps), comparisons of versions, of the last approval and
+  of publications with the working copy or each other, a publication opened read-only
 """
 
 from newsroom.admin.article import ArticleAdmin

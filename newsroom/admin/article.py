@@ -19,6 +19,7 @@ from articles.models import Article, ArticleAction, ArticleStatus, Audience, con
 from core.citation_markers import format_numbers
 from core.models import SiteSettings
 from core.readability import long_sentences
+from newsroom.admin.comparisons import ArticleComparisonViews
 from newsroom.admin.filters import LiveStateFilter, MineFilter, ReviewDueFilter, WorkflowFilter
 from newsroom.admin.inlines import (
     CauseComparisonInline,
@@ -44,6 +45,8 @@ from publishing.services.lifecycle import article_transition
 
 # States in which the working copy is the approved document: a later change of what it cites is not in it.
 CARRIES_APPROVAL = {ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}
+# The reviewer's buttons, beside which the page links to the changes since the last approval.
+REVIEW_STEPS = {ArticleAction.APPROVE, ArticleAction.REQUEST_CHANGES}
 # Patient-facing text above this Flesch-Kincaid grade gets a warning (not an error).
 
 
@@ -67,7 +70,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
+class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, VersionAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -282,6 +285,9 @@ class ArticleAdmin(ArticlePageViews, SortableAdminBase, VersionAdmin):
             prefetch_related_objects([obj], *content_prefetches())
             context["lifecycle_transitions"] = transitions_available(
                 obj, request.user, has_publication=has_publication(obj)
+            )
+            context["reviewing"] = any(
+                transition.action in REVIEW_STEPS for transition in context["lifecycle_transitions"]
             )
             context["locked"] = locked_page(request, obj)
             if context["locked"]:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from articles.lifecycle import EDITABLE
@@ -174,7 +175,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ReviewHistoryInline(ReadOnlyInline):
     model = ArticleTransition
-    fields = ["created_at", "by", "action", "from_status", "to_status", "comment"]
+    fields = ["created_at", "by", "step", "from_status", "to_status", "comment"]
     readonly_fields = fields
     verbose_name_plural = _("review comments and history")
 
@@ -185,10 +186,37 @@ class ReviewHistoryInline(ReadOnlyInline):
     def by(self, transition: ArticleTransition) -> str:
         return person_name(transition.actor)
 
+    @admin.display(description=_("step"))
+    def step(self, entry: ArticleTransition) -> str:
+        return entry.done
+
+
+def publication_state(publication: Publication) -> str:
+    """Where a publication stands, in words (fetched `publications_with_live_flag`)."""
+    if publication.is_live:
+        return _("Live now")
+    if publication.withdrawn_at is not None:
+        if publication.went_live_at is None:
+            return _("Withdrawn before going live")
+        return _("Withdrawn on %(time)s") % {"time": f"{localtime(publication.withdrawn_at):%Y-%m-%d %H:%M}"}
+    if publication.went_live_at is None:
+        return _("Scheduled for %(time)s") % {"time": f"{localtime(publication.live_from):%Y-%m-%d %H:%M}"}
+    return _("Replaced by a later publication")
+
 
 class PublicationInline(ReadOnlyInline):
     model = Publication
-    fields = ["live_from", "went_live_at", "withdrawn_at", "published_by", "created_at", "title", "rollback"]
+    fields = [
+        "state",
+        "live_from",
+        "went_live_at",
+        "withdrawn_at",
+        "published_by",
+        "created_at",
+        "title",
+        "open",
+        "rollback",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("publications (what the public saw, newest first)")
     ordering = ["-live_from", "-pk"]
@@ -205,10 +233,25 @@ class PublicationInline(ReadOnlyInline):
     def published_by(self, publication: Publication) -> str:
         return person_name(publication.created_by) if publication.created_by_id else _("an import")
 
+    @admin.display(description=_("state"))
+    def state(self, publication: Publication) -> str:
+        return publication_state(publication)
+
+    @admin.display(description=_("document"))
+    def open(self, publication: Publication) -> str:
+        args = [publication.article_id, publication.pk]
+        return format_html(
+            '<a href="{}">{}</a><br><a href="{}">{}</a>',
+            reverse("admin:articles_article_publication", args=args),
+            _("Open"),
+            reverse("admin:articles_article_publication_compare", args=args),
+            _("Compare with the working copy"),
+        )
+
     @admin.display(description=_("roll back"))
     def rollback(self, publication: Publication) -> str:
         if publication.is_live:
-            return _("Live now")
+            return "–"
         if publication.went_live_at is None:
             return _("Never live")  # scheduled, or withdrawn before its time: there is nothing to go back to
         if publication.article.status == ArticleStatus.ARCHIVED:

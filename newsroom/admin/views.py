@@ -1,4 +1,5 @@
-"""The article page's own views: lifecycle steps, rollback, preview, version history, restore and recover."""
+"""The article page's own views: lifecycle steps, rollback, preview, restore and recover (its history and
+comparisons are in `newsroom.admin.comparisons`)."""
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article, ArticleAction
 from articles.services.revisions import article_recover, article_restore_version
-from articles.versions import article_versions, compare
+from articles.versions import article_versions, compare_versions
 from core.exceptions import StaleVersion
 from newsroom.admin.live_checks import live_checks_response
 from newsroom.admin.submission import stale_message
@@ -104,11 +105,6 @@ class ArticlePageViews:
                 "<path:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="articles_article_preview",
-            ),
-            path(
-                "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name="articles_article_compare",
             ),
         ]
         return custom + super().get_urls()
@@ -237,32 +233,12 @@ class ArticlePageViews:
         article = self._article_or_404(request, object_id)
         return HttpResponseRedirect(preview_url(request, preview_token_make(article)))
 
-    # Revisions: history with comparison, and restoring a version as a draft.
-
-    def history_view(self, request, object_id, extra_context=None):
-        article = self._article_or_404(request, object_id)
-        extra_context = {**(extra_context or {}), "versions": article_versions(article)}
-        return super().history_view(request, object_id, extra_context)
+    # Pages under the article: restoring a version here, its comparisons in `newsroom.admin.comparisons`.
 
     def _version_page(self, request, article: Article, template: str, title: str, **context):
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": article,
                    "title": title, **context}  # fmt: skip
         return TemplateResponse(request, f"admin/articles/article/{template}", context)
-
-    def compare_view(self, request, object_id):
-        article = self._article_or_404(request, object_id)
-        ids = [request.GET.get(name, "") for name in ("from", "to")]
-        if not all(value.isdigit() for value in ids):
-            raise Http404(_("Pick two versions to compare."))
-        versions = article_versions(article)
-        older, newer = sorted(
-            (get_object_or_404(versions, pk=int(value)) for value in ids),
-            key=lambda version: version.revision.date_created,
-        )
-        return self._version_page(
-            request, article, "compare.html", _("Compare versions of “%(article)s”") % {"article": article},
-            older=older, newer=newer, changes=compare(older, newer),
-        )  # fmt: skip
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restore a stored version as a draft (GET shows what would change)."""
@@ -285,7 +261,7 @@ class ArticlePageViews:
         latest = article_versions(article).first()
         return self._version_page(
             request, article, "restore_version.html", _("Restore a version of “%(article)s”") % {"article": article},
-            version=version, changes=compare(version, latest) if latest.pk != version.pk else [],
+            version=version, comparison=compare_versions(version, latest) if latest.pk != version.pk else None,
         )  # fmt: skip
 
     def recover_view(self, request, version_id, extra_context=None):

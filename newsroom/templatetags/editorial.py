@@ -1,6 +1,8 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, ArticleStatus
+from core.markdown import sanitize_html
 from newsroom.workspace import workspace_queues
 from publishing.selectors import live_articles_citing_retracted
 
@@ -19,3 +21,10 @@ def review_dashboard():
 def workspace(context):
     """The admin home's queues for the logged-in user's roles."""
     return {"queues": workspace_queues(context["request"].user), "request": context["request"]}
+
+
+@register.filter
+def sanitized(html: str | None) -> str:
+    """HTML stored in a frozen document, cleaned again before the admin shows it: it was sanitized when it was
+    frozen, but an imported document brings whatever its file held."""
+    return mark_safe(sanitize_html(html or ""))  # nh3 keeps only the allow-listed tags and attributes

@@ -42,6 +42,14 @@ def list_item(document: dict) -> dict:
     return {name: document[name] for name in ArticleListItemSerializer.Meta.fields if name != "url"}
 
 
+def article_document(article: Article, site_settings) -> dict:
+    """The working copy (fetched `with_content()`) as the public document, without a publication's times."""
+    context = {"published_at": None, "updated_at": None, "site_settings": site_settings}
+    document = as_json(ArticleDetailSerializer(article, context=context).data)
+    document.pop("url")
+    return document
+
+
 def article_freeze(article: Article, site_settings) -> Approval:
     """The working copy (fetched `with_content()`) rendered through the public detail serializer, as an
     unsaved Approval: the document, its hash, and what a publication needs to be filtered and linked.
@@ -51,9 +59,7 @@ def article_freeze(article: Article, site_settings) -> Approval:
     problems = citation_report(article).problems
     if problems:
         raise ValidationError(problems)
-    context = {"published_at": None, "updated_at": None, "site_settings": site_settings}
-    document = as_json(ArticleDetailSerializer(article, context=context).data)
-    document.pop("url")
+    document = article_document(article, site_settings)
     topics = prose.parts(article, "topics")
     people = {person.pk: person for person in [*prose.parts(article, "authors"), article.medical_reviewer] if person}
     records = {

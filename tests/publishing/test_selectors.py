@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.models import Article, Topic
 from publishing.models import Approval, Publication
 from publishing.selectors import (
+    approval_latest,
     approval_of_current_version,
     articles_with_live_state,
     has_publication,
@@ -98,6 +99,24 @@ def test_approval_of_current_version_is_the_newest_sign_off_of_that_very_version
 
     other = complete_article()
     assert approval_of_current_version(other) is None  # nor does another article's approval
+
+
+def test_approval_latest_is_the_newest_sign_off_of_the_article_whichever_version_it_was_of():
+    article, other = complete_article(), complete_article()
+    assert approval_latest(article) is None  # none before the first approval
+    first = approve(article)
+    approve(other)
+    assert approval_latest(article) == first  # not the other article's, though newer
+
+    Article.objects.filter(pk=article.pk).update(version=article.version + 5)
+    article.refresh_from_db()
+    assert approval_latest(article) == first  # the working copy moved on: still the last sign-off
+
+    second = Approval.objects.get(pk=first.pk)
+    second.pk = None
+    second.approved_at = first.approved_at + LATER
+    second.save()
+    assert approval_latest(article) == second
 
 
 def test_published_records_show_each_record_once_as_its_newest_live_publication_names_it():

@@ -1,0 +1,328 @@
+"""Comparisons in the admin: versions, the changes since the last approval, publications opened and compared,
+and the history's review steps."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.versions import article_versions
+from publishing.models import Publication
+from publishing.services.lifecycle import article_transition
+from tests.helpers.admin_forms import article_change_data, existing_rows, inline_rows
+from tests.helpers.factories import ArticleFactory, CitationFactory, KeyPointFactory, UserFactory, complete_article
+from tests.helpers.people import user_in_role
+from tests.helpers.publishing import approve, publish_reviewed
+
+pytestmark = pytest.mark.django_db
+
+
+def save(client, article, **overrides):
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), article_change_data(article, **overrides)
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    article.refresh_from_db()
+
+
+def reordered(article, positions: list[int], **texts) -> dict:
+    """The article's key points posted in new positions (`positions[i]` for the i-th), some texts changed
+    (`texts`: title → new text)."""
+    rows = existing_rows(article.key_points.all(), ["title", "text"])
+    for row, position in zip(rows, positions, strict=False):
+        row["position"] = str(position)
+    for row in rows:
+        row["text"] = texts.get(row["title"], row["text"])
+    return inline_rows("key_points", rows, initial=len(rows))
+
+
+def words(response) -> str:
+    """The page's text, tags removed and spaces collapsed."""
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def changes(response) -> str:
+    """The comparison's HTML alone (the page's title and breadcrumbs name the article as it is now)."""
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="version-changes"' in html
+    return html[html.index('id="version-changes"') :]
+
+
+def since_approval(client, article):
+    return client.get(reverse("admin:articles_article_since_approval", args=[article.pk]))
+
+
+def approved_then_edited(client, children=2):
+    """An article saved (so a version is stored), approved, withdrawn and edited: its second key point dragged
+    to the top with a new text, and its summary changed. Returns it and the approval."""
+    article = complete_article(children=children)
+    KeyPointFactory(article=article, title="Twitching", text="Low levels cause cramps.")
+    save(client, article, summary="Vitamin D keeps calcium in the blood.")
+    approval = approve(article)
+    article_transition("withdraw", article=article, user=UserFactory(username="chief", is_superuser=True))
+    article.refresh_from_db()
+    last = article.key_points.count()
+    save(
+        client,
+        article,
+        summary="Vitamin D keeps calcium and magnesium in the blood.",
+        **reordered(article, [*range(2, last + 1), 1], Twitching="Low levels cause twitching."),
+    )
+    return article, approval
+
+
+# Versions.
+
+
+def test_versions_compare_a_dragged_key_point_as_a_move_and_reordered_citations_as_one_renumbering(admin_client):
+    article = ArticleFactory(intro="Calcium [1] and magnesium [2] matter.")
+    CitationFactory(article=article, reference__title="Holick 2007")
+    CitationFactory(article=article, reference__title="NIH fact sheet")
+    for title in ("First", "Second", "Third"):
+        KeyPointFactory(article=article, title=title)
+    save(admin_client, article, summary="The first stored version.")
+    citations = existing_rows(article.citations.all(), ["reference"], order_field="number")
+    citations[0]["number"], citations[1]["number"] = "2", "1"
+    save(admin_client, article, **inline_rows("citations", citations, initial=2), **reordered(article, [2, 3, 1]))
+    assert article.intro == "Calcium [2] and magnesium [1] matter."  # the editing service rewrote the markers
+    newer, older = article_versions(article)[:2]
+
+    page = words(
+        admin_client.get(
+            reverse("admin:articles_article_compare", args=[article.pk]), {"from": older.pk, "to": newer.pk}
+        )
+    )
+
+    assert "Citations renumbered: [1]→[2], [2]→[1]" in page
+    assert "Third : Moved from 3rd to 1st" in page
+    assert "Introduction" not in page  # the rewritten markers are no edit
+    assert "First :" not in page and "Second :" not in page  # they kept their order around the move
+
+
+# The changes since the last approval.
+
+
+def test_the_changes_since_an_approval_of_an_older_version_are_shown_row_by_row(admin_client):
+    article, approval = approved_then_edited(admin_client)
+    assert approval.version < article.version  # the approval came from an older version
+
+    response = since_approval(admin_client, article)
+
+    page = words(response)
+    assert f"(version {approval.version})" in page and f"version {article.version}, Draft" in page
+    assert "Twitching : Edited, and moved from 3rd to 1st" in page
+    html = response.content.decode()
+    assert "Low levels cause <del>cramps</del><ins>twitching</ins>." in html
+    assert "calcium <ins>and magnesium</ins> in the blood" in html
+    assert "Compared by place" not in page  # the approved version is stored: its rows are known by id
+
+
+def test_with_no_approval_yet_the_page_says_so(admin_client):
+    article = complete_article(children=1)
+
+    page = words(since_approval(admin_client, article))
+
+    assert "This article has no medical approval yet" in page
+    assert approve(article) is not None  # positive control: once approved, there is something to compare
+    assert "This article has no medical approval yet" not in words(since_approval(admin_client, article))
+    assert "No difference: the two have the same content." in words(since_approval(admin_client, article))
+
+
+def test_the_reviewer_finds_the_link_beside_the_review_buttons(client, reviewer, author):
+    article = complete_article(children=1)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    link = reverse("admin:articles_article_since_approval", args=[article.pk])
+    client.force_login(author)
+    assert link not in client.get(url).content.decode()  # a draft, for its author: no review buttons
+    article_transition("submit", article=article, user=author)
+
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+
+    assert "Approve" in page and "Request changes" in page
+    assert f'href="{link}"' in page
+    assert "Changes since the last approval" in words(client.get(link))
+
+
+# Sessions and permissions included. The approval side reads the approval, the stored version approved and its
+# parts; the working copy side the article with its parts (one query per kind), the site's settings and the
+# cited papers' notices.
+SINCE_APPROVAL_QUERIES = 15
+HISTORY_QUERIES = 8
+
+
+@pytest.mark.parametrize("children", [2, 20])
+def test_the_changes_since_an_approval_and_the_history_cost_the_same_queries_whatever_the_rows(
+    admin_client, django_assert_max_num_queries, children
+):
+    article, _approval = approved_then_edited(admin_client, children=children)
+
+    with django_assert_max_num_queries(SINCE_APPROVAL_QUERIES):
+        response = since_approval(admin_client, article)
+    with django_assert_max_num_queries(HISTORY_QUERIES):
+        history = admin_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    assert "Twitching : Edited, and moved" in words(response)
+    assert "Approved" in words(history)
+
+
+# Publications.
+
+
+@pytest.fixture
+def republished(admin_client):
+    """An article published, edited and published again: (article, first publication, second)."""
+    article = complete_article(children=2, title="Vitamin D and cramps")
+    save(admin_client, article, summary="The first stored version.")
+    first = publish_reviewed(article)
+    save(admin_client, article, title="Vitamin D and muscle cramps")
+    second = publish_reviewed(article)
+    return article, first, second
+
+
+def test_the_article_page_tells_the_publications_apart_and_opens_each(admin_client, republished):
+    article, first, second = republished
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    assert "Live now" in page and "Replaced by a later publication" in page
+    for publication in (first, second):
+        assert reverse("admin:articles_article_publication", args=[article.pk, publication.pk]) in page
+        assert reverse("admin:articles_article_publication_compare", args=[article.pk, publication.pk]) in page
+
+
+def test_a_publication_opens_read_only_as_it_was_published(admin_client, republished):
+    article, first, second = republished
+    save(admin_client, article, title="A working title nobody published")
+
+    response = admin_client.get(reverse("admin:articles_article_publication", args=[article.pk, first.pk]))
+
+    page = words(response)
+    document = page[page.index("The document as published") :]
+    assert "Vitamin D and cramps" in document and "A working title nobody published" not in document
+    assert "Replaced by a later publication" in page
+    compare_second = reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk])
+    assert f'href="{compare_second}?with={second.pk}"' in response.content.decode()
+    content = response.content.decode().split('id="content-main"')[1]
+    assert "<form" not in content and "<textarea" not in content and "<input" not in content  # read-only
+
+
+def test_a_publication_compares_with_the_working_copy_and_with_another_publication(admin_client, republished):
+    article, first, second = republished
+    save(admin_client, article, title="Vitamin D and muscle cramps, explained")
+    url = reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk])
+
+    with_working_copy = changes(admin_client.get(url))
+    with_second = changes(admin_client.get(url, {"with": second.pk}))
+    from_second = changes(
+        admin_client.get(
+            reverse("admin:articles_article_publication_compare", args=[article.pk, second.pk]), {"with": first.pk}
+        )
+    )
+
+    assert "Vitamin D and <ins>muscle</ins> cramps<ins>, explained</ins>" in with_working_copy
+    assert "Vitamin D and <ins>muscle</ins> cramps<" in with_second
+    assert "explained" not in with_second
+    assert from_second == with_second  # the older is "before", whichever was opened
+
+
+def test_a_publications_stored_html_is_sanitized_again_before_the_admin_shows_it(admin_client, republished):
+    article, first, _second = republished
+    document = {**first.document, "intro_html": '<p>Hello<script>alert("x")</script><img src=x onerror="y"></p>'}
+    Publication.objects.filter(pk=first.pk).update(document=document)
+
+    page = admin_client.get(reverse("admin:articles_article_publication", args=[article.pk, first.pk]))
+
+    html = page.content.decode()
+    assert "<p>Hello" in html  # positive control: the stored HTML is shown as HTML
+    assert "<script>alert" not in html and "onerror" not in html
+
+
+# Sessions and permissions included: the publication and the list of the article's publications; to compare,
+# the stored version each was approved from and its parts; the working copy as in SINCE_APPROVAL_QUERIES.
+PUBLICATION_QUERIES = 5
+PUBLICATIONS_COMPARED_QUERIES = 9
+PUBLICATION_AND_WORKING_COPY_QUERIES = 15
+
+
+@pytest.mark.parametrize("children", [2, 20])
+def test_publication_pages_cost_the_same_queries_whatever_the_rows(
+    admin_client, django_assert_max_num_queries, children
+):
+    article = complete_article(children=children)
+    save(admin_client, article, summary="The first stored version.")
+    first = publish_reviewed(article)
+    save(admin_client, article, **reordered(article, [2, 1]))
+    second = publish_reviewed(article)
+    opened = reverse("admin:articles_article_publication", args=[article.pk, first.pk])
+    compared = reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk])
+
+    with django_assert_max_num_queries(PUBLICATION_QUERIES):
+        assert admin_client.get(opened).status_code == 200
+    with django_assert_max_num_queries(PUBLICATIONS_COMPARED_QUERIES):
+        assert "Moved from 2nd to 1st" in words(admin_client.get(compared, {"with": second.pk}))
+    with django_assert_max_num_queries(PUBLICATION_AND_WORKING_COPY_QUERIES):
+        assert "Moved from 2nd to 1st" in words(admin_client.get(compared))
+
+
+def test_a_publication_of_another_article_or_a_bad_id_is_a_404(admin_client, republished):
+    article, first, second = republished
+    other = complete_article(children=1)
+    compare = reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk])
+
+    assert admin_client.get(compare, {"with": second.pk}).status_code == 200  # positive control
+    assert admin_client.get(reverse("admin:articles_article_publication", args=[other.pk, first.pk])).status_code == 404
+    assert admin_client.get(compare, {"with": "abc"}).status_code == 404
+    assert admin_client.get(compare, {"with": 999999}).status_code == 404
+
+
+# Who may see them.
+
+
+def test_someone_without_view_permission_sees_none_of_the_comparisons(client, republished):
+    article, first, _second = republished
+    urls = [
+        reverse("admin:articles_article_since_approval", args=[article.pk]),
+        reverse("admin:articles_article_publication", args=[article.pk, first.pk]),
+        reverse("admin:articles_article_publication_compare", args=[article.pk, first.pk]),
+        reverse("admin:articles_article_history", args=[article.pk]),
+    ]
+    client.force_login(user_in_role("an-author", "Author"))
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200, 200]  # positive control
+
+    client.force_login(UserFactory(username="staff-without-permissions"))
+
+    assert [client.get(url).status_code for url in urls] == [404, 404, 404, 404]
+
+
+# The history: review steps beside the versions.
+
+
+def test_the_history_marks_submissions_requests_approvals_and_publications_in_words(admin_client, author, reviewer):
+    article = complete_article(children=1)
+    save(admin_client, article, summary="Ready for review.")
+    article_transition("submit", article=article, user=author)
+    article_transition("request_changes", article=article, user=reviewer, comment="Add the dosing table.")
+    article.refresh_from_db()
+    save(admin_client, article, summary="Ready for review, with the dosing table.")
+    approve(article, reviewer=reviewer)
+    article_transition("publish", article=article, user=user_in_role("the-publisher", "Publisher"))
+
+    response = admin_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    page = words(response)
+    steps = [entry.step.done for entry in response.context["entries"] if entry.step]
+    assert steps  # there are steps to look at
+    assert steps[:5] == [
+        "Published",
+        "Approved",
+        "Submitted for medical review",
+        "Changes requested",
+        "Submitted for medical review",
+    ]
+    assert "Changes requested : “Add the dosing table.”" in page
+    assert "request_changes" not in response.content.decode()
+    kinds = ["version" if entry.version else entry.step.action for entry in response.context["entries"]]
+    # Newest first: each step above the version it was taken on.
+    assert kinds[:7] == ["publish", "approve", "submit", "version", "request_changes", "submit", "version"]
