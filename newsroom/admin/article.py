@@ -140,6 +140,7 @@ class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, 
 
     class Media:
         js = ["newsroom/article_page.js"]
+        css = {"all": ["newsroom/article_page.css"]}
 
     def get_queryset(self, request):
         return articles_with_live_state(super().get_queryset(request)).select_related("medical_reviewer")

@@ -175,6 +175,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ReviewHistoryInline(ReadOnlyInline):
     model = ArticleTransition
+    classes = ["collapse"]  # long, and read rarely: the banner shows the latest request
     fields = ["created_at", "by", "step", "from_status", "to_status", "comment"]
     readonly_fields = fields
     verbose_name_plural = _("review comments and history")
@@ -206,6 +207,7 @@ def publication_state(publication: Publication) -> str:
 
 class PublicationInline(ReadOnlyInline):
     model = Publication
+    classes = ["collapse"]
     fields = [
         "state",
         "live_from",

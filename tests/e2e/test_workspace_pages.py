@@ -1,0 +1,52 @@
+"""The workspace pages in Debian's Chromium: axe-core on the admin home's queues for each role, and the vitamin D
+article's change page at 1,280 px (no sideways scroll), with its weight measured for the record."""
+
+import pytest
+
+from articles.models import Article
+from tests.helpers.axe import assert_accessible, requires_axe
+from tests.helpers.browser import log_in, open_page, requires_chromium
+
+pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+VITAMIN_D = "vitamin-d-deficiency-muscle-twitching"
+
+
+@requires_axe
+@pytest.mark.parametrize("role", ["author", "reviewer", "publisher"])
+def test_the_home_page_queues_pass_axe_core(browser, demo_site, capsys, role):
+    browser.set_window_size(1280, 1000)
+    log_in(browser, demo_site, role)
+    open_page(browser, f"{demo_site}/admin/")
+    assert browser.find_element("id", "workspace").is_displayed()
+    results = assert_accessible(browser, f"the admin home of the {role}", capsys)
+    assert "violations" in results  # the check ran (an empty list is the pass)
+
+
+def test_the_change_page_fits_1280_px_and_is_measured(browser, demo_site, capsys):
+    browser.set_window_size(1280, 1000)
+    log_in(browser, demo_site, "admin")
+    article = Article.objects.get(slug=VITAMIN_D)
+    open_page(browser, f"{demo_site}/admin/articles/article/{article.pk}/change/")
+
+    width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the page scrolls sideways: {width[0]} px wide in a {width[1]} px window"
+    title = browser.find_element("name", "title")
+    assert title.size["width"] >= 600  # titles are read whole while typed
+    figures = browser.execute_script(
+        """
+        const entries = performance.getEntriesByType("resource");
+        const navigation = performance.getEntriesByType("navigation")[0];
+        return {
+          kilobytes: Math.round((navigation.transferSize + entries.reduce((sum, e) => sum + e.transferSize, 0)) / 1024),
+          html_kilobytes: Math.round(document.documentElement.outerHTML.length / 1024),
+          requests: entries.length + 1,
+          elements: document.getElementsByTagName("*").length,
+          height: document.documentElement.scrollHeight,
+        };
+        """
+    )
+    collapsed = browser.find_elements("css selector", ".inline-group fieldset.collapse, .inline-group details")
+    assert collapsed, "the long inlines are collapsible"
+    with capsys.disabled():
+        print(f"\n[change page] the vitamin D article at 1,280 px: {figures}")
