@@ -169,7 +169,7 @@ def test_a_go_live_time_is_read_in_the_sites_time_zone_and_shown_in_the_editors(
     shown = browser.find_element(By.ID, "id_live_from_local").text
     assert "7:18" in shown and "Asia/Tokyo" in shown
 
-    assert press_lifecycle_button(browser, "publish") == "Published"
+    assert press_lifecycle_button(browser, "publish") == "Scheduled"  # nothing of it is live yet
     live_from = Publication.objects.get(article__slug=DRAFT).live_from
     assert live_from == datetime.datetime.combine(tomorrow, datetime.time(22, 18), tzinfo=datetime.UTC)
 
