@@ -333,11 +333,12 @@ TASKS = {
 }
 
 # Webhooks (webhooks app): the address events point at, seconds a receiver has to answer, the delays between
-# attempts (5 attempts over about an hour by default), and how many failed attempts in a row disable an endpoint.
+# attempts (5 attempts over about an hour by default), and how many deliveries in a row that failed after every
+# attempt disable an endpoint.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 WEBHOOK_RETRY_DELAYS = [int(delay) for delay in env_list("WEBHOOK_RETRY_DELAYS", "60,300,900,2400")]
-WEBHOOK_FAILURES_BEFORE_DISABLE = int(os.environ.get("WEBHOOK_FAILURES_BEFORE_DISABLE", "15"))
+WEBHOOK_FAILURES_BEFORE_DISABLE = int(os.environ.get("WEBHOOK_FAILURES_BEFORE_DISABLE", "5"))
 # Receivers on loopback or private networks are refused (a webhook must not reach internal services) unless
 # this is on; DEBUG turns it on for local development.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", DEBUG)

@@ -27,7 +27,7 @@ class WebhookEndpoint(models.Model):
     events = models.JSONField(_("events"), default=list, help_text=_("The event types sent to this endpoint."))
     active = models.BooleanField(_("active"), default=True)
     secret = models.CharField(_("signing secret"), max_length=100, default=new_secret, editable=False)
-    consecutive_failures = models.PositiveIntegerField(_("failed attempts in a row"), default=0)
+    consecutive_failures = models.PositiveIntegerField(_("deliveries failed in a row"), default=0)
     disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
     disabled_reason = models.CharField(_("why it was disabled"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -233,26 +233,46 @@ def test_410_disables_the_endpoint_without_a_retry(publisher, django_capture_on_
 
 
 @override_settings(WEBHOOK_FAILURES_BEFORE_DISABLE=2, WEBHOOK_RETRY_DELAYS=[10])
-def test_a_run_of_failures_disables_the_endpoint_and_turning_it_on_clears_them(
+def test_a_run_of_failed_deliveries_disables_the_endpoint_and_turning_it_on_clears_them(
     publisher, django_capture_on_commit_callbacks
 ):
-    receiver = receivers.start(statuses=[500, 500, 500])
+    receiver = receivers.start(statuses=[500] * 4)
     try:
         endpoint = endpoint_for(receiver)
         with time_machine.travel(T0, tick=False) as traveller:
             publish(approved_article(), publisher, django_capture_on_commit_callbacks)
-            run_ready_tasks()
+            publish(approved_article(), publisher, django_capture_on_commit_callbacks)
+            run_ready_tasks()  # the first attempt of both fails: a burst during an outage is not a run
             endpoint.refresh_from_db()
-            assert (endpoint.active, endpoint.consecutive_failures) == (True, 1)  # control: one failure is not a run
+            assert (endpoint.active, endpoint.consecutive_failures) == (True, 0)
             traveller.shift(datetime.timedelta(seconds=10))
-            run_ready_tasks()
+            run_ready_tasks()  # their retries fail too: two deliveries failed after every attempt
         endpoint.refresh_from_db()
         assert endpoint.active is False
-        assert endpoint.disabled_reason.startswith("2 attempts in a row failed")
+        assert endpoint.disabled_reason.startswith("2 deliveries in a row failed after every attempt")
+        assert len(receiver.requests) == 4
 
         webhook_endpoint_update(endpoint=endpoint, active=True)
         endpoint.refresh_from_db()
         assert (endpoint.consecutive_failures, endpoint.disabled_at, endpoint.disabled_reason) == (0, None, "")
+    finally:
+        receivers.stop(receiver)
+
+
+@override_settings(WEBHOOK_FAILURES_BEFORE_DISABLE=2, WEBHOOK_RETRY_DELAYS=[10])
+def test_a_delivery_that_gets_through_ends_the_run(publisher, django_capture_on_commit_callbacks):
+    receiver = receivers.start(statuses=[500, 500, 200, 500, 500])
+    try:
+        endpoint = endpoint_for(receiver)
+        with time_machine.travel(T0, tick=False) as traveller:
+            for _ in range(3):
+                publish(approved_article(), publisher, django_capture_on_commit_callbacks)
+                run_ready_tasks()
+                traveller.shift(datetime.timedelta(seconds=10))
+                run_ready_tasks()
+        endpoint.refresh_from_db()
+        # failed, then delivered (the run ends), then failed again: one in a row, still active
+        assert (endpoint.active, endpoint.consecutive_failures) == (True, 1)
     finally:
         receivers.stop(receiver)
 

@@ -112,8 +112,6 @@ def _attempt_record(*, delivery_id, outcome: transport.Outcome, started_at: date
             endpoint.consecutive_failures = 0
             endpoint.save(update_fields=["consecutive_failures"])
         else:
-            endpoint.consecutive_failures += 1
-            endpoint.save(update_fields=["consecutive_failures"])
             retry_in = _failure_handle(endpoint=endpoint, attempt=attempt, replay=replay)
             if retry_in is not None:
                 delivery.next_attempt_at = now + retry_in
@@ -127,24 +125,29 @@ def _attempt_record(*, delivery_id, outcome: transport.Outcome, started_at: date
 
 
 def _failure_handle(*, endpoint: WebhookEndpoint, attempt: WebhookAttempt, replay: bool) -> timedelta | None:
-    """After a failed attempt: disable the endpoint if it said 410 or failed too often in a row; otherwise
-    the wait before the next attempt, or None when there is none (a replay is not retried)."""
+    """After a failed attempt: the wait before the next one, or None when there is none (a replay is not
+    retried). A 410 disables the endpoint at once; so does a run of deliveries that each failed after every
+    attempt (counting deliveries, not attempts: a short outage during a burst of events fails many first
+    attempts, which their retries then deliver)."""
     if attempt.status_code == 410:
         webhook_endpoint_disable(
             endpoint=endpoint, reason=_("It answered 410 Gone: the receiver asked for no more deliveries.")
         )
         return None
+    if replay:
+        return None
+    delays = settings.WEBHOOK_RETRY_DELAYS
+    if attempt.number <= len(delays):
+        return timedelta(seconds=delays[attempt.number - 1])
+    endpoint.consecutive_failures += 1
+    endpoint.save(update_fields=["consecutive_failures"])
     if endpoint.active and endpoint.consecutive_failures >= settings.WEBHOOK_FAILURES_BEFORE_DISABLE:
         webhook_endpoint_disable(
             endpoint=endpoint,
-            reason=_("%(count)s attempts in a row failed; the last: %(outcome)s.")
+            reason=_("%(count)s deliveries in a row failed after every attempt; the last answer: %(outcome)s.")
             % {"count": endpoint.consecutive_failures, "outcome": attempt.status_code or attempt.error},
         )
-        return None
-    delays = settings.WEBHOOK_RETRY_DELAYS
-    if replay or attempt.number > len(delays):
-        return None
-    return timedelta(seconds=delays[attempt.number - 1])
+    return None
 
 
 def webhook_delivery_replay(*, delivery: WebhookDelivery) -> None:
