@@ -31,14 +31,34 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def site_database(tmp_path: Path):
+    """A database of the site's own: a SQLite file, or, when the suite runs on PostgreSQL, a new database on
+    that server (so that the workers' race runs on PostgreSQL's row locks there), dropped afterwards."""
+    suite = os.environ.get("DATABASE_URL", "")
+    if not suite.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'db.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"cms_make_run_{os.getpid()}"
+    with psycopg.connect(suite, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield suite.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(suite, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 class Site:
-    def __init__(self, tmp_path: Path):
+    def __init__(self, database_url: str):
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_DEBUG": "1",
             "DJANGO_LOG_LEVEL": "WARNING",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "DATABASE_URL": database_url,
         }
         self.env.pop("REDIS_URL", None)
         self.port = free_port()
@@ -87,8 +107,13 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path):
-    site = Site(tmp_path)
+def database_url(tmp_path):
+    yield from site_database(tmp_path)
+
+
+@pytest.fixture
+def site(database_url):
+    site = Site(database_url)
     site.manage("migrate", "--noinput", "-v", "0")
     site.manage("load_demo_content")
     for role in ("admin", "author", "reviewer", "publisher"):
