@@ -188,8 +188,14 @@ def test_readability_and_the_citation_check_follow_the_typing(browser, demo_site
     from selenium.webdriver.common.by import By
 
     def summary_grade(driver) -> float:
-        items = driver.find_elements(By.CSS_SELECTOR, ".field-readability_scores .grade-by-part li")
-        line = next(item.text for item in items if item.text.startswith("Quick summary:"))
+        """Read in one script: the checks replace the list while they run, which would leave an element that
+        selenium holds stale."""
+        line = driver.execute_script(
+            "const items = document.querySelectorAll('.field-readability_scores .grade-by-part li');"
+            "const item = [...items].find((li) => li.textContent.startsWith('Quick summary:'));"
+            "return item ? item.textContent : null;"
+        )
+        assert line is not None
         return float(line.split(":")[1])
 
     log_in(browser, demo_site, "author")
