@@ -45,6 +45,10 @@ def https_url_formfield(model_field, **kwargs):
 FILL_BUTTON = "_fill"
 
 
+# One record is a few kilobytes; a longer paste is a mistake, and parsing megabytes of BibTeX takes a minute.
+FILL_MAX_CHARACTERS = 50_000
+
+
 class FillFromWidget(forms.Textarea):
     """The paste box, with the button that fills the form's blank fields from it (nothing is saved then)."""
 
@@ -68,6 +72,7 @@ class ReferenceForm(forms.ModelForm):
     fill_from = forms.CharField(
         label=gettext_lazy("Fill from identifier or record"),
         required=False,
+        max_length=FILL_MAX_CHARACTERS,
         widget=FillFromWidget(),
         help_text=gettext_lazy(
             "A DOI or doi.org link, a PubMed ID or PubMed link, or a whole PubMed (.nbib), RIS or BibTeX record. "
@@ -166,6 +171,11 @@ class ReferenceAdmin(admin.ModelAdmin):
         typed = {name: request.POST.get(name, "") for name in [*ReferenceForm.Meta.fields, "fill_from"]}
         initial, error = typed, ""
         try:
+            if len(typed["fill_from"]) > FILL_MAX_CHARACTERS:
+                raise Unreadable(
+                    _("That is more than %(count)s characters: paste one record at a time.")
+                    % {"count": f"{FILL_MAX_CHARACTERS:,}"}
+                )
             filling = reference_fill(typed["fill_from"])
         except Unreadable as unreadable:
             error = str(unreadable)

@@ -69,6 +69,10 @@ class ArticleForm(forms.ModelForm):
             self.submission.form = self
 
 
+# Articles one bulk step may take (its confirmation page repeats their ids in its form).
+BULK_LIMIT = 500
+
+
 @admin.register(Article)
 class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, VersionAdmin):
     form = ArticleForm
@@ -336,7 +340,15 @@ class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, 
         self._run_on_each(request, queryset, ArticleAction.UNPUBLISH)
 
     def _confirm_bulk(self, request, queryset, action: str, title: str, consequence: str, button: str):
-        """What a bulk step will do, to which articles; the POST from this page (with `confirmed`) takes it."""
+        """What a bulk step will do, to which articles; the POST from this page (with `confirmed`) takes it.
+        The page repeats each id, so it takes at most BULK_LIMIT (Django refuses posts of 1,000 fields)."""
+        if queryset.count() > BULK_LIMIT:
+            self.message_user(
+                request,
+                _("Choose at most %(limit)s articles for one bulk step.") % {"limit": BULK_LIMIT},
+                messages.ERROR,
+            )
+            return None
         context = {
             **self.admin_site.each_context(request),
             "title": title,

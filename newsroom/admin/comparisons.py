@@ -11,6 +11,7 @@ from datetime import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
@@ -21,6 +22,11 @@ from newsroom.admin.inlines import publication_state
 from publishing.comparison import approval_snapshot, publication_snapshot, working_copy_snapshot
 from publishing.models import Publication
 from publishing.selectors import approval_latest, publications_with_live_flag
+
+
+def _is_id(value: str) -> bool:
+    """A row id as a URL gives it: ASCII digits, short enough to be one ("²" is a digit to str.isdigit)."""
+    return value.isascii() and value.isdecimal() and len(value) < 19
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ class ArticleComparisonViews:
     def compare_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
         ids = [request.GET.get(name, "") for name in ("from", "to")]
-        if not all(value.isdigit() for value in ids):
+        if not all(_is_id(value) for value in ids):
             raise Http404(_("Pick two versions to compare."))
         versions = article_versions(article)
         older, newer = sorted(
@@ -131,7 +137,7 @@ class ArticleComparisonViews:
         return self._version_page(
             request, article, "publication.html",
             _("Publication of “%(article)s”, live from %(time)s")
-            % {"article": article, "time": f"{publication.live_from:%Y-%m-%d %H:%M}"},
+            % {"article": article, "time": f"{localtime(publication.live_from):%Y-%m-%d %H:%M}"},
             publication=publication, document=publication.document, publications=publications,
         )  # fmt: skip
 
@@ -140,7 +146,7 @@ class ArticleComparisonViews:
         article = self._article_or_404(request, object_id)
         publication = self._publication(article, publication_id)
         other_id = request.GET.get("with", "")
-        if other_id and not other_id.isdigit():
+        if other_id and not _is_id(other_id):
             raise Http404(_("No such publication."))
         if other_id:
             other = self._publication(article, int(other_id))

@@ -14,6 +14,8 @@ from core.models import SiteSettings
 from core.readability import long_sentences, measure
 
 MAX_BYTES = 1024 * 1024
+MAX_ROWS = 500  # of each kind of part: an article has tens; more is not an article being typed
+MAX_PROBLEMS = 200
 
 
 class LiveCheckInputError(ValueError):
@@ -24,6 +26,8 @@ def _texts(data: dict, name: str, fields: tuple[str, ...]) -> tuple:
     rows = data.get(name, [])
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise LiveCheckInputError(_("“%(name)s” must be a list of objects.") % {"name": name})
+    if len(rows) > MAX_ROWS:
+        raise LiveCheckInputError(_("“%(name)s” has more than %(max)s rows.") % {"name": name, "max": MAX_ROWS})
     values = tuple(tuple(str(row.get(field, "")) for field in fields) for row in rows)
     return tuple(value[0] for value in values) if len(fields) == 1 else values
 
@@ -75,7 +79,9 @@ def live_checks(prose: Prose, citations: int, audience: str) -> dict:
             "long_sentences": [{"words": words, "text": text} for words, text in long_sentences(prose.text())],
         },
         "citations": {
-            "problems": [f"{where}: {problem}" for where, text in marked for problem in numbering.problems(text)],
+            "problems": [f"{where}: {problem}" for where, text in marked for problem in numbering.problems(text)][
+                :MAX_PROBLEMS
+            ],
             "unused": sorted(numbering.final - cited_numbers(text for _where, text in marked)),
         },
     }

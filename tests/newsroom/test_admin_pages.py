@@ -80,3 +80,20 @@ def test_bulk_actions_are_offered_to_publishers_only(client, author, publisher, 
     client.force_login(publisher)
     page = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "publish_selected" in page and "unpublish_selected" in page
+
+
+def test_a_bulk_step_takes_at_most_500_articles(admin_client, settings):
+    from newsroom.admin import article as article_admin
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+    articles = [complete_article(children=0, slug=f"bulk-{index}") for index in range(3)]
+    chosen = {"action": "unpublish_selected", "_selected_action": [str(article.pk) for article in articles]}
+    original = article_admin.BULK_LIMIT
+    article_admin.BULK_LIMIT = 2
+    try:
+        response = admin_client.post(reverse("admin:articles_article_changelist"), chosen, follow=True)
+    finally:
+        article_admin.BULK_LIMIT = original
+    assert "Choose at most 2 articles for one bulk step." in response.content.decode()
+    page = admin_client.post(reverse("admin:articles_article_changelist"), chosen).content.decode()
+    assert "Unpublish these articles?" in page  # control: within the limit, the confirmation page

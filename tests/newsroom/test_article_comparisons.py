@@ -275,6 +275,10 @@ def test_a_publication_of_another_article_or_a_bad_id_is_a_404(admin_client, rep
     assert admin_client.get(reverse("admin:articles_article_publication", args=[other.pk, first.pk])).status_code == 404
     assert admin_client.get(compare, {"with": "abc"}).status_code == 404
     assert admin_client.get(compare, {"with": 999999}).status_code == 404
+    assert admin_client.get(compare, {"with": "²"}).status_code == 404  # a digit to str.isdigit, not to int()
+    assert admin_client.get(compare, {"with": "9" * 5000}).status_code == 404  # past int()'s digit limit
+    versions = reverse("admin:articles_article_compare", args=[article.pk])
+    assert admin_client.get(versions, {"from": "²", "to": "1"}).status_code == 404
 
 
 # Who may see them.

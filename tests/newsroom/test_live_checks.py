@@ -56,6 +56,7 @@ def test_markers_are_checked_against_the_rows_on_the_page(admin_client):
         (json.dumps([1, 2]), "Send a JSON object."),
         (json.dumps({"citations": "two"}), "“citations” must be the number of citation rows."),
         (json.dumps({"sections": "text"}), "“sections” must be a list of objects."),
+        (json.dumps({"faqs": [{"question": "?"}] * 501}), "“faqs” has more than 500 rows."),
     ],
 )
 def test_bad_input_is_a_400_that_says_what(admin_client, body, message):

@@ -262,3 +262,12 @@ def test_a_pasted_identifier_finds_its_reference_in_the_list_and_the_citation_au
 
     assert listed.context["cl"].result_count == 1
     assert [result["text"] for result in completed.json()["results"]] == ["Vitamin D deficiency (2007)"]
+
+
+def test_a_paste_longer_than_one_record_is_refused_at_once_and_nothing_typed_is_lost(admin_client):
+    huge = "@article{x, title={" + "a" * 60_000 + "}}"
+    response = fill(admin_client, huge, title="Kept title")
+    assert response.status_code == 200
+    assert "paste one record at a time" in response.context["adminform"].form.errors["fill_from"][0]
+    assert shown(response)["title"] == "Kept title"
+    assert not Reference.objects.exists()
