@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -92,6 +94,11 @@ class SiteSettings(models.Model):
             pk=1, defaults={"default_disclaimer": settings.DEFAULT_MEDICAL_DISCLAIMER}
         )
         return settings_row
+
+    def reading_target(self, audience: str) -> Decimal | None:
+        """The grade an article for this audience should not exceed: the target for patients; None for
+        health professionals (no target). The admin, the live checks and the approval check all ask here."""
+        return Decimal(self.target_reading_grade).normalize() if audience == "patients" else None
 
     def article_url(self, slug: str) -> str:
         return self.article_url_template.replace("{slug}", slug)

@@ -15,7 +15,7 @@ from reversion.admin import VersionAdmin
 from articles import prose
 from articles.citations import citation_report
 from articles.lifecycle import transitions_available
-from articles.models import Article, ArticleAction, ArticleStatus, Audience, content_prefetches
+from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
 from core.citation_markers import format_numbers
 from core.models import SiteSettings
 from core.readability import long_sentences
@@ -51,10 +51,7 @@ REVIEW_STEPS = {ArticleAction.APPROVE, ArticleAction.REQUEST_CHANGES}
 
 
 def reading_target(article: Article) -> Decimal | None:
-    """The grade an article for patients should not exceed (the site's setting); None for professionals."""
-    if article.audience != Audience.PATIENTS:
-        return None
-    return SiteSettings.load().target_reading_grade.normalize()
+    return SiteSettings.load().reading_target(article.audience)
 
 
 class ArticleForm(forms.ModelForm):

@@ -50,7 +50,7 @@ def prose_from(data: dict) -> tuple[Prose, int, str]:
 
 
 def live_checks(prose: Prose, citations: int, audience: str) -> dict:
-    target = SiteSettings.load().target_reading_grade if audience == Audience.PATIENTS else None
+    target = SiteSettings.load().reading_target(audience)
     overall = measure(prose.text())
     above = lambda grade: target is not None and grade > target  # noqa: E731 (one comparison, used twice)
     marked = [

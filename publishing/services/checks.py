@@ -63,13 +63,13 @@ def document_concerns(document: dict, site_settings: SiteSettings) -> list[Conce
             )
         )
     grade = (document.get("readability") or {}).get("flesch_kincaid_grade")
-    target = Decimal(site_settings.target_reading_grade)
-    if document.get("audience") == "patients" and grade is not None and Decimal(str(grade)) > target:
+    target = site_settings.reading_target(document.get("audience", "patients"))
+    if target is not None and grade is not None and Decimal(str(grade)) > target:
         concerns.append(
             Concern(
                 READING_LEVEL,
                 _("It reads at grade %(grade)s, above the site's target of %(target)s for patients.")
-                % {"grade": grade, "target": target.normalize()},
+                % {"grade": grade, "target": target},
             )
         )
     return concerns

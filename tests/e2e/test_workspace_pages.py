@@ -50,3 +50,54 @@ def test_the_change_page_fits_1280_px_and_is_measured(browser, demo_site, capsys
     assert collapsed, "the long inlines are collapsible"
     with capsys.disabled():
         print(f"\n[change page] the vitamin D article at 1,280 px: {figures}")
+
+
+def test_unpublish_in_the_browser_asks_first_and_cancelling_changes_nothing(browser, demo_site):
+    import urllib.error
+    import urllib.request
+
+    from selenium.webdriver.support import expected_conditions
+
+    from tests.helpers.browser import wait
+
+    def status() -> int:
+        try:
+            with urllib.request.urlopen(f"{demo_site}/api/v1/articles/{VITAMIN_D}/") as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def follow(element) -> None:
+        page = browser.find_element("tag name", "html")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        element.click()
+        wait(browser).until(expected_conditions.staleness_of(page))
+
+    article = Article.objects.get(slug=VITAMIN_D)
+    change = f"{demo_site}/admin/articles/article/{article.pk}/change/"
+    log_in(browser, demo_site, "publisher")
+    open_page(browser, change)
+    follow(browser.find_element("css selector", "a.lifecycle-button[data-action='unpublish']"))
+    assert "Readers stop seeing it at once" in browser.find_element("id", "confirm-step").text
+    follow(browser.find_element("css selector", "#confirm-step a.cancel-link"))
+    assert status() == 200  # went back: nothing happened
+
+    open_page(browser, change)
+    follow(browser.find_element("css selector", "a.lifecycle-button[data-action='unpublish']"))
+    follow(browser.find_element("css selector", "#confirm-step input[type=submit]"))
+    assert status() == 404
+    assert browser.find_element("id", "banner-live").text == "Nothing of it is live."
+
+
+def test_a_webhook_endpoint_made_in_the_browser_shows_its_secret_once(browser, demo_site):
+    from webhooks.models import WebhookEndpoint
+
+    log_in(browser, demo_site, "admin")
+    open_page(browser, f"{demo_site}/admin/webhooks/webhookendpoint/add/")
+    browser.find_element("name", "url").send_keys("https://hooks.example.org/rebuild")
+    browser.find_element("css selector", "input[name='events'][value='article.published']").click()
+    browser.find_element("name", "_save").click()
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.secret in browser.find_element("css selector", ".messagelist").text
+    open_page(browser, f"{demo_site}/admin/webhooks/webhookendpoint/{endpoint.pk}/change/")
+    assert endpoint.secret not in browser.page_source

@@ -6,7 +6,6 @@ once; then Ctrl-C stopping server and worker together."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,16 +18,11 @@ import pytest
 from standardwebhooks import Webhook
 
 from tests.helpers import receiver as receivers
+from tests.helpers.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAFT = "vitamin-d-and-sleep"
 LIVE = "hypocalcemia-low-blood-calcium"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def site_database(tmp_path: Path):
@@ -123,16 +117,6 @@ def site(database_url):
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
-
-
-def wait_until_up(base: str) -> None:
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("the server did not start")
 
 
 def test_make_run_delivers_webhooks_and_scheduled_go_lives_once(site, capsys):

@@ -3,10 +3,8 @@ over real HTTP. An unpublish through the management API is in the very next resp
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -14,16 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.servers import free_port, wait_until_up
+
 ROOT = Path(__file__).resolve().parents[3]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is installed with the requirements")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -58,12 +52,7 @@ def server(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(base)
         yield base, token
     finally:
         process.terminate()
