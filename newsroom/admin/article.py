@@ -17,6 +17,7 @@ from articles.citations import citation_report
 from articles.lifecycle import transitions_available
 from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
 from core.citation_markers import format_numbers
+from core.exceptions import StaleVersion
 from core.models import SiteSettings
 from core.readability import long_sentences
 from newsroom.admin.comparisons import ArticleComparisonViews
@@ -338,7 +339,8 @@ class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, 
 
     def _confirm_bulk(self, request, queryset, action: str, title: str, consequence: str, button: str):
         """What a bulk step will do, to which articles; the POST from this page (with `confirmed`) takes it.
-        The page repeats each id, so it takes at most BULK_LIMIT (Django refuses posts of 1,000 fields)."""
+        The page repeats each id (and, in one field, the version it shows), so it takes at most BULK_LIMIT
+        (Django refuses posts of 1,000 fields)."""
         if queryset.count() > BULK_LIMIT:
             self.message_user(
                 request,
@@ -359,11 +361,23 @@ class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, 
         return TemplateResponse(request, "admin/articles/article/confirm_bulk.html", context)
 
     def _run_on_each(self, request, queryset, action: ArticleAction) -> None:
+        """Take the step on each article at the version its confirmation page showed: one changed since (edited,
+        re-approved with other text) is left as it is, with a message, since nobody confirmed that version."""
+        shown = dict(pair.partition(":")[::2] for pair in request.POST.get("shown_versions", "").split())
         done = 0
         for article in queryset:
+            version = shown.get(str(article.pk), "")
             try:
-                article_transition(action, article=article, user=request.user)
+                if not version.isdecimal():
+                    raise StaleVersion(_("it was not on the confirmation page; choose it again."), current=None)
+                article_transition(action, article=article, user=request.user, expected_version=int(version))
                 done += 1
+            except StaleVersion as stale:
+                self.message_user(
+                    request,
+                    _("“%(article)s” was left as it is: %(reason)s") % {"article": article, "reason": stale},
+                    messages.ERROR,
+                )
             except (ValidationError, PermissionDenied) as error:
                 reason = " ".join(getattr(error, "messages", [str(error)]))
                 self.message_user(request, f"“{article}”: {reason}", messages.ERROR)

@@ -255,6 +255,20 @@ def test_the_list_filters_by_status_and_refuses_an_unknown_one(author):
     assert bad.status_code == 400 and list(bad.json()) == ["status"]
 
 
+def test_the_lists_etag_stays_while_nothing_changes_and_moves_with_any_article_on_the_page(author):
+    client = token_client(author)
+    created = post_new(client).json()
+    url = f"{URL}{created['slug']}/"
+
+    first, again = client.get(URL), client.get(URL)
+    client.patch(url, {"summary": "Changed."}, format="json", HTTP_IF_MATCH='"1"')
+    after = client.get(URL)
+
+    assert first["ETag"].startswith('"') and len(first["ETag"]) == 34
+    assert again["ETag"] == first["ETag"]
+    assert after["ETag"] != first["ETag"]
+
+
 def test_too_many_parts_are_a_400(author):
     client = token_client(author)
     body = new_article()

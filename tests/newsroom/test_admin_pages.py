@@ -1,15 +1,21 @@
 """Every admin page renders; the list filters and bulk steps."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from articles.edit_plan import ArticleEdit
+from articles.models import ArticleAction
+from articles.services.editing import article_update
 from core.models import SiteSettings
 from publishing.models import Publication
+from publishing.services.lifecycle import article_transition
 from tests.helpers.factories import (
     complete_article,
 )
-from tests.helpers.publishing import approved_article
+from tests.helpers.publishing import approve, approved_article
 from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +54,58 @@ def test_publish_action_on_the_changelist_publishes_approved_articles_only(admin
     assert "Publish these articles now?" in page and "approved-one" not in page and approved.title in page
     assert api_client.get("/api/v1/articles/").json()["results"] == []  # nothing happens before the yes
     response = admin_client.post(
-        reverse("admin:articles_article_changelist"), {**chosen, "confirmed": "yes"}, follow=True
+        reverse("admin:articles_article_changelist"),
+        {**chosen, "confirmed": "yes", "shown_versions": shown_versions(confirmation)},
+        follow=True,
     )
     assert [item["slug"] for item in api_client.get("/api/v1/articles/").json()["results"]] == ["approved-one"]
     assert "applies only to an article that is approved" in response.content.decode()
+
+
+def shown_versions(confirmation) -> str:
+    found = re.search(r'name="shown_versions" value="([^"]*)"', confirmation.content.decode())
+    assert found, "the confirmation page carries the versions it shows"
+    return found[1]
+
+
+def test_a_bulk_publish_leaves_an_article_changed_after_its_confirmation_page(admin_client, api_client, author):
+    kept, changed = approved_article(slug="kept-as-shown"), approved_article(slug="changed-meanwhile")
+    chosen = {"action": "publish_selected", "_selected_action": [str(kept.pk), str(changed.pk)]}
+    confirmation = admin_client.post(reverse("admin:articles_article_changelist"), chosen)
+    # Meanwhile it is taken back, its summary changed, and approved again: approved, but not what the page showed.
+    article_transition(ArticleAction.WITHDRAW, article=changed, user=author)
+    changed.refresh_from_db()
+    edit = ArticleEdit(fields={"summary": "A summary the publisher never saw."})
+    article_update(article=changed, edit=edit, user=author, expected_version=changed.version)
+    approve(changed)
+
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {**chosen, "confirmed": "yes", "shown_versions": shown_versions(confirmation)},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert [item["slug"] for item in api_client.get("/api/v1/articles/").json()["results"]] == ["kept-as-shown"]
+    assert f"“{changed.title}” was left as it is: Someone else saved this article since you opened it." in page
+    assert "Done for 1 article(s)." in page
+
+
+def test_a_bulk_step_posted_without_the_confirmation_pages_versions_changes_nothing(admin_client, api_client):
+    approved = approved_article(slug="approved-one")
+    chosen = {"action": "publish_selected", "_selected_action": [str(approved.pk)], "confirmed": "yes"}
+
+    for forged in ("", f"{approved.pk}:x", f"{approved.pk + 1}:{approved.version}"):
+        response = admin_client.post(
+            reverse("admin:articles_article_changelist"), {**chosen, "shown_versions": forged}, follow=True
+        )
+        assert "was left as it is: it was not on the confirmation page" in response.content.decode()
+    assert api_client.get("/api/v1/articles/").json()["results"] == []
+    admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {**chosen, "shown_versions": f"{approved.pk}:{approved.version}"},
+    )
+    assert len(api_client.get("/api/v1/articles/").json()["results"]) == 1  # control: the version shown publishes
 
 
 def test_unpublish_and_archive_ask_first_and_only_a_post_acts(admin_client, published_article, api_client):
