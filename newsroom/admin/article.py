@@ -83,7 +83,7 @@ class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, 
     autocomplete_fields = ["authors", "topics"]
     # The review record is written by the approve step alone.
     readonly_fields = [
-        "status",
+        "status_line",
         "published_at",
         "medical_reviewer",
         "last_reviewed_at",
@@ -112,7 +112,7 @@ class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, 
             gettext_lazy("Review and publication"),
             {
                 "fields": [
-                    "status",
+                    "status_line",
                     "medical_reviewer",
                     "published_at",
                     "last_reviewed_at",
@@ -170,6 +170,15 @@ class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, 
     @admin.display(boolean=True, description=gettext_lazy("live"), ordering="is_live")
     def is_live(self, article: Article) -> bool:
         return article.is_live
+
+    @admin.display(description=gettext_lazy("status"))
+    def status_line(self, article: Article) -> str:
+        """The working copy's status, and for a published one that readers do not see yet, why."""
+        if not article.pk:
+            return ArticleStatus.DRAFT.label
+        if article.status == ArticleStatus.PUBLISHED and article.is_scheduled and not article.is_live:
+            return _("Published, scheduled: readers see it from its go-live time")
+        return article.get_status_display()
 
     @admin.display(description=gettext_lazy("reading time"))
     def computed_reading_time(self, article: Article) -> str:

@@ -1,6 +1,7 @@
 """The admin home's queues per role and the article page's state banner."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -140,11 +141,20 @@ def test_the_article_page_opens_with_its_state(admin_client, articles, which, st
     assert holder in banner
     if which == "sent_back":
         assert "Changes requested by" in banner and "Cite the 2023 guideline in [2]." in banner
+    status_line = re.search(r'field-status_line.*?<div class="readonly">(.*?)</div>', page, re.S)[1]
     if which == "scheduled":
         assert "Scheduled to go live at" in banner and "Nothing of it is live yet." in banner
         assert "Nothing of it is live." in banner
+        assert status_line == "Published, scheduled: readers see it from its go-live time"
     else:
         assert "Scheduled to go live at" not in banner
+        assert status_line == status
+
+
+def test_a_live_article_with_a_new_version_scheduled_reads_published(admin_client, published_article):
+    publish_reviewed(published_article, live_from=timezone.now() + datetime.timedelta(days=1))
+    page = admin_client.get(reverse("admin:articles_article_change", args=[published_article.pk])).content.decode()
+    assert '<div class="readonly">Published</div>' in page and "Published, scheduled" not in page
 
 
 def test_the_banner_says_since_when_an_article_is_live(admin_client, published_article):
