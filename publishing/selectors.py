@@ -74,15 +74,31 @@ def references_changed_since(approval: Approval) -> list[int]:
     )
 
 
-def live_articles_citing_retracted() -> list[Publication]:
-    """Live publications that cite a paper standing retracted (no reinstatement after its retraction): they
-    need a new medical review. The admin home lists them; `import_retractions` prints them."""
-    reinstated_later = RetractionNotice.objects.filter(
-        nature=NoticeNature.REINSTATEMENT,
-        original_doi=OuterRef("original_doi"),
-        notice_date__gt=OuterRef("notice_date"),
+def standing_retractions(notices: QuerySet | None = None) -> QuerySet:
+    """The retraction notices (of `notices`, by default all) that stand: no reinstatement of the same paper (the
+    same DOI, or the same PubMed ID) came after them. Notices follow each other by date, then by record; one of
+    unknown date counts as older than every dated one."""
+    same_paper = (Q(original_doi=OuterRef("original_doi")) & ~Q(original_doi="")) | (
+        Q(original_pmid=OuterRef("original_pmid")) & ~Q(original_pmid="")
     )
-    retracted = RetractionNotice.objects.filter(nature=NoticeNature.RETRACTION).exclude(Exists(reinstated_later))
+    reinstated = RetractionNotice.objects.filter(same_paper, nature=NoticeNature.REINSTATEMENT)
+    after_dated = reinstated.filter(
+        Q(notice_date__gt=OuterRef("notice_date"))
+        | Q(notice_date=OuterRef("notice_date"), record_id__gt=OuterRef("record_id"))
+    )
+    after_undated = reinstated.filter(Q(notice_date__isnull=False) | Q(record_id__gt=OuterRef("record_id")))
+    return (
+        (RetractionNotice.objects.all() if notices is None else notices)
+        .filter(nature=NoticeNature.RETRACTION)
+        .exclude(Exists(after_dated))
+        .exclude(Q(notice_date__isnull=True) & Q(Exists(after_undated)))
+    )
+
+
+def live_articles_citing_retracted() -> list[Publication]:
+    """Live publications that cite a paper standing retracted: they need a new medical review. The admin home
+    lists them; `import_retractions` prints them."""
+    retracted = standing_retractions()
     citing = PublishedReference.objects.live().filter(
         Q(doi__in=retracted.exclude(original_doi="").values("original_doi"))
         | Q(pmid__in=retracted.exclude(original_pmid="").values("original_pmid"))

@@ -30,7 +30,12 @@ CLOCK_SKEW = timedelta(seconds=60)
 
 
 class SyncTokenInvalid(Exception):
-    """A token this server did not make, or made for a position it has not reached."""
+    """A token this server did not make."""
+
+
+class SyncTokenAhead(SyncTokenInvalid):
+    """A token for a position this server has not reached: its database was restored from an earlier backup, or
+    its clock is behind the one that made the token."""
 
 
 @dataclass(frozen=True)
@@ -79,16 +84,16 @@ def _decode(token: str, current: Position) -> tuple[str, Window]:
         positions = [Position(version=int(version), time=_moment(int(micros))) for version, micros in raw]
         after_article = int(data.get("a", 0))
     except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError) as error:
-        raise SyncTokenInvalid("not a token of this server") from error
+        raise SyncTokenInvalid from error
     if any(p.version > current.version or p.time > current.time + CLOCK_SKEW for p in positions):
-        raise SyncTokenInvalid("from the future")
+        raise SyncTokenAhead
     if kind == "sync" and len(positions) == 1:
         return kind, Window(since=positions[0], until=current)
     if kind == "initial" and len(positions) == 1:
         return kind, Window(since=None, until=positions[0], after_article=after_article)
     if kind == "delta" and len(positions) == 2:
         return kind, Window(since=positions[0], until=positions[1], after_article=after_article)
-    raise SyncTokenInvalid("not a token of this server")
+    raise SyncTokenInvalid
 
 
 def current_position(now: datetime | None = None) -> Position:

@@ -12,7 +12,7 @@ from core.api.filters import StrictFilterBackend
 from core.api.views import OutputSerializer
 from publishing.api.articles import with_url
 from publishing.serializers import ArticleDetailSerializer
-from publishing.sync import SyncTokenInvalid, sync_page
+from publishing.sync import SyncTokenAhead, SyncTokenInvalid, sync_page
 
 PARAMETERS = ("initial", "sync_token")
 
@@ -63,13 +63,20 @@ class SyncView(APIView):
         token = self._token(request)
         try:
             page = sync_page(token=token)
-        except SyncTokenInvalid as error:
+        except SyncTokenAhead as error:
             raise ValidationError(
                 {
                     "sync_token": [
-                        _("Not a token this server gave, or not yet valid here: start again with ?initial=true.")
+                        _(
+                            "This token is ahead of this server (its content was restored from an earlier backup, or "
+                            "its clock is behind): start again with ?initial=true."
+                        )
                     ]
                 }
+            ) from error
+        except SyncTokenInvalid as error:
+            raise ValidationError(
+                {"sync_token": [_("Not a token this server gave: start again with ?initial=true.")]}
             ) from error
         body = {
             "items": [with_url(request, publication.document) for publication in page.publications],

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.models import SiteSettings
+from publishing.selectors import standing_retractions
 from references.identifiers import normalize_doi, normalize_pmid
-from references.models import NoticeNature, RetractionNotice
+from references.models import RetractionNotice
 
 RETRACTION = "retraction"
 READING_LEVEL = "reading_level"
@@ -27,24 +29,21 @@ class Concern:
 
 
 def retracted_citations(references: list[dict]) -> list[str]:
-    """The cited entries (`number`, `title`, `doi`, `pmid`) whose paper stands retracted now: its latest
-    retraction or reinstatement notice is a retraction. One query."""
+    """The cited entries (`number`, `title`, `doi`, `pmid`) whose paper stands retracted now (see
+    `standing_retractions`), each with the date of its latest retraction. One query."""
     dois = {normalize_doi(entry.get("doi") or "") for entry in references}
     pmids = {normalize_pmid(entry.get("pmid") or "") for entry in references}
-    notices = RetractionNotice.objects.about(dois=dois, pmids=pmids).filter(
-        nature__in=[NoticeNature.RETRACTION, NoticeNature.REINSTATEMENT]
-    )
-    notices = sorted(notices, key=lambda notice: (notice.notice_date is None, notice.notice_date, notice.record_id))
-    standing: dict[str, RetractionNotice] = {}
-    for notice in notices:  # oldest first: the last one about a paper is its standing
+    latest: dict[str, RetractionNotice] = {}
+    notices = standing_retractions(RetractionNotice.objects.about(dois=dois, pmids=pmids))
+    for notice in notices.order_by(F("notice_date").asc(nulls_first=True), "record_id"):
         for key in (notice.original_doi, notice.original_pmid):
             if key:
-                standing[key] = notice
+                latest[key] = notice
     retracted = []
     for entry in references:
         keys = [normalize_doi(entry.get("doi") or ""), normalize_pmid(entry.get("pmid") or "")]
-        notice = next((standing[key] for key in keys if key and key in standing), None)
-        if notice is not None and notice.nature == NoticeNature.RETRACTION:
+        notice = next((latest[key] for key in keys if key and key in latest), None)
+        if notice is not None:
             when = notice.notice_date.isoformat() if notice.notice_date else _("date unknown")
             retracted.append(f"[{entry['number']}] {entry['title']} ({_('retracted')} {when})")
     return retracted

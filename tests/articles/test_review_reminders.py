@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from articles.models import Article, ReviewReminder
+from articles.services.reminders import _remind, review_reminders_send
 from articles.tasks import review_reminders_daily, review_reminders_schedule
 from tests.helpers.factories import ArticleFactory, ReviewerFactory, UserFactory
 from tests.helpers.people import user_in_role
@@ -90,3 +91,114 @@ def test_the_daily_task_sends_and_schedules_the_next_day(article, settings):
     from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.filter(task_path=review_reminders_daily.module_path, status="READY").count() == 1
+
+
+def test_what_a_reminder_says_and_records(article, publishers):
+    with at(DUE - datetime.timedelta(days=12)):
+        soon = review_reminders_send()
+    with at(DUE):
+        overdue = review_reminders_send()
+
+    assert (soon.due_soon, soon.overdue, overdue.due_soon, overdue.overdue) == ([article], [], [], [article])
+    assert (soon.publishers_told, overdue.publishers_told) == (0, 1)
+    first, second, desk = mail.outbox
+    assert first.body.startswith("“Iron and fatigue” is due for its medical review on 2027-03-01 (in 12 days).")
+    assert second.subject == "Medical review overdue: Iron and fatigue"
+    assert second.body.startswith("The medical review of “Iron and fatigue” fell due on 2027-03-01.")
+    assert desk.subject == "1 article(s) fell overdue for medical review"
+    assert list(ReviewReminder.objects.order_by("kind").values_list("kind", "due_date", "recipients")) == [
+        ("due_soon", DUE, "dr.due@example.org"),
+        ("overdue", DUE, "dr.due@example.org"),
+    ]
+
+
+def test_an_article_first_seen_overdue_gets_the_overdue_reminder_only(article):
+    with at(DUE + datetime.timedelta(days=3)):
+        sent = review_reminders_send()
+
+    assert (sent.due_soon, sent.overdue) == ([], [article])
+    assert [message.subject for message in mail.outbox] == ["Medical review overdue: Iron and fatigue"]
+
+
+def test_each_article_keeps_its_own_reminders(article):
+    with at(DUE - datetime.timedelta(days=20)):
+        review_reminders_send()
+    twin = ArticleFactory(title="Iron and sleep", medical_reviewer=article.medical_reviewer, next_review_due=DUE)
+    with at(DUE - datetime.timedelta(days=19)):
+        sent = review_reminders_send()
+
+    assert sent.due_soon == [twin]  # the first article's reminder is not the twin's
+    assert [message.subject for message in mail.outbox] == [
+        "Medical review due on 2027-03-01: Iron and fatigue",
+        "Medical review due on 2027-03-01: Iron and sleep",
+    ]
+
+
+def test_articles_are_reminded_soonest_due_first():
+    later = ArticleFactory(title="Due later", next_review_due=DUE + datetime.timedelta(days=2))
+    sooner = ArticleFactory(title="Due sooner", next_review_due=DUE)
+    with at(DUE + datetime.timedelta(days=5)):
+        sent = review_reminders_send()
+    assert sent.overdue == [sooner, later]
+
+
+def test_a_run_that_finds_nothing_new_costs_two_queries_however_many_articles_were_reminded(
+    article, django_assert_num_queries
+):
+    for index in range(3):
+        ArticleFactory(
+            title=f"Also due {index}",
+            medical_reviewer=ReviewerFactory(user=UserFactory(email=f"r{index}@example.org")),
+            next_review_due=DUE - datetime.timedelta(days=index),
+        )
+    with at(DUE - datetime.timedelta(days=10)):
+        with django_assert_num_queries(2 + 3 * 4):  # control: each of 4 reminders is a savepoint, a row, a release
+            review_reminders_send()
+        with django_assert_num_queries(2):  # due soon, overdue: the reviewers come with the articles
+            sent = review_reminders_send()
+    assert (sent.due_soon, sent.overdue) == ([], [])
+    assert len(mail.outbox) == 4
+
+
+def test_without_a_reviewer_or_an_address_the_reminder_is_recorded_and_nobody_is_written_to():
+    no_reviewer = ArticleFactory(title="No reviewer", medical_reviewer=None, next_review_due=DUE)
+    no_account = ArticleFactory(title="No account", medical_reviewer=ReviewerFactory(user=None), next_review_due=DUE)
+    no_address = ArticleFactory(
+        title="No address", medical_reviewer=ReviewerFactory(user=UserFactory(email="")), next_review_due=DUE
+    )
+    with at(DUE - datetime.timedelta(days=3)):
+        sent = review_reminders_send()
+
+    assert sent.due_soon == [no_reviewer, no_account, no_address]
+    assert mail.outbox == []
+    assert list(ReviewReminder.objects.values_list("recipients", flat=True)) == ["", "", ""]
+
+
+def test_only_active_publishers_with_an_address_are_told(article, publishers):
+    gone = user_in_role("publisher-gone", "Publisher")
+    gone.email, gone.is_active = "gone@example.org", False
+    gone.save()
+    silent = user_in_role("publisher-without-address", "Publisher")
+    silent.email = ""
+    silent.save()
+    with at(DUE):
+        sent = review_reminders_send()
+
+    assert sent.publishers_told == 1
+    assert mail.outbox[-1].to == ["desk@example.org"]
+
+
+def test_with_no_publisher_to_tell_nobody_is_counted(article):
+    with at(DUE):
+        sent = review_reminders_send()
+    assert (sent.overdue, sent.publishers_told) == ([article], 0)
+
+
+def test_a_reminder_another_run_recorded_first_is_not_sent_again(article):
+    """Two runs at once (a cron job and the daily task): the reminder's row is unique, and the run that finds it
+    taken sends nothing."""
+    ReviewReminder.objects.create(article=article, kind=ReviewReminder.Kind.DUE_SOON, due_date=DUE)
+
+    assert _remind(article, ReviewReminder.Kind.DUE_SOON, "Subject", "Body") is False
+    assert _remind(article, ReviewReminder.Kind.OVERDUE, "Subject", "Body") is True  # control
+    assert [message.subject for message in mail.outbox] == ["Subject"]
