@@ -96,9 +96,9 @@ def _decode(token: str, current: Position) -> tuple[str, Window]:
     raise SyncTokenInvalid
 
 
-def current_position(now: datetime | None = None) -> Position:
+def current_position(now: datetime) -> Position:
     version = PublicState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
-    return Position(version=version, time=now or timezone.now())
+    return Position(version=version, time=now)
 
 
 def _changed_articles(window: Window, limit: int) -> list[int]:
@@ -157,7 +157,8 @@ def sync_page(*, token: str | None, now: datetime | None = None) -> SyncPage:
     )
     deleted = _gone_slugs(article_ids, now) if window.since is not None and article_ids else []
     live_ids = {publication.article_id for publication in publications}
-    deleted_ids = [pk for pk in article_ids if pk not in live_ids] if window.since is not None else []
+    # Empty on initial pages: their articles are live at the window's end and withdrawn ones are never live.
+    deleted_ids = [pk for pk in article_ids if pk not in live_ids]
     if more:
         positions = (window.until,) if kind == "initial" else (window.since, window.until)
         next_page = _encode(kind, *positions, after_article=article_ids[-1])

@@ -118,6 +118,20 @@ def test_approval_latest_is_the_newest_sign_off_of_the_article_whichever_version
     second.save()
     assert approval_latest(article) == second
 
+    recorded_later = Approval.objects.get(pk=first.pk)
+    recorded_later.pk = None
+    recorded_later.approved_at = first.approved_at - LATER  # an import recording an earlier review, made last
+    recorded_later.save()
+    assert approval_latest(article) == second  # the latest sign-off by its time, not by when it was recorded
+
+
+def test_approval_latest_comes_with_who_approved_and_the_reviewer(django_assert_num_queries):
+    article = complete_article()
+    approve(article)
+    with django_assert_num_queries(1):
+        approval = approval_latest(article)
+        assert (approval.approved_by.username, approval.reviewer.name) == ("helper-reviewer", "Dr Helper")
+
 
 def test_published_records_show_each_record_once_as_its_newest_live_publication_names_it():
     topic = Topic.objects.create(name="Nutrition", slug="nutrition")

@@ -141,3 +141,17 @@ def test_a_rollback_copy_goes_live_at_once_and_is_announced(publisher, received,
     assert publications_mark_gone_live() == []
     live = [(kwargs["publication"], kwargs["scheduled"]) for name, kwargs in received if name == "live"]
     assert live == [(copy, False)]
+
+
+def test_going_live_as_of_a_given_moment_announces_what_is_live_at_that_moment(
+    publisher, received, django_capture_on_commit_callbacks
+):
+    article = approved_article()
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    article_transition("publish", article=article, user=publisher, live_from=go_live)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        marked = publications_mark_gone_live(now=go_live + datetime.timedelta(minutes=1))
+
+    assert [publication.article_id for publication in marked] == [article.pk]
+    assert [kwargs["publication"].article_id for name, kwargs in received if name == "live"] == [article.pk]

@@ -121,3 +121,7 @@ def test_the_last_change_an_import_keeps_is_the_latest_time_that_has_passed(publ
 
     assert publications_last_change(start + 2 * HOUR + HOUR / 2) == start + 2 * HOUR  # the withdrawal
     assert publications_last_change(start + 4 * HOUR) == start + 3 * HOUR  # the scheduled go-live, once passed
+
+
+def test_with_no_publication_at_all_the_live_set_never_changed():
+    assert publications_last_change(timezone.now()) is None

@@ -127,6 +127,7 @@ def test_a_slug_held_by_another_live_article_cannot_be_published(published_artic
 
     with pytest.raises(
         ValidationError, match="belongs to “Vitamin D and muscle twitching”, which is live or scheduled"
-    ):
+    ) as refused:
         publish_reviewed(newcomer)
+    assert list(refused.value.message_dict) == ["slug"]
     assert not Publication.objects.filter(article=newcomer).exists()
