@@ -1,3 +1,6 @@
+import os
+import re
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -6,6 +9,24 @@ from tests.helpers import contract
 from tests.helpers.factories import UserFactory, complete_article
 from tests.helpers.people import reviewer_user, user_in_role
 from tests.helpers.publishing import publish_reviewed
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under `make mutation` (mutmut names the mutant in MUTANT_UNDER_TEST and stops at the first failure), run
+    the tests of the mutated module first, then those of its package: tests mirror the modules, so a mutant that
+    a test kills is found in seconds rather than after hundreds of unrelated tests."""
+    module = re.split(r"\.x[_ǁ]", os.environ.get("MUTANT_UNDER_TEST", ""), maxsplit=1)[0]
+    if "." not in module:
+        return
+    *package, name = module.split(".")
+    closest = ["/".join(["tests", *package, f"test_{name}.py"]), "/".join(["tests", *package, ""])]
+    closest += ["/".join(["tests", *package[: depth + 1], ""]) for depth in reversed(range(len(package) - 1))]
+
+    def distance(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return next((rank for rank, prefix in enumerate(closest) if path.startswith(prefix)), len(closest))
+
+    items.sort(key=distance)
 
 
 @pytest.fixture(autouse=True)

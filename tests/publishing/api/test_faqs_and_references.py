@@ -65,6 +65,20 @@ def test_faq_search_matches_question_and_answer(api_client, published_article):
     assert api_client.get("/api/v1/faqs/", {"search": "caffeine"}).json()["count"] == 1
     assert api_client.get("/api/v1/faqs/", {"search": "coffee"}).json()["count"] == 1
     assert api_client.get("/api/v1/faqs/", {"search": "zinc"}).json()["count"] == 0
+    [entry] = api_client.get("/api/v1/faqs/", {"search": "COFFEE"}).json()["results"]
+    assert entry["answer_markdown"] == "Large amounts of **coffee** can."
+    assert entry["answer_html"] == "<p>Large amounts of <strong>coffee</strong> can.</p>"
+
+
+def test_faq_search_ignores_the_case_of_letters_beyond_ascii(api_client, published_article):
+    faq = published_article.faqs.first()
+    faq.question = "Hilft Eisen bei Müdigkeit?"
+    faq.save()
+    publish_reviewed(published_article)
+
+    assert api_client.get("/api/v1/faqs/", {"search": "MÜDIGKEIT"}).json()["count"] == 1
+    assert api_client.get("/api/v1/faqs/", {"search": "müdigkeit eisen"}).json()["count"] == 1
+    assert api_client.get("/api/v1/faqs/", {"search": "müde"}).json()["count"] == 0  # control
 
 
 def test_the_references_of_one_article_come_in_citation_order_not_by_title(api_client):
