@@ -74,9 +74,9 @@ def references_changed_since(approval: Approval) -> list[int]:
     )
 
 
-def standing_retractions(notices: QuerySet | None = None) -> QuerySet:
-    """The retraction notices (of `notices`, by default all) that stand: no reinstatement of the same paper (the
-    same DOI, or the same PubMed ID) came after them. Notices follow each other by date, then by record; one of
+def standing_retractions(notices: QuerySet) -> QuerySet:
+    """The retraction notices of `notices` that stand: no reinstatement of the same paper (the same DOI, or the
+    same PubMed ID) came after them. Notices follow each other by date, then by record; one of
     unknown date counts as older than every dated one."""
     same_paper = (Q(original_doi=OuterRef("original_doi")) & ~Q(original_doi="")) | (
         Q(original_pmid=OuterRef("original_pmid")) & ~Q(original_pmid="")
@@ -88,8 +88,7 @@ def standing_retractions(notices: QuerySet | None = None) -> QuerySet:
     )
     after_undated = reinstated.filter(Q(notice_date__isnull=False) | Q(record_id__gt=OuterRef("record_id")))
     return (
-        (RetractionNotice.objects.all() if notices is None else notices)
-        .filter(nature=NoticeNature.RETRACTION)
+        notices.filter(nature=NoticeNature.RETRACTION)
         .exclude(Exists(after_dated))
         .exclude(Q(notice_date__isnull=True) & Q(Exists(after_undated)))
     )
@@ -98,7 +97,7 @@ def standing_retractions(notices: QuerySet | None = None) -> QuerySet:
 def live_articles_citing_retracted() -> list[Publication]:
     """Live publications that cite a paper standing retracted: they need a new medical review. The admin home
     lists them; `import_retractions` prints them."""
-    retracted = standing_retractions()
+    retracted = standing_retractions(RetractionNotice.objects.all())
     citing = PublishedReference.objects.live().filter(
         Q(doi__in=retracted.exclude(original_doi="").values("original_doi"))
         | Q(pmid__in=retracted.exclude(original_pmid="").values("original_pmid"))

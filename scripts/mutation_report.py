@@ -41,7 +41,65 @@ _PARKED = (
     "a parked anchor only has to differ from every anchor the article keeps while its rows move, and is "
     "overwritten when the row is saved: Concat coalesces a missing prefix, and Cast keeps the key's type"
 )
+_CLOCK_AGAIN = (
+    "the service read the clock a few statements before; reading it again moves the state's time by microseconds, "
+    "which only a go-live inside that gap could tell"
+)
+_SQLITE_CASE = (
+    "SQLite matches quoted column names whatever their case; on PostgreSQL the upper-case name is another "
+    "column and the read fails, which the suite's PostgreSQL run catches"
+)
+_PAGE_BOUND = "the bound only limits the rows read: with none, or one more, `more` and the page's articles are the same"
+_PAGING_TOKENS = (
+    "only sync tokens are made without `a`, and a sync token's window starts at its position whatever it holds"
+)
+_NEVER_SAVED = "the state read is never saved: its readers take its key and times"
 EQUIVALENT: dict[str, str] = {
+    "articles.services.editing.x_save_edit__mutmut_22": (
+        "the only other action that reaches here, RESTORE, has EDIT's permission and states in the table"
+    ),
+    "publishing.sync.x__encode__mutmut_1": _PAGING_TOKENS,
+    **{
+        f"publishing.sync.x__encode__mutmut_{n}": (
+            "compression only changes a token's length by a few characters (signing keeps it only when shorter), "
+            "never what it decodes to"
+        )
+        for n in (13, 16, 17)
+    },
+    "publishing.sync.x__decode__mutmut_27": _PAGING_TOKENS,
+    "publishing.sync.x_sync_page__mutmut_26": _PAGE_BOUND,
+    "publishing.sync.x_sync_page__mutmut_30": _PAGE_BOUND,
+    "publishing.selectors.x_approval_latest__mutmut_14": (
+        "two approvals of one article are never made in the same microsecond"
+    ),
+    "publishing.services.publications.x_publication_copy__mutmut_57": _CLOCK_AGAIN,
+    "publishing.services.publications.x_publication_copy__mutmut_59": _CLOCK_AGAIN,
+    "publishing.services.publications.x_publications_withdraw__mutmut_14": _CLOCK_AGAIN,
+    "publishing.services.publications.x_publications_withdraw__mutmut_16": _CLOCK_AGAIN,
+    "publishing.services.publications.x_publications_mark_gone_live__mutmut_19": (
+        "values_list(flat=True) with no field lists the primary key"
+    ),
+    **{f"publishing.services.live_set.x__read_state__mutmut_{n}": _SQLITE_CASE for n in (9, 12, 15, 19)},
+    "publishing.services.live_set.x__read_state__mutmut_25": _NEVER_SAVED,
+    "publishing.services.live_set.x__read_state__mutmut_29": _NEVER_SAVED,
+    "publishing.services.live_set.x__aware__mutmut_2": (
+        "the raw read gives naive datetimes on SQLite and UTC ones on PostgreSQL (the connection's zone is UTC): "
+        "setting UTC changes neither"
+    ),
+    "publishing.services.live_set.x_public_state_current__mutmut_21": (
+        "SQLite takes the first row of a scalar subquery; PostgreSQL refuses a second one, which the suite's "
+        "PostgreSQL run catches"
+    ),
+    "publishing.services.live_set.x_public_state_current__mutmut_30": "the state table holds one row, never another",
+    "publishing.services.live_set.x_public_state_current__mutmut_31": (
+        "only a reader racing another between its read and its update can tell: the state gets one more new key, "
+        "which costs one cache miss"
+    ),
+    "publishing.services.live_set.x_public_state_current__mutmut_32": "using(None) routes to the default database",
+    "publishing.services.live_set.x_public_state_current__mutmut_43": (
+        "next_change_at is a pending publication's go-live time: once it has passed, that publication is live, so "
+        "went_live is never NULL here"
+    ),
     "articles.services.revisions.x__edit_from__mutmut_8": "values_list(flat=True) with no field lists the primary key",
     "articles.services.revisions.x__edit_from__mutmut_40": "None is falsy like False: the planner only tests its truth",
     "articles.services.revisions.x__edit_from__mutmut_48": _STORED_LISTS,
@@ -324,10 +382,13 @@ def main() -> int:
         lines.append("")
     DOCS.write_text("\n".join(lines))
     print(f"Score {score:.1%} ({killed}/{counted}); {len(survivors)} survivors; written to {DOCS}")
+    # Mutants are numbered within their function: once it changes, a reason may name another mutation.
+    stale = [] if pending else sorted((set(EQUIVALENT) | set(KILLED_SINCE) | set(GONE)) - set(survivors))
+    if stale:
+        print(f"{len(stale)} reasons name no survivor (remove them):", *stale, sep="\n  ", file=sys.stderr)
     if unexplained:
         print(f"{len(unexplained)} survivors have no reason yet:", *unexplained, sep="\n  ", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if stale or unexplained else 0
 
 
 if __name__ == "__main__":

@@ -31,17 +31,17 @@ class Concern:
 def retracted_citations(references: list[dict]) -> list[str]:
     """The cited entries (`number`, `title`, `doi`, `pmid`) whose paper stands retracted now (see
     `standing_retractions`), each with the date of its latest retraction. One query."""
-    dois = {normalize_doi(entry.get("doi") or "") for entry in references}
-    pmids = {normalize_pmid(entry.get("pmid") or "") for entry in references}
+    dois = {normalize_doi(entry.get("doi")) for entry in references}
+    pmids = {normalize_pmid(entry.get("pmid")) for entry in references}
     latest: dict[str, RetractionNotice] = {}
     notices = standing_retractions(RetractionNotice.objects.about(dois=dois, pmids=pmids))
-    for notice in notices.order_by(F("notice_date").asc(nulls_first=True), "record_id"):
+    for notice in notices.order_by(F("notice_date").asc(nulls_first=True)):  # an undated one is the oldest
         for key in (notice.original_doi, notice.original_pmid):
             if key:
                 latest[key] = notice
     retracted = []
     for entry in references:
-        keys = [normalize_doi(entry.get("doi") or ""), normalize_pmid(entry.get("pmid") or "")]
+        keys = [normalize_doi(entry.get("doi")), normalize_pmid(entry.get("pmid"))]
         notice = next((latest[key] for key in keys if key and key in latest), None)
         if notice is not None:
             when = notice.notice_date.isoformat() if notice.notice_date else _("date unknown")
@@ -52,7 +52,7 @@ def retracted_citations(references: list[dict]) -> list[str]:
 def document_concerns(document: dict, site_settings: SiteSettings) -> list[Concern]:
     """What a reviewer must give a reason for before this document may be approved or go live."""
     concerns = []
-    retracted = retracted_citations(document.get("references", []))
+    retracted = retracted_citations(document["references"])
     if retracted:
         concerns.append(
             Concern(

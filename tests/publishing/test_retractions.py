@@ -77,23 +77,26 @@ def test_a_retraction_stands_until_a_later_reinstatement_of_the_same_paper(notic
         notice(record, nature, when, doi=doi, pmid=pmid)
     cited = [{"number": 1, "title": "The paper", "doi": DOI.upper(), "pmid": PMID}]
 
-    assert standing_retractions().exists() is stands
+    assert standing_retractions(RetractionNotice.objects.all()).exists() is stands
     assert bool(retracted_citations(cited)) is stands
 
 
 def test_the_approval_check_names_each_retracted_citation_with_its_latest_retraction():
-    notice(1, RETRACTION, JAN, doi=DOI)
-    notice(2, REINSTATEMENT, JAN, doi=DOI)
-    notice(3, RETRACTION, FEB, doi=DOI)
+    notice(5, RETRACTION, JAN, doi=DOI)
+    notice(6, REINSTATEMENT, JAN, doi=DOI)
+    notice(3, RETRACTION, FEB, doi=DOI)  # recorded first, dated last
     notice(4, RETRACTION, None, pmid=OTHER_PMID)
+    notice(7, RETRACTION, None, pmid=PMID)
+    notice(8, RETRACTION, JAN, pmid=PMID)  # dated: later than the undated one
     cited = [
         {"number": 1, "title": "First", "doi": DOI, "pmid": ""},
-        {"number": 2, "title": "Fine", "doi": OTHER_DOI, "pmid": PMID},
+        {"number": 2, "title": "Fine", "doi": OTHER_DOI, "pmid": PMID},  # retracted by its PubMed ID
         {"number": 3, "title": "Third", "doi": None, "pmid": OTHER_PMID},
     ]
 
     assert retracted_citations(cited) == [
         "[1] First (retracted 2020-02-01)",
+        "[2] Fine (retracted 2020-01-01)",
         "[3] Third (retracted date unknown)",
     ]
 
@@ -115,6 +118,9 @@ def test_live_articles_citing_a_standing_retraction_by_doi_or_pubmed_id_are_list
         article = complete_article(children=0, slug=slug, title=title)
         CitationFactory(article=article, reference=reference)
         publish_reviewed(article)
+    unrelated = complete_article(children=0, slug="unrelated", title="0 unrelated")
+    CitationFactory(article=unrelated, reference=ReferenceFactory(doi="", pmid="33333333"))  # no DOI, other PMID
+    publish_reviewed(unrelated)
     unpublished = complete_article(children=0, slug="not-live", title="0 not live")
     CitationFactory(article=unpublished, reference=by_doi)
 

@@ -11,6 +11,7 @@ from articles.models import Article, ArticleTransition
 from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.selectors import approval_of_current_version, live_articles_citing_retracted
+from publishing.services.checks import READING_LEVEL, document_concerns
 from publishing.services.lifecycle import article_transition
 from references.models import NoticeNature, Reference, RetractionNotice
 from tests.helpers.factories import CitationFactory, ReferenceFactory, complete_article
@@ -204,7 +205,9 @@ def test_a_sponsored_article_must_say_who_paid(reviewer, publisher, client):
     article = submitted(complete_article(children=1, sponsored=True, slug="sponsored-one"))
     with pytest.raises(ValidationError) as refused:
         article_transition("approve", article=article, user=reviewer, override_reason="Any reason at all.")
-    assert "funding" in refused.value.message_dict
+    assert refused.value.message_dict == {
+        "funding": ["A sponsored article must say who paid for it: fill in “Funding and sponsorship”."]
+    }
 
     Article.objects.filter(pk=article.pk).update(
         funding="Paid for by the Example Foundation.", conflicts_of_interest="None declared."
@@ -260,3 +263,19 @@ def test_the_admin_marks_a_retracted_citation_in_red_and_lists_live_articles_to_
     assert '<span class="errornote retracted">Retraction (2010-02-02)</span>' in page
     home = admin_client.get("/admin/").content.decode()
     assert "Needs re-review: cites a retracted paper" in home and live.title in home
+
+
+def test_a_grade_at_the_target_is_no_concern_and_one_above_it_is():
+    site_settings = SiteSettings.load()
+    target = float(site_settings.reading_target("patients"))
+
+    def concerns(grade: float, **fields) -> list[str]:
+        document = {"references": [], "readability": {"flesch_kincaid_grade": grade}, "audience": "patients"}
+        return [concern.check for concern in document_concerns({**document, **fields}, site_settings)]
+
+    assert concerns(target) == []
+    assert concerns(target + 0.1) == [READING_LEVEL]
+    assert concerns(target + 5, audience="professionals") == []  # no target for health professionals
+    old = {"references": [], "readability": {"flesch_kincaid_grade": target + 0.1}}
+    assert [concern.check for concern in document_concerns(old, site_settings)] == [READING_LEVEL]  # approved
+    # before articles said their audience: judged as written for patients
