@@ -3,9 +3,7 @@ from decimal import Decimal
 from adminsortable2.admin import SortableAdminBase
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, mark_safe
 from django.utils.translation import gettext as _
@@ -17,9 +15,9 @@ from articles.citations import citation_report
 from articles.lifecycle import transitions_available
 from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
 from core.citation_markers import format_numbers
-from core.exceptions import StaleVersion
 from core.models import SiteSettings
 from core.readability import long_sentences
+from newsroom.admin.bulk import ArticleBulkSteps
 from newsroom.admin.comparisons import ArticleComparisonViews
 from newsroom.admin.filters import LiveStateFilter, MineFilter, ReviewDueFilter, WorkflowFilter
 from newsroom.admin.inlines import (
@@ -42,7 +40,6 @@ from publishing.selectors import (
     has_publication,
     references_changed_since,
 )
-from publishing.services.lifecycle import article_transition
 
 # States in which the working copy is the approved document: a later change of what it cites is not in it.
 CARRIES_APPROVAL = {ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}
@@ -67,12 +64,8 @@ class ArticleForm(forms.ModelForm):
             self.submission.form = self
 
 
-# Articles one bulk step may take (its confirmation page repeats their ids in its form).
-BULK_LIMIT = 500
-
-
 @admin.register(Article)
-class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, VersionAdmin):
+class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, ArticleBulkSteps, SortableAdminBase, VersionAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -311,84 +304,3 @@ class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, SortableAdminBase, 
             context["confirmed_steps"] = [step.value for step in CONFIRMED_STEPS]
         context["site_time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    # Bulk steps on the list page, for publishers.
-
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("articles.publish_article")
-
-    @admin.action(description=gettext_lazy("Publish selected approved articles…"), permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        if request.POST.get("confirmed") != "yes":
-            return self._confirm_bulk(
-                request,
-                queryset,
-                "publish_selected",
-                _("Publish these articles now?"),
-                _(
-                    "Each approved one goes live at once, exactly as its medical reviewer approved it; the others are "
-                    "left as they are, with a message saying why."
-                ),
-                _("Yes, publish them"),
-            )
-        self._run_on_each(request, queryset, ArticleAction.PUBLISH)
-
-    @admin.action(description=gettext_lazy("Unpublish selected articles…"), permissions=["publish"])
-    def unpublish_selected(self, request, queryset):
-        if request.POST.get("confirmed") != "yes":
-            return self._confirm_bulk(
-                request,
-                queryset,
-                "unpublish_selected",
-                _("Unpublish these articles?"),
-                _("Readers stop seeing each of them at once (and any scheduled version); nothing is deleted."),
-                _("Yes, unpublish them"),
-            )
-        self._run_on_each(request, queryset, ArticleAction.UNPUBLISH)
-
-    def _confirm_bulk(self, request, queryset, action: str, title: str, consequence: str, button: str):
-        """What a bulk step will do, to which articles; the POST from this page (with `confirmed`) takes it.
-        The page repeats each id (and, in one field, the version it shows), so it takes at most BULK_LIMIT
-        (Django refuses posts of 1,000 fields)."""
-        if queryset.count() > BULK_LIMIT:
-            self.message_user(
-                request,
-                _("Choose at most %(limit)s articles for one bulk step.") % {"limit": BULK_LIMIT},
-                messages.ERROR,
-            )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "opts": self.opts,
-            "articles": articles_with_live_state(queryset).order_by("title"),
-            "action": action,
-            "consequence": consequence,
-            "button": button,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/articles/article/confirm_bulk.html", context)
-
-    def _run_on_each(self, request, queryset, action: ArticleAction) -> None:
-        """Take the step on each article at the version its confirmation page showed: one changed since (edited,
-        re-approved with other text) is left as it is, with a message, since nobody confirmed that version."""
-        shown = dict(pair.partition(":")[::2] for pair in request.POST.get("shown_versions", "").split())
-        done = 0
-        for article in queryset:
-            version = shown.get(str(article.pk), "")
-            try:
-                if not version.isdecimal():
-                    raise StaleVersion(_("it was not on the confirmation page; choose it again."), current=None)
-                article_transition(action, article=article, user=request.user, expected_version=int(version))
-                done += 1
-            except StaleVersion as stale:
-                self.message_user(
-                    request,
-                    _("“%(article)s” was left as it is: %(reason)s") % {"article": article, "reason": stale},
-                    messages.ERROR,
-                )
-            except (ValidationError, PermissionDenied) as error:
-                reason = " ".join(getattr(error, "messages", [str(error)]))
-                self.message_user(request, f"“{article}”: {reason}", messages.ERROR)
-        if done:
-            self.message_user(request, _("Done for %(count)s article(s).") % {"count": done}, messages.SUCCESS)

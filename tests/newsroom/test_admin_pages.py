@@ -137,7 +137,7 @@ def test_bulk_actions_are_offered_to_publishers_only(client, author, publisher, 
 
 
 def test_a_bulk_step_takes_at_most_500_articles(admin_client, settings):
-    from newsroom.admin import article as article_admin
+    from newsroom.admin import bulk as article_admin
 
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
     articles = [complete_article(children=0, slug=f"bulk-{index}") for index in range(3)]
