@@ -12,21 +12,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.environment import DEBUG, env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("DJANGO_DEBUG")
 
 
 def local_secret_key() -> str:
@@ -291,76 +279,6 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Seconds that shared caches and browsers may keep public API responses.
-PUBLIC_API_MAX_AGE = int(os.environ.get("PUBLIC_API_MAX_AGE", "300"))
-# A cache or CDN may serve a stale copy this long while it revalidates in the background (a publish shows
-# within max-age plus this at most; the API itself answers fresh every time).
-PUBLIC_API_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_API_STALE_WHILE_REVALIDATE", "60"))
-# Public responses kept in this cache (publishing.api.cache) for at most this long; a change of what
-# is live makes them unreachable at once, so this only bounds memory.
-PUBLIC_API_CACHE = "default"
-# The paths the response cache looks at; only views marked by publishing.api.cache are ever stored.
-PUBLIC_API_PREFIX = "/api/v1/"
-PUBLIC_API_UNCACHED_PREFIXES = ["/api/v1/manage/", "/api/v1/preview/", "/api/v1/sync/"]
-PUBLIC_API_CACHE_SECONDS = int(os.environ.get("PUBLIC_API_CACHE_SECONDS", "3600"))
-
-# Review cadence (articles.services.reminders): reviewers are emailed this many days before a review falls due,
-# and again when it does, by a daily task at this hour (site time zone) or `manage.py send_review_reminders`.
-REVIEW_REMINDER_DAYS = int(os.environ.get("REVIEW_REMINDER_DAYS", "30"))
-REVIEW_REMINDER_HOUR = int(os.environ.get("REVIEW_REMINDER_HOUR", "7"))
-# Email: printed to the console in development (make run); SMTP from the environment otherwise.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cms@localhost")
-
-# The sync feed (/api/v1/sync/): live articles per page.
-SYNC_PAGE_SIZE = int(os.environ.get("SYNC_PAGE_SIZE", "100"))
-
-# Background tasks (Django's tasks framework, django-tasks): the database backend by default, so no broker is
-# needed; `manage.py db_worker` runs them (`make run` starts one). docs/deploy.md shows a broker-backed backend.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
-}
-
-# Webhooks (webhooks app): the address events point at, seconds a receiver has to answer, the delays between
-# attempts (5 attempts over about an hour by default), and how many deliveries in a row that failed after every
-# attempt disable an endpoint.
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
-WEBHOOK_RETRY_DELAYS = [int(delay) for delay in env_list("WEBHOOK_RETRY_DELAYS", "60,300,900,2400")]
-WEBHOOK_FAILURES_BEFORE_DISABLE = int(os.environ.get("WEBHOOK_FAILURES_BEFORE_DISABLE", "5"))
-# Receivers on loopback or private networks are refused (a webhook must not reach internal services) unless
-# this is on; DEBUG turns it on for local development.
-WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", DEBUG)
-
-# CDN purge after a publish or unpublish (webhooks.purge): off unless set. CDN_PURGE_URL_TEMPLATE may use
-# {url} (an absolute public URL), {path} or {key} (a surrogate key, as in the Surrogate-Key and Cache-Tag
-# headers of public responses), e.g. "https://api.fastly.com/service/ID/purge/{key}".
-CDN_PURGE_URL_TEMPLATE = os.environ.get("CDN_PURGE_URL_TEMPLATE", "")
-CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "POST")
-CDN_PURGE_HEADERS = dict(
-    header.split(":", 1) for header in env_list("CDN_PURGE_HEADERS") if ":" in header
-)  # "Fastly-Key: secret" and the like, comma-separated
-
-# Filling a new reference from a pasted DOI or PubMed ID (references.lookup): looking it up at Crossref and NCBI's
-# E-utilities is off unless asked for (pasted PubMed, RIS and BibTeX records are read offline either way). Both
-# services ask callers for a contact address; the base URLs are settings so that tests can serve recorded answers.
-REFERENCE_LOOKUP_ONLINE = env_bool("REFERENCE_LOOKUP_ONLINE")
-REFERENCE_LOOKUP_TIMEOUT_SECONDS = float(os.environ.get("REFERENCE_LOOKUP_TIMEOUT_SECONDS", "5"))
-REFERENCE_LOOKUP_CONTACT_EMAIL = os.environ.get("REFERENCE_LOOKUP_CONTACT_EMAIL", "")
-CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org").rstrip("/")
-NCBI_EUTILS_URL = os.environ.get("NCBI_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils").rstrip("/")
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -369,19 +287,6 @@ LOGGING = {
     # Lockouts are logged as warnings; axes's note of every successful sign-in is not needed.
     "loggers": {"axes": {"level": "WARNING"}},
 }
-
-# Shown under every article whose own disclaimer is blank.
-DEFAULT_MEDICAL_DISCLAIMER = os.environ.get(
-    "DEFAULT_MEDICAL_DISCLAIMER",
-    "This article is for general information only. It does not replace advice from a doctor "
-    "or other qualified health professional about your own situation.",
-)
-
-# Preview links to working copies: lifetime in seconds, and the frontend page that shows them.
-# PREVIEW_URL_TEMPLATE may use {token} and {api_url}, e.g. "https://www.example.org/preview?token={token}";
-# left empty, the admin's Preview link opens this server's preview page (/preview/{token}/, HTML).
-PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
-PREVIEW_URL_TEMPLATE = os.environ.get("PREVIEW_URL_TEMPLATE", "")
 
 # Content-Security-Policy (django-csp): enforced everywhere, report-only on the admin, whose widgets
 # still use inline styles and scripts (core.middleware.ContentSecurityPolicyMiddleware).
@@ -398,3 +303,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
     }
 }
+
+# This product's own settings: API caching, review cadence, email, sync, tasks, webhooks, CDN purge, reference
+# look-ups, the default disclaimer and previews.
+from config.settings_product import *  # noqa: E402, F403
