@@ -57,11 +57,30 @@ def test_publishing_now_announces_the_publication_after_commit(publisher, receiv
     live = [kwargs for name, kwargs in received if name == "live"]
     assert len(live) == 1
     assert live[0]["publication"] == Publication.objects.get(article=article)
-    assert live[0]["scheduled"] is False
-    assert live[0]["sender"] is Publication
+    assert (live[0]["sender"], live[0]["scheduled"]) == (Publication, False)
     statuses = [kwargs for name, kwargs in received if name == "status"]
     assert [(k["sender"], k["article"].pk, k["user"]) for k in statuses] == [(Article, article.pk, publisher)]
     assert [(k["action"], k["from_status"], k["to_status"]) for k in statuses] == [("publish", "approved", "published")]
+
+
+def test_a_receiver_that_fails_is_logged_with_its_error_and_the_others_still_hear(
+    publisher, received, caplog, django_capture_on_commit_callbacks
+):
+    def broken(**kwargs):
+        raise RuntimeError("a receiver that fails")
+
+    publication_live.connect(broken, dispatch_uid="test-broken")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            article_transition("publish", article=approved_article(), user=publisher)
+    finally:
+        publication_live.disconnect(dispatch_uid="test-broken")
+
+    [record] = [record for record in caplog.records if record.name == "publishing.services.publications"]
+    assert record.levelname == "ERROR"
+    assert record.getMessage() == f"{broken} failed after commit"
+    assert str(record.exc_info[1]) == "a receiver that fails"
+    assert [name for name, _ in received].count("live") == 1
 
 
 def test_a_rolled_back_transition_sends_nothing(publisher, received, django_capture_on_commit_callbacks):
