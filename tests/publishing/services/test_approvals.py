@@ -48,6 +48,8 @@ def test_approving_freezes_the_document_the_reviewer_read(reviewer, author):
     assert approval.document["medical_reviewer"]["name"] == "Dr Review"
     assert approval.content_hash == document_hash(approval.document)
     assert approval.approved_by == reviewer
+    # Times of a publication, not of the content: blank until a publication of it goes live.
+    assert {name: approval.document[name] for name in PUBLICATION_FIELDS} == {"published_at": None, "updated_at": None}
 
 
 def test_the_reviewer_race_unreviewed_text_never_goes_live(api_client, author, reviewer, publisher):

@@ -179,10 +179,15 @@ def test_a_patient_article_above_the_target_grade_needs_a_reason_and_a_professio
     patients = submitted(complete_article(children=1, intro=hard, audience="patients"))
     with pytest.raises(ValidationError) as refused:
         article_transition("approve", article=patients, user=reviewer)
-    assert "above the site's target of 8 for patients" in refused.value.message_dict["override_reason"][0]
     article_transition("approve", article=patients, user=reviewer, override_reason="Terms a patient will meet.")
     approval = approval_of_current_version(Article.objects.get(pk=patients.pk))
     assert approval.overridden == ["reading_level"] and approval.reading_grade > 8
+    concern = f"It reads at grade {approval.reading_grade}, above the site's target of 8 for patients."
+    assert refused.value.message_dict["override_reason"] == [
+        f"{concern} To approve it all the same, give your reason (for example, the article discusses the retraction)."
+    ]
+    history = ArticleTransition.objects.filter(article=patients, action="approve").get().comment
+    assert history == f"Approved past the checks: {concern} Reason: Terms a patient will meet."
 
     professionals = submitted(complete_article(children=1, intro=hard, audience="professionals"))
     article_transition("approve", article=professionals, user=reviewer)  # control: no reason asked
@@ -195,8 +200,12 @@ def test_a_target_lowered_after_the_approval_stops_the_publish(reviewer, publish
     assert grade is not None and grade > 1
     SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(target_reading_grade=1)
 
-    with pytest.raises(StateConflict, match="must approve this version again"):
+    with pytest.raises(StateConflict) as refused:
         article_transition("publish", article=article, user=publisher)
+    assert refused.value.messages == [
+        f"It reads at grade {grade}, above the site's target of 1 for patients. A medical reviewer must approve this "
+        "version again, giving a reason, before it can go live."
+    ]
     SiteSettings.objects.filter(pk=1).update(target_reading_grade=16)
     article_transition("publish", article=article, user=publisher)  # control
 
@@ -279,3 +288,11 @@ def test_a_grade_at_the_target_is_no_concern_and_one_above_it_is():
     old = {"references": [], "readability": {"flesch_kincaid_grade": target + 0.1}}
     assert [concern.check for concern in document_concerns(old, site_settings)] == [READING_LEVEL]  # approved
     # before articles said their audience: judged as written for patients
+
+
+def test_an_article_without_a_word_of_prose_is_approved_with_no_grade(reviewer):
+    article = submitted(complete_article(children=0, summary="", intro="", comparison_intro=""))
+    article_transition("approve", article=article, user=reviewer)
+    approval = approval_of_current_version(Article.objects.get(pk=article.pk))
+    assert approval.document["readability"] is None
+    assert approval.reading_grade is None
