@@ -158,6 +158,12 @@ def test_a_run_that_finds_nothing_new_costs_two_queries_however_many_articles_we
             sent = review_reminders_send()
     assert (sent.due_soon, sent.overdue) == ([], [])
     assert len(mail.outbox) == 4
+    with at(DUE + datetime.timedelta(days=1)):
+        review_reminders_send()
+        with django_assert_num_queries(2):  # the overdue reminders too are sent once
+            sent = review_reminders_send()
+    assert (sent.due_soon, sent.overdue) == ([], [])
+    assert len(mail.outbox) == 4 + 4
 
 
 def test_without_a_reviewer_or_an_address_the_reminder_is_recorded_and_nobody_is_written_to():

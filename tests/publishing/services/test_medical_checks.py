@@ -296,3 +296,26 @@ def test_an_article_without_a_word_of_prose_is_approved_with_no_grade(reviewer):
     approval = approval_of_current_version(Article.objects.get(pk=article.pk))
     assert approval.document["readability"] is None
     assert approval.reading_grade is None
+
+
+def test_each_concern_is_named_in_the_refusal_and_the_history(wakefield, reviewer):
+    import_sample()
+    hard = (
+        "Hypomagnesaemia precipitates neuromuscular hyperexcitability, manifesting as fasciculations, "
+        "carpopedal spasm, and, in considerably advanced presentations, generalised tonic-clonic seizures."
+    )
+    article = submitted(citing(wakefield, intro=hard, audience="patients"))
+    with pytest.raises(ValidationError) as refused:
+        article_transition("approve", article=article, user=reviewer)
+    article_transition("approve", article=article, user=reviewer, override_reason="Both explained.")
+
+    approval = approval_of_current_version(Article.objects.get(pk=article.pk))
+    assert approval.overridden == ["retraction", "reading_level"]
+    concerns = (
+        f"It cites 1 retracted paper(s): [2] {wakefield.title} (retracted 2010-02-02). "
+        f"It reads at grade {approval.reading_grade}, above the site's target of 8 for patients."
+    )
+    [message] = refused.value.message_dict["override_reason"]
+    assert message.startswith(f"{concerns} To approve it all the same")
+    history = ArticleTransition.objects.filter(article=article, action="approve").get().comment
+    assert history == f"Approved past the checks: {concerns} Reason: Both explained."
