@@ -207,3 +207,9 @@ def test_a_version_that_was_never_live_cannot_be_rolled_back_to(publisher):
     with pytest.raises(StateConflict, match="never live"):
         article_rollback(article=article, publication=scheduled, user=publisher)
     assert Publication.objects.filter(article=article).count() == 1
+
+
+def test_a_new_approval_of_a_published_article_leaves_the_publication_times_blank(published_article, author):
+    assert Article.objects.get(pk=published_article.pk).published_at is not None
+    approval = approve(published_article)
+    assert {name: approval.document[name] for name in PUBLICATION_FIELDS} == {"published_at": None, "updated_at": None}

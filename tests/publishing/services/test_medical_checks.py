@@ -319,3 +319,19 @@ def test_each_concern_is_named_in_the_refusal_and_the_history(wakefield, reviewe
     assert message.startswith(f"{concerns} To approve it all the same")
     history = ArticleTransition.objects.filter(article=article, action="approve").get().comment
     assert history == f"Approved past the checks: {concerns} Reason: Both explained."
+
+
+def test_a_publish_refused_by_two_concerns_names_both(wakefield, reviewer, publisher):
+    article = submitted(citing(wakefield))
+    article_transition("approve", article=article, user=reviewer)
+    grade = approval_of_current_version(Article.objects.get(pk=article.pk)).reading_grade
+    import_sample()
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(target_reading_grade=1)
+
+    with pytest.raises(StateConflict) as refused:
+        article_transition("publish", article=article, user=publisher)
+    assert refused.value.messages == [
+        f"It cites 1 retracted paper(s): [2] {wakefield.title} (retracted 2010-02-02). It reads at grade {grade}, "
+        "above the site's target of 1 for patients. A medical reviewer must approve this version again, giving a "
+        "reason, before it can go live."
+    ]
