@@ -2,6 +2,9 @@
 reading each diff. A mutant is named within its function by number, so a reason is checked again whenever the
 function changes (the report refuses a reason that names no survivor)."""
 
+import json
+from pathlib import Path
+
 # Mutant name -> why no test can tell it from the original (one line each).
 _STORED_LISTS = "a stored article's version always holds its authors and topics, so the default is never read"
 _SQLITE_LOCKS = (
@@ -39,7 +42,10 @@ _PAGING_TOKENS = (
     "only sync tokens are made without `a`, and a sync token's window starts at its position whatever it holds"
 )
 _NEVER_SAVED = "the state read is never saved: its readers take its key and times"
+_TIES = "ties come back in primary-key order from both databases here; the tiebreak makes that order a promise"
 EQUIVALENT: dict[str, str] = {
+    "articles.services.reminders.x_review_reminders_send__mutmut_10": _TIES,
+    "publishing.selectors.x_live_articles_citing_retracted__mutmut_22": _TIES,
     "articles.services.editing.x_save_edit__mutmut_22": (
         "the only other action that reaches here, RESTORE, has EDIT's permission and states in the table"
     ),
@@ -164,85 +170,11 @@ EQUIVALENT: dict[str, str] = {
     ),
 }
 
-# Survivors of a run whose stats predate the test that kills them: mutant -> that test. Each was checked by
-# applying the mutant to the current code and running the test, which failed (a full run counts them killed).
-KILLED_SINCE: dict[str, str] = {
-    name: test
-    for test, names in {
-        "test_editing.py::test_checking_an_edit_from_a_stale_page_says_someone_saved_before_listing_problems": [
-            "articles.services.editing.x_article_edit_problems__mutmut_5",
-        ],
-        "test_editing.py::test_each_row_someone_deleted_meanwhile_is_reported_where_it_was": [
-            "articles.edit_plan.x__plan_part__mutmut_27",
-        ],
-        "test_editing.py::test_changing_one_row_leaves_the_others_where_they_are": [
-            "articles.services.editing.x__park__mutmut_10",
-            "articles.services.editing.x__park__mutmut_13",
-        ],
-        "test_editing.py::test_two_sections_swap_anchors_in_one_save": [
-            "articles.services.editing.x__park__mutmut_15",
-            "articles.services.editing.x__park__mutmut_16",
-        ],
-        "test_editing.py::test_a_title_without_letters_or_digits_gets_the_slug_article": [
-            f"articles.services.editing.x__write__mutmut_{n}" for n in (6, 9, 10, 25, 28, 30, 31)
-        ],
-        "test_editing.py::test_a_heading_without_letters_or_digits_gets_the_anchor_section": [
-            "articles.edit_plan.x__plan_anchors__mutmut_27",
-            "articles.edit_plan.x__plan_anchors__mutmut_31",
-            "articles.edit_plan.x__plan_anchors__mutmut_33",
-            "articles.edit_plan.x__plan_anchors__mutmut_34",
-        ],
-        "test_editing.py::test_an_anchor_made_from_a_long_heading_uses_the_whole_anchor_length": [
-            "articles.edit_plan.x__plan_anchors__mutmut_32",
-            "articles.edit_plan.x__plan_anchors__mutmut_35",
-        ],
-        "test_editing.py::test_a_marker_outside_the_citations_numbers_is_refused": [
-            "articles.edit_plan.x__plan_citations__mutmut_33",
-            *(f"articles.edit_plan.x__texts__mutmut_{n}" for n in (2, 3, 4)),
-        ],
-        "test_editing.py::test_a_stored_text_left_citing_a_removed_citation_is_reported_for_the_whole_article": [
-            "articles.edit_plan.x__texts__mutmut_41",
-        ],
-        "test_editing.py::test_changing_only_the_authors_is_a_change_and_sending_the_same_ones_is_not": [
-            f"articles.edit_plan.x_plan_edit__mutmut_{n}" for n in (21, 28, 34, 35, 36, 42)
-        ],
-        "test_editing.py::test_fields_an_edit_may_not_set_are_a_programming_error_naming_them": [
-            f"articles.edit_plan.x_plan_edit__mutmut_{n}" for n in (3, 7, 8)
-        ],
-        "test_editing.py::test_a_bad_marker_in_a_key_point_is_reported_with_the_key_points_title": [
-            f"articles.edit_plan.x__texts__mutmut_{n}" for n in (16, 17, 18)
-        ],
-        "test_editing.py::test_clearing_the_slug_makes_it_again_from_the_title_without_counting_the_article_itself": [
-            "articles.services.editing.x__write__mutmut_17",
-        ],
-        "test_editing.py::test_a_new_article_is_written_into_the_callers_instance_and_its_first_revision_says_who": [
-            f"articles.services.editing.x_article_create__mutmut_{n}" for n in (8, 21, 28, 29, 30)
-        ],
-        "test_revisions.py::test_the_delete_permission_is_what_lets_an_editor_delete": [
-            f"articles.services.editing.x_article_delete__mutmut_{n}" for n in (10, 11, 12)
-        ],
-        "test_lifecycle.py::test_taking_an_article_down_leaves_earlier_withdrawals_as_they_were": [
-            "publishing.services.publications.x_publications_withdraw__mutmut_6",
-        ],
-        "test_lifecycle.py::test_requesting_changes_needs_a_comment": [
-            f"publishing.services.lifecycle.x__request_changes__mutmut_{n}" for n in (3, 4, 6)
-        ],
-        "test_lifecycle.py::test_the_approval_is_dated_at_the_moment_of_the_review_it_records": [
-            "publishing.services.lifecycle.x__approve__mutmut_25",
-            "publishing.services.lifecycle.x__approve__mutmut_29",
-        ],
-        "test_lifecycle.py::test_publishing_in_the_past_is_refused": [
-            "publishing.services.lifecycle.x__publish__mutmut_8"
-        ],
-        "test_lifecycle.py::test_only_publishers_and_the_operators_commands_import_reviewed_content": [
-            "publishing.services.lifecycle.x_article_import_published__mutmut_6",
-        ],
-        "test_lifecycle.py::test_importing_reviewed_content_records_the_review_it_had_and_who_imported_it": [
-            f"publishing.services.lifecycle.x_article_import_published__mutmut_{n}" for n in (19, 21, 25, 39, 45)
-        ],
-    }.items()
-    for name in names
-}
+# Survivors of a run whose coverage map predates the test that kills them: mutant -> that test, in
+# mutation_killed_since.json. Each was checked by applying the mutant (MUTANT_UNDER_TEST, in mutants/) and running
+# that test, which failed.
+KILLED_SINCE: dict[str, str] = json.loads((Path(__file__).with_name("mutation_killed_since.json")).read_text())
+
 
 # Survivors whose code has since been rewritten or removed: mutant -> what happened to it.
 GONE: dict[str, str] = {
