@@ -16,6 +16,8 @@ def test_references_are_listed_once_as_their_newest_publication_cited_them(api_c
 
     body = api_client.get("/api/v1/references/").json()
     assert body["count"] == 2
+    # A reference listed on its own carries no article's citation number or anchor.
+    assert not {"number", "anchor"} & set(body["results"][0])
     assert sorted(item["id"] for item in body["results"]) == sorted(
         published_article.citations.values_list("reference_id", flat=True)
     )
