@@ -59,7 +59,8 @@ bench: venv
 	PYTHON=$(BIN)/python $(BIN)/python scripts/bench.py
 
 # Mutation testing of the services, the lifecycle table, the selectors and the querysets ([tool.mutmut] in
-# pyproject.toml; survivors and why they are equivalent: docs/mutation.md). About 45 minutes on 2 cores.
+# pyproject.toml; survivors and why they are equivalent: docs/mutation.md). Some 2,500 mutants: several hours on 2
+# cores from scratch; a later run re-runs only the functions that changed (scripts/mutation_targeted.py continues one).
 MUTMUT_CHILDREN ?= 2
 
 mutation: venv

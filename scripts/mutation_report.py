@@ -33,6 +33,10 @@ Lines that hold only the words of a translated message get no mutants (`do_not_m
 word is a copy edit, not a behaviour, and the tests assert the words where they are the contract (the
 refusals an editor reads, the history entries). Every other mutant counts.
 
+A run that cannot finish (the mutants of functions that hundreds of tests reach take longest) may be continued
+with `scripts/mutation_targeted.py`: each mutant left is run against its own package's tests, and one a test fails
+there is recorded as killed; the others stay for mutmut.
+
 This page is written by `scripts/mutation_report.py` from the run's results. Every survivor below was read:
 it is killed by a test written since (checked by applying the mutant and running that test), gone with code
 rewritten since, or equivalent for the reason given.
