@@ -22,6 +22,11 @@ pytestmark = pytest.mark.django_db
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "retraction_watch_sample.csv"
 WAKEFIELD_DOI = "10.1016/S0140-6736(97)11096-0"
+# Prose far above the target grade for patients (health professionals have no target).
+HARD_TEXT = (
+    "Hypomagnesaemia precipitates neuromuscular hyperexcitability, manifesting as fasciculations, "
+    "carpopedal spasm, and, in considerably advanced presentations, generalised tonic-clonic seizures."
+)
 
 
 def import_sample(tmp_path=None, text: str | None = None) -> str:
@@ -172,11 +177,7 @@ def test_a_paper_retracted_after_the_approval_stops_the_publish_and_flags_live_a
 
 
 def test_a_patient_article_above_the_target_grade_needs_a_reason_and_a_professional_one_does_not(reviewer):
-    hard = (
-        "Hypomagnesaemia precipitates neuromuscular hyperexcitability, manifesting as fasciculations, "
-        "carpopedal spasm, and, in considerably advanced presentations, generalised tonic-clonic seizures."
-    )
-    patients = submitted(complete_article(children=1, intro=hard, audience="patients"))
+    patients = submitted(complete_article(children=1, intro=HARD_TEXT, audience="patients"))
     with pytest.raises(ValidationError) as refused:
         article_transition("approve", article=patients, user=reviewer)
     article_transition("approve", article=patients, user=reviewer, override_reason="Terms a patient will meet.")
@@ -189,7 +190,7 @@ def test_a_patient_article_above_the_target_grade_needs_a_reason_and_a_professio
     history = ArticleTransition.objects.filter(article=patients, action="approve").get().comment
     assert history == f"Approved past the checks: {concern} Reason: Terms a patient will meet."
 
-    professionals = submitted(complete_article(children=1, intro=hard, audience="professionals"))
+    professionals = submitted(complete_article(children=1, intro=HARD_TEXT, audience="professionals"))
     article_transition("approve", article=professionals, user=reviewer)  # control: no reason asked
 
 
@@ -300,11 +301,7 @@ def test_an_article_without_a_word_of_prose_is_approved_with_no_grade(reviewer):
 
 def test_each_concern_is_named_in_the_refusal_and_the_history(wakefield, reviewer):
     import_sample()
-    hard = (
-        "Hypomagnesaemia precipitates neuromuscular hyperexcitability, manifesting as fasciculations, "
-        "carpopedal spasm, and, in considerably advanced presentations, generalised tonic-clonic seizures."
-    )
-    article = submitted(citing(wakefield, intro=hard, audience="patients"))
+    article = submitted(citing(wakefield, intro=HARD_TEXT, audience="patients"))
     with pytest.raises(ValidationError) as refused:
         article_transition("approve", article=article, user=reviewer)
     article_transition("approve", article=article, user=reviewer, override_reason="Both explained.")
