@@ -5,7 +5,7 @@ import pytest
 
 from articles.models import Article
 from tests.helpers.axe import assert_accessible, requires_axe
-from tests.helpers.browser import log_in, open_page, requires_chromium
+from tests.helpers.browser import log_in, open_page, requires_chromium, wait
 
 pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -97,7 +97,9 @@ def test_a_webhook_endpoint_made_in_the_browser_shows_its_secret_once(browser, d
     browser.find_element("name", "url").send_keys("https://hooks.example.org/rebuild")
     browser.find_element("css selector", "input[name='events'][value='article.published']").click()
     browser.find_element("name", "_save").click()
+    # The click only sends the form: wait for the page it leads to before reading what was saved.
+    message = wait(browser).until(lambda driver: driver.find_elements("css selector", ".messagelist"))[0].text
     endpoint = WebhookEndpoint.objects.get()
-    assert endpoint.secret in browser.find_element("css selector", ".messagelist").text
+    assert endpoint.secret in message
     open_page(browser, f"{demo_site}/admin/webhooks/webhookendpoint/{endpoint.pk}/change/")
     assert endpoint.secret not in browser.page_source
