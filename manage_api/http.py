@@ -1,7 +1,6 @@
 """What every management endpoint shares: token authentication, model permissions, throttles, a body
 size limit, and optimistic concurrency (ETag on reads, If-Match required on changes)."""
 
-import hashlib
 import json
 import re
 
@@ -15,6 +14,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from core.api.schema import ENTITY_TAGS, IF_MATCH_MAX_LENGTH
 from core.exceptions import StaleVersion
+from core.fingerprint import json_fingerprint
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -108,7 +108,7 @@ def etag(value) -> str:
     """The ETag of a version number, or of a representation that has none (a hash of its JSON)."""
     if isinstance(value, int):
         return f'"{value}"'
-    return f'"{hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:32]}"'
+    return f'"{json_fingerprint(value)[:32]}"'
 
 
 def if_match(request, current: str) -> str:

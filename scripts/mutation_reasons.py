@@ -41,6 +41,11 @@ _PAGE_BOUND = "the bound only limits the rows read: with none, or one more, `mor
 _PAGING_TOKENS = (
     "only sync tokens are made without `a`, and a sync token's window starts at its position whatever it holds"
 )
+_SCALAR_SUBQUERY = (
+    "SQLite takes the first row of a scalar subquery; PostgreSQL refuses a second one, which the suite's PostgreSQL "
+    "run catches"
+)
+_OWN_CLOCK = "without a time, live() and pending() read the clock themselves: the same moment within microseconds"
 _NEVER_SAVED = "the state read is never saved: its readers take its key and times"
 _TIES = "ties come back in primary-key order from both databases here; the tiebreak makes that order a promise"
 EQUIVALENT: dict[str, str] = {
@@ -82,10 +87,7 @@ EQUIVALENT: dict[str, str] = {
         "the raw read gives naive datetimes on SQLite and UTC ones on PostgreSQL (the connection's zone is UTC): "
         "setting UTC changes neither"
     ),
-    "publishing.services.live_set.x_public_state_current__mutmut_21": (
-        "SQLite takes the first row of a scalar subquery; PostgreSQL refuses a second one, which the suite's "
-        "PostgreSQL run catches"
-    ),
+    "publishing.services.live_set.x_public_state_current__mutmut_21": _SCALAR_SUBQUERY,
     "publishing.services.live_set.x_public_state_current__mutmut_30": "the state table holds one row, never another",
     "publishing.services.live_set.x_public_state_current__mutmut_31": (
         "only a reader racing another between its read and its update can tell: the state gets one more new key, "
@@ -127,9 +129,15 @@ EQUIVALENT: dict[str, str] = {
     ),
     "publishing.services.publications.x_slug_check_free__mutmut_3": _TWO_READINGS,
     "publishing.services.publications.x_slug_check_free__mutmut_4": _TWO_READINGS,
-    "publishing.services.publications.x_publication_copy__mutmut_4": (
-        "without a time, live() and pending() read the clock themselves: the same moment within microseconds"
+    "publishing.services.publications.x_publication_copy__mutmut_4": _OWN_CLOCK,
+    "publishing.services.publications.x_publication_create__mutmut_7": _OWN_CLOCK,
+    "publishing.services.live_set.x_publications_set_superseded__mutmut_7": "only() always loads the primary key",
+    "publishing.services.live_set.x_publications_set_superseded__mutmut_16": _TIES,
+    "publishing.services.live_set.x_publications_set_superseded__mutmut_19": (
+        "recounting every article's publications gives the others the values they already hold, and bulk_update "
+        "writes only the changed rows"
     ),
+    "publishing.services.live_set.x__next_go_live__mutmut_9": _SCALAR_SUBQUERY,
     "publishing.services.lifecycle.x__approve__mutmut_3": (
         "approve is not a system step: transition_check has refused a missing user before this line"
     ),

@@ -1,6 +1,5 @@
 """Rendering an article's working copy into the document the public will see, and fingerprinting it."""
 
-import hashlib
 import json
 
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from rest_framework.fields import DateTimeField
 from articles import prose
 from articles.citations import citation_report
 from articles.models import Article
+from core.fingerprint import json_fingerprint
 from publishing.models import Approval
 from publishing.serializers import (
     ArticleDetailSerializer,
@@ -35,7 +35,7 @@ def api_datetime(value) -> str:
 def document_hash(document: dict) -> str:
     """SHA-256 of the document's content, whatever its publication times."""
     content = {name: value for name, value in document.items() if name not in PUBLICATION_FIELDS}
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    return json_fingerprint(content)
 
 
 def list_item(document: dict) -> dict:

@@ -4,8 +4,6 @@ These are steps of the lifecycle services (`publishing.services.lifecycle`), whi
 states first; nothing else creates or withdraws a publication.
 """
 
-import hashlib
-import json
 import logging
 from datetime import datetime
 
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from core.fingerprint import json_fingerprint
 from core.markdown import plain_text
 from core.models import SiteSettings
 from publishing.jsonld import build_jsonld
@@ -124,7 +123,7 @@ def publication_create(
         document=document,
         list_item=list_item(document),
         jsonld=build_jsonld(document, approval.conditions, site_settings),
-        etag=hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest(),
+        etag=json_fingerprint(document),
         created_by=user,
     )
     publication.topics.add(*approval.topic_ids)

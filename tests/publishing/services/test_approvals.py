@@ -52,6 +52,17 @@ def test_approving_freezes_the_document_the_reviewer_read(reviewer, author):
     assert {name: approval.document[name] for name in PUBLICATION_FIELDS} == {"published_at": None, "updated_at": None}
 
 
+def test_the_content_hash_fingerprints_the_content_alone():
+    document = Approval.objects.get(article=approved_article()).document  # as stored and read back
+    fingerprint = document_hash(document)
+
+    went_live = {"published_at": "2026-03-01T08:00:00Z", "updated_at": "2026-03-02T08:00:00Z"}
+    assert document_hash({**document, **went_live}) == fingerprint  # times of a publication, not of the content
+    # PostgreSQL's jsonb gives keys back in an order of its own.
+    assert document_hash(dict(reversed(document.items()))) == fingerprint
+    assert document_hash({**document, "summary": UNREVIEWED}) != fingerprint
+
+
 def test_the_reviewer_race_unreviewed_text_never_goes_live(api_client, author, reviewer, publisher):
     """The reviewer opens version N; the author withdraws, adds a sentence, resubmits; the reviewer's
     Approve, sent with version N, is refused and approves nothing."""

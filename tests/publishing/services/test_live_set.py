@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from publishing.models import Publication, PublicState
 from publishing.services.lifecycle import article_rollback, article_transition
-from publishing.services.live_set import public_state_current, public_state_key_on, publications_last_change
+from publishing.services.live_set import (
+    public_state_current,
+    public_state_key_on,
+    publications_last_change,
+    publications_set_superseded,
+)
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approved_article, publish_reviewed
 
@@ -34,6 +39,28 @@ def test_each_publication_is_superseded_when_the_next_one_of_its_article_goes_li
     assert superseded == {first.pk: start + HOUR, unrelated.pk: None, second.pk: None}
     assert set(Publication.objects.live()) == {first, unrelated}
     assert set(Publication.objects.live(now=start + HOUR)) == {second, unrelated}
+
+
+def test_superseded_follows_go_live_times_per_article_in_one_pass_over_several(django_assert_num_queries):
+    """An import recounts many articles at once, and brings publications in any order of their times."""
+    article, other = complete_article(), complete_article()
+    start = timezone.now().replace(microsecond=0)
+    last = publish_reviewed(article, live_from=start + 3 * HOUR)  # made first, live last
+    other_first = publish_reviewed(other, live_from=start - 2 * HOUR)
+    first = publish_reviewed(article, live_from=start - 3 * HOUR)
+    other_last = publish_reviewed(other, live_from=start + 2 * HOUR)
+    Publication.objects.update(superseded_at=None)
+
+    with django_assert_num_queries(2):  # one read, one write, however many publications
+        publications_set_superseded(article_ids=[article.pk, other.pk])
+
+    superseded = dict(Publication.objects.values_list("pk", "superseded_at"))
+    assert superseded == {
+        first.pk: start + 3 * HOUR,
+        last.pk: None,
+        other_first.pk: start + 2 * HOUR,
+        other_last.pk: None,
+    }
 
 
 def test_unpublishing_clears_superseded_and_nothing_of_the_article_is_live(publisher):
