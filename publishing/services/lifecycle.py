@@ -61,14 +61,14 @@ def _approve(*, article, user, comment, live_from, override_reason) -> tuple[dic
             )
         )
     now = timezone.now()
-    interval = relativedelta(months=SiteSettings.load().review_interval_months)
+    site_settings = SiteSettings.load()
+    interval = relativedelta(months=site_settings.review_interval_months)
     review = {
         "medical_reviewer": reviewer,
         "last_reviewed_at": now,
         "next_review_due": timezone.localdate(now) + interval,
     }
-    approval = _freeze_approval(article, user, review, approved_at=now)
-    site_settings = SiteSettings.load()
+    approval = _freeze_approval(article, user, review, approved_at=now, site_settings=site_settings)
     disclosure_check(approval.document)
     concerns = document_concerns(approval.document, site_settings)
     grade = (approval.document.get("readability") or {}).get("flesch_kincaid_grade")
@@ -95,15 +95,15 @@ def _approve(*, article, user, comment, live_from, override_reason) -> tuple[dic
     return review, comment
 
 
-def _freeze_approval(article: Article, user, review: dict, approved_at=None) -> Approval:
-    """Set the review record on `article` (in memory; the status change writes it) and freeze the candidate."""
+def _freeze_approval(article: Article, user, review: dict, *, approved_at: datetime, site_settings) -> Approval:
+    """Set the review record on `article` (in memory; the status change writes it) and freeze the candidate,
+    unsaved: the caller saves it once it has added what it decided."""
     for name, value in review.items():
         setattr(article, name, value)
     prefetch_related_objects([article], *content_prefetches())
-    approval = article_freeze(article, SiteSettings.load())
+    approval = article_freeze(article, site_settings)
     approval.approved_by = user
-    approval.approved_at = approved_at or timezone.now()
-    approval.save()
+    approval.approved_at = approved_at
     return approval
 
 
@@ -227,9 +227,11 @@ def article_import_published(
         article = _locked(article)
         transition = transition_check(A.IMPORT, article, user)
         review = {"medical_reviewer": reviewer, "last_reviewed_at": reviewed_at, "next_review_due": next_review_due}
-        approval = _freeze_approval(article, user, review, approved_at=reviewed_at)
+        site_settings = SiteSettings.load()
+        approval = _freeze_approval(article, user, review, approved_at=reviewed_at, site_settings=site_settings)
+        approval.save()
         publication = publication_create(
-            article=article, approval=approval, user=user, live_from=live_from, site_settings=SiteSettings.load()
+            article=article, approval=approval, user=user, live_from=live_from, site_settings=site_settings
         )
         article_status_record(article=article, transition=transition, user=user, comment=comment, **review)
         return publication

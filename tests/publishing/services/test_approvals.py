@@ -5,12 +5,15 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, ArticleStatus
 from articles.services.editing import article_update
 from core.exceptions import StaleVersion, StateConflict
+from core.models import SiteSettings
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version, references_changed_since
 from publishing.services.freezing import PUBLICATION_FIELDS, document_hash
@@ -21,6 +24,7 @@ from tests.helpers.publishing import approve, approved_article, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
+APPROVE_QUERIES = 18
 UNREVIEWED = "Taking 10,000 IU of vitamin D every night cures insomnia."
 
 
@@ -50,6 +54,21 @@ def test_approving_freezes_the_document_the_reviewer_read(reviewer, author):
     assert approval.approved_by == reviewer
     # Times of a publication, not of the content: blank until a publication of it goes live.
     assert {name: approval.document[name] for name in PUBLICATION_FIELDS} == {"published_at": None, "updated_at": None}
+
+
+def test_approving_costs_the_same_queries_for_a_short_and_a_long_article(author, reviewer):
+    SiteSettings.load()  # made once, by whichever request comes first
+    counts = []
+    for children in (1, 6):
+        article = complete_article(children=children)
+        article_transition("submit", article=article, user=author)
+        article.refresh_from_db()
+        signing = type(reviewer).objects.get(pk=reviewer.pk)  # a new request: no permissions cached yet
+        with CaptureQueriesContext(connection) as queries:
+            article_transition("approve", article=article, user=signing, expected_version=article.version)
+        counts.append(len(queries))
+
+    assert counts == [APPROVE_QUERIES, APPROVE_QUERIES]
 
 
 def test_the_content_hash_fingerprints_the_content_alone():
