@@ -131,6 +131,8 @@ EQUIVALENT: dict[str, str] = {
     "publishing.services.publications.x_slug_check_free__mutmut_4": _TWO_READINGS,
     "publishing.services.publications.x_publication_copy__mutmut_4": _OWN_CLOCK,
     "publishing.services.publications.x_publication_create__mutmut_7": _OWN_CLOCK,
+    "publishing.services.publications.x_publication_create__mutmut_78": _CLOCK_AGAIN,
+    "publishing.services.publications.x_publication_create__mutmut_80": _CLOCK_AGAIN,
     "publishing.services.live_set.x_publications_set_superseded__mutmut_7": "only() always loads the primary key",
     "publishing.services.live_set.x_publications_set_superseded__mutmut_16": _TIES,
     "publishing.services.live_set.x_publications_set_superseded__mutmut_19": (

@@ -10,7 +10,7 @@ from articles.models import ArticleStatus
 from publishing.models import Publication
 from publishing.services.lifecycle import article_transition
 from tests.helpers.factories import FAQFactory, complete_article
-from tests.helpers.publishing import publish_reviewed
+from tests.helpers.publishing import approved_article, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,17 @@ def test_publishing_keeps_earlier_publications(published_article):
 
     assert Publication.objects.filter(article=published_article).count() == 2
     assert Publication.objects.live().filter(article=published_article).count() == 1
+
+
+def test_the_first_publication_dates_the_article_as_stored_and_as_returned_to_the_caller(publisher):
+    article = approved_article()
+    go_live = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+
+    returned = article_transition("publish", article=article, user=publisher, live_from=go_live)
+
+    article.refresh_from_db()
+    assert article.published_at == go_live
+    assert returned.published_at == go_live  # the caller goes on with this copy
 
 
 def test_scheduled_publication_is_invisible_until_its_time(api_client, draft_article):
