@@ -7,11 +7,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from publishing.models import Publication, PublicState
+from publishing.models import LiveSetChange, Publication, PublicState
 from publishing.services.lifecycle import article_rollback, article_transition
 from publishing.services.live_set import (
     public_state_current,
     public_state_key_on,
+    public_state_move,
     publications_last_change,
     publications_set_superseded,
 )
@@ -152,3 +153,37 @@ def test_the_last_change_an_import_keeps_is_the_latest_time_that_has_passed(publ
 
 def test_with_no_publication_at_all_the_live_set_never_changed():
     assert publications_last_change(timezone.now()) is None
+
+
+def test_the_version_counts_the_changes_of_the_live_set_from_the_first(publisher):
+    PublicState.objects.all().delete()
+    article = complete_article()
+    publish_reviewed(article)
+    publish_reviewed(article)
+    article_transition("unpublish", article=article, user=publisher)
+
+    assert PublicState.objects.get().version == 3
+    assert list(LiveSetChange.objects.order_by("version").values_list("version", flat=True)) == [1, 2, 3]
+
+
+def test_a_state_made_again_after_a_flush_has_a_key_never_served_before():
+    """Responses are cached under the key: a key that came back would serve what was cached before the flush."""
+    PublicState.objects.all().delete()
+    publish_reviewed(complete_article())
+    before = state_key()
+    PublicState.objects.all().delete()
+
+    publish_reviewed(complete_article())
+
+    assert state_key() != before
+
+
+def test_a_move_given_no_time_is_dated_by_the_clock():
+    start = timezone.now().replace(microsecond=0)
+    before = state_key() if PublicState.objects.exists() else None
+    with time_machine.travel(start, tick=False):
+        version = public_state_move()  # the benchmark's loader: its clones go live as they are made
+
+    state = PublicState.objects.get()
+    assert (state.version, state.changed_at) == (version, start)
+    assert state.key != before
