@@ -84,9 +84,9 @@ class SiteSettings(models.Model):
     def __str__(self) -> str:
         return str(_("Site settings"))
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         self.pk = 1
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
     @classmethod
     def load(cls) -> "SiteSettings":

@@ -72,9 +72,9 @@ class Reference(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         self.clean()
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
     def clean(self):
         self.doi = normalize_doi(self.doi)

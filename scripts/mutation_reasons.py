@@ -138,6 +138,18 @@ EQUIVALENT: dict[str, str] = {
         "create; SQLite, which mutmut runs on, lets one writer at a time, so never there"
     ),
     "publishing.services.live_set.x_public_state_move__mutmut_31": _CLOCK_AGAIN,
+    "publishing.services.live_set.x_live_set_changed__mutmut_5": _CLOCK_AGAIN,
+    "publishing.services.live_set.x_live_set_changed__mutmut_7": _CLOCK_AGAIN,
+    **{
+        f"publishing.services.freezing.x_as_json__mutmut_{n}": (
+            "the serializers already give JSON's own types (dates and decimals as text); Django's encoder is there "
+            "for a lazy translation, which none of them returns"
+        )
+        for n in (3, 5)
+    },
+    "articles.lifecycle.x_transition_check__mutmut_1": (
+        "only unpublish needs a publication, and its one caller, article_transition, always says whether there is one"
+    ),
     "publishing.services.live_set.x_publications_set_superseded__mutmut_7": "only() always loads the primary key",
     "publishing.services.live_set.x_publications_set_superseded__mutmut_16": _TIES,
     "publishing.services.live_set.x_publications_set_superseded__mutmut_19": (

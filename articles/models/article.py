@@ -135,6 +135,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         self.intro_html = render_markdown(self.intro)
-        super().save(*args, **kwargs)
+        super().save(**kwargs)

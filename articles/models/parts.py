@@ -33,11 +33,11 @@ class ArticleChild(models.Model):
             )
         ]
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         if self.position is None:
             last = type(self).objects.filter(article_id=self.article_id).aggregate(last=Max("position"))["last"]
             self.position = (last or 0) + 1
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
 
 class KeyPoint(ArticleChild):
@@ -81,9 +81,9 @@ class Section(ArticleChild):
     def __str__(self) -> str:
         return self.heading
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
 
 class CauseComparison(ArticleChild):
@@ -124,9 +124,9 @@ class FAQ(ArticleChild):
     def __str__(self) -> str:
         return self.question
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         self.answer_html = render_markdown(self.answer)
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
 
 class Citation(models.Model):
@@ -160,11 +160,11 @@ class Citation(models.Model):
     def __str__(self) -> str:
         return f"[{self.number}] {self.reference}"
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         if self.number is None:
             last = Citation.objects.filter(article_id=self.article_id).aggregate(last=Max("number"))["last"]
             self.number = (last or 0) + 1
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
     @property
     def anchor(self) -> str:
