@@ -110,9 +110,6 @@ EQUIVALENT: dict[str, str] = {
     ),
     "articles.services.editing.x__locked__mutmut_3": _SQLITE_LOCKS,
     "articles.services.editing.x__locked__mutmut_4": _SQLITE_LOCKS,
-    "articles.services.editing.x_save_edit__mutmut_20": (
-        "the only other action that reaches here, RESTORE, has EDIT's permission and states in the table"
-    ),
     "publishing.selectors.x_approval_of_current_version__mutmut_3": (
         "two approvals of one version exist only after a withdraw and a second review of the same text, made "
         "later: approval time and primary key order them alike"
@@ -160,7 +157,7 @@ EQUIVALENT: dict[str, str] = {
     "publishing.services.lifecycle.x__approve__mutmut_3": (
         "approve is not a system step: transition_check has refused a missing user before this line"
     ),
-    "publishing.services.lifecycle.x__approve__mutmut_21": "localdate() without a time is today, as now is",
+    "publishing.services.lifecycle.x__approve__mutmut_22": "localdate() without a time is today, as now is",
     "articles.services.editing.x_article_version_check__mutmut_6": (
         "select_related only saves two queries when a save is refused; the message is the same"
     ),
@@ -209,18 +206,4 @@ KILLED_SINCE: dict[str, str] = json.loads((Path(__file__).with_name("mutation_ki
 
 
 # Survivors whose code has since been rewritten or removed: mutant -> what happened to it.
-GONE: dict[str, str] = {
-    **{
-        f"articles.edit_plan.x__plan_part__mutmut_{n}": (
-            "the place is now capfirst(), not capitalize() (which read 'Faq'); the same mutations of the new line "
-            "fail test_each_row_someone_deleted_meanwhile_is_reported_where_it_was"
-        )
-        for n in (22, 25, 26)
-    },
-    **{
-        f"publishing.services.lifecycle.x_article_rollback__mutmut_{n}": (
-            "the argument was the default and rollback needs no publication check: removed"
-        )
-        for n in (7, 11, 12)
-    },
-}
+GONE: dict[str, str] = {}

@@ -17,14 +17,15 @@ from core.models import SiteSettings
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version, references_changed_since
 from publishing.services.freezing import PUBLICATION_FIELDS, document_hash
-from publishing.services.lifecycle import article_rollback, article_transition
+from publishing.services.lifecycle import article_import_published, article_rollback, article_transition
 from references.services import reference_update
-from tests.helpers.factories import ContributorFactory, complete_article
+from tests.helpers.factories import ContributorFactory, ReviewerFactory, complete_article
 from tests.helpers.publishing import approve, approved_article, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
 APPROVE_QUERIES = 18
+IMPORT_QUERIES = 27
 UNREVIEWED = "Taking 10,000 IU of vitamin D every night cures insomnia."
 
 
@@ -69,6 +70,26 @@ def test_approving_costs_the_same_queries_for_a_short_and_a_long_article(author,
         counts.append(len(queries))
 
     assert counts == [APPROVE_QUERIES, APPROVE_QUERIES]
+
+
+def test_importing_a_reviewed_article_costs_the_same_queries_short_or_long():
+    SiteSettings.load()
+    reviewer = ReviewerFactory()
+    counts = []
+    for children in (1, 6):
+        article = complete_article(children=children)
+        with CaptureQueriesContext(connection) as queries:
+            article_import_published(
+                article=article,
+                user=None,  # an operator's command
+                reviewer=reviewer,
+                reviewed_at=timezone.now(),
+                next_review_due=None,
+                comment="Reviewed elsewhere.",
+            )
+        counts.append(len(queries))
+
+    assert counts == [IMPORT_QUERIES, IMPORT_QUERIES]
 
 
 def test_the_content_hash_fingerprints_the_content_alone():
