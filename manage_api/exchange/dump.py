@@ -10,6 +10,7 @@ from manage_api.serializers.articles import ArticleOut
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
 from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.freezing import api_datetime
+from publishing.services.live_set import public_state_current
 from references.models import Reference
 from references.services import REFERENCE_FIELDS
 
@@ -88,8 +89,12 @@ def content_export() -> dict:
         Prefetch("approvals", queryset=Approval.objects.select_related("approved_by").order_by("pk")),
         Prefetch("publications", queryset=publications),
     )
+    state = public_state_current()
     return {
         "format": FORMAT,
+        # What the public API gives as Last-Modified, restored as it is: the publications' own times only say
+        # it to within the few microseconds between a step reading the clock and its rows being written.
+        "live_set_changed_at": api_datetime(state.changed_at) if state else None,
         "topics": [TopicIO(topic).data for topic in Topic.objects.order_by("pk")],
         "contributors": [
             {**ContributorIO(person).data, "user": value(person, "user")}

@@ -5,6 +5,8 @@ Users are named by username. One that does not exist here is made as an inactive
 password, so that the review history and the publications keep naming who did what.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -181,10 +183,25 @@ def _reset_sequences() -> None:
             cursor.execute(statement)
 
 
+def _live_set_changed_at(document: dict) -> datetime.datetime | None:
+    raw = document.get("live_set_changed_at")
+    if raw is None:
+        return None
+    try:
+        moment = parse_datetime(raw) if isinstance(raw, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or timezone.is_naive(moment):
+        expected = "Expected a date and time with its zone, such as 2026-03-01T08:00:00Z"
+        raise ImportRefused([("live_set_changed_at", f"{expected}; found “{raw}”.")])
+    return moment
+
+
 def content_import(document: dict, *, dry_run: bool = False) -> dict[str, int]:
     """Import an exported document, all or nothing; ImportRefused lists every error with its path."""
     if document.get("format") != FORMAT:
         raise ImportRefused([("format", f"Expected “{FORMAT}”, found “{document.get('format')}”.")])
+    changed_at = _live_set_changed_at(document)
     loader = Loader()
     with transaction.atomic():
         loader.topics(document["topics"])
@@ -196,9 +213,11 @@ def content_import(document: dict, *, dry_run: bool = False) -> dict[str, int]:
             raise ImportRefused(loader.errors)
         _reset_sequences()
         if loader.published:
-            # The restored set last changed when the history says, not now: the same Last-Modified as before.
+            # The restored set last changed when the export says (or, in an export without it, the history), not
+            # now: the same Last-Modified as before.
             now = timezone.now()
-            live_set_changed(article_ids=loader.published, now=now, changed_at=publications_last_change(now))
+            changed_at = changed_at or publications_last_change(now)
+            live_set_changed(article_ids=loader.published, now=now, changed_at=changed_at)
         if dry_run:
             transaction.set_rollback(True)
     return {name: len(document[name]) for name in ("topics", "contributors", "references", "articles")}

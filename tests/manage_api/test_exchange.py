@@ -1,15 +1,18 @@
 """export_content and import_content: one JSON document, all or nothing, the same bytes after a round trip."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, Contributor, Topic
 from articles.services.editing import article_create
-from publishing.models import Approval, Publication
+from publishing.models import Approval, Publication, PublicState
+from publishing.services.live_set import publications_last_change
 from references.models import Reference
 from tests.helpers.public_bytes import public_bytes
 
@@ -119,3 +122,58 @@ def test_new_rows_are_numbered_after_the_imported_ones(tmp_path, settings):
     created = article_create(edit=ArticleEdit(fields={"title": "After the import", "summary": "s"}), user=None)
 
     assert created.pk > max(article["id"] for article in document["articles"])
+
+
+def exported_demo(tmp_path) -> tuple[dict, Path]:
+    call_command("load_demo_content")
+    exported = tmp_path / "content.json"
+    call_command("export_content", str(exported))
+    return json.loads(exported.read_text()), exported
+
+
+def test_the_restored_live_set_last_changed_when_the_exported_one_did_to_the_microsecond(tmp_path, settings):
+    settings.DEBUG = True
+    document, exported = exported_demo(tmp_path)
+    before = PublicState.objects.get().changed_at
+    # The publications' own times come microseconds after the step read the clock: not the same moment.
+    assert publications_last_change(timezone.now()) > before
+    empty_the_content()
+
+    call_command("import_content", str(exported))
+
+    assert PublicState.objects.get().changed_at == before
+    assert document["live_set_changed_at"] is not None
+
+
+def test_an_export_without_the_live_set_time_is_dated_by_its_publications(tmp_path, settings):
+    settings.DEBUG = True
+    document, _ = exported_demo(tmp_path)
+    del document["live_set_changed_at"]  # written before the export carried it
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(document))
+    empty_the_content()
+
+    call_command("import_content", str(older))
+
+    assert PublicState.objects.get().changed_at == publications_last_change(timezone.now())
+
+
+@pytest.mark.parametrize("written", ["yesterday", "2026-13-01T08:00:00Z", "2026-03-01T08:00:00", 1700000000])
+def test_a_live_set_time_that_is_not_a_zoned_date_and_time_imports_nothing(tmp_path, settings, capsys, written):
+    settings.DEBUG = True
+    document, _ = exported_demo(tmp_path)
+    document["live_set_changed_at"] = written
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document))
+    document["live_set_changed_at"] = "2026-03-01T08:00:00Z"  # positive control: a zoned time is taken
+    fine = tmp_path / "fine.json"
+    fine.write_text(json.dumps(document))
+    empty_the_content()
+
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_content", str(broken))
+
+    assert "live_set_changed_at: Expected a date and time with its zone" in capsys.readouterr().err
+    assert not Article.objects.exists()
+    call_command("import_content", str(fine))
+    assert Article.objects.count() == 4
