@@ -89,12 +89,7 @@ def content_export() -> dict:
         Prefetch("approvals", queryset=Approval.objects.select_related("approved_by").order_by("pk")),
         Prefetch("publications", queryset=publications),
     )
-    state = public_state_current()
-    return {
-        "format": FORMAT,
-        # What the public API gives as Last-Modified, restored as it is: the publications' own times only say
-        # it to within the few microseconds between a step reading the clock and its rows being written.
-        "live_set_changed_at": api_datetime(state.changed_at) if state else None,
+    content = {
         "topics": [TopicIO(topic).data for topic in Topic.objects.order_by("pk")],
         "contributors": [
             {**ContributorIO(person).data, "user": value(person, "user")}
@@ -104,4 +99,14 @@ def content_export() -> dict:
             row(reference, ("id", "version", *REFERENCE_FIELDS)) for reference in Reference.objects.order_by("pk")
         ],
         "articles": [article_export(article) for article in articles.order_by("pk")],
+    }
+    # Read after the rows: a step that publishes while they are read then dates the export later than what it
+    # holds (clients fetch again), never earlier (clients would keep what they had).
+    state = public_state_current()
+    return {
+        "format": FORMAT,
+        # What the public API gives as Last-Modified, restored as it is: the publications' own times only say
+        # it to within the few microseconds between a step reading the clock and its rows being written.
+        "live_set_changed_at": api_datetime(state.changed_at) if state else None,
+        **content,
     }

@@ -95,7 +95,9 @@ def _approve(*, article, user, comment, live_from, override_reason) -> tuple[dic
     return review, comment
 
 
-def _freeze_approval(article: Article, user, review: dict, *, approved_at: datetime, site_settings) -> Approval:
+def _freeze_approval(
+    article: Article, user, review: dict, *, approved_at: datetime, site_settings: SiteSettings
+) -> Approval:
     """Set the review record on `article` (in memory; the status change writes it) and freeze the candidate,
     unsaved: the caller saves it once it has added what it decided."""
     for name, value in review.items():

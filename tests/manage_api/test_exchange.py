@@ -6,11 +6,14 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, Contributor, Topic
 from articles.services.editing import article_create
+from manage_api.exchange.dump import content_export
 from publishing.models import Approval, Publication, PublicState
 from publishing.services.live_set import publications_last_change
 from references.models import Reference
@@ -177,3 +180,21 @@ def test_a_live_set_time_that_is_not_a_zoned_date_and_time_imports_nothing(tmp_p
     assert not Article.objects.exists()
     call_command("import_content", str(fine))
     assert Article.objects.count() == 4
+
+
+def test_the_export_reads_when_the_live_set_changed_after_its_rows(settings):
+    """A publish while the rows are read must date the export later than what it holds, never earlier: so the time
+    is read last (the export takes no snapshot)."""
+    settings.DEBUG = True
+    call_command("load_demo_content")
+
+    with CaptureQueriesContext(connection) as queries:
+        content_export()
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    state_reads = [i for i, sql in enumerate(statements) if '"publishing_publicstate"' in sql]
+    row_reads = [
+        i for i, sql in enumerate(statements) if '"publishing_publication"' in sql or '"articles_article"' in sql
+    ]
+    assert state_reads and row_reads
+    assert min(state_reads) > max(row_reads)

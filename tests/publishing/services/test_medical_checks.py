@@ -1,6 +1,7 @@
 """Retraction watch, the reading-level gate and disclosures: what approving and publishing refuse, what a
 reviewer's reason lets through (recorded), and what reaches the API."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,19 @@ def wakefield():
 def submitted(article: Article) -> Article:
     article_transition("submit", article=article, user=user_in_role("author", "Author"))
     return Article.objects.get(pk=article.pk)
+
+
+def approved_then_target_lowered(article: Article, reviewer) -> Decimal:
+    """Approve `article` (for patients) at the site's target, then lower the target to grade 1 under it; returns the
+    grade the approval recorded."""
+    article_transition("approve", article=article, user=reviewer)
+    grade = approval_of_current_version(Article.objects.get(pk=article.pk)).reading_grade
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(target_reading_grade=1)
+    return grade
+
+
+def retraction_concern(paper: Reference) -> str:
+    return f"It cites 1 retracted paper(s): [2] {paper.title} (retracted 2010-02-02)."
 
 
 def test_the_sample_file_imports_its_notices_and_again_changes_nothing():
@@ -196,10 +210,8 @@ def test_a_patient_article_above_the_target_grade_needs_a_reason_and_a_professio
 
 def test_a_target_lowered_after_the_approval_stops_the_publish(reviewer, publisher):
     article = submitted(complete_article(children=1))
-    article_transition("approve", article=article, user=reviewer)
-    grade = approval_of_current_version(Article.objects.get(pk=article.pk)).reading_grade
+    grade = approved_then_target_lowered(article, reviewer)
     assert grade is not None and grade > 1
-    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(target_reading_grade=1)
 
     with pytest.raises(StateConflict) as refused:
         article_transition("publish", article=article, user=publisher)
@@ -309,7 +321,7 @@ def test_each_concern_is_named_in_the_refusal_and_the_history(wakefield, reviewe
     approval = approval_of_current_version(Article.objects.get(pk=article.pk))
     assert approval.overridden == ["retraction", "reading_level"]
     concerns = (
-        f"It cites 1 retracted paper(s): [2] {wakefield.title} (retracted 2010-02-02). "
+        f"{retraction_concern(wakefield)} "
         f"It reads at grade {approval.reading_grade}, above the site's target of 8 for patients."
     )
     [message] = refused.value.message_dict["override_reason"]
@@ -320,15 +332,12 @@ def test_each_concern_is_named_in_the_refusal_and_the_history(wakefield, reviewe
 
 def test_a_publish_refused_by_two_concerns_names_both(wakefield, reviewer, publisher):
     article = submitted(citing(wakefield))
-    article_transition("approve", article=article, user=reviewer)
-    grade = approval_of_current_version(Article.objects.get(pk=article.pk)).reading_grade
+    grade = approved_then_target_lowered(article, reviewer)
     import_sample()
-    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(target_reading_grade=1)
 
     with pytest.raises(StateConflict) as refused:
         article_transition("publish", article=article, user=publisher)
     assert refused.value.messages == [
-        f"It cites 1 retracted paper(s): [2] {wakefield.title} (retracted 2010-02-02). It reads at grade {grade}, "
-        "above the site's target of 1 for patients. A medical reviewer must approve this version again, giving a "
-        "reason, before it can go live."
+        f"{retraction_concern(wakefield)} It reads at grade {grade}, above the site's target of 1 for patients. "
+        "A medical reviewer must approve this version again, giving a reason, before it can go live."
     ]
