@@ -17,11 +17,13 @@ from django.views.decorators.http import require_http_methods
 from articles.models import Article, ArticleAction
 from articles.services.revisions import article_recover, article_restore_version
 from articles.versions import article_versions, compare_versions
-from core.exceptions import StaleVersion
+from core.exceptions import StaleVersion, StateConflict
+from core.models import SiteSettings
 from newsroom.admin.live_checks import live_checks_response
 from newsroom.admin.submission import stale_message
 from publishing.models import Publication
 from publishing.preview import preview_token_make, preview_url
+from publishing.services.checks import go_live_check
 from publishing.services.lifecycle import article_rollback, article_transition
 
 
@@ -57,6 +59,20 @@ def _archive(article: Article) -> tuple[str, list[str], str]:
 
 # The steps that take something away from readers: a page says what will happen before they are taken.
 CONFIRMED_STEPS = {ArticleAction.UNPUBLISH: _unpublish, ArticleAction.ARCHIVE: _archive}
+
+
+def _rollback_checks(publication: Publication) -> list[str]:
+    """What the rollback page says will be checked, and whether the version would pass today."""
+    checked = _(
+        "It is checked again as a publish is: a paper it cites retracted since it was approved, a sponsored "
+        "article that does not say who paid, and its reading level against the site's target today."
+    )
+    overridden = publication.approval.overridden if publication.approval_id else []
+    try:
+        go_live_check(publication.document, overridden=overridden, site_settings=SiteSettings.load())
+    except (StateConflict, ValidationError) as refusal:
+        return [checked, _("As it stands it would be refused: %(reason)s") % {"reason": _messages_of(refusal)}]
+    return [checked]
 
 
 class TransitionForm(forms.Form):
@@ -217,6 +233,7 @@ class ArticlePageViews:
                         "who": publication.created_by or _("an import"),
                     },
                     _("The working copy and its review state do not change; the history keeps both versions."),
+                    *_rollback_checks(publication),
                 ],
                 button=_("Yes, make it live again"),
                 publication=publication,

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.selectors import standing_retractions
 from references.identifiers import normalize_doi, normalize_pmid
@@ -79,4 +80,18 @@ def disclosure_check(document: dict) -> None:
     if document.get("sponsored") and not (document.get("funding") or "").strip():
         raise ValidationError(
             {"funding": _("A sponsored article must say who paid for it: fill in “Funding and sponsorship”.")}
+        )
+
+
+def go_live_check(document: dict, *, overridden: list[str], site_settings: SiteSettings) -> None:
+    """Every way to make a document live (publish, rollback) checks it again as it stands today: a paper
+    retracted since its approval, or a target grade lowered since, needs a new approval; what the reviewer
+    approved past with a reason stays approved past."""
+    disclosure_check(document)
+    concerns = [concern for concern in document_concerns(document, site_settings) if concern.check not in overridden]
+    if concerns:
+        raise StateConflict(
+            " ".join(concern.message for concern in concerns)
+            + " "
+            + _("A medical reviewer must approve this version again, giving a reason, before it can go live.")
         )

@@ -25,7 +25,7 @@ from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version, has_publication
-from publishing.services.checks import disclosure_check, document_concerns
+from publishing.services.checks import disclosure_check, document_concerns, go_live_check
 from publishing.services.freezing import article_freeze
 from publishing.services.publications import publication_copy, publication_create, publications_withdraw
 
@@ -118,18 +118,7 @@ def _publish(*, article, user, comment, live_from, override_reason) -> tuple[dic
     if approval is None:
         raise StateConflict(_("This version of “%(article)s” has no medical approval.") % {"article": article})
     site_settings = SiteSettings.load()
-    disclosure_check(approval.document)
-    concerns = [
-        concern
-        for concern in document_concerns(approval.document, site_settings)
-        if concern.check not in approval.overridden
-    ]
-    if concerns:
-        raise StateConflict(
-            " ".join(concern.message for concern in concerns)
-            + " "
-            + _("A medical reviewer must approve this version again, giving a reason, before it can go live.")
-        )
+    go_live_check(approval.document, overridden=approval.overridden, site_settings=site_settings)
     publication_create(article=article, approval=approval, user=user, live_from=live_from, site_settings=site_settings)
     if live_from is None:
         return {}, comment
@@ -198,6 +187,8 @@ def article_rollback(*, article: Article, publication: Publication, user) -> Pub
             raise StateConflict(
                 _("That version was never live (scheduled, or withdrawn before its time): nothing to roll back to.")
             )
+        overridden = publication.approval.overridden if publication.approval_id else []
+        go_live_check(publication.document, overridden=overridden, site_settings=SiteSettings.load())
         copy = publication_copy(source=publication, user=user)
         article_status_record(
             article=article,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.models import Article
 from publishing.models import Publication
 from publishing.services.lifecycle import article_transition
+from references.models import Reference, RetractionNotice
 from references.services import reference_update
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import complete_article
@@ -349,3 +350,25 @@ def test_publishing_in_the_admin_under_a_slug_another_article_holds_says_whose_i
     said = " ".join(str(message) for message in get_messages(response.wsgi_request))
     assert "The address “shared-address” belongs to “The holder”" in said
     assert not Publication.objects.filter(article=other).exists()
+
+
+def test_the_rollback_page_says_what_is_checked_and_a_version_citing_a_retracted_paper_stays_down(client, publisher):
+    article = complete_article(children=1, title="First version")
+    Reference.objects.filter(citations__article=article).update(doi="10.1000/retracted-later")
+    first = publish_reviewed(article)
+    Article.objects.filter(pk=article.pk).update(title="Second version")
+    publish_reviewed(article)
+    client.force_login(publisher)
+    url = reverse("admin:articles_article_rollback", args=[article.pk, first.pk])
+    control = client.get(url).content.decode()
+    RetractionNotice.objects.create(record_id=1, nature="retraction", original_doi="10.1000/retracted-later")
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {"confirmed": "yes"}, follow=True)
+
+    assert "It is checked again as a publish is: a paper it cites retracted since it was approved" in control
+    assert "As it stands it would be refused" not in control
+    assert "As it stands it would be refused: It cites 1 retracted paper(s): [1]" in page
+    said = " ".join(messages_of(response))
+    assert "It cites 1 retracted paper(s)" in said and "The earlier version is live again." not in said
+    assert Publication.objects.live().get(article=article).title == "Second version"

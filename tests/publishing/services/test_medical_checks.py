@@ -13,7 +13,7 @@ from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.selectors import approval_of_current_version, live_articles_citing_retracted
 from publishing.services.checks import READING_LEVEL, document_concerns
-from publishing.services.lifecycle import article_transition
+from publishing.services.lifecycle import article_rollback, article_transition
 from references.models import NoticeNature, Reference, RetractionNotice
 from tests.helpers.factories import CitationFactory, ReferenceFactory, complete_article
 from tests.helpers.people import user_in_role
@@ -188,6 +188,38 @@ def test_a_paper_retracted_after_the_approval_stops_the_publish_and_flags_live_a
     assert "Needs re-review: “" in output and "(/already-live/)" in output
     with pytest.raises(StateConflict, match="retracted paper"):
         article_transition("publish", article=waiting, user=publisher)
+
+
+def test_a_rollback_to_a_version_citing_a_paper_retracted_since_is_refused(wakefield, reviewer, publisher, client):
+    article = citing(wakefield, slug="rolled-back", title="First version")
+    first = publish_reviewed(article)
+    Article.objects.filter(pk=article.pk).update(title="Second version")
+    publish_reviewed(article)
+    import_sample()
+
+    with pytest.raises(StateConflict) as refused:
+        article_rollback(article=article, publication=first, user=publisher)
+
+    assert "It cites 1 retracted paper(s): [2] Ileal-lymphoid-nodular" in refused.value.messages[0]
+    assert refused.value.messages[0].endswith("before it can go live.")
+    assert client.get("/api/v1/articles/rolled-back/").json()["title"] == "Second version"
+    # Positive control: the same rollback once the notice is gone.
+    RetractionNotice.objects.all().delete()
+    article_rollback(article=article, publication=first, user=publisher)
+    assert client.get("/api/v1/articles/rolled-back/").json()["title"] == "First version"
+
+
+def test_a_rollback_keeps_what_its_reviewer_approved_past_with_a_reason(wakefield, reviewer, publisher):
+    import_sample()
+    article = submitted(citing(wakefield, slug="discusses-it"))
+    article_transition("approve", article=article, user=reviewer, override_reason="The article discusses it.")
+    first = article_transition("publish", article=Article.objects.get(pk=article.pk), user=publisher)
+    first = first.publications.get()
+    article_transition("unpublish", article=Article.objects.get(pk=article.pk), user=publisher)
+    article_transition("archive", article=Article.objects.get(pk=article.pk), user=publisher)
+    article_transition("unarchive", article=Article.objects.get(pk=article.pk), user=publisher)
+
+    article_rollback(article=Article.objects.get(pk=article.pk), publication=first, user=publisher)  # not refused
 
 
 def test_a_patient_article_above_the_target_grade_needs_a_reason_and_a_professional_one_does_not(reviewer):
