@@ -17,6 +17,8 @@ from articles.edit_plan import ArticleEdit
 from articles.models import (
     FAQ,
     Article,
+    ArticleAction,
+    ArticleStatus,
     ArticleTransition,
     CauseComparison,
     Citation,
@@ -27,6 +29,7 @@ from articles.models import (
 )
 from articles.services.editing import article_edit_problems
 from manage_api.exchange.dump import APPROVAL_FIELDS, FORMAT, PUBLICATION_FIELDS
+from manage_api.exchange.verify import article_review_problems
 from manage_api.serializers.articles import API_FIELD, ArticleIn
 from manage_api.serializers.references import ReferenceIn
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
@@ -64,7 +67,9 @@ def _flatten(detail, path: str) -> list[tuple[str, str]]:
 
 
 class Loader:
-    def __init__(self):
+    def __init__(self, *, edited_as_drafts: bool = False):
+        self.edited_as_drafts = edited_as_drafts
+        self.drafted: list[str] = []  # the paths of articles imported as drafts because their reviews did not verify
         self.errors: list[tuple[str, str]] = []
         self.users: dict[str, object] = {}
         self.published: set[int] = set()  # ids of the articles whose publications were written
@@ -117,10 +122,26 @@ class Loader:
         for problem in problems:
             where = f"{path}.{problem.part}[{problem.index}]" if problem.part else path
             self.errors.append((f"{where}.{API_FIELD.get(problem.field, problem.field) or 'text'}", problem.message))
+        unverified = article_review_problems(data, path)
+        if unverified and not self.edited_as_drafts:
+            self.errors += unverified
+            return
         if not problems:
-            self.write_article(data, edit)
+            self.write_article(data, edit, as_draft=bool(unverified))
+            if unverified:
+                self.drafted.append(path)
 
-    def write_article(self, data: dict, edit: ArticleEdit) -> None:
+    def write_article(self, data: dict, edit: ArticleEdit, *, as_draft: bool = False) -> None:
+        """`as_draft`: its approvals and publications did not verify; the operator asked for it as an unreviewed
+        draft (its working copy and history, none of its reviews, nothing live)."""
+        if as_draft:
+            data = {**data, "status": ArticleStatus.DRAFT, "published_at": None, "approvals": [], "publications": []}
+            data["history"] = [*data["history"], {
+                "actor": None, "action": ArticleAction.IMPORT, "from_status": ArticleStatus.DRAFT,
+                "to_status": ArticleStatus.DRAFT, "created_at": timezone.now(),
+                "comment": "Imported as an unreviewed draft: its approved or published documents did not match "
+                "their hashes (the export was edited). It needs a medical review before it can go live.",
+            }]  # fmt: skip
         state = {name: data[name] for name in ARTICLE_STATE if name != "medical_reviewer"}
         article = Article(id=data["id"], **edit.fields, **state)
         article.medical_reviewer = Contributor.objects.filter(slug=data["medical_reviewer"]).first()
@@ -197,12 +218,15 @@ def _live_set_changed_at(document: dict) -> datetime.datetime | None:
     return moment
 
 
-def content_import(document: dict, *, dry_run: bool = False) -> dict[str, int]:
-    """Import an exported document, all or nothing; ImportRefused lists every error with its path."""
+def content_import(document: dict, *, dry_run: bool = False, edited_as_drafts: bool = False) -> dict[str, int]:
+    """Import an exported document, all or nothing; ImportRefused lists every error with its path.
+
+    An article whose approvals or publications do not match their hashes is refused, or with `edited_as_drafts`
+    imported as an unreviewed draft (counted under "drafted")."""
     if document.get("format") != FORMAT:
         raise ImportRefused([("format", f"Expected “{FORMAT}”, found “{document.get('format')}”.")])
     changed_at = _live_set_changed_at(document)
-    loader = Loader()
+    loader = Loader(edited_as_drafts=edited_as_drafts)
     with transaction.atomic():
         loader.topics(document["topics"])
         loader.contributors(document["contributors"])
@@ -220,4 +244,5 @@ def content_import(document: dict, *, dry_run: bool = False) -> dict[str, int]:
             live_set_changed(article_ids=loader.published, now=now, changed_at=changed_at)
         if dry_run:
             transaction.set_rollback(True)
-    return {name: len(document[name]) for name in ("topics", "contributors", "references", "articles")}
+    counts = {name: len(document[name]) for name in ("topics", "contributors", "references", "articles")}
+    return {**counts, "articles imported as unreviewed drafts": len(loader.drafted)} if edited_as_drafts else counts

@@ -10,20 +10,28 @@ class Command(BaseCommand):
     help = (
         "Import a document written by export_content, all or nothing, keeping its ids (into an empty database, "
         "or one without those ids and slugs). Every record is checked as the management API checks it; each "
-        "error is printed with its path. --dry-run checks everything and imports nothing."
+        "error is printed with its path, and so is each approval or publication whose document does not match its "
+        "hash (an edited file): --edited-as-drafts imports those articles as unreviewed drafts instead. --dry-run "
+        "checks everything and imports nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Check everything, import nothing.")
+        parser.add_argument(
+            "--edited-as-drafts",
+            action="store_true",
+            help="Import an article whose approved or published documents do not match their hashes (an edited "
+            "export) as an unreviewed draft, with none of its approvals or publications, instead of refusing it.",
+        )
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, edited_as_drafts, **options):
         try:
             document = json.loads(Path(file).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
         try:
-            counts = content_import(document, dry_run=dry_run)
+            counts = content_import(document, dry_run=dry_run, edited_as_drafts=edited_as_drafts)
         except ImportRefused as refused:
             for path, message in refused.errors:
                 self.stderr.write(f"{path}: {message}")
