@@ -49,6 +49,8 @@ class CitationStyle(models.TextChoices):
 class SiteSettings(Versioned):
     """Editorial settings that editors change in the admin. There is exactly one row."""
 
+    version_subject = _("the site settings")
+
     default_disclaimer = models.TextField(
         _("default medical disclaimer"), help_text=_("Shown under every article that has no disclaimer of its own.")
     )

@@ -17,8 +17,9 @@ M = TypeVar("M", bound=models.Model)
 
 
 def record_subject(model: type[models.Model]) -> str:
-    """How messages name one record of the model: "this topic"."""
-    return _("this %(thing)s") % {"thing": model._meta.verbose_name}
+    """How messages name one record of the model: "this topic", unless the model names itself
+    (`version_subject`: "the site settings")."""
+    return str(getattr(model, "version_subject", "")) or _("this %(thing)s") % {"thing": model._meta.verbose_name}
 
 
 def record_versions(record: models.Model):

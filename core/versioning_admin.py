@@ -61,7 +61,98 @@ class VersionCheckedForm(forms.ModelForm):
         return cleaned_data
 
 
-class VersionCheckedAdmin(admin.ModelAdmin):
+class DeletedMeanwhileAdmin(admin.ModelAdmin):
+    """A save posted from the page of a record that someone deleted meanwhile keeps what was typed: the add page
+    shows it, its inline rows included (shown, not saved: the editor decides whether to save it as a new
+    record), or, for an editor who may not add one, a message says it."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if (
+            request.method == "POST"
+            and object_id is not None
+            and not self.model._default_manager.filter(pk=unquote(object_id)).exists()
+        ):
+            return self.deleted_meanwhile_view(request, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def deleted_meanwhile_view(self, request, extra_context=None):
+        form_class = self.get_form(request, None, change=False)
+        typed = {
+            name: field.widget.value_from_datadict(request.POST, request.FILES, name)
+            for name, field in form_class.base_fields.items()
+            if name != "loaded_version"
+        }
+        subject, thing = record_subject(self.model), self.model._meta.verbose_name
+        if not self.has_add_permission(request):
+            shown = "; ".join(
+                f"{form_class.base_fields[name].label}: {value}"
+                for name, value in typed.items()
+                if value not in ("", None)
+            )
+            self.message_user(
+                request,
+                _("%(subject)s was deleted by someone else while you edited it, so nothing was saved. What you typed: "
+                  "%(typed)s") % {"subject": subject.capitalize(), "typed": shown},
+                messages.ERROR,
+            )  # fmt: skip
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+        self.message_user(
+            request,
+            _("%(subject)s was deleted by someone else while you edited it, so nothing was saved; what you typed is "
+              "below: copy it, or save it as a new %(thing)s.") % {"subject": subject.capitalize(), "thing": thing},
+            messages.ERROR,
+        )  # fmt: skip
+        # The add page's GET path renders an unbound form from initial values; a copy of the request takes it,
+        # so that the request the middleware sees stays the POST it was.
+        shown = copy.copy(request)
+        shown.method = "GET"
+        shown.typed_before_deletion = typed
+        shown.typed_rows_before_deletion = {
+            FormSet.get_default_prefix(): _typed_rows(request, FormSet)
+            for FormSet, _inline in self.get_formsets_with_inlines(request, None)
+        }
+        add_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_add")
+        return super().changeform_view(shown, None, add_url, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        typed = getattr(request, "typed_before_deletion", None)
+        return typed if typed is not None else super().get_changeform_initial_data(request)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        typed = getattr(request, "typed_rows_before_deletion", {})
+        for FormSet, inline in super().get_formsets_with_inlines(request, obj):
+            rows = typed.get(FormSet.get_default_prefix())
+            # As many new rows as were typed, each filled with what was typed in it (`get_formset_kwargs`).
+            yield (type(FormSet.__name__, (FormSet,), {"extra": len(rows)}) if rows else FormSet), inline
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if rows := getattr(request, "typed_rows_before_deletion", {}).get(prefix):
+            kwargs["initial"] = rows
+        return kwargs
+
+
+def _typed_rows(request, FormSet) -> list[dict]:
+    """The rows of an inline as posted, less those marked for deletion: their typed values by field."""
+    prefix = FormSet.get_default_prefix()
+    try:
+        total = min(int(request.POST.get(f"{prefix}-TOTAL_FORMS", 0)), FormSet.absolute_max)
+    except ValueError:
+        return []
+    rows = []
+    for index in range(total):
+        if request.POST.get(f"{prefix}-{index}-DELETE"):
+            continue
+        rows.append(
+            {
+                name: field.widget.value_from_datadict(request.POST, request.FILES, f"{prefix}-{index}-{name}")
+                for name, field in FormSet.form.base_fields.items()
+            }
+        )
+    return rows
+
+
+class VersionCheckedAdmin(DeletedMeanwhileAdmin):
     """Saves through `core.versioning` (an admin whose record has rules of its own overrides `save_record`), and
     adds the page that shows what changed since the version an editor's page showed."""
 
@@ -94,10 +185,6 @@ class VersionCheckedAdmin(admin.ModelAdmin):
         )
         return [changes, *super().get_urls()]
 
-    def changes_context(self, request, record) -> dict:
-        """What a model's own changes page adds to the generic one."""
-        return {}
-
     def changes_view(self, request, object_id):
         """What changed since the version an editor's page showed (`?since=`), and who saved each version."""
         record = get_object_or_404(self.model, pk=object_id)
@@ -115,7 +202,6 @@ class VersionCheckedAdmin(admin.ModelAdmin):
             "since": int(since),
             "changes": record_changes(record=record, since_version=int(since), fields=self.compared_fields(form)),
             "versions": record_versions(record)[:20],
-            **self.changes_context(request, record),
         }
         return TemplateResponse(request, self.changes_template, context)
 
@@ -125,49 +211,3 @@ class VersionCheckedAdmin(admin.ModelAdmin):
             stored = self.model._default_manager.get(pk=obj.pk)
             context.update(original=stored, subtitle=str(stored))
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    # A record deleted while an editor had its page open.
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if (
-            request.method == "POST"
-            and object_id is not None
-            and not self.model._default_manager.filter(pk=unquote(object_id)).exists()
-        ):
-            return self.deleted_meanwhile_view(request, extra_context)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def deleted_meanwhile_view(self, request, extra_context=None):
-        """What the editor typed, never lost: on the add page (shown, not saved: the editor decides whether to
-        save it as a new record), or, for an editor who may not add one, in a message."""
-        typed_form = self.get_form(request, None, change=False)(request.POST, request.FILES)
-        typed = {name: typed_form[name].data for name in typed_form.fields if name != "loaded_version"}
-        subject, thing = record_subject(self.model), self.model._meta.verbose_name
-        if not self.has_add_permission(request):
-            shown = "; ".join(
-                f"{typed_form.fields[name].label}: {value}" for name, value in typed.items() if value not in ("", None)
-            )
-            self.message_user(
-                request,
-                _("%(subject)s was deleted by someone else while you edited it, so nothing was saved. What you typed: "
-                  "%(typed)s") % {"subject": subject.capitalize(), "typed": shown},
-                messages.ERROR,
-            )  # fmt: skip
-            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
-        self.message_user(
-            request,
-            _("%(subject)s was deleted by someone else while you edited it, so nothing was saved; what you typed is "
-              "below: copy it, or save it as a new %(thing)s.") % {"subject": subject.capitalize(), "thing": thing},
-            messages.ERROR,
-        )  # fmt: skip
-        # The add page's GET path renders an unbound form from initial values; a copy of the request takes it,
-        # so that the request the middleware sees stays the POST it was.
-        shown = copy.copy(request)
-        shown.method = "GET"
-        shown.typed_before_deletion = typed
-        add_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_add")
-        return super().changeform_view(shown, None, add_url, extra_context)
-
-    def get_changeform_initial_data(self, request):
-        typed = getattr(request, "typed_before_deletion", None)
-        return typed if typed is not None else super().get_changeform_initial_data(request)

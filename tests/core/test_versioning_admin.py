@@ -92,7 +92,8 @@ def test_a_save_from_a_page_opened_before_someone_elses_save_is_refused_and_keep
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert f"Not saved: alice saved this {record._meta.verbose_name} at " in page
+    subject = "the site settings" if isinstance(record, SiteSettings) else f"this {record._meta.verbose_name}"
+    assert f"Not saved: alice saved {subject} at " in page
     assert "Your changes are still below." in page
     assert TYPED in page
     assert response.context["adminform"].form[case.field].value() == TYPED
