@@ -70,7 +70,8 @@ class DeletedMeanwhileAdmin(admin.ModelAdmin):
         if (
             request.method == "POST"
             and object_id is not None
-            and not self.model._default_manager.filter(pk=unquote(object_id)).exists()
+            and self.has_change_permission(request)
+            and self.get_object(request, unquote(object_id)) is None
         ):
             return self.deleted_meanwhile_view(request, extra_context)
         return super().changeform_view(request, object_id, form_url, extra_context)
