@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from articles.models import Contributor, Topic
+from core.versioning_admin import VersionCheckedAdmin
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VersionCheckedAdmin):
     list_display = ["name", "slug", "is_condition"]
     list_filter = ["is_condition"]
     search_fields = ["name", "slug"]
@@ -12,7 +13,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(VersionCheckedAdmin):
     list_display = ["name", "credentials", "is_author", "is_medical_reviewer", "user"]
     list_filter = ["is_author", "is_medical_reviewer"]
     search_fields = ["name", "credentials", "slug"]

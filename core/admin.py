@@ -4,11 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SiteSettings
+from core.versioning_admin import VersionCheckedAdmin
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    """One row: the list page goes straight to it, and it can be neither added twice nor deleted."""
+class SiteSettingsAdmin(VersionCheckedAdmin):
+    """One row: the list page goes straight to it, and it can be neither added twice nor deleted (so an editor who
+    saves it never finds it deleted: the version check is what matters here)."""
 
     fieldsets = [
         (_("Medical content"), {"fields": ["default_disclaimer", "review_interval_months", "citation_style"]}),

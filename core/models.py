@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -25,6 +26,18 @@ def validate_article_url_template(value: str) -> None:
     URLValidator(schemes=["http", "https"])(value.replace("{slug}", "example"))
 
 
+class Versioned(models.Model):
+    """A record editors change at once: the version a page or a client read is checked, under a lock, on each
+    save, so that nobody overwrites a change they never saw (`core.versioning`)."""
+
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Goes up by one on every save.")
+    )
+
+    class Meta:
+        abstract = True
+
+
 class CitationStyle(models.TextChoices):
     """The reference styles a site may choose; each is rendered from its Citation Style Language file."""
 
@@ -32,8 +45,11 @@ class CitationStyle(models.TextChoices):
     VANCOUVER = "vancouver", _("Vancouver (NLM Citing Medicine, 2nd edition)")
 
 
-class SiteSettings(models.Model):
+@reversion.register()
+class SiteSettings(Versioned):
     """Editorial settings that editors change in the admin. There is exactly one row."""
+
+    version_subject = _("the site settings")
 
     default_disclaimer = models.TextField(
         _("default medical disclaimer"), help_text=_("Shown under every article that has no disclaimer of its own.")

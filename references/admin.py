@@ -1,13 +1,12 @@
 import copy
 import json
-import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminToField
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,23 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import SiteSettings
+from core.versioning_admin import VersionCheckedAdmin
 from references.csl import format_citation
 from references.forms import FILL_BUTTON, FILL_MAX_CHARACTERS, ReferenceForm
 from references.identifiers import normalize_doi
 from references.lookup import Filling, reference_fill
 from references.models import Reference
 from references.records import RecordFormat, Unreadable, read_identifier
-from references.services import (
-    REFERENCE_FIELDS,
-    reference_changes,
-    reference_create,
-    reference_update,
-    reference_versions,
-)
+from references.services import REFERENCE_FIELDS, reference_create, reference_update
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(VersionCheckedAdmin):
     form = ReferenceForm
     list_display = ["title", "kind", "container", "year", "doi", "pmid"]
     list_filter = ["kind"]
@@ -169,55 +163,25 @@ class ReferenceAdmin(admin.ModelAdmin):
         chosen = {"value": str(reference.serializable_value(to_field)), "obj": str(reference)}
         return TemplateResponse(request, "admin/popup_response.html", {"popup_response_data": json.dumps(chosen)})
 
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in REFERENCE_FIELDS if name in form.cleaned_data}
+    changes_template = "admin/references/reference/changes.html"
+
+    def save_record(self, request, obj, fields, expected_version, change):
+        fields = {name: value for name, value in fields.items() if name in REFERENCE_FIELDS}
         if change:
-            saved = reference_update(
-                reference=obj, fields=fields, expected_version=form.cleaned_data["loaded_version"], user=request.user
-            )
-        else:
-            saved = reference_create(fields=fields, user=request.user)
-        obj.pk, obj.version = saved.pk, saved.version
+            return reference_update(reference=obj, fields=fields, expected_version=expected_version, user=request.user)
+        return reference_create(fields=fields, user=request.user)
 
     def get_urls(self):
-        changes = path(
-            "<int:object_id>/changes/",
-            self.admin_site.admin_view(self.changes_view),
-            name="references_reference_changes",
-        )
         choose = path(
             "<int:object_id>/choose/",
             self.admin_site.admin_view(self.choose_view),
             name="references_reference_choose",
         )
-        return [changes, choose, *super().get_urls()]
-
-    def changes_view(self, request, object_id):
-        """What changed since the version an editor's page showed (`?since=`), and who saved each version."""
-        reference = get_object_or_404(Reference, pk=object_id)
-        if not self.has_view_or_change_permission(request, reference):
-            raise PermissionDenied
-        since = request.GET.get("since", "")
-        if not re.fullmatch(r"[0-9]{1,9}", since):
-            raise Http404(_("Say which version you had open: ?since=<version>."))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": reference,
-            "title": _("What changed in “%(reference)s”") % {"reference": reference},
-            "since": int(since),
-            "changes": reference_changes(reference=reference, since_version=int(since)),
-            "versions": reference_versions(reference)[:20],
-        }
-        return TemplateResponse(request, "admin/references/reference/changes.html", context)
+        return [choose, *super().get_urls()]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if error := getattr(request, "reference_fill_error", ""):
             context["adminform"].form.show_fill_error(error)
-        if change and obj is not None and context["adminform"].form.errors:
-            # A refused form has written the typed values onto `obj`: the heading shows what is stored.
-            stored = Reference.objects.get(pk=obj.pk)
-            context.update(original=stored, subtitle=str(stored))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=gettext_lazy("formatted citation"))

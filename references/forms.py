@@ -6,17 +6,12 @@ from django.db import models
 from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.exceptions import StaleVersion
-from core.stale import stale_message
+from core.versioning_admin import VersionCheckedForm
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
-from references.services import (
-    reference_check_version,
-)
 
 
 def https_url_formfield(model_field, **kwargs):
@@ -47,11 +42,10 @@ class FillFromWidget(forms.Textarea):
         )
 
 
-class ReferenceForm(forms.ModelForm):
-    """Points the editor at the existing record instead of creating a copy of it, and refuses a save
-    based on an older version of the reference (what was typed stays in the form)."""
+class ReferenceForm(VersionCheckedForm):
+    """Points the editor at the existing record instead of creating a copy of it (and, as every record's form,
+    refuses a save based on an older version of the reference)."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     fill_from = forms.CharField(
         label=gettext_lazy("Fill from identifier or record"),
         required=False,
@@ -71,17 +65,8 @@ class ReferenceForm(forms.ModelForm):
         ]  # fmt: skip
         formfield_callback = https_url_formfield
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else None
-
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk:
-            try:
-                reference_check_version(reference=self.instance, expected_version=cleaned_data.get("loaded_version"))
-            except StaleVersion as error:
-                self.add_error(None, self._stale_message(error, cleaned_data.get("loaded_version")))
         for field, normalize, label in (("doi", normalize_doi, _("DOI")), ("pmid", normalize_pmid, _("PubMed ID"))):
             value = normalize(cleaned_data.get(field) or "")
             if not value:
@@ -105,7 +90,3 @@ class ReferenceForm(forms.ModelForm):
         """The error beside the paste box of a form shown unbound after filling (unbound, so that the fields
         still blank are not marked as errors before the editor has had a chance to type them)."""
         self._errors = ErrorDict({"fill_from": self.error_class([message])})
-
-    def _stale_message(self, error: StaleVersion, seen: int):
-        changes = reverse("admin:references_reference_changes", args=[self.instance.pk])
-        return stale_message(error, subject=_("this reference"), changes_url=f"{changes}?{urlencode({'since': seen})}")

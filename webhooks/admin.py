@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.versioning_admin import VersionCheckedAdmin, VersionCheckedForm
 from webhooks.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from webhooks.services.deliveries import webhook_delivery_replay
 from webhooks.services.endpoints import webhook_endpoint_check, webhook_endpoint_create, webhook_endpoint_update
@@ -23,7 +24,7 @@ from webhooks.services.endpoints import webhook_endpoint_check, webhook_endpoint
 RECENT = timedelta(days=7)
 
 
-class EndpointForm(forms.ModelForm):
+class EndpointForm(VersionCheckedForm):
     url = forms.URLField(
         label=gettext_lazy("URL"),
         max_length=500,
@@ -74,7 +75,7 @@ class RecentDeliveryInline(admin.TabularInline):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(VersionCheckedAdmin):
     form = EndpointForm
     list_display = ["url", "description", "event_list", "state", "recent_deliveries", "failure_rate"]
     readonly_fields = ["secret_note", "consecutive_failures", "disabled_at", "disabled_reason", "created_at"]
@@ -134,14 +135,11 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     def secret_note(self, endpoint):
         return _("Shown once, when the endpoint was made. To change it, make a new endpoint and delete this one.")
 
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in ("url", "description", "events", "active")}
+    def save_record(self, request, obj, fields, expected_version, change):
         fields["events"] = list(fields["events"])
         if change:
-            webhook_endpoint_update(endpoint=obj, **fields)
-            return
+            return webhook_endpoint_update(endpoint=obj, expected_version=expected_version, user=request.user, **fields)
         created = webhook_endpoint_create(user=request.user, **fields)
-        obj.pk, obj.secret = created.pk, created.secret
         messages.warning(
             request,
             format_html(
@@ -151,6 +149,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
                 _("Copy it into the receiver now: it is not shown again."),
             ),
         )
+        return created
 
     def changelist_view(self, request, extra_context=None):
         disabled = WebhookEndpoint.objects.filter(active=False).exclude(disabled_reason="").count()

@@ -4,9 +4,12 @@ import base64
 import secrets
 import uuid
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.models import Versioned
 
 
 class Event(models.TextChoices):
@@ -21,7 +24,9 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-class WebhookEndpoint(models.Model):
+# The secret is never stored in a revision: it is shown once, when the endpoint is made.
+@reversion.register(exclude=["secret"])
+class WebhookEndpoint(Versioned):
     url = models.URLField(_("URL"), max_length=500, help_text=_("Where events are POSTed: http or https."))
     description = models.CharField(_("description"), max_length=200, blank=True)
     events = models.JSONField(_("events"), default=list, help_text=_("The event types sent to this endpoint."))

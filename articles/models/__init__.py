@@ -15,6 +15,9 @@ VERSIONED_PARTS = ["key_points", "sections", "cause_comparisons", "faqs", "citat
 for _model in (KeyPoint, Section, CauseComparison, FAQ, Citation):
     reversion.register(_model)
 reversion.register(Article, follow=VERSIONED_PARTS)
+# Kept so that an editor refused for a stale page can see who changed what (`core.versioning`).
+reversion.register(Topic)
+reversion.register(Contributor)
 
 __all__ = [
     "FAQ",

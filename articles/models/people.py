@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Versioned
 
-class Topic(models.Model):
+
+class Topic(Versioned):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=140, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
@@ -22,7 +24,7 @@ class Topic(models.Model):
         return self.name
 
 
-class Contributor(models.Model):
+class Contributor(Versioned):
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=160, unique=True, allow_unicode=True)
     credentials = models.CharField(_("credentials"), max_length=100, blank=True, help_text=_('For example "MD, RD".'))

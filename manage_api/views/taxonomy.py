@@ -1,9 +1,11 @@
 """/api/v1/manage/topics/ and /contributors/: plain records; changes need the ETag that was read."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 
 from articles.models import Contributor, Topic
+from core.versioning import record_check_version, record_update
 from manage_api.http import ManageAPIMixin, etag, if_match
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
 from manage_api.views.articles import CHANGE_ERRORS, IF_MATCH
@@ -30,8 +32,15 @@ class TaxonomyViewSet(ManageAPIMixin, viewsets.ModelViewSet):
         return response
 
     def perform_update(self, serializer):
-        if_match(self.request, etag(self.get_serializer(serializer.instance).data))
-        serializer.save()
+        # The If-Match is compared with the stored record, locked until the change is saved: no other save
+        # comes between the comparison and this one. The save raises the version the admin's pages check.
+        with transaction.atomic():
+            stored = record_check_version(record=serializer.instance, expected_version=None)
+            if_match(self.request, etag(self.get_serializer(stored).data))
+            serializer.instance = self.save_update(stored, dict(serializer.validated_data))
+
+    def save_update(self, record, fields: dict):
+        return record_update(record=record, fields=fields, expected_version=None, user=self.request.user)
 
     def perform_destroy(self, instance):
         if_match(self.request, etag(self.get_serializer(instance).data))

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 
-from manage_api.http import etag, if_match
+from manage_api.http import etag
 from manage_api.serializers.webhooks import WebhookEndpointCreated, WebhookEndpointIO
 from manage_api.views.taxonomy import TaxonomyViewSet, changes
 from webhooks.models import WebhookEndpoint
@@ -31,6 +31,5 @@ class WebhookEndpointManageViewSet(TaxonomyViewSet):
         body = WebhookEndpointCreated(endpoint).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"ETag": etag(WebhookEndpointIO(endpoint).data)})
 
-    def perform_update(self, serializer):
-        if_match(self.request, etag(self.get_serializer(serializer.instance).data))
-        webhook_endpoint_update(endpoint=serializer.instance, **serializer.validated_data)
+    def save_update(self, record, fields: dict):
+        return webhook_endpoint_update(endpoint=record, expected_version=None, user=self.request.user, **fields)

@@ -17,6 +17,7 @@ from articles.models import Article, ArticleAction, ArticleStatus, content_prefe
 from core.citation_markers import format_numbers
 from core.models import SiteSettings
 from core.readability import long_sentences
+from core.versioning_admin import DeletedMeanwhileAdmin
 from newsroom.admin.bulk import ArticleBulkSteps
 from newsroom.admin.comparisons import ArticleComparisonViews
 from newsroom.admin.filters import LiveStateFilter, MineFilter, ReviewDueFilter, WorkflowFilter
@@ -65,7 +66,9 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticlePageViews, ArticleComparisonViews, ArticleBulkSteps, SortableAdminBase, VersionAdmin):
+class ArticleAdmin(
+    DeletedMeanwhileAdmin, ArticlePageViews, ArticleComparisonViews, ArticleBulkSteps, SortableAdminBase, VersionAdmin
+):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, Topic
 from tests.helpers.browser import (
     log_in,
     open_page,
@@ -214,4 +214,47 @@ def test_readability_and_the_citation_check_follow_the_typing(browser, demo_site
         lambda driver: (
             "[99] points at citation 99" in driver.find_element(By.CSS_SELECTOR, ".field-citation_check .readonly").text
         )
+    )
+
+
+def test_two_editors_of_one_topic_neither_overwrite_nor_lose_what_they_typed(browser, second_browser, demo_site):
+    from selenium.webdriver.common.by import By
+
+    topic = Topic.objects.order_by("pk").first()
+    url = f"{demo_site}/admin/articles/topic/{topic.pk}/change/"
+    log_in(browser, demo_site, "admin")
+    log_in(second_browser, demo_site, "admin")
+    open_page(browser, url)
+    open_page(second_browser, url)
+
+    def type_description(driver, text: str) -> None:
+        description = driver.find_element(By.NAME, "description")
+        description.clear()
+        description.send_keys(text)
+
+    type_description(browser, "Saved first.")
+    save_and_continue(browser)
+    type_description(second_browser, "Typed on the page opened before.")
+    save_and_continue(second_browser)
+
+    errors = second_browser.find_element(By.CSS_SELECTOR, ".errorlist.nonfield").text
+    assert "Not saved: admin saved this topic at" in errors
+    assert second_browser.find_element(By.NAME, "description").get_attribute("value") == (
+        "Typed on the page opened before."
+    )
+    assert Topic.objects.get(pk=topic.pk).description == "Saved first."
+    second_browser.find_element(By.LINK_TEXT, "See what changed").click()
+    second_browser.switch_to.window(second_browser.window_handles[-1])
+    assert "Saved first." in second_browser.find_element(By.CSS_SELECTOR, "#content table").text
+    second_browser.switch_to.window(second_browser.window_handles[0])
+
+    # The first editor deletes the topic; the second saves what they typed, and finds it on the add page.
+    open_page(browser, f"{demo_site}/admin/articles/topic/{topic.pk}/delete/")
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait(browser).until(lambda driver: not Topic.objects.filter(pk=topic.pk).exists())
+    save_and_continue(second_browser)
+
+    assert "This topic was deleted by someone else while you edited it" in second_browser.page_source
+    assert second_browser.find_element(By.NAME, "description").get_attribute("value") == (
+        "Typed on the page opened before."
     )

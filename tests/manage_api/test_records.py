@@ -3,8 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from core.versioning import record_versions
 from references.models import Reference
-from references.services import reference_versions
 from tests.helpers.factories import CitationFactory, ContributorFactory, ReferenceFactory, TopicFactory
 from tests.helpers.manage_api import token_client
 
@@ -102,6 +102,20 @@ def test_topics_and_contributors_round_trip_with_etags(editor):
     assert client.delete(url, HTTP_IF_MATCH=changed["ETag"]).status_code == 204
 
 
+@pytest.mark.parametrize("path", ["topics", "contributors"])
+def test_a_change_through_the_api_raises_the_version_that_admin_pages_check(editor, path):
+    record = TopicFactory(slug="iron") if path == "topics" else ContributorFactory(slug="iron")
+    client = token_client(editor)
+    url = f"/api/v1/manage/{path}/iron/"
+
+    changed = client.patch(url, {"name": "Changed"}, format="json", HTTP_IF_MATCH=client.get(url)["ETag"])
+
+    assert changed.status_code == 200 and changed.json()["name"] == "Changed"
+    record.refresh_from_db()
+    assert (record.name, record.version) == ("Changed", 2)
+    assert [(v.revision.user, v.field_dict["version"]) for v in record_versions(record)] == [(editor, 2), (None, 1)]
+
+
 def test_a_contributor_still_used_cannot_be_deleted(editor):
     from tests.helpers.factories import ArticleFactory
 
@@ -187,6 +201,6 @@ def test_who_saved_a_reference_through_the_api_is_kept_for_the_admins_stale_mess
     )
 
     saves = [
-        (v.revision.user.get_username(), v.field_dict["version"]) for v in reference_versions(Reference.objects.get())
+        (v.revision.user.get_username(), v.field_dict["version"]) for v in record_versions(Reference.objects.get())
     ]
     assert saves == [(author.get_username(), 2), (author.get_username(), 1)]

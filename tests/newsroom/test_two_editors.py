@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
+from articles.models import Article
+from articles.services.editing import article_delete
 from articles.versions import article_versions
 from tests.helpers.admin_forms import article_change_data, existing_rows, inline_rows
 from tests.helpers.factories import ArticleFactory, CitationFactory, FAQFactory, SectionFactory, complete_article
@@ -201,3 +203,28 @@ def test_an_author_cannot_write_the_review_record_even_by_a_forged_post(client, 
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert 'name="medical_reviewer"' not in page
     assert 'name="next_review_due"' not in page
+
+
+def test_one_deletes_the_article_the_other_saves_it(editors, editor):
+    """What the second typed, in the article and in its rows, is on the add page: nothing is lost, nothing saved."""
+    _alice, bob = editors
+    article = complete_article(children=0, title="Zinc and wound healing")
+    FAQFactory(article=article, question="Keep?", answer="Yes.")
+    page_of_bob = {
+        **article_change_data(article, summary="Bob's summary."),
+        **faq_rows(article, answer="Bob typed this answer."),
+    }
+    article_delete(article=article, user=editor, expected_version=article.version)
+
+    response = save(bob, article, page_of_bob)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        "This article was deleted by someone else while you edited it, so nothing was saved; what you typed is "
+        "below: copy it, or save it as a new article." in page
+    )
+    assert response.context["adminform"].form["summary"].value() == "Bob's summary."
+    assert [form["answer"].value() for form in formset(response, "faqs").forms] == ["Bob typed this answer."]
+    assert f'action="{reverse("admin:articles_article_add")}"' in page
+    assert not Article.objects.exists()

@@ -145,3 +145,23 @@ def test_what_changed_reads_the_same_number_of_queries_however_many_saves(admin_
     for version in range(2, 12):
         reference_update(reference=reference, fields={"title": f"Version {version + 1}"}, expected_version=version)
     assert queries() == few
+
+
+def test_a_reference_deleted_meanwhile_keeps_what_was_typed_on_the_add_page(admin_client):
+    reference = ReferenceFactory(title="Original title", doi="10.1056/nejmra070553")
+    url = reverse("admin:references_reference_change", args=[reference.pk])
+    form = {"kind": reference.kind, "title": "Typed before it was deleted", "doi": reference.doi, "loaded_version": 1}
+    Reference.objects.all().delete()
+
+    response = admin_client.post(url, form)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        "This reference was deleted by someone else while you edited it, so nothing was saved; what you typed is "
+        "below: copy it, or save it as a new reference." in page
+    )
+    typed = response.context["adminform"].form
+    assert (typed["title"].value(), typed["doi"].value()) == ("Typed before it was deleted", "10.1056/nejmra070553")
+    assert f'action="{reverse("admin:references_reference_add")}"' in page
+    assert not Reference.objects.exists()

@@ -252,7 +252,7 @@ def test_a_run_of_failed_deliveries_disables_the_endpoint_and_turning_it_on_clea
         assert endpoint.disabled_reason.startswith("2 deliveries in a row failed after every attempt")
         assert len(receiver.requests) == 4
 
-        webhook_endpoint_update(endpoint=endpoint, active=True)
+        webhook_endpoint_update(endpoint=endpoint, expected_version=None, active=True)
         endpoint.refresh_from_db()
         assert (endpoint.consecutive_failures, endpoint.disabled_at, endpoint.disabled_reason) == (0, None, "")
     finally:
@@ -282,7 +282,7 @@ def test_a_pending_delivery_of_an_endpoint_turned_off_is_cancelled(
 ):
     endpoint = endpoint_for(receiver)
     publish(approved_article(), publisher, django_capture_on_commit_callbacks)
-    webhook_endpoint_update(endpoint=endpoint, active=False)
+    webhook_endpoint_update(endpoint=endpoint, expected_version=None, active=False)
     run_ready_tasks()
 
     assert WebhookDelivery.objects.get().status == DeliveryStatus.CANCELLED
