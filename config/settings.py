@@ -228,7 +228,7 @@ CORS_URLS_REGEX = r"^/api/.*$"  # CORS on the API only
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")  # the management API is for servers and tools, not browsers
 # Browser code may revalidate (If-None-Match, If-Modified-Since) and read the validators.
 CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-type", "if-none-match", "if-modified-since")
-CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Document-Fingerprint")
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

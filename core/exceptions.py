@@ -5,7 +5,7 @@ turns them into HTTP statuses: ValidationError 400, PermissionDenied 403,
 StateConflict 409, StaleVersion 412.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,3 +33,15 @@ class StaleVersion(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass
+class StaleDocument(StaleVersion):
+    """An approval refused because the document rendered now is not the one the reviewer's page showed: a shared
+    record it includes (a reference, a contributor, a topic, a site text) changed meanwhile (HTTP 412).
+
+    `changes` name each in words; `shown` is the fingerprint the page carried, `current_fingerprint` today's."""
+
+    changes: list[str] = field(default_factory=list)
+    shown: str = ""
+    current_fingerprint: str = ""

@@ -14,7 +14,7 @@ from articles.comparison import PARTS, Row, Snapshot, as_text
 from articles.models import Article, Audience
 from articles.versions import stored_version, version_row_ids
 from core.models import SiteSettings
-from publishing.models import Approval, Publication
+from publishing.models import Approval, Publication, ShownDocument
 from publishing.services.freezing import article_document
 from references.models import NoticeNature
 
@@ -83,6 +83,15 @@ def approval_snapshot(approval: Approval, article: Article) -> Snapshot:
 def publication_snapshot(publication: Publication, article: Article) -> Snapshot:
     """A publication's document (fetch it with its `approval`); one made before approvals is compared by place."""
     return document_snapshot(publication.document, _approved_row_ids(article, publication.approval))
+
+
+def shown_snapshot(shown: ShownDocument, article: Article) -> Snapshot:
+    """The candidate a reviewer's page showed, of the working copy's version (its rows are the working copy's)."""
+    article = Article.objects.with_content().get(pk=article.pk)
+    row_ids = {kind: {row.position: row.pk for row in prose.parts(article, kind)} for kind in ROWS_BY_PLACE}
+    # The review's own facts are not part of what was shown: take them from the working copy, so they are no change.
+    document = {**article_document(article, SiteSettings.load()), **shown.candidate["document"]}
+    return document_snapshot(document, row_ids)
 
 
 def working_copy_snapshot(article: Article) -> Snapshot:

@@ -88,6 +88,23 @@ class Approval(models.Model):
         return f"{self.document.get('title', '')} (version {self.version}, approved {self.approved_at:%Y-%m-%d %H:%M})"
 
 
+class ShownDocument(models.Model):
+    """A candidate document as a reviewer's page showed it (the admin page, the preview, the management API's
+    read), kept under its fingerprint so that a refused approval can say what changed since."""
+
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True)
+    candidate = models.JSONField(_("candidate document and its records"))
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article"))
+    shown_at = models.DateTimeField(_("first shown"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("document shown for review")
+        verbose_name_plural = _("documents shown for review")
+
+    def __str__(self) -> str:
+        return f"{self.candidate['document'].get('title', '')} ({self.fingerprint[:12]})"
+
+
 class Publication(models.Model):
     """A frozen, public rendering of an article, as the API serves it.
 

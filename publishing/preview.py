@@ -4,10 +4,11 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, ArticleStatus
 from core.models import SiteSettings
 from publishing.selectors import articles_with_live_state
 from publishing.serializers import ArticleDetailSerializer
+from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
 
 SALT = "articles.preview"  # kept from before the publishing app, so issued links stay valid
 
@@ -70,3 +71,11 @@ def preview_url(request, token: str) -> str:
     if not template:
         return preview_page_url(request, token)
     return template.replace("{token}", token).replace("{api_url}", preview_api_url(request, token))
+
+
+def preview_headers(article: Article, site_settings: SiteSettings | None = None) -> dict[str, str]:
+    """In review, the fingerprint of the document an approval would freeze (see `publishing.services.shown`): a
+    reviewer who reads the preview approves with it."""
+    if article.status != ArticleStatus.IN_REVIEW:
+        return {}
+    return {DOCUMENT_FINGERPRINT: candidate_shown(article=article, site_settings=site_settings)}

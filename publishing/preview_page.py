@@ -13,6 +13,7 @@ from publishing.preview import (
     preview_api_url,
     preview_article,
     preview_document,
+    preview_headers,
 )
 
 
@@ -38,7 +39,10 @@ def preview_page(request, token: str):
         "json_url": preview_api_url(request, token),
         "site_settings": site_settings,
     }
-    return _private(TemplateResponse(request, "publishing/preview/article.html", context))
+    response = TemplateResponse(request, "publishing/preview/article.html", context)
+    for name, value in preview_headers(article, site_settings).items():
+        response.headers[name] = value
+    return _private(response)
 
 
 def _refusal(request, site_settings: SiteSettings, status: int, title: str, explanation: str) -> TemplateResponse:

@@ -32,7 +32,12 @@ version=$(echo "$article" | field version)
 # 3. Submitted by the author, approved by the reviewer, published by the publisher: each sends the
 #    version it read (If-Match), so nobody approves or publishes text they did not see.
 call "$AUTHOR" POST "articles/$slug/transitions/" '{"action": "submit"}' "\"$version\"" > /dev/null
-call "$REVIEWER" POST "articles/$slug/transitions/" '{"action": "approve", "comment": "Checked."}' "\"$version\"" > /dev/null
+# The reviewer approves the document they read: its fingerprint (the Document-Fingerprint header of the article's
+# read, or of its preview) covers the cited references, the authors, the topics and the site's texts as well.
+fingerprint=$(curl -sS --fail-with-body -o /dev/null -D - -H "Authorization: Token $REVIEWER" "$API/manage/articles/$slug/" \
+  | tr -d '\r' | sed -n 's/^[Dd]ocument-[Ff]ingerprint: //p')
+call "$REVIEWER" POST "articles/$slug/transitions/" \
+  "{\"action\": \"approve\", \"comment\": \"Checked.\", \"document_fingerprint\": \"$fingerprint\"}" "\"$version\"" > /dev/null
 call "$PUBLISHER" POST "articles/$slug/transitions/" '{"action": "publish"}' "\"$version\"" > /dev/null
 
 # 4. Live on the public API.

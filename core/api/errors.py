@@ -15,7 +15,7 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
-from core.exceptions import StaleVersion, StateConflict
+from core.exceptions import StaleDocument, StaleVersion, StateConflict
 
 
 class Conflict(exceptions.APIException):
@@ -69,6 +69,8 @@ def json_exception_handler(exc, context):
         response.status_code = status.HTTP_409_CONFLICT  # valid input, taken by another record: a conflict
     if isinstance(exc, StaleVersion) and exc.current is not None:
         response.data["current_version"] = exc.current  # what the client must reload
+    if isinstance(exc, StaleDocument):
+        response.data.update(changes=exc.changes, current_document_fingerprint=exc.current_fingerprint)
     return response
 
 

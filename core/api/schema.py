@@ -54,7 +54,21 @@ FIELD_ERRORS = {
 }
 STALE = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}, "current_version": {"type": "integer"}},
+    "properties": {
+        "detail": {"type": "string"},
+        "current_version": {"type": "integer"},
+        "changes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "approve only: each shared record that changed since the document you read (a reference, "
+            "a contributor, a topic, a site text), with who saved it and when where known.",
+        },
+        "current_document_fingerprint": {
+            "type": "string",
+            "description": "approve only: the fingerprint of the document as it is now (read it again before you "
+            "approve it).",
+        },
+    },
     "required": ["detail"],
 }
 CONFLICT = {

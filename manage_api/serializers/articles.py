@@ -281,6 +281,13 @@ class TransitionIn(StrictSerializerMixin, serializers.Serializer):
         help_text="approve only: why the article may go ahead although it cites a retracted paper or reads above "
         "the site's target grade for patients (the 400 that refuses an approval says which). Recorded and shown.",
     )
+    document_fingerprint = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="approve only, and required there: the Document-Fingerprint header of the article (or preview) you "
+        "read. It covers what the version does not: the cited references' texts, the authors, the topics and the "
+        "site's texts. If any changed since, the approval is a 412 naming them, and nothing is approved.",
+    )
 
 
 API_FIELD = {model_name: api_name for api_name, model_name in RENAMED.items()}

@@ -23,6 +23,7 @@ from manage_api.serializers.articles import (
 )
 from publishing.preview import preview_api_url, preview_token_make, preview_url
 from publishing.services.lifecycle import article_transition
+from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
 
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, description="The ETag you read."
@@ -57,7 +58,14 @@ class PreviewOut(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(summary="Working copies, any state", responses=ArticleListOut(many=True)),
-    retrieve=extend_schema(summary="One working copy, with its parts; its ETag is its version"),
+    retrieve=extend_schema(
+        summary="One working copy, with its parts; its ETag is its version",
+        responses={200: OpenApiResponse(ArticleOut, description=(
+            "In review, the `Document-Fingerprint` header names the document an approval would freeze now (the "
+            "article rendered as the public will see it, with the cited references, authors, topics and site texts): "
+            "send it as `document_fingerprint` with `approve`."
+        ))},
+    ),
     create=extend_schema(summary="Create an article (a draft) with its parts", request=ArticleIn),
     update=extend_schema(
         summary="Replace an article and all its parts", request=ArticleReplaceIn, parameters=[IF_MATCH],
@@ -93,6 +101,9 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
     def _article(self, article: Article, status_code: int = status.HTTP_200_OK) -> Response:
         article = self.get_queryset().get(pk=article.pk)
         headers = {"ETag": etag(article.version)}
+        if article.status == ArticleStatus.IN_REVIEW:
+            # What an approval must name: the document as read, shared records included (the version covers the rest).
+            headers[DOCUMENT_FINGERPRINT] = candidate_shown(article=article)
         if status_code == status.HTTP_201_CREATED:
             headers["Location"] = self.request.build_absolute_uri(
                 reverse("manage:article-detail", kwargs={"slug": article.slug})
@@ -144,8 +155,10 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Take a lifecycle step (submit, withdraw, request_changes, approve, publish, unpublish, archive, "
         "unarchive)",
-        description="An approve whose If-Match is not the current version is a 412 and approves nothing: the "
-        "reviewer approves exactly the version they read.",
+        description="An approve whose If-Match is not the current version, or whose `document_fingerprint` is not "
+        "that of the document as it would be frozen now (a cited reference, an author, a topic or a site text "
+        "changed since the reviewer read it), is a 412 and approves nothing: the reviewer approves exactly the "
+        "document they read. Without `document_fingerprint`, an approve is a 400.",
         request=TransitionIn,
         parameters=[IF_MATCH],
         responses={200: ArticleOut, **CHANGE_ERRORS},
@@ -164,6 +177,7 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
             live_from=step.validated_data.get("published_at"),
             expected_version=version,
             override_reason=step.validated_data.get("override_reason", ""),
+            shown_document=step.validated_data.get("document_fingerprint"),
         )
         return self._article(article)
 

@@ -41,6 +41,7 @@ from publishing.selectors import (
     has_publication,
     references_changed_since,
 )
+from publishing.services.shown import candidate_shown
 
 # States in which the working copy is the approved document: a later change of what it cites is not in it.
 CARRIES_APPROVAL = {ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}
@@ -297,6 +298,9 @@ class ArticleAdmin(
             context["reviewing"] = any(
                 transition.action in REVIEW_STEPS for transition in context["lifecycle_transitions"]
             )
+            if any(transition.action == ArticleAction.APPROVE for transition in context["lifecycle_transitions"]):
+                # What Approve will freeze is what this page shows: the candidate's fingerprint goes with it.
+                context["shown_document"] = candidate_shown(article=obj)
             context["locked"] = locked_page(request, obj)
             if context["locked"]:
                 # Nothing on a locked page can be saved: no save buttons (the lifecycle buttons stay).

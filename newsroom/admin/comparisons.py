@@ -19,9 +19,10 @@ from articles.comparison import compare
 from articles.models import Article, ArticleTransition
 from articles.versions import article_versions, compare_versions
 from newsroom.admin.inlines import publication_state
-from publishing.comparison import approval_snapshot, publication_snapshot, working_copy_snapshot
-from publishing.models import Publication
+from publishing.comparison import approval_snapshot, publication_snapshot, shown_snapshot, working_copy_snapshot
+from publishing.models import Publication, ShownDocument
 from publishing.selectors import approval_latest, publications_with_live_flag
+from publishing.services.shown import candidate_changes, candidate_now
 
 
 def _is_id(value: str) -> bool:
@@ -66,6 +67,11 @@ class ArticleComparisonViews:
                 "<path:object_id>/changes-since-approval/",
                 self.admin_site.admin_view(self.since_approval_view),
                 name="articles_article_since_approval",
+            ),
+            path(
+                "<path:object_id>/changes-since-shown/<str:fingerprint>/",
+                self.admin_site.admin_view(self.since_shown_view),
+                name="articles_article_since_shown",
             ),
             path(
                 "<path:object_id>/publications/<int:publication_id>/",
@@ -118,6 +124,20 @@ class ArticleComparisonViews:
             request, article, "since_approval.html",
             _("Changes since the last approval of “%(article)s”") % {"article": article},
             approval=approval, comparison=comparison,
+        )  # fmt: skip
+
+    def since_shown_view(self, request, object_id, fingerprint):
+        """What changed in the document since a reviewer's page showed it (an approval refused as stale links here):
+        the shared records it renders (references, people, topics, site texts), the working copy being the same."""
+        article = self._article_or_404(request, object_id)
+        shown = get_object_or_404(ShownDocument, fingerprint=fingerprint, article=article)
+        now = working_copy_snapshot(article)
+        before = shown_snapshot(shown, article)
+        return self._version_page(
+            request, article, "since_shown.html",
+            _("What changed in “%(article)s” since you opened it") % {"article": article},
+            shown=shown, comparison=compare(before, now),
+            changes=[change.label for change in candidate_changes(shown.candidate, candidate_now(article))],
         )  # fmt: skip
 
     def _publication(self, article: Article, publication_id: int) -> Publication:

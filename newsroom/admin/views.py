@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from articles.models import Article, ArticleAction
 from articles.services.revisions import article_recover, article_restore_version
 from articles.versions import article_versions, compare_versions
-from core.exceptions import StaleVersion, StateConflict
+from core.exceptions import StaleDocument, StaleVersion, StateConflict
 from core.models import SiteSettings
 from newsroom.admin.live_checks import live_checks_response
 from newsroom.admin.submission import stale_message
@@ -90,6 +91,8 @@ class TransitionForm(forms.Form):
     # Typed in the site's time zone (TIME_ZONE), which the page names; its script shows the same moment in
     # the editor's own time beside the field.
     override_reason = forms.CharField(required=False)
+    # The fingerprint of the document the page showed (on a page that offers Approve; see publishing.services.shown).
+    shown_document = forms.CharField(required=False, max_length=64)
     next = forms.CharField(required=False)
 
 
@@ -143,6 +146,18 @@ class ArticlePageViews:
             step()
         except PermissionDenied:
             raise
+        except StaleDocument as error:
+            changes_url = reverse("admin:articles_article_since_shown", args=[article.pk, error.shown])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+                    str(error),
+                    changes_url,
+                    _("See what changed"),
+                ),
+                messages.ERROR,
+            )
         except StaleVersion as error:
             seen = request.POST.get("shown_version")
             seen = int(seen) if seen and seen.isdigit() else None
@@ -194,6 +209,7 @@ class ArticlePageViews:
                 live_from=form.cleaned_data["live_from"],
                 expected_version=form.cleaned_data["shown_version"],
                 override_reason=form.cleaned_data["override_reason"],
+                shown_document=form.cleaned_data["shown_document"] or None,
             )
 
         label = ArticleAction(name).label

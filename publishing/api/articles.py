@@ -16,7 +16,7 @@ from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
 from publishing.models import Publication
-from publishing.preview import PreviewExpired, PreviewInvalid, preview_article, preview_document
+from publishing.preview import PreviewExpired, PreviewInvalid, preview_article, preview_document, preview_headers
 from publishing.selectors import publications_slug_moved_to, published_records
 from publishing.serializers import (
     ArticleDetailSerializer,
@@ -192,7 +192,7 @@ class ArticlePreviewView(APIView):
             raise PermissionDenied(_("This preview link has expired. Make a new one in the admin.")) from error
         except PreviewInvalid as error:
             raise NotFound(_("No preview matches this link.")) from error
-        return Response(preview_document(article, request))
+        return Response(preview_document(article, request), headers=preview_headers(article))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

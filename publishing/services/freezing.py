@@ -20,6 +20,8 @@ from publishing.serializers import (
 
 # Facts of the publication rather than of the content: filled in when a document goes live.
 PUBLICATION_FIELDS = ("published_at", "updated_at")
+# Facts the approval itself sets: a reviewer's page cannot show them before the reviewer approves.
+REVIEW_FIELDS = ("medical_reviewer", "last_reviewed_at", "next_review_due")
 
 
 def as_json(data) -> dict:
@@ -59,6 +61,11 @@ def article_freeze(article: Article, site_settings) -> Approval:
     problems = citation_report(article).problems
     if problems:
         raise ValidationError(problems)
+    return article_candidate(article, site_settings)
+
+
+def article_candidate(article: Article, site_settings) -> Approval:
+    """`article_freeze` without the citation check: what approving would freeze, as a reviewer's page shows it."""
     document = article_document(article, site_settings)
     topics = prose.parts(article, "topics")
     people = {person.pk: person for person in [*prose.parts(article, "authors"), article.medical_reviewer] if person}
@@ -79,3 +86,21 @@ def article_freeze(article: Article, site_settings) -> Approval:
         reviewer=article.medical_reviewer,
         next_review_due=article.next_review_due,
     )
+
+
+def candidate_content(approval: Approval) -> dict:
+    """What a reviewer reads and approves of a candidate: the document and the records of its topics and authors,
+    without what the approval sets (the reviewer, the review's dates) or what going live adds."""
+    left_out = {*PUBLICATION_FIELDS, *REVIEW_FIELDS}
+    authors = set(approval.author_ids)
+    return {
+        "document": {name: value for name, value in approval.document.items() if name not in left_out},
+        "records": {
+            "topic": approval.records["topic"],
+            "contributor": [person for person in approval.records["contributor"] if person["id"] in authors],
+        },
+    }
+
+
+def candidate_fingerprint(approval: Approval) -> str:
+    return json_fingerprint(candidate_content(approval))

@@ -28,6 +28,7 @@ from publishing.selectors import approval_of_current_version, has_publication
 from publishing.services.checks import disclosure_check, document_concerns, go_live_check
 from publishing.services.freezing import article_freeze
 from publishing.services.publications import publication_copy, publication_create, publications_withdraw
+from publishing.services.shown import candidate_check
 
 A = ArticleAction
 
@@ -41,13 +42,13 @@ def _locked(article: Article) -> Article:
 Effect = Callable[..., tuple[dict, str]]
 
 
-def _request_changes(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
+def _request_changes(*, article, user, comment, live_from, override_reason, shown_document) -> tuple[dict, str]:
     if not comment.strip():
         raise ValidationError({"comment": _("Say what needs to change: the author sees this comment.")})
     return {}, comment
 
 
-def _approve(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
+def _approve(*, article, user, comment, live_from, override_reason, shown_document) -> tuple[dict, str]:
     """Sign off exactly this version: record the review, and freeze the document the reviewer read.
 
     Refused while a sponsored article does not say who paid, and, unless the reviewer gives a reason, while
@@ -69,6 +70,7 @@ def _approve(*, article, user, comment, live_from, override_reason) -> tuple[dic
         "next_review_due": timezone.localdate(now) + interval,
     }
     approval = _freeze_approval(article, user, review, approved_at=now, site_settings=site_settings)
+    candidate_check(approval=approval, shown=shown_document)
     disclosure_check(approval.document)
     concerns = document_concerns(approval.document, site_settings)
     grade = (approval.document.get("readability") or {}).get("flesch_kincaid_grade")
@@ -109,7 +111,7 @@ def _freeze_approval(
     return approval
 
 
-def _publish(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
+def _publish(*, article, user, comment, live_from, override_reason, shown_document) -> tuple[dict, str]:
     """Put live the document the reviewer approved (not the working copy as it is now), after checking it
     again: a paper retracted since the approval, or a target grade lowered since, needs a new approval."""
     if live_from is not None and live_from < timezone.now():
@@ -126,11 +128,11 @@ def _publish(*, article, user, comment, live_from, override_reason) -> tuple[dic
     return {}, f"{scheduled} {comment}".strip()
 
 
-def _take_nothing(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
+def _take_nothing(*, article, user, comment, live_from, override_reason, shown_document) -> tuple[dict, str]:
     return {}, comment
 
 
-def _take_down(*, article, user, comment, live_from, override_reason) -> tuple[dict, str]:
+def _take_down(*, article, user, comment, live_from, override_reason, shown_document) -> tuple[dict, str]:
     publications_withdraw(article=article)
     return {}, comment
 
@@ -153,10 +155,13 @@ def article_transition(
     live_from: datetime | None = None,
     expected_version: int | None = None,
     override_reason: str = "",
+    shown_document: str | None = None,
 ) -> Article:
     """Take the lifecycle step `action` (a button of the table) on `article`, or change nothing and raise.
 
-    StaleVersion when `expected_version` (the version the user's page showed) is not the stored one,
+    StaleVersion when `expected_version` (the version the user's page showed) is not the stored one, and
+    StaleDocument when an approval's `shown_document` (the fingerprint of the candidate the reviewer's page showed,
+    see `publishing.services.shown`) is not that of the document it would freeze now,
     RoleError when the user's role does not allow the step, StateConflict when the article's state
     does not, ValidationError when the step's input is wrong (a missing comment, a past go-live time).
     """
@@ -168,7 +173,12 @@ def article_transition(
         article_version_check(article, expected_version)
         transition = transition_check(action, article, user, has_publication=has_publication(article))
         fields, comment = EFFECTS.get(action, _take_nothing)(
-            article=article, user=user, comment=comment.strip(), live_from=live_from, override_reason=override_reason
+            article=article,
+            user=user,
+            comment=comment.strip(),
+            live_from=live_from,
+            override_reason=override_reason,
+            shown_document=shown_document,
         )
         return article_status_record(article=article, transition=transition, user=user, comment=comment, **fields)
 

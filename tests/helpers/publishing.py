@@ -1,6 +1,9 @@
 """Putting test articles live through the real services."""
 
 import datetime
+import re
+
+from django.urls import reverse
 
 from articles.lifecycle import TRANSITIONS
 from articles.models import Article, ArticleAction, ArticleStatus
@@ -8,6 +11,7 @@ from articles.services.audit import article_status_record
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version
 from publishing.services.lifecycle import article_import_published, article_transition
+from publishing.services.shown import candidate_shown
 from tests.helpers.factories import ReviewerFactory, complete_article
 from tests.helpers.people import reviewer_user, user_in_role
 
@@ -41,7 +45,8 @@ def approve(article: Article, reviewer=None) -> Approval:
     article.refresh_from_db()
     if article.status in (ArticleStatus.DRAFT, ArticleStatus.PUBLISHED):
         article_transition("submit", article=article, user=user_in_role("helper-author", "Author"))
-    article_transition("approve", article=article, user=reviewer or reviewer_user("helper-reviewer", "Dr Helper"))
+    reviewer = reviewer or reviewer_user("helper-reviewer", "Dr Helper")
+    article_transition("approve", article=article, user=reviewer, shown_document=shown(article))
     article.refresh_from_db()
     return approval_of_current_version(article)
 
@@ -51,3 +56,16 @@ def approved_article(**fields) -> Article:
     article = complete_article(children=1, **fields)
     approve(article)
     return article
+
+
+def shown(article: Article) -> str:
+    """The document fingerprint a reviewer's page of `article` carries now (as the admin page and the API give it)."""
+    return candidate_shown(article=Article.objects.get(pk=article.pk))
+
+
+def shown_on_page(client, article: Article) -> str:
+    """The document fingerprint the article's admin page carries for Approve, read from the page as a browser would
+    ("" on a page that offers no Approve, as a forged post would send)."""
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    found = re.search(r'name="shown_document" value="([0-9a-f]{64})"', page)
+    return found.group(1) if found else ""

@@ -15,7 +15,7 @@ from references.models import Reference, RetractionNotice
 from references.services import reference_update
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import complete_article
-from tests.helpers.publishing import approve, approved_article, publish_reviewed
+from tests.helpers.publishing import approve, approved_article, publish_reviewed, shown_on_page
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,8 @@ def transition(client, article, name, **data):
     """Click a lifecycle button: the page posts the version it shows with it."""
     article.refresh_from_db()
     data = {"shown_version": article.version, **data}
+    if name == "approve":
+        data.setdefault("shown_document", shown_on_page(client, article))
     return client.post(reverse("admin:articles_article_transition", args=[article.pk, name]), data)
 
 

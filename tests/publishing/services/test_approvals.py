@@ -20,7 +20,7 @@ from publishing.services.freezing import PUBLICATION_FIELDS, document_hash
 from publishing.services.lifecycle import article_import_published, article_rollback, article_transition
 from references.services import reference_update
 from tests.helpers.factories import ContributorFactory, ReviewerFactory, complete_article
-from tests.helpers.publishing import approve, approved_article, publish_reviewed
+from tests.helpers.publishing import approve, approved_article, publish_reviewed, shown
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,9 @@ def test_approving_freezes_the_document_the_reviewer_read(reviewer, author):
     article_transition("submit", article=article, user=author)
     article.refresh_from_db()
 
-    article_transition("approve", article=article, user=reviewer, expected_version=article.version)
+    article_transition(
+        "approve", article=article, shown_document=shown(article), user=reviewer, expected_version=article.version
+    )
 
     approval = Approval.objects.get(article=article)
     assert approval.version == article.version
@@ -65,8 +67,15 @@ def test_approving_costs_the_same_queries_for_a_short_and_a_long_article(author,
         article_transition("submit", article=article, user=author)
         article.refresh_from_db()
         signing = type(reviewer).objects.get(pk=reviewer.pk)  # a new request: no permissions cached yet
+        read = shown(article)
         with CaptureQueriesContext(connection) as queries:
-            article_transition("approve", article=article, user=signing, expected_version=article.version)
+            article_transition(
+                "approve",
+                article=article,
+                shown_document=read,
+                user=signing,
+                expected_version=article.version,
+            )
         counts.append(len(queries))
 
     assert counts == [APPROVE_QUERIES, APPROVE_QUERIES]
@@ -119,7 +128,9 @@ def test_the_reviewer_race_unreviewed_text_never_goes_live(api_client, author, r
     article_transition("submit", article=article, user=author)
 
     with pytest.raises(StaleVersion):
-        article_transition("approve", article=article, user=reviewer, expected_version=seen_by_reviewer)
+        article_transition(
+            "approve", article=article, shown_document=shown(article), user=reviewer, expected_version=seen_by_reviewer
+        )
     article.refresh_from_db()
     assert article.status == ArticleStatus.IN_REVIEW
     assert not Approval.objects.filter(article=article).exists()
@@ -127,7 +138,9 @@ def test_the_reviewer_race_unreviewed_text_never_goes_live(api_client, author, r
         article_transition("publish", article=article, user=publisher)
     assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
     # Positive control: approving the version on the reviewer's screen after a reload works.
-    article_transition("approve", article=article, user=reviewer, expected_version=article.version)
+    article_transition(
+        "approve", article=article, shown_document=shown(article), user=reviewer, expected_version=article.version
+    )
     assert Approval.objects.get(article=article).document["summary"] == UNREVIEWED
 
 
@@ -229,7 +242,7 @@ def test_approving_refuses_markers_that_point_nowhere(author, reviewer):
     article_transition("submit", article=article, user=author)
 
     with pytest.raises(ValidationError, match=r"\[7\] points at citation 7"):
-        article_transition("approve", article=article, user=reviewer)
+        article_transition("approve", article=article, shown_document=shown(article), user=reviewer)
     assert not Approval.objects.exists()
 
 

@@ -16,7 +16,7 @@ from publishing.models import Approval, Publication
 from publishing.services.lifecycle import article_import_published, article_rollback, article_transition
 from publishing.services.publications import publications_mark_gone_live, publications_withdraw
 from tests.helpers.factories import ContributorFactory, ReviewerFactory, UserFactory, complete_article
-from tests.helpers.publishing import approve, publish_reviewed
+from tests.helpers.publishing import approve, publish_reviewed, shown
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_role_state_matrix(users, role, state, name):
     comment = "Please cite the 2024 guideline." if name == "request_changes" else ""
 
     if (role, state, name) in ALLOWED:
-        article_transition(name, article=article, user=users[role], comment=comment)
+        article_transition(name, article=article, user=users[role], comment=comment, shown_document=shown(article))
         article.refresh_from_db()
         assert article.status == ALLOWED[(role, state, name)]
         entry = ArticleTransition.objects.filter(article=article).first()
@@ -119,7 +119,7 @@ def test_role_state_matrix(users, role, state, name):
         )
     else:
         with pytest.raises((PermissionDenied, ValidationError)):
-            article_transition(name, article=article, user=users[role], comment=comment)
+            article_transition(name, article=article, user=users[role], comment=comment, shown_document=shown(article))
         assert observable(article) == before
 
 
@@ -146,9 +146,9 @@ def test_wrong_role_is_a_permission_error_and_wrong_state_a_validation_error(use
     draft = article_in("draft")
 
     with pytest.raises(PermissionDenied, match="Only a medical reviewer can approve"):
-        article_transition("approve", article=draft, user=users["author"])
+        article_transition("approve", article=draft, shown_document=shown(draft), user=users["author"])
     with pytest.raises(ValidationError, match="applies only to an article that is in medical review"):
-        article_transition("approve", article=draft, user=users["reviewer"])
+        article_transition("approve", article=draft, shown_document=shown(draft), user=users["reviewer"])
 
 
 def test_approve_records_the_reviewer_and_the_review_dates(reviewer):
@@ -158,7 +158,11 @@ def test_approve_records_the_reviewer_and_the_review_dates(reviewer):
 
     with time_machine.travel(moment, tick=False):
         returned = article_transition(
-            "approve", article=article, user=reviewer, comment="Checked against the ODS fact sheet."
+            "approve",
+            article=article,
+            user=reviewer,
+            comment="Checked against the ODS fact sheet.",
+            shown_document=shown(article),
         )
 
     # The caller gets the article as stored: what the admin and the API show next without reloading it.
@@ -179,7 +183,7 @@ def test_approve_default_interval_is_twelve_months(reviewer):
     article = article_in("in_review")
 
     with time_machine.travel(datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC), tick=False):
-        article_transition("approve", article=article, user=reviewer)
+        article_transition("approve", article=article, shown_document=shown(article), user=reviewer)
 
     article.refresh_from_db()
     assert article.next_review_due == datetime.date(2027, 3, 1)
@@ -191,17 +195,17 @@ def test_approving_needs_a_reviewer_profile(db):
     article = article_in("in_review")
 
     with pytest.raises(ValidationError, match="contributor profile marked as medical reviewer"):
-        article_transition("approve", article=article, user=user)
+        article_transition("approve", article=article, shown_document=shown(article), user=user)
     assert observable(article)[0] == "in_review"
     # A profile that is not marked as medical reviewer does not do either.
     profile = ContributorFactory(user=user, is_medical_reviewer=False)
     with pytest.raises(ValidationError, match="contributor profile marked as medical reviewer"):
-        article_transition("approve", article=article, user=user)
+        article_transition("approve", article=article, shown_document=shown(article), user=user)
     assert observable(article)[0] == "in_review"
     # Positive control: marked, the same login approves.
     profile.is_medical_reviewer = True
     profile.save()
-    article_transition("approve", article=article, user=user)
+    article_transition("approve", article=article, shown_document=shown(article), user=user)
     assert observable(article)[0] == "approved"
 
 
@@ -217,7 +221,9 @@ def test_requesting_changes_needs_a_comment(reviewer):
 def test_the_approval_is_dated_at_the_moment_of_the_review_it_records(reviewer):
     article = article_in("in_review")
 
-    article_transition("approve", article=article, user=reviewer)  # the real clock: no two readings agree
+    article_transition(
+        "approve", article=article, shown_document=shown(article), user=reviewer
+    )  # the real clock: no two readings agree
 
     article.refresh_from_db()
     approval = Approval.objects.get(article=article)

@@ -17,7 +17,7 @@ from publishing.services.lifecycle import article_rollback, article_transition
 from references.models import NoticeNature, Reference, RetractionNotice
 from tests.helpers.factories import CitationFactory, ReferenceFactory, complete_article
 from tests.helpers.people import user_in_role
-from tests.helpers.publishing import publish_reviewed
+from tests.helpers.publishing import publish_reviewed, shown
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def submitted(article: Article) -> Article:
 def approved_then_target_lowered(article: Article, reviewer) -> Decimal:
     """Approve `article` (for patients) at the site's target, then lower the target to grade 1 under it; returns the
     grade the approval recorded."""
-    article_transition("approve", article=article, user=reviewer)
+    article_transition("approve", article=article, shown_document=shown(article), user=reviewer)
     grade = approval_of_current_version(Article.objects.get(pk=article.pk)).reading_grade
     SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(target_reading_grade=1)
     return grade
@@ -130,13 +130,17 @@ def test_approving_an_article_that_cites_a_retracted_paper_needs_a_reason(wakefi
     article = submitted(citing(wakefield))
 
     with pytest.raises(ValidationError) as refused:
-        article_transition("approve", article=article, user=reviewer)
+        article_transition("approve", article=article, shown_document=shown(article), user=reviewer)
     message = refused.value.message_dict["override_reason"][0]
     assert "It cites 1 retracted paper(s)" in message and "retracted 2010-02-02" in message
     assert approval_of_current_version(Article.objects.get(pk=article.pk)) is None
 
     article_transition(
-        "approve", article=article, user=reviewer, override_reason="The article explains why the study was retracted."
+        "approve",
+        article=article,
+        user=reviewer,
+        override_reason="The article explains why the study was retracted.",
+        shown_document=shown(article),
     )
     approval = approval_of_current_version(Article.objects.get(pk=article.pk))
     assert approval.overridden == ["retraction"]
@@ -152,7 +156,7 @@ def test_a_reference_with_only_an_expression_of_concern_or_a_correction_approves
     RetractionNotice.objects.filter(record_id=3).delete()  # only the expression of concern remains
     article = submitted(citing(corrected))
     CitationFactory(article=article, reference=concerned)
-    article_transition("approve", article=article, user=reviewer)  # no reason asked
+    article_transition("approve", article=article, shown_document=shown(article), user=reviewer)  # no reason asked
     document = approval_of_current_version(Article.objects.get(pk=article.pk)).document
     natures = {
         entry["pmid"] or entry["doi"]: [n["nature"] for n in entry["notices"]] for entry in document["references"]
@@ -164,7 +168,13 @@ def test_a_reference_with_only_an_expression_of_concern_or_a_correction_approves
 def test_notices_reach_the_public_api_as_the_reviewer_saw_them(wakefield, reviewer, publisher, client):
     import_sample()
     article = submitted(citing(wakefield, slug="cites-wakefield"))
-    article_transition("approve", article=article, user=reviewer, override_reason="Discusses the retraction.")
+    article_transition(
+        "approve",
+        article=article,
+        shown_document=shown(article),
+        user=reviewer,
+        override_reason="Discusses the retraction.",
+    )
     article_transition("publish", article=article, user=publisher)
 
     references = client.get("/api/v1/articles/cites-wakefield/").json()["references"]
@@ -179,7 +189,9 @@ def test_a_paper_retracted_after_the_approval_stops_the_publish_and_flags_live_a
     live = citing(wakefield, slug="already-live")
     publish_reviewed(live)
     waiting = submitted(citing(wakefield, slug="approved-before"))
-    article_transition("approve", article=waiting, user=reviewer)  # no notice yet: approved freely
+    article_transition(
+        "approve", article=waiting, shown_document=shown(waiting), user=reviewer
+    )  # no notice yet: approved freely
     assert live_articles_citing_retracted() == []
 
     output = import_sample()
@@ -212,7 +224,13 @@ def test_a_rollback_to_a_version_citing_a_paper_retracted_since_is_refused(wakef
 def test_a_rollback_keeps_what_its_reviewer_approved_past_with_a_reason(wakefield, reviewer, publisher):
     import_sample()
     article = submitted(citing(wakefield, slug="discusses-it"))
-    article_transition("approve", article=article, user=reviewer, override_reason="The article discusses it.")
+    article_transition(
+        "approve",
+        article=article,
+        shown_document=shown(article),
+        user=reviewer,
+        override_reason="The article discusses it.",
+    )
     first = article_transition("publish", article=Article.objects.get(pk=article.pk), user=publisher)
     first = first.publications.get()
     article_transition("unpublish", article=Article.objects.get(pk=article.pk), user=publisher)
@@ -225,8 +243,14 @@ def test_a_rollback_keeps_what_its_reviewer_approved_past_with_a_reason(wakefiel
 def test_a_patient_article_above_the_target_grade_needs_a_reason_and_a_professional_one_does_not(reviewer):
     patients = submitted(complete_article(children=1, intro=HARD_TEXT, audience="patients"))
     with pytest.raises(ValidationError) as refused:
-        article_transition("approve", article=patients, user=reviewer)
-    article_transition("approve", article=patients, user=reviewer, override_reason="Terms a patient will meet.")
+        article_transition("approve", article=patients, shown_document=shown(patients), user=reviewer)
+    article_transition(
+        "approve",
+        article=patients,
+        shown_document=shown(patients),
+        user=reviewer,
+        override_reason="Terms a patient will meet.",
+    )
     approval = approval_of_current_version(Article.objects.get(pk=patients.pk))
     assert approval.overridden == ["reading_level"] and approval.reading_grade > 8
     concern = f"It reads at grade {approval.reading_grade}, above the site's target of 8 for patients."
@@ -237,7 +261,9 @@ def test_a_patient_article_above_the_target_grade_needs_a_reason_and_a_professio
     assert history == f"Approved past the checks: {concern} Reason: Terms a patient will meet."
 
     professionals = submitted(complete_article(children=1, intro=HARD_TEXT, audience="professionals"))
-    article_transition("approve", article=professionals, user=reviewer)  # control: no reason asked
+    article_transition(
+        "approve", article=professionals, shown_document=shown(professionals), user=reviewer
+    )  # control: no reason asked
 
 
 def test_a_target_lowered_after_the_approval_stops_the_publish(reviewer, publisher):
@@ -258,7 +284,13 @@ def test_a_target_lowered_after_the_approval_stops_the_publish(reviewer, publish
 def test_a_sponsored_article_must_say_who_paid(reviewer, publisher, client):
     article = submitted(complete_article(children=1, sponsored=True, slug="sponsored-one"))
     with pytest.raises(ValidationError) as refused:
-        article_transition("approve", article=article, user=reviewer, override_reason="Any reason at all.")
+        article_transition(
+            "approve",
+            article=article,
+            shown_document=shown(article),
+            user=reviewer,
+            override_reason="Any reason at all.",
+        )
     assert refused.value.message_dict == {
         "funding": ["A sponsored article must say who paid for it: fill in “Funding and sponsorship”."]
     }
@@ -267,7 +299,7 @@ def test_a_sponsored_article_must_say_who_paid(reviewer, publisher, client):
         funding="Paid for by the Example Foundation.", conflicts_of_interest="None declared."
     )
     article = Article.objects.get(pk=article.pk)
-    article_transition("approve", article=article, user=reviewer)
+    article_transition("approve", article=article, shown_document=shown(article), user=reviewer)
     article_transition("publish", article=article, user=publisher)
     detail = client.get("/api/v1/articles/sponsored-one/").json()
     assert (detail["sponsored"], detail["funding"], detail["conflicts_of_interest"], detail["audience"]) == (
@@ -290,7 +322,7 @@ def test_disclosures_and_the_audience_reach_the_json_ld_and_stay_valid_schema_or
             funding="Paid for by the Example Foundation.",
         )
     )
-    article_transition("approve", article=article, user=reviewer)
+    article_transition("approve", article=article, shown_document=shown(article), user=reviewer)
     article_transition("publish", article=article, user=publisher)
 
     graph = client.get("/api/v1/articles/sponsored-for-clinicians/jsonld/").json()
@@ -337,7 +369,7 @@ def test_a_grade_at_the_target_is_no_concern_and_one_above_it_is():
 
 def test_an_article_without_a_word_of_prose_is_approved_with_no_grade(reviewer):
     article = submitted(complete_article(children=0, summary="", intro="", comparison_intro=""))
-    article_transition("approve", article=article, user=reviewer)
+    article_transition("approve", article=article, shown_document=shown(article), user=reviewer)
     approval = approval_of_current_version(Article.objects.get(pk=article.pk))
     assert approval.document["readability"] is None
     assert approval.reading_grade is None
@@ -347,8 +379,10 @@ def test_each_concern_is_named_in_the_refusal_and_the_history(wakefield, reviewe
     import_sample()
     article = submitted(citing(wakefield, intro=HARD_TEXT, audience="patients"))
     with pytest.raises(ValidationError) as refused:
-        article_transition("approve", article=article, user=reviewer)
-    article_transition("approve", article=article, user=reviewer, override_reason="Both explained.")
+        article_transition("approve", article=article, shown_document=shown(article), user=reviewer)
+    article_transition(
+        "approve", article=article, shown_document=shown(article), user=reviewer, override_reason="Both explained."
+    )
 
     approval = approval_of_current_version(Article.objects.get(pk=article.pk))
     assert approval.overridden == ["retraction", "reading_level"]
