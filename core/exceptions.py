@@ -19,6 +19,12 @@ class RoleError(PermissionDenied):
     """The acting user's role does not allow the action (HTTP 403)."""
 
 
+class DutyConflict(RoleError):
+    """The user holds the role, but the rule that two people check medical content refuses them this article:
+    its author approving it, its approver publishing it, an author editing a colleague's article (HTTP 403). Pages
+    say it as a message rather than a bare 403: the button was honest, the rule is about this article."""
+
+
 @dataclass
 class StaleVersion(Exception):
     """The caller's copy is out of date: someone saved since it was loaded (HTTP 412).

@@ -68,6 +68,14 @@ class SiteSettings(Versioned):
         help_text=_("The public web page of an article, with {slug} in it; used as its canonical URL in JSON-LD."),
     )
     site_name = models.CharField(_("site name"), max_length=150, default="Medical articles")
+    separate_duties = models.BooleanField(
+        _("separation of duties"),
+        default=True,
+        help_text=_(
+            "On: a medical reviewer may not approve an article they are an author of, and whoever approved a "
+            "version may not also publish it: medical content goes live only when two people have checked it."
+        ),
+    )
     language = models.CharField(
         _("content language"), max_length=20, default="en", help_text=_("A BCP 47 language tag, e.g. en or en-US.")
     )

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from tests.helpers import contract
 from tests.helpers.factories import UserFactory, complete_article
-from tests.helpers.people import reviewer_user, user_in_role
+from tests.helpers.people import editing_every_article, reviewer_user, user_in_role
 from tests.helpers.publishing import publish_reviewed
 
 
@@ -59,7 +59,8 @@ def admin_client(client, editor):
 
 @pytest.fixture
 def author(db):
-    return user_in_role("author", "Author")
+    # Edits the factories' articles, whose authors are other people (the authorship rule has its own tests).
+    return editing_every_article(user_in_role("author", "Author"))
 
 
 @pytest.fixture

@@ -130,6 +130,7 @@ class Article(models.Model):
             ("submit_article", "Can submit articles for medical review"),
             ("review_article", "Can approve articles or send them back (medical review)"),
             ("publish_article", "Can publish, unpublish, archive and roll back articles"),
+            ("edit_any_article", "Can edit articles of which they are not an author (managing editors)"),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from articles.edit_plan import PART_KINDS, ArticleEdit, EditPlan, EditProblem, E
 from articles.lifecycle import TRANSITIONS, transition_check
 from articles.models import Article, ArticleAction, ArticleStatus
 from articles.services.audit import article_status_record
-from core.exceptions import RoleError, StaleVersion, StateConflict
+from core.exceptions import DutyConflict, RoleError, StaleVersion, StateConflict
 from core.models import park_above_used
 from core.text import unique_slug
 
@@ -53,7 +53,25 @@ def article_version_check(article: Article, expected_version: int | None) -> Non
     )
 
 
+def article_may_edit(article: Article, user) -> bool:
+    """Authors edit the articles they are an author of, and one that names no author yet; a group with
+    `articles.edit_any_article` (managing editors) edits every article, as does the operator (user None)."""
+    if user is None or user.has_perm("articles.edit_any_article"):
+        return True
+    authors = list(article.authors.all()) if article.pk else []
+    profile = getattr(user, "contributor_profile", None)  # a login without a profile is nobody's author
+    return not authors or (profile is not None and profile in authors)
+
+
 def _check_may_edit(article: Article, user, action: ArticleAction = ArticleAction.EDIT) -> None:
+    if not article_may_edit(article, user):
+        raise DutyConflict(
+            _(
+                "You are not one of the authors of “%(article)s”: only its authors, or editors whose group may edit "
+                "every article, can change it. Ask an author to add you."
+            )
+            % {"article": article}
+        )
     try:
         transition_check(action, article, user)
     except StateConflict as error:

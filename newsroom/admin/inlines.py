@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.lifecycle import EDITABLE
 from articles.models import FAQ, ArticleStatus, ArticleTransition, CauseComparison, Citation, KeyPoint, Section
+from articles.services.editing import article_may_edit
 from newsroom.admin.submission import PartsFormSet
 from publishing.models import Publication
 from publishing.selectors import publications_with_live_flag
@@ -16,7 +17,8 @@ from references.serializers import notices_attach
 
 
 def locked_page(request, article) -> bool:
-    """The page shows an article whose text may not be edited in its state (in review, approved, archived).
+    """The page shows an article whose text may not be edited in its state (in review, approved, archived), or by
+    this user (an author of other articles: see `article_may_edit`).
 
     Only pages are locked: a save posted from a page opened earlier still reaches the editing
     service, which refuses it with a message and keeps what was typed. The recover page is not
@@ -24,7 +26,7 @@ def locked_page(request, article) -> bool:
     """
     if request.method == "POST" or article is None or getattr(request, "recovering_article", False):
         return False
-    return article.status not in EDITABLE
+    return article.status not in EDITABLE or not article_may_edit(article, request.user)
 
 
 class PartInline:

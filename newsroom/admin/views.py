@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from articles.models import Article, ArticleAction
 from articles.services.revisions import article_recover, article_restore_version
 from articles.versions import article_versions, compare_versions
-from core.exceptions import StaleDocument, StaleVersion, StateConflict
+from core.exceptions import DutyConflict, StaleDocument, StaleVersion, StateConflict
 from core.models import SiteSettings
 from newsroom.admin.live_checks import live_checks_response
 from newsroom.admin.submission import stale_message
@@ -144,6 +144,8 @@ class ArticlePageViews:
         """Run `step`; a role error is a 403, any other refusal a message on the article page."""
         try:
             step()
+        except DutyConflict as error:
+            self.message_user(request, str(error), messages.ERROR)
         except PermissionDenied:
             raise
         except StaleDocument as error:

@@ -21,7 +21,7 @@ from articles.lifecycle import TRANSITIONS, transition_check
 from articles.models import Article, ArticleAction, Contributor, content_prefetches
 from articles.services.audit import article_status_record
 from articles.services.editing import article_version_check
-from core.exceptions import StateConflict
+from core.exceptions import DutyConflict, StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version, has_publication
@@ -70,6 +70,14 @@ def _approve(*, article, user, comment, live_from, override_reason, shown_docume
         "next_review_due": timezone.localdate(now) + interval,
     }
     approval = _freeze_approval(article, user, review, approved_at=now, site_settings=site_settings)
+    if site_settings.separate_duties and reviewer.pk in approval.author_ids:
+        raise DutyConflict(
+            _(
+                "You are an author of “%(article)s”, so another medical reviewer must approve it (the site settings "
+                "ask for two people: separation of duties)."
+            )
+            % {"article": article}
+        )
     candidate_check(approval=approval, shown=shown_document)
     disclosure_check(approval.document)
     concerns = document_concerns(approval.document, site_settings)
@@ -120,6 +128,14 @@ def _publish(*, article, user, comment, live_from, override_reason, shown_docume
     if approval is None:
         raise StateConflict(_("This version of “%(article)s” has no medical approval.") % {"article": article})
     site_settings = SiteSettings.load()
+    if site_settings.separate_duties and user is not None and approval.approved_by_id == user.pk:
+        raise DutyConflict(
+            _(
+                "You approved this version of “%(article)s” yourself, so another publisher must put it live (the site "
+                "settings ask for two people: separation of duties)."
+            )
+            % {"article": article}
+        )
     go_live_check(approval.document, overridden=approval.overridden, site_settings=site_settings)
     publication_create(article=article, approval=approval, user=user, live_from=live_from, site_settings=site_settings)
     if live_from is None:

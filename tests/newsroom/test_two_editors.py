@@ -11,7 +11,7 @@ from articles.services.editing import article_delete
 from articles.versions import article_versions
 from tests.helpers.admin_forms import article_change_data, existing_rows, inline_rows
 from tests.helpers.factories import ArticleFactory, CitationFactory, FAQFactory, SectionFactory, complete_article
-from tests.helpers.people import user_in_role
+from tests.helpers.people import editing_every_article, user_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,9 @@ def editors(client, django_user_model):
     from django.test import Client
 
     first, second = Client(), Client()
-    first.force_login(user_in_role("alice", "Author"))
-    second.force_login(user_in_role("bob", "Author"))
+    # Two editors of one article (its authors, or editors of every article: here the latter).
+    first.force_login(editing_every_article(user_in_role("alice", "Author")))
+    second.force_login(editing_every_article(user_in_role("bob", "Author")))
     return first, second
 
 
