@@ -59,12 +59,14 @@ class TaskWorker:
         )
         self.last_heartbeat = self.last_reclaim = float("-inf")
         self.started = False
+        self.stopped_by: int | None = None
 
     def stop(self, signum: int, frame) -> None:
         if self.stopping.is_set():
             logger.warning("Stopping now: the tasks still running will be reclaimed by another worker.")
             os._exit(1)  # SystemExit would wait for the pool's threads
         logger.warning("Stopping after the running tasks (a second signal stops at once).")
+        self.stopped_by = signum
         self.stopping.set()
 
     def run(self) -> None:
@@ -89,6 +91,11 @@ class TaskWorker:
         # If the database refuses, the heartbeat goes stale, as a killed worker's does.
         with contextlib.suppress(OperationalError, InterfaceError):
             worker_stop(worker_id=self.worker_id)
+        if self.stopped_by == signal.SIGINT:
+            # Ended by the interrupt itself, as a shell expects of a program that handles Ctrl-C: a shell waiting
+            # for it (make run's) then acts on the Ctrl-C too, instead of taking a clean exit for the worker's own.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGINT)
 
     def poll(self, pool: ThreadPoolExecutor) -> None:
         """Record the heartbeat (and reclaim orphans) when due, then hand the next ready task to a free thread,

@@ -32,6 +32,9 @@ while true; do
     if [ "${ended:-}" != "$worker" ]; then
         exit "$status"  # the server ended: the EXIT trap stops the worker
     fi
+    if [ "$status" -eq 130 ]; then
+        exit 130  # Ctrl-C reached the worker before this script: stop as the trap would
+    fi
     # A worker that keeps dying at once (a broken database, a bad setting) is restarted less and less often,
     # up to once a minute; one that ran a while is restarted after a second.
     if ((SECONDS - started >= 60)); then pause=1; fi

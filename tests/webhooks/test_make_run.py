@@ -236,3 +236,18 @@ def test_make_run_starts_the_worker_again_when_it_dies_and_keeps_serving(empty_s
     # The new worker polls: two fresh heartbeats, the killed worker's last one and its own.
     until(lambda: json.load(urllib.request.urlopen(f"{empty_site.base}/healthz", timeout=5))["worker"]["alive"] == 2)
     assert worker_pids(serve) == [second]
+
+
+def test_make_run_stops_when_ctrl_c_reaches_the_worker_before_the_script(empty_site):
+    # Ctrl-C signals the whole group; a worker that handles it and ends first must not be taken for one that
+    # died (which would be started again, leaving make run running): it ends by SIGINT, and serve.sh stops.
+    serve = empty_site.start("scripts/serve.sh")
+    wait_until_up(empty_site.base)
+    [worker] = until(lambda: worker_pids(serve))
+
+    os.kill(int(worker), signal.SIGINT)
+
+    assert serve.wait(timeout=15) == 130
+    time.sleep(0.5)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{empty_site.base}/healthz", timeout=2)
