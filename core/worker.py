@@ -6,8 +6,8 @@ production:
   never the end of the process;
 - tasks run in a bounded pool of threads, so that one slow webhook receiver (each attempt bounded by
   WEBHOOK_TIMEOUT_SECONDS) holds up one thread, not every delivery behind it;
-- every poll records a heartbeat that /healthz reads, and tasks that a dead worker left running are reclaimed
-  (core/services/workers.py).
+- every poll records a heartbeat that /healthz reads; tasks that a dead worker left running, and tasks that
+  failed because the database did, are run again (core/services/workers.py).
 """
 
 import contextlib
@@ -23,7 +23,14 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
 
-from core.services.workers import task_claim, tasks_reclaim, worker_heartbeat_record, worker_start, worker_stop
+from core.services.workers import (
+    task_claim,
+    tasks_reclaim,
+    tasks_retry_database_failures,
+    worker_heartbeat_record,
+    worker_start,
+    worker_stop,
+)
 
 logger = logging.getLogger("core.worker")
 
@@ -41,8 +48,8 @@ class TaskWorker:
         self.threads = threads
         self.interval = interval
         self.reclaim_after = timedelta(seconds=reclaim_after)
-        # Reclaiming reads every running task: often enough to rerun an orphan soon after it qualifies, not on
-        # every poll.
+        # Reclaiming reads every running and recently failed task: often enough to rerun an orphan soon after it
+        # qualifies, not on every poll.
         self.reclaim_every = min(reclaim_after / 4, 15.0)
         self.backend_name = backend_name
         self.stopping = threading.Event()
@@ -109,7 +116,8 @@ class TaskWorker:
             worker_heartbeat_record(worker_id=self.worker_id)
             self.last_heartbeat = now
         if now - self.last_reclaim >= self.reclaim_every:
-            tasks_reclaim(after=self.reclaim_after)
+            tasks_reclaim(after=self.reclaim_after, worker_id=self.worker_id)
+            tasks_retry_database_failures()
             self.last_reclaim = now
         if not self.slots.acquire(timeout=self.interval):
             return  # every thread busy: poll again (the heartbeat goes on)
@@ -128,8 +136,8 @@ class TaskWorker:
         try:
             self.runner.run_task(task)
         except Exception:
-            # Only when the database refused the task's own result (after django-tasks' retries): it is still
-            # marked running, and is reclaimed and run again.
+            # Only when the database refused the task's result, failure included (after django-tasks' retries): it
+            # is still marked running, and is reclaimed and run again.
             logger.exception("Task %s finished but could not be marked so; it will be reclaimed.", task.pk)
         finally:
             close_old_connections()
