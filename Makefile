@@ -24,7 +24,7 @@ run: venv
 	@echo "  API docs: http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "  Admin:    http://127.0.0.1:$(PORT)/admin/"
 	@echo "  Demo login: admin / demo-password (also author, reviewer, publisher)"
-	@echo "  Task worker: webhooks and scheduled go-lives (Ctrl-C stops it with the server)"
+	@echo "  Task worker: webhooks and scheduled go-lives (restarted if it dies; Ctrl-C stops it with the server)"
 	@echo ""
 	DJANGO_DEBUG=1 PYTHON=$(BIN)/python PORT=$(PORT) scripts/serve.sh
 

@@ -39,13 +39,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cms@localhost")
 SYNC_PAGE_SIZE = int(os.environ.get("SYNC_PAGE_SIZE", "100"))
 
 # Background tasks (Django's tasks framework, django-tasks): the database backend by default, so no broker is
-# needed; `manage.py db_worker` runs them (`make run` starts one). docs/deploy.md shows a broker-backed backend.
+# needed; `manage.py run_worker` runs them (`make run` starts one). docs/deploy.md shows a broker-backed backend.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
+# The task worker (`manage.py run_worker`): tasks it runs at once, each in its own thread (so that one slow
+# webhook receiver cannot hold up the others); after how long without a poll /healthz calls it stale; and after
+# how long a task left running by a worker that stopped polling (killed, its machine lost) is run again.
+WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "4"))
+WORKER_STALE_AFTER_SECONDS = float(os.environ.get("WORKER_STALE_AFTER_SECONDS", "30"))
+WORKER_RECLAIM_AFTER_SECONDS = float(os.environ.get("WORKER_RECLAIM_AFTER_SECONDS", "60"))
 
 # Webhooks (webhooks app): the address events point at, seconds a receiver has to answer, the delays between
 # attempts (5 attempts over about an hour by default), and how many deliveries in a row that failed after every

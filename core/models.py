@@ -126,3 +126,23 @@ class SiteSettings(Versioned):
 
     def article_url(self, slug: str) -> str:
         return self.article_url_template.replace("{slug}", slug)
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker (`manage.py run_worker`) says here, on every poll, that it is alive: `/healthz` reads the
+    newest row, and a task left running by a worker whose row has gone quiet is handed to another
+    (core/services/workers.py). A row in the database rather than the cache, because the web processes and the
+    workers share the database whatever the cache is."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"))
+    last_seen_at = models.DateTimeField(_("last poll"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker heartbeat")
+        verbose_name_plural = _("task worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}, pid {self.pid})"

@@ -1,4 +1,4 @@
-"""The webhooks' background tasks (Django's tasks framework; `manage.py db_worker` runs them)."""
+"""The webhooks' background tasks (Django's tasks framework; `manage.py run_worker` runs them)."""
 
 from django_tasks import task
 

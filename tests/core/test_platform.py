@@ -1,11 +1,16 @@
 """Health check, JSON errors, the OpenAPI schema and its offline docs."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import OperationalError, connection
+from django.test import override_settings
 from django.urls import path
 
 from config.urls import urlpatterns as real_urlpatterns
+from core.services.workers import worker_start
 
 
 def explode(request):
@@ -27,6 +32,24 @@ def test_healthz_is_ok_when_the_database_answers(client):
 
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+@override_settings(WORKER_STALE_AFTER_SECONDS=30)
+def test_healthz_reports_a_worker_that_has_not_polled_recently_and_stays_200(client):
+    start = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        assert client.get("/healthz").json()["worker"] == {"state": "none", "last_poll_seconds_ago": None, "alive": 0}
+        worker_start(worker_id="worker-a")
+        traveller.shift(datetime.timedelta(seconds=12))
+        assert client.get("/healthz").json()["worker"] == {"state": "ok", "last_poll_seconds_ago": 12.0, "alive": 1}
+
+        traveller.shift(datetime.timedelta(seconds=19))
+        response = client.get("/healthz")
+
+    assert response.status_code == 200  # the web still serves: load balancers keep routing to it
+    assert response.json()["status"] == "ok"
+    assert response.json()["worker"] == {"state": "stale", "last_poll_seconds_ago": 31.0, "alive": 0}
 
 
 def refuse_every_query(execute, sql, params, many, context):

@@ -1,7 +1,8 @@
 """What `make run` serves, over real HTTP with real processes: the development server and the task worker
 (scripts/serve.sh), a webhook added through the management API, an article taken live through it, and the
 signed delivery at a receiver on loopback; then a scheduled go-live with two workers racing for it, announced
-once; then Ctrl-C stopping server and worker together."""
+once; then Ctrl-C stopping server and worker together. A worker that dies is started again while the server
+goes on serving."""
 
 import json
 import os
@@ -67,14 +68,14 @@ class Site:
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
-    def start(self, *command: str) -> subprocess.Popen:
+    def start(self, *command: str, output: Path | None = None) -> subprocess.Popen:
         process = subprocess.Popen(
             command,
             cwd=ROOT,
             env={**self.env, "PYTHON": sys.executable, "PORT": str(self.port)},
             start_new_session=True,  # its own process group, as a terminal's foreground job
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=output.open("w") if output else subprocess.DEVNULL,
         )
         self.processes.append(process)
         return process
@@ -107,6 +108,13 @@ def database_url(tmp_path):
     yield from site_database(tmp_path)
 
 
+def stop_all(site: Site) -> None:
+    for process in site.processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
 @pytest.fixture
 def site(database_url):
     site = Site(database_url)
@@ -115,10 +123,31 @@ def site(database_url):
     for role in ("admin", "author", "reviewer", "publisher"):
         site.tokens[role] = site.manage("create_api_token", role, "--expires-days", "1")
     yield site
-    for process in site.processes:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    stop_all(site)
+
+
+@pytest.fixture
+def empty_site(database_url):
+    site = Site(database_url)
+    site.manage("migrate", "--noinput", "-v", "0")
+    yield site
+    stop_all(site)
+
+
+def worker_pids(serve: subprocess.Popen) -> list[str]:
+    """The task workers in `make run`'s process group."""
+    found = subprocess.run(
+        ["pgrep", "-g", str(serve.pid), "-f", "manage.py run_worker"], capture_output=True, text=True
+    )
+    return found.stdout.split()
+
+
+def until(condition, seconds: float = 15):
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"not within {seconds} s"
+        time.sleep(0.1)
+    return value
 
 
 def test_make_run_delivers_webhooks_and_scheduled_go_lives_once(site, capsys):
@@ -146,7 +175,7 @@ def test_make_run_delivers_webhooks_and_scheduled_go_lives_once(site, capsys):
         assert latency < 5
 
         # A second worker, and a new version of a live article scheduled a few seconds ahead.
-        site.start(sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2")
+        site.start(sys.executable, "manage.py", "run_worker", "--interval", "0.2")
         status, headers, _ = site.call("author", "GET", f"articles/{LIVE}/")
         status, _, body = site.call(
             "author", "PATCH", f"articles/{LIVE}/", {"subtitle": "Causes, signs and treatment"}, headers["ETag"]
@@ -190,3 +219,37 @@ def test_make_run_delivers_webhooks_and_scheduled_go_lives_once(site, capsys):
             )
     finally:
         receivers.stop(receiver)
+
+
+def test_make_run_starts_the_worker_again_when_it_dies_and_keeps_serving(empty_site, tmp_path):
+    log = tmp_path / "serve.log"
+    serve = empty_site.start("scripts/serve.sh", output=log)
+    wait_until_up(empty_site.base)
+    [first] = until(lambda: worker_pids(serve))
+
+    os.kill(int(first), signal.SIGKILL)
+
+    until(lambda: "the task worker stopped" in log.read_text())
+    assert "serve.sh: the task worker stopped (exit status 137); starting it again in 1 s." in log.read_text()
+    [second] = until(lambda: [pid for pid in worker_pids(serve) if pid != first])
+    assert serve.poll() is None
+    with urllib.request.urlopen(f"{empty_site.base}/healthz", timeout=5) as response:
+        assert response.status == 200
+    # The new worker polls: two fresh heartbeats, the killed worker's last one and its own.
+    until(lambda: json.load(urllib.request.urlopen(f"{empty_site.base}/healthz", timeout=5))["worker"]["alive"] == 2)
+    assert worker_pids(serve) == [second]
+
+
+def test_make_run_stops_when_ctrl_c_reaches_the_worker_before_the_script(empty_site):
+    # Ctrl-C signals the whole group; a worker that handles it and ends first must not be taken for one that
+    # died (which would be started again, leaving make run running): it ends by SIGINT, and serve.sh stops.
+    serve = empty_site.start("scripts/serve.sh")
+    wait_until_up(empty_site.base)
+    [worker] = until(lambda: worker_pids(serve))
+
+    os.kill(int(worker), signal.SIGINT)
+
+    assert serve.wait(timeout=15) == 130
+    time.sleep(0.5)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{empty_site.base}/healthz", timeout=2)
