@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.ErrorsMiddleware",
+    "core.middleware.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -256,6 +257,9 @@ REST_FRAMEWORK = {
 REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "Token"}
 # The largest request body the management API reads (bytes); a larger one is a 413.
 MANAGE_API_MAX_BODY_BYTES = int(os.environ.get("MANAGE_API_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+# Django refuses bodies over its own limit (2.5 MiB by default) wherever it reads one; a larger API limit raises it,
+# so that the API's limit is the one that applies (core.middleware.RequestBodyMiddleware, a JSON 413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(5 * 1024 * 1024 // 2, MANAGE_API_MAX_BODY_BYTES)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Medical articles content API",

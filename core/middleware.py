@@ -1,7 +1,8 @@
-"""Middleware of the whole site: errors under /api/ are always JSON, a database that is down is a 503,
-HEAD answers like GET (ETag, 304), and the Content-Security-Policy."""
+"""Middleware of the whole site: errors under /api/ are always JSON, a database that is down is a 503, API request
+bodies are read whole or refused (411, 413), HEAD answers like GET (ETag, 304), and the Content-Security-Policy."""
 
 import logging
+from io import BytesIO
 from urllib.parse import unquote
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -51,6 +52,59 @@ class ErrorsMiddleware:
             logger.exception("Error under /api/: %s", request.path)
             return _json_error(500, _("Internal server error."))
         return None
+
+
+def body_too_large_message(limit: int) -> str:
+    return _("The request body is larger than %(limit)s bytes. Send fewer articles or parts at a time.") % {
+        "limit": limit
+    }
+
+
+class RequestBodyMiddleware:
+    """An API request's body, whatever its framing, is read whole up to MANAGE_API_MAX_BODY_BYTES or refused.
+
+    Django reads only CONTENT_LENGTH bytes, so a chunked body (no Content-Length) would look empty: a PATCH would
+    change nothing and answer 200. When the server has de-chunked the input and marks its end
+    (`wsgi.input_terminated`, as gunicorn does), the body is read here, at most one byte past the limit; when it
+    has not (runserver), reading could block or stop short, so the answer is a 411. A declared length over the limit
+    is a 413 before anything reads the body (Django would raise RequestDataTooBig past its own limit, a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _is_api(request):
+            limit = settings.MANAGE_API_MAX_BODY_BYTES
+            if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+                refusal = _read_chunked_body(request, limit)
+            else:
+                refusal = _declared_length_refusal(request, limit)
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+
+def _read_chunked_body(request, limit: int) -> JsonResponse | None:
+    if not request.META.get("wsgi.input_terminated"):
+        return _json_error(
+            411, _("Send the body with a Content-Length header: this server cannot read a chunked request body.")
+        )
+    body = request.META["wsgi.input"].read(limit + 1)
+    if len(body) > limit:
+        return _json_error(413, body_too_large_message(limit))
+    # What Django's own HttpRequest.body leaves behind once it has read a body: the bytes, and a stream over them.
+    request._body = body
+    request._stream = BytesIO(body)
+    request.META["CONTENT_LENGTH"] = str(len(body))  # DRF reads no stream from a request of length 0
+    return None
+
+
+def _declared_length_refusal(request, limit: int) -> JsonResponse | None:
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _json_error(400, _("The Content-Length header is not a number."))
+    return _json_error(413, body_too_large_message(limit)) if declared > limit else None
 
 
 # What a database that does not answer (down, frozen past the statement timeout, locked) raises.

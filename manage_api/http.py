@@ -1,5 +1,5 @@
-"""What every management endpoint shares: token authentication, model permissions, throttles, a body
-size limit, and optimistic concurrency (ETag on reads, If-Match required on changes)."""
+"""What every management endpoint shares: token authentication, model permissions, throttles, a JSON depth
+limit, and optimistic concurrency (ETag on reads, If-Match required on changes)."""
 
 import json
 import re
@@ -15,6 +15,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from core.api.schema import ENTITY_TAGS, IF_MATCH_MAX_LENGTH
 from core.exceptions import StaleVersion
 from core.fingerprint import json_fingerprint
+from core.json_depth import MAX_JSON_DEPTH, json_depth, too_deep_message
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -47,27 +48,18 @@ def _sent_if_match(request) -> str:
     return sent
 
 
-class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "request_too_large"
-
-
 class LimitedJSONParser(JSONParser):
-    """JSON bodies up to MANAGE_API_MAX_BODY_BYTES; a larger one is a 413 before it is parsed."""
+    """JSON bodies, nested at most MAX_JSON_DEPTH levels (json.loads recurses once per level). Their size is limited
+    before this reads them (core.middleware.RequestBodyMiddleware)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.MANAGE_API_MAX_BODY_BYTES
-        request = parser_context["request"]
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        body = stream.read(limit + 1) if stream is not None else b""
-        if declared > limit or len(body) > limit:
-            raise RequestTooLarge(
-                _("The request body is larger than %(limit)s bytes. Send fewer articles or parts at a time.")
-                % {"limit": limit}
-            )
+        body = stream.read() if stream is not None else b""
         try:
-            return json.loads(body.decode(parser_context.get("encoding") or "utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
+            text = body.decode(parser_context.get("encoding") or "utf-8")
+            if json_depth(text) > MAX_JSON_DEPTH:
+                raise exceptions.ParseError(too_deep_message())
+            return json.loads(text)
+        except ValueError as error:  # UnicodeDecodeError included
             raise exceptions.ParseError(_("The body is not valid JSON: %(error)s") % {"error": error}) from error
 
 

@@ -117,6 +117,8 @@ def _responses(path: str, method: str) -> dict:
             "413": _body("Error", "The body is too large"),
             "429": _body("Error", "Too many requests; retry after Retry-After seconds"),
         }
+        if method in ("post", "put", "patch"):
+            errors["411"] = _body("Error", "A chunked body that this server cannot read: send a Content-Length")
         if method in ("post", "put", "patch") and not path.endswith("/transitions/"):
             errors["409"] = _either(
                 "Another record holds this slug, name, DOI or PubMed ID (the body names the field, or the record's "

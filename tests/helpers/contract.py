@@ -3,6 +3,7 @@
 import functools
 import json
 
+from django.core.exceptions import RequestDataTooBig
 from django.test.client import Client
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
@@ -25,12 +26,24 @@ def openapi() -> OpenAPI:
     return OpenAPI.from_dict(SchemaGenerator().get_schema(request=None, public=True), config=config)
 
 
+class CheckedRequest(DjangoOpenAPIRequest):
+    """The request as openapi-core reads it; a body over Django's own limit, which the server refused unread (413),
+    reads as empty (reading it would raise RequestDataTooBig, and only the response is checked)."""
+
+    @property
+    def body(self) -> bytes:
+        try:
+            return super().body
+        except RequestDataTooBig:
+            return b""
+
+
 def check_response(response) -> None:
     request = response.wsgi_request
     if not request.path.startswith("/api/v1/") or request.method not in CHECKED_METHODS:
         return
     try:
-        openapi().validate_response(DjangoOpenAPIRequest(request), DjangoOpenAPIResponse(response))
+        openapi().validate_response(CheckedRequest(request), DjangoOpenAPIResponse(response))
     except (PathNotFound, OperationNotFound):
         return  # an address or method no operation has (a 404 or 405), or a route that only a test adds
 

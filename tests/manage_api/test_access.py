@@ -232,3 +232,19 @@ def test_what_is_wrong_whatever_the_version_is_said_before_a_stale_version(autho
     assert (bad_field_stale.status_code, list(bad_field_stale.json())) == (400, ["summary"])
     assert (bad_step_stale.status_code, list(bad_step_stale.json())) == (400, ["action"])
     assert good_stale.status_code == 412
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def test_json_nested_too_deep_is_a_400_naming_the_limit(author):
+    client = token_client(author)
+
+    deep = client.post(URL, f'{{"title": "T", "summary": {nested(10_000)}}}', content_type="application/json")
+    at_the_limit = client.post(URL, f'{{"title": "T", "summary": {nested(99)}}}', content_type="application/json")
+
+    assert deep.status_code == 400
+    assert deep.json() == {"detail": "The JSON is nested more than 100 levels deep, the limit."}
+    assert at_the_limit.status_code == 400  # positive control: parsed, and the field is refused
+    assert "summary" in at_the_limit.json()

@@ -198,3 +198,15 @@ def test_the_export_reads_when_the_live_set_changed_after_its_rows(settings):
     ]
     assert state_reads and row_reads
     assert min(state_reads) > max(row_reads)
+
+
+def test_a_file_nested_too_deep_is_refused_naming_the_limit(tmp_path):
+    deep, shallow = tmp_path / "deep.json", tmp_path / "shallow.json"
+    deep.write_text('{"format": "medical-articles-cms/1", "articles": ' + "[" * 10_000 + "]" * 10_000 + "}")
+    shallow.write_text('{"format": "medical-articles-cms/1", "articles": ' + "[" * 99 + "]" * 99 + "}")
+
+    with pytest.raises(CommandError, match="nested more than 100 levels deep, the limit"):
+        call_command("import_content", str(deep))
+    with pytest.raises(CommandError, match="not an export"):  # positive control: read, then found wrong
+        call_command("import_content", str(shallow))
+    assert not Article.objects.exists()

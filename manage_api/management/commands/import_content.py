@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.json_depth import MAX_JSON_DEPTH, json_depth, too_deep_message
 from manage_api.exchange.load import ImportRefused, content_import
 
 
@@ -27,7 +28,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, edited_as_drafts, **options):
         try:
-            document = json.loads(Path(file).read_text(encoding="utf-8"))
+            text = Path(file).read_text(encoding="utf-8")
+            if json_depth(text) > MAX_JSON_DEPTH:  # json.loads would die of a RecursionError
+                raise CommandError(f"Nothing was imported from {file}: {too_deep_message()}")
+            document = json.loads(text)
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
         try:

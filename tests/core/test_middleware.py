@@ -1,0 +1,102 @@
+"""API request bodies are read whole, whatever their framing, or refused: a chunked body through gunicorn (which
+de-chunks it) is read under the size limit, one through a server that does not is a 411, and any body over the
+limit is a JSON 413."""
+
+import http.client
+import json
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from articles.models import Article
+from tests.helpers.manage_api import token_client
+from tests.helpers.servers import GUNICORN, gunicorn, manage, production_environment
+
+URL = "/api/v1/manage/articles/"
+
+
+def send(base: str, method: str, path: str, body: bytes, headers: dict[str, str], chunked: bool) -> tuple[int, dict]:
+    """One request over a fresh connection; a chunked one in pieces of 100 bytes, with no Content-Length."""
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
+    pieces = (body[start : start + 100] for start in range(0, len(body), 100))
+    connection.request(method, path, body=pieces if chunked else body, headers=headers, encode_chunked=chunked)
+    response = connection.getresponse()
+    answer = response.status, json.loads(response.read() or b"null")
+    connection.close()
+    return answer
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[tuple[str, str]]:
+    if not GUNICORN.exists():
+        pytest.skip("gunicorn is installed with the requirements")
+    env = production_environment(tmp_path_factory.mktemp("bodies"), MANAGE_API_MAX_BODY_BYTES="1000")
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_demo_content", "--people-only", DJANGO_DEBUG="1")
+    token = manage(env, "create_api_token", "author", "--expires-days", "1")
+    with gunicorn(env, "--access-logfile", "/dev/null") as base:
+        yield base, token
+
+
+def test_a_chunked_patch_through_gunicorn_changes_the_article(server):
+    base, token = server
+    auth = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+    status, created = send(base, "POST", URL, json.dumps({"title": "Iron", "summary": "Iron."}).encode(), auth, False)
+    assert status == 201, created
+    path = f"{URL}{created['slug']}/"
+    patch = {**auth, "If-Match": f'"{created["version"]}"'}
+
+    status, patched = send(base, "PATCH", path, json.dumps({"summary": "Iron, sent in chunks."}).encode(), patch, True)
+
+    assert status == 200, patched
+    assert patched["summary"] == "Iron, sent in chunks."
+    assert send(base, "GET", path, b"", auth, False)[1]["summary"] == "Iron, sent in chunks."
+
+
+def test_a_chunked_post_through_gunicorn_creates_and_over_the_limit_is_a_413(server):
+    base, token = server
+    auth = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+
+    created = send(base, "POST", URL, json.dumps({"title": "Zinc", "summary": "Zinc."}).encode(), auth, True)
+    too_large = send(base, "POST", URL, json.dumps({"title": "Zinc", "summary": "z" * 5000}).encode(), auth, True)
+
+    assert created[0] == 201, created
+    assert too_large == (413, {"detail": too_large[1]["detail"]})
+    assert "larger than 1000 bytes" in too_large[1]["detail"]
+
+
+@pytest.mark.django_db
+def test_a_chunked_body_a_server_has_not_de_chunked_is_a_411(author):
+    """Django's test client, like runserver, passes the raw input without `wsgi.input_terminated`."""
+    client = token_client(author)
+    slug = client.post(URL, {"title": "Iron", "summary": "Iron."}, format="json").json()["slug"]
+    body = json.dumps({"summary": "Changed."})
+
+    chunked = client.patch(
+        f"{URL}{slug}/",
+        body,
+        content_type="application/json",
+        HTTP_IF_MATCH='"1"',
+        HTTP_TRANSFER_ENCODING="chunked",
+        CONTENT_LENGTH="",
+    )
+    assert chunked.status_code == 411
+    assert "Content-Length" in chunked.json()["detail"]
+    assert Article.objects.get(slug=slug).summary == "Iron."
+
+    sized = client.patch(f"{URL}{slug}/", body, content_type="application/json", HTTP_IF_MATCH='"1"')
+    assert sized.status_code == 200  # positive control: the same body with its length
+    assert Article.objects.get(slug=slug).summary == "Changed."
+
+
+@pytest.mark.django_db
+def test_a_body_over_django_s_own_limit_is_the_api_s_json_413(author):
+    body = json.dumps({"title": "T", "summary": "x" * 3_000_000})  # over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB) too
+
+    response = token_client(author).post(URL, body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The request body is larger than 2097152 bytes. Send fewer articles or parts at a time."
+    }
