@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.environment import DEBUG, env_bool, env_list
+from config.environment import DEBUG, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -178,20 +178,31 @@ DATABASE_ROUTERS = ["core.db.PublicReadsRouter"]
 
 # Local memory by default (each worker keeps its own copies; correctness never depends on sharing them,
 # see publishing.api.cache); with REDIS_URL, one Redis shared by every worker and server.
+# The throttles' counts are shared by every worker either way (a count per worker would multiply the limit by the
+# workers): in Redis, or in the database's table of them (core's migration 0008 makes it).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
-        }
+        },
+        "throttles": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms") + "-throttles",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_MAX_ENTRIES", "2000"))},
-        }
+        },
+        "throttles": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "throttle_counts",
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -251,10 +262,16 @@ REST_FRAMEWORK = {
         "manage_token": os.environ.get("MANAGE_API_RATE_PER_TOKEN", "600/min"),
         "manage_anonymous": os.environ.get("MANAGE_API_RATE_ANONYMOUS", "30/min"),
     },
+    # The client's address for the per-IP throttle: the N-th address from the end of X-Forwarded-For, the one the
+    # outermost of N trusted proxies saw; with 0, REMOTE_ADDR (DRF's default, None, trusts whatever the client
+    # wrote in the header, so rotating it would dodge the throttle).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 
 # Management API tokens (django-rest-knox): stored hashed, expiring; `create_api_token` sets the lifetime.
 REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "Token"}
+# The cache alias the management API's throttles count in (manage_api.http).
+THROTTLE_CACHE = "throttles"
 # The largest request body the management API reads (bytes); a larger one is a 413.
 MANAGE_API_MAX_BODY_BYTES = int(os.environ.get("MANAGE_API_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
 # Django refuses bodies over its own limit (2.5 MiB by default) wherever it reads one; a larger API limit raises it,

@@ -5,6 +5,7 @@ import json
 import re
 
 from django.conf import settings
+from django.core.cache import caches
 from django.utils.translation import gettext as _
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, status
@@ -82,10 +83,15 @@ class CanView(ModelPermissions):
 
 
 class SettingsRate:
-    """Read the rate from the settings at each request (DRF binds it when the class is defined)."""
+    """Read the rate from the settings at each request (DRF binds it when the class is defined), and count in the
+    cache every worker shares (DRF's default cache is each worker's own memory, which would multiply the limit)."""
 
     def get_rate(self):
         return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
+
+    @property
+    def cache(self):
+        return caches[settings.THROTTLE_CACHE]
 
 
 class TokenThrottle(SettingsRate, UserRateThrottle):

@@ -8,7 +8,7 @@ import html
 import json
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils.html import escape
 from markdown_it import MarkdownIt
@@ -135,7 +135,7 @@ def assert_public_api_runs_nothing(client, slug: str) -> None:
 
 @pytest.fixture
 def fresh_throttles():
-    cache.clear()
+    caches["throttles"].clear()
 
 
 @pytest.mark.django_db

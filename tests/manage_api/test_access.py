@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -20,9 +20,9 @@ URL = "/api/v1/manage/articles/"
 
 @pytest.fixture(autouse=True)
 def fresh_throttles():
-    cache.clear()  # throttle counts live in the cache
+    caches["throttles"].clear()  # throttle counts live in their own cache
     yield
-    cache.clear()
+    caches["throttles"].clear()
 
 
 def test_without_a_valid_token_everything_is_401(author):
@@ -248,3 +248,35 @@ def test_json_nested_too_deep_is_a_400_naming_the_limit(author):
     assert deep.json() == {"detail": "The JSON is nested more than 100 levels deep, the limit."}
     assert at_the_limit.status_code == 400  # positive control: parsed, and the field is refused
     assert "summary" in at_the_limit.json()
+
+
+def bad_token_statuses(forwarded_for: list[str]) -> list[int]:
+    """A guessed token from each X-Forwarded-For in turn, over one connection address (the test client's)."""
+    guessing = APIClient()
+    guessing.credentials(HTTP_AUTHORIZATION="Token guessed")
+    return [guessing.get(URL, HTTP_X_FORWARDED_FOR=sent).status_code for sent in forwarded_for]
+
+
+@pytest.fixture
+def ten_a_minute(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"manage_token": "600/min", "manage_anonymous": "10/min"},
+    }
+    return settings
+
+
+def test_rotating_x_forwarded_for_does_not_dodge_the_bad_token_throttle(db, ten_a_minute):
+    statuses = bad_token_statuses([f"203.0.113.{index}" for index in range(12)])
+
+    assert statuses == [401] * 10 + [429, 429]
+
+
+def test_behind_one_proxy_the_client_is_the_last_forwarded_address(db, ten_a_minute):
+    ten_a_minute.REST_FRAMEWORK = {**ten_a_minute.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+    rotating_last = bad_token_statuses([f"198.51.100.7, 203.0.113.{index}" for index in range(12)])
+    rotating_first = bad_token_statuses([f"198.51.100.{index}, 203.0.113.99" for index in range(12)])
+
+    assert rotating_last == [401] * 12  # twelve clients, each once
+    assert rotating_first == [401] * 10 + [429, 429]  # one client, whatever it wrote before the proxy's address

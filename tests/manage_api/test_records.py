@@ -1,7 +1,7 @@
 """References, topics and contributors in the management API."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from core.versioning import record_versions
 from references.models import Reference
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_throttles():
-    cache.clear()
+    caches["throttles"].clear()
 
 
 HOLICK = {
