@@ -54,7 +54,7 @@ class ErrorsMiddleware:
         return None
 
 
-def body_too_large_message(limit: int) -> str:
+def _body_too_large_message(limit: int) -> str:
     return _("The request body is larger than %(limit)s bytes. Send fewer articles or parts at a time.") % {
         "limit": limit
     }
@@ -91,7 +91,7 @@ def _read_chunked_body(request, limit: int) -> JsonResponse | None:
         )
     body = request.META["wsgi.input"].read(limit + 1)
     if len(body) > limit:
-        return _json_error(413, body_too_large_message(limit))
+        return _json_error(413, _body_too_large_message(limit))
     # What Django's own HttpRequest.body leaves behind once it has read a body: the bytes, and a stream over them.
     request._body = body
     request._stream = BytesIO(body)
@@ -104,7 +104,7 @@ def _declared_length_refusal(request, limit: int) -> JsonResponse | None:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return _json_error(400, _("The Content-Length header is not a number."))
-    return _json_error(413, body_too_large_message(limit)) if declared > limit else None
+    return _json_error(413, _body_too_large_message(limit)) if declared > limit else None
 
 
 # What a database that does not answer (down, frozen past the statement timeout, locked) raises.

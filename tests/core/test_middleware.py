@@ -100,3 +100,15 @@ def test_a_body_over_django_s_own_limit_is_the_api_s_json_413(author):
     assert response.json() == {
         "detail": "The request body is larger than 2097152 bytes. Send fewer articles or parts at a time."
     }
+
+
+@pytest.mark.django_db
+def test_a_content_length_that_is_not_a_number_is_a_400(author):
+    client = token_client(author)
+    body = json.dumps({"title": "T", "summary": "S"})
+
+    response = client.post(URL, body, content_type="application/json", CONTENT_LENGTH="twelve")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The Content-Length header is not a number."}
+    assert client.post(URL, body, content_type="application/json").status_code == 201  # positive control

@@ -27,14 +27,15 @@ def openapi() -> OpenAPI:
 
 
 class CheckedRequest(DjangoOpenAPIRequest):
-    """The request as openapi-core reads it; a body over Django's own limit, which the server refused unread (413),
-    reads as empty (reading it would raise RequestDataTooBig, and only the response is checked)."""
+    """The request as openapi-core reads it; a body the server refused unread, over Django's own limit (413) or with
+    a Content-Length that is not a number (400), reads as empty: Django would raise reading it, and only the response
+    is checked."""
 
     @property
     def body(self) -> bytes:
         try:
             return super().body
-        except RequestDataTooBig:
+        except (RequestDataTooBig, ValueError):
             return b""
 
 
