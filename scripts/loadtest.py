@@ -166,8 +166,14 @@ def publisher(report: Report, tokens: dict, finished: queue.Queue, stop: threadi
             continue
         for role, action in steps:
             version = report.acknowledged[slug]["version"]
+            step = {"action": action}
+            if action == "approve":  # the reviewer reads the article and approves the document read
+                _status, _data, read = clients[role].call("GET", f"/api/v1/manage/articles/{slug}/")
+                step["document_fingerprint"] = next(
+                    (value for name, value in read.items() if name.lower() == "document-fingerprint"), ""
+                )
             status, data, _headers = clients[role].call(
-                "POST", f"/api/v1/manage/articles/{slug}/transitions/", {"action": action},
+                "POST", f"/api/v1/manage/articles/{slug}/transitions/", step,
                 {"If-Match": f'"{version}"'}, kind="write",
             )  # fmt: skip
             if status != 200:
