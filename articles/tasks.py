@@ -37,5 +37,7 @@ def review_reminders_schedule(now: datetime | None = None) -> bool:
 @task()
 def review_reminders_daily() -> dict:
     sent = review_reminders_send()
-    review_reminders_daily.using(run_after=next_run()).enqueue()
+    # Not a bare enqueue: a task may run twice (at least once, after a worker's death), and each run would start
+    # another daily chain.
+    review_reminders_schedule()
     return {"due_soon": len(sent.due_soon), "overdue": len(sent.overdue), "publishers": sent.publishers_told}

@@ -91,8 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.ErrorsMiddleware",
-    "core.middleware.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RequestBodyMiddleware",  # after the security headers, which its refusals carry too
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -202,6 +202,8 @@ else:
         "throttles": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "throttle_counts",
+            # Django's default of 300 rows would let a burst from a few hundred addresses cull everyone's counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
 

@@ -13,7 +13,17 @@ class SiteSettingsAdmin(VersionCheckedAdmin):
     saves it never finds it deleted: the version check is what matters here)."""
 
     fieldsets = [
-        (_("Medical content"), {"fields": ["default_disclaimer", "review_interval_months", "citation_style"]}),
+        (
+            _("Medical content"),
+            {
+                "fields": [
+                    "default_disclaimer",
+                    "review_interval_months",
+                    "citation_style",
+                    "separate_duties",
+                ]
+            },
+        ),
         (_("Website"), {"fields": ["site_name", "article_url_template", "language"]}),
     ]
 

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
+BODY_METHODS = ("POST", "PUT", "PATCH")  # the methods whose body the API reads (others' bodies are never read)
 
 
 def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
+    # path_info: the address below any script prefix the site is mounted at (FORCE_SCRIPT_NAME, SCRIPT_NAME).
+    return request.path_info.startswith("/api/")
 
 
 class ErrorsMiddleware:
@@ -54,7 +56,7 @@ class ErrorsMiddleware:
         return None
 
 
-def _body_too_large_message(limit: int) -> str:
+def body_too_large_message(limit: int) -> str:
     return _("The request body is larger than %(limit)s bytes. Send fewer articles or parts at a time.") % {
         "limit": limit
     }
@@ -75,7 +77,8 @@ class RequestBodyMiddleware:
     def __call__(self, request):
         if _is_api(request):
             limit = settings.MANAGE_API_MAX_BODY_BYTES
-            if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+            if chunked and request.method in BODY_METHODS:
                 refusal = _read_chunked_body(request, limit)
             else:
                 refusal = _declared_length_refusal(request, limit)
@@ -91,7 +94,7 @@ def _read_chunked_body(request, limit: int) -> JsonResponse | None:
         )
     body = request.META["wsgi.input"].read(limit + 1)
     if len(body) > limit:
-        return _json_error(413, _body_too_large_message(limit))
+        return _json_error(413, body_too_large_message(limit))
     # What Django's own HttpRequest.body leaves behind once it has read a body: the bytes, and a stream over them.
     request._body = body
     request._stream = BytesIO(body)
@@ -104,7 +107,7 @@ def _declared_length_refusal(request, limit: int) -> JsonResponse | None:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return _json_error(400, _("The Content-Length header is not a number."))
-    return _json_error(413, _body_too_large_message(limit)) if declared > limit else None
+    return _json_error(413, body_too_large_message(limit)) if declared > limit else None
 
 
 # What a database that does not answer (down, frozen past the statement timeout, locked) raises.

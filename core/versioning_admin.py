@@ -45,7 +45,11 @@ class VersionCheckedForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         seen = cleaned_data.get("loaded_version")
-        if self.instance.pk:
+        if self.instance.pk and seen is None:
+            # A page that carried no version cannot say it saw the current one (a forged post, or a page whose
+            # fieldsets dropped the field): never a silent overwrite.
+            self.add_error(None, _("The page did not say which version you saw: reload it and try again."))
+        elif self.instance.pk:
             try:
                 record_check_version(record=self.instance, expected_version=seen)
             except StaleVersion as error:
@@ -67,14 +71,16 @@ class DeletedMeanwhileAdmin(admin.ModelAdmin):
     record), or, for an editor who may not add one, a message says it."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if (
-            request.method == "POST"
-            and object_id is not None
-            and self.has_change_permission(request)
-            and self.get_object(request, unquote(object_id)) is None
-        ):
+        posted_change = request.method == "POST" and object_id is not None and self.has_change_permission(request)
+        if posted_change and self.get_object(request, unquote(object_id)) is None:
             return self.deleted_meanwhile_view(request, extra_context)
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except self.model.DoesNotExist:
+            if not posted_change:
+                raise
+            # Deleted between the page's own read and the save's locked one: the same answer, nothing typed lost.
+            return self.deleted_meanwhile_view(request, extra_context)
 
     def deleted_meanwhile_view(self, request, extra_context=None):
         form_class = self.get_form(request, None, change=False)
@@ -159,6 +165,14 @@ class VersionCheckedAdmin(DeletedMeanwhileAdmin):
 
     form = VersionCheckedForm
     changes_template = "admin/versioned/changes.html"
+
+    def get_fieldsets(self, request, obj=None):
+        """The version the page was loaded with goes with every page, whatever fields an admin lists."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or any("loaded_version" in options["fields"] for _name, options in fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *rest]
 
     def save_record(self, request, obj, fields: dict, expected_version: int | None, change: bool):
         """The stored record, saved with `fields` as the form cleaned them."""

@@ -54,6 +54,7 @@ class TaskWorker:
         self.backend_name = backend_name
         self.stopping = threading.Event()
         self.slots = threading.BoundedSemaphore(threads)
+        self.running: set = set()  # the ids of the tasks this process runs now (tasks_reclaim leaves them alone)
         self.runner = DatabaseWorker(
             queue_names=["default"],
             interval=interval,
@@ -116,7 +117,7 @@ class TaskWorker:
             worker_heartbeat_record(worker_id=self.worker_id)
             self.last_heartbeat = now
         if now - self.last_reclaim >= self.reclaim_every:
-            tasks_reclaim(after=self.reclaim_after, worker_id=self.worker_id)
+            tasks_reclaim(after=self.reclaim_after, worker_id=self.worker_id, running_here=frozenset(self.running))
             tasks_retry_database_failures()
             self.last_reclaim = now
         if not self.slots.acquire(timeout=self.interval):
@@ -130,6 +131,7 @@ class TaskWorker:
             self.slots.release()
             self.stopping.wait(self.interval)
             return
+        self.running.add(task.pk)
         pool.submit(self.run_task, task)
 
     def run_task(self, task: DBTaskResult) -> None:
@@ -140,5 +142,6 @@ class TaskWorker:
             # is still marked running, and is reclaimed and run again.
             logger.exception("Task %s finished but could not be marked so; it will be reclaimed.", task.pk)
         finally:
+            self.running.discard(task.pk)  # from now on, if still marked running, it is reclaimed as an orphan
             close_old_connections()
             self.slots.release()

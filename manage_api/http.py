@@ -17,6 +17,7 @@ from core.api.schema import ENTITY_TAGS, IF_MATCH_MAX_LENGTH
 from core.exceptions import StaleVersion
 from core.fingerprint import json_fingerprint
 from core.json_depth import MAX_JSON_DEPTH, json_depth, too_deep_message
+from core.middleware import body_too_large_message
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -49,12 +50,21 @@ def _sent_if_match(request) -> str:
     return sent
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
 class LimitedJSONParser(JSONParser):
-    """JSON bodies, nested at most MAX_JSON_DEPTH levels (json.loads recurses once per level). Their size is limited
-    before this reads them (core.middleware.RequestBodyMiddleware)."""
+    """JSON bodies, nested at most MAX_JSON_DEPTH levels (json.loads recurses once per level). Their size is refused
+    before this reads them (core.middleware.RequestBodyMiddleware); the bounded read here holds wherever that did
+    not run."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        body = stream.read() if stream is not None else b""
+        limit = settings.MANAGE_API_MAX_BODY_BYTES
+        body = stream.read(limit + 1) if stream is not None else b""
+        if len(body) > limit:
+            raise RequestTooLarge(body_too_large_message(limit))
         try:
             text = body.decode(parser_context.get("encoding") or "utf-8")
             if json_depth(text) > MAX_JSON_DEPTH:

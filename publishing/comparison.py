@@ -16,6 +16,7 @@ from articles.versions import stored_version, version_row_ids
 from core.models import SiteSettings
 from publishing.models import Approval, Publication, ShownDocument
 from publishing.services.freezing import article_document
+from publishing.services.shown import candidate_now
 from references.models import NoticeNature
 
 # Snapshot field → document key.
@@ -85,17 +86,22 @@ def publication_snapshot(publication: Publication, article: Article) -> Snapshot
     return document_snapshot(publication.document, _approved_row_ids(article, publication.approval))
 
 
-def shown_snapshot(shown: ShownDocument, article: Article) -> Snapshot:
-    """The candidate a reviewer's page showed, of the working copy's version (its rows are the working copy's)."""
+def _working_row_ids(article: Article) -> dict[str, dict[int, int]]:
+    """The working copy's rows by position (`article` fetched with its content)."""
+    return {kind: {row.position: row.pk for row in prose.parts(article, kind)} for kind in ROWS_BY_PLACE}
+
+
+def shown_and_now(shown: ShownDocument, article: Article) -> tuple[Snapshot, Snapshot, dict]:
+    """The candidate a reviewer's page showed and the one approving would freeze now, both of the working copy's
+    version (so its rows are the working copy's), rendered once; and the current candidate itself. Neither holds
+    the review's own facts, so those are no change."""
     article = Article.objects.with_content().get(pk=article.pk)
-    row_ids = {kind: {row.position: row.pk for row in prose.parts(article, kind)} for kind in ROWS_BY_PLACE}
-    # The review's own facts are not part of what was shown: take them from the working copy, so they are no change.
-    document = {**article_document(article, SiteSettings.load()), **shown.candidate["document"]}
-    return document_snapshot(document, row_ids)
+    row_ids = _working_row_ids(article)
+    now = candidate_now(article)
+    return document_snapshot(shown.candidate["document"], row_ids), document_snapshot(now["document"], row_ids), now
 
 
 def working_copy_snapshot(article: Article) -> Snapshot:
     """The working copy as it would be frozen now: the same document an approval would make of it."""
     article = Article.objects.with_content().get(pk=article.pk)
-    row_ids = {kind: {row.position: row.pk for row in prose.parts(article, kind)} for kind in ROWS_BY_PLACE}
-    return document_snapshot(article_document(article, SiteSettings.load()), row_ids)
+    return document_snapshot(article_document(article, SiteSettings.load()), _working_row_ids(article))

@@ -84,11 +84,11 @@ class WebhookEndpointAdmin(VersionCheckedAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
+    fieldsets = [(None, {"fields": ["url", "description", "events", "active"]})]
+
     def get_fieldsets(self, request, obj=None):
-        main = (None, {"fields": ["url", "description", "events", "active"]})
-        if obj is None:
-            return [main]
-        return [main, (_("State"), {"fields": list(self.readonly_fields)})]
+        fieldsets = super().get_fieldsets(request, obj)  # with the version the page carries
+        return fieldsets if obj is None else [*fieldsets, (_("State"), {"fields": list(self.readonly_fields)})]
 
     def get_queryset(self, request):
         since = timezone.now() - RECENT

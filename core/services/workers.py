@@ -4,6 +4,7 @@ that a dead worker left running to another (at least once: a delivery is never l
 import logging
 import os
 import socket
+from collections.abc import Collection
 from datetime import timedelta
 
 from django.db import transaction
@@ -66,18 +67,23 @@ def task_claim(*, worker_id: str, backend_name: str, queue_names: list[str]) -> 
     return result
 
 
-def tasks_reclaim(*, after: timedelta, worker_id: str) -> list[DBTaskResult]:
+def tasks_reclaim(*, after: timedelta, worker_id: str, running_here: Collection = ()) -> list[DBTaskResult]:
     """Make ready again the tasks that have been running longer than `after` for a worker that has not polled
     for as long (killed mid-task, its machine lost, or a worker without a heartbeat such as db_worker): the task
-    runs again, so it runs at least once. A task running long for a live worker is left alone, and the calling
-    worker's own always are: it is alive, whatever its heartbeat says (one written while the database was locked
-    carries the time it was asked for, before the wait)."""
+    runs again, so it runs at least once. A task running long for a live worker is left alone. The calling
+    worker's own are judged by what it really runs (`running_here`, the ids of its tasks in progress), not by its
+    heartbeat (one written while the database was locked carries the time it was asked for, before the wait): one
+    it no longer runs, whose end the database refused to record, is taken up again like any other."""
     cutoff = timezone.now() - after
     with transaction.atomic():
         alive = set(WorkerHeartbeat.objects.filter(last_seen_at__gte=cutoff).values_list("worker_id", flat=True))
-        alive.add(worker_id)
+
+        def orphaned(task: DBTaskResult) -> bool:
+            last = task.worker_ids[-1] if task.worker_ids else None
+            return task.pk not in running_here if last == worker_id else last not in alive
+
         candidates = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
-        orphans = [task for task in candidates if not task.worker_ids or task.worker_ids[-1] not in alive]
+        orphans = [task for task in candidates if orphaned(task)]
         # Each still running and started before the cutoff: a worker that reclaimed and claimed it meanwhile gave
         # it a new start, so it is not taken from that worker, and it is reported by one worker only.
         reclaimed = [

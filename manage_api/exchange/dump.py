@@ -2,6 +2,7 @@
 contributor as one JSON document, written through the management API's own serializers."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Model, Prefetch
 
@@ -20,8 +21,10 @@ HISTORY_FIELDS = ("actor", "action", "from_status", "to_status", "comment", "cre
 APPROVAL_FIELDS = (
     "id", "version", "document", "content_hash", "search_text", "topic_ids", "author_ids", "conditions", "records",
     "reviewer",
-    "next_review_due", "approved_by", "approved_at",
+    "next_review_due", "approved_by", "approved_at", "reading_grade", "overridden", "override_reason",
 )  # fmt: skip
+# Written since the reviewer's reasons were exported; an older export imports without them (the model's defaults).
+APPROVAL_FIELDS_SINCE = {"reading_grade", "overridden", "override_reason"}
 PUBLICATION_FIELDS = (
     "id", "slug", "title", "search_text", "topics", "authors", "reviewer", "approval", "first_published_at",
     "live_from", "withdrawn_at", "went_live_at", "next_review_due", "document", "list_item", "jsonld", "etag",
@@ -48,6 +51,8 @@ def value(obj: Model, name: str):
         return api_datetime(raw)
     if isinstance(raw, datetime.date):
         return raw.isoformat()
+    if isinstance(raw, Decimal):
+        return str(raw)
     return raw
 
 

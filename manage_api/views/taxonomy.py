@@ -43,8 +43,10 @@ class TaxonomyViewSet(ManageAPIMixin, viewsets.ModelViewSet):
         return record_update(record=record, fields=fields, expected_version=None, user=self.request.user)
 
     def perform_destroy(self, instance):
-        if_match(self.request, etag(self.get_serializer(instance).data))
-        instance.delete()
+        with transaction.atomic():  # as an update: compared with the stored record, locked until it is deleted
+            stored = record_check_version(record=instance, expected_version=None)
+            if_match(self.request, etag(self.get_serializer(stored).data))
+            stored.delete()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -14,7 +14,6 @@ from articles import prose
 from articles.citations import citation_report
 from articles.lifecycle import transitions_available
 from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
-from articles.services.editing import article_may_edit
 from core.citation_markers import format_numbers
 from core.models import SiteSettings
 from core.readability import long_sentences
@@ -32,6 +31,7 @@ from newsroom.admin.inlines import (
     ReviewHistoryInline,
     SectionInline,
     locked_page,
+    may_edit_here,
 )
 from newsroom.admin.submission import submission_for
 from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews
@@ -303,7 +303,7 @@ class ArticleAdmin(
                 # What Approve will freeze is what this page shows: the candidate's fingerprint goes with it.
                 context["shown_document"] = candidate_shown(article=obj)
             context["locked"] = locked_page(request, obj)
-            context["not_an_author"] = not article_may_edit(obj, request.user)
+            context["not_an_author"] = not may_edit_here(request, obj)
             if context["locked"]:
                 # Nothing on a locked page can be saved: no save buttons (the lifecycle buttons stay).
                 context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)

@@ -19,10 +19,10 @@ from articles.comparison import compare
 from articles.models import Article, ArticleTransition
 from articles.versions import article_versions, compare_versions
 from newsroom.admin.inlines import publication_state
-from publishing.comparison import approval_snapshot, publication_snapshot, shown_snapshot, working_copy_snapshot
+from publishing.comparison import approval_snapshot, publication_snapshot, shown_and_now, working_copy_snapshot
 from publishing.models import Publication, ShownDocument
 from publishing.selectors import approval_latest, publications_with_live_flag
-from publishing.services.shown import candidate_changes, candidate_now
+from publishing.services.shown import candidate_changes
 
 
 def _is_id(value: str) -> bool:
@@ -131,13 +131,12 @@ class ArticleComparisonViews:
         the shared records it renders (references, people, topics, site texts), the working copy being the same."""
         article = self._article_or_404(request, object_id)
         shown = get_object_or_404(ShownDocument, fingerprint=fingerprint, article=article)
-        now = working_copy_snapshot(article)
-        before = shown_snapshot(shown, article)
+        before, now, candidate = shown_and_now(shown, article)
         return self._version_page(
             request, article, "since_shown.html",
             _("What changed in “%(article)s” since you opened it") % {"article": article},
             shown=shown, comparison=compare(before, now),
-            changes=[change.label for change in candidate_changes(shown.candidate, candidate_now(article))],
+            changes=[change.label for change in candidate_changes(shown.candidate, candidate)],
         )  # fmt: skip
 
     def _publication(self, article: Article, publication_id: int) -> Publication:

@@ -26,7 +26,16 @@ def locked_page(request, article) -> bool:
     """
     if request.method == "POST" or article is None or getattr(request, "recovering_article", False):
         return False
-    return article.status not in EDITABLE or not article_may_edit(article, request.user)
+    return article.status not in EDITABLE or not may_edit_here(request, article)
+
+
+def may_edit_here(request, article) -> bool:
+    """`article_may_edit` once per request: the page and each inline's permissions ask it, and each asking would
+    read the article's authors and the user's profile again."""
+    known = request.__dict__.setdefault("_articles_may_edit", {})
+    if article.pk not in known:
+        known[article.pk] = article_may_edit(article, request.user)
+    return known[article.pk]
 
 
 class PartInline:

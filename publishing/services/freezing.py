@@ -100,7 +100,3 @@ def candidate_content(approval: Approval) -> dict:
             "contributor": [person for person in approval.records["contributor"] if person["id"] in authors],
         },
     }
-
-
-def candidate_fingerprint(approval: Approval) -> str:
-    return json_fingerprint(candidate_content(approval))

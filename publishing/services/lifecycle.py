@@ -28,7 +28,7 @@ from publishing.selectors import approval_of_current_version, has_publication
 from publishing.services.checks import disclosure_check, document_concerns, go_live_check
 from publishing.services.freezing import article_freeze
 from publishing.services.publications import publication_copy, publication_create, publications_withdraw
-from publishing.services.shown import candidate_check
+from publishing.services.shown import candidate_check, shown_forget
 
 A = ArticleAction
 
@@ -79,6 +79,7 @@ def _approve(*, article, user, comment, live_from, override_reason, shown_docume
             % {"article": article}
         )
     candidate_check(approval=approval, shown=shown_document)
+    shown_forget(article=article)
     disclosure_check(approval.document)
     concerns = document_concerns(approval.document, site_settings)
     grade = (approval.document.get("readability") or {}).get("flesch_kincaid_grade")

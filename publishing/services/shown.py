@@ -41,11 +41,18 @@ def candidate_shown(*, article: Article, site_settings: SiteSettings | None = No
     """The fingerprint of the document approving `article` would freeze now, its candidate kept under it."""
     content = candidate_now(article, site_settings)
     fingerprint = json_fingerprint(content)
-    # One statement whether or not it is known already (a page is read far more often than a record changes).
-    ShownDocument.objects.bulk_create(
-        [ShownDocument(fingerprint=fingerprint, candidate=content, article=article)], ignore_conflicts=True
-    )
+    # Pages are read far more often than a shared record changes: a known candidate costs one indexed read, not a
+    # write of the whole document (two first readers at once: the second insert is ignored).
+    if not ShownDocument.objects.filter(fingerprint=fingerprint).exists():
+        ShownDocument.objects.bulk_create(
+            [ShownDocument(fingerprint=fingerprint, candidate=content, article=article)], ignore_conflicts=True
+        )
     return fingerprint
+
+
+def shown_forget(*, article: Article) -> None:
+    """Once a version is approved, no page shown before can approve it again: what they showed is not kept."""
+    ShownDocument.objects.filter(article=article).delete()
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,9 @@ def _reference_changes(before: dict, after: dict) -> list[Change]:
         differing = {name for name in entry.keys() | old.keys() if entry.get(name) != old.get(name)}
         if differing == {"citation"}:
             restyled = True  # only the formatted text: the site's citation style, not the reference
+        elif differing == {"notices"}:  # a Retraction Watch import, not an edit of the reference
+            label = _("The retraction notices of reference [%(number)s] “%(title)s”")
+            changes.append(Change(label % {"number": entry["number"], "title": entry["title"]}))
         elif differing:
             label = _("Reference [%(number)s] “%(title)s”") % {"number": entry["number"], "title": entry["title"]}
             changes.append(Change(label, Reference, entry["id"]))
@@ -137,10 +147,8 @@ def candidate_check(*, approval: Approval, shown: str | None) -> None:
     current = json_fingerprint(content)
     if shown == current:
         return
-    before = ShownDocument.objects.filter(fingerprint=shown, article=approval.article).values_list(
-        "candidate", flat=True
-    )
-    before = before.first()
+    known = ShownDocument.objects.filter(fingerprint=shown, article_id=approval.article_id)
+    before = known.values_list("candidate", flat=True).first()
     if before is None:
         changes: list[str] = []
         message = _("Not approved: the page you approved from showed a document this server did not render for it.")

@@ -93,6 +93,19 @@ def test_the_daily_task_sends_and_schedules_the_next_day(article, settings):
     assert DBTaskResult.objects.filter(task_path=review_reminders_daily.module_path, status="READY").count() == 1
 
 
+def test_a_daily_run_that_runs_twice_starts_no_second_chain(article, settings):
+    """A task runs at least once: taken up again after a worker's death, the daily run must not start a second
+    daily chain (each would send the same reminders' check, and they would multiply)."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=review_reminders_daily.module_path, status="READY")
+    with at(DUE - datetime.timedelta(days=5), hour=8):
+        review_reminders_daily.call()
+        assert waiting.count() == 1  # positive control: the run schedules the next day
+        review_reminders_daily.call()  # the same run again
+        assert waiting.count() == 1
+
+
 def test_what_a_reminder_says_and_records(article, publishers):
     with at(DUE - datetime.timedelta(days=12)):
         soon = review_reminders_send()

@@ -100,6 +100,7 @@ def test_a_body_over_django_s_own_limit_is_the_api_s_json_413(author):
     assert response.json() == {
         "detail": "The request body is larger than 2097152 bytes. Send fewer articles or parts at a time."
     }
+    assert response.headers["X-Content-Type-Options"] == "nosniff"  # the refusal carries the security headers
 
 
 @pytest.mark.django_db

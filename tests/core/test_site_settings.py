@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import SiteSettings
+from tests.helpers.admin_forms import version_on_page
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import publish_reviewed
 
@@ -21,6 +22,8 @@ def test_site_settings_are_edited_in_the_admin_and_drive_the_default_disclaimer(
     response = admin_client.post(
         url,
         {
+            "loaded_version": version_on_page(admin_client.get(url).content.decode()),
+            "separate_duties": "on",
             "default_disclaimer": "Edited in the admin.",
             "review_interval_months": "6",
             "site_name": "Health Site",

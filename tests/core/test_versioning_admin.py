@@ -12,6 +12,7 @@ from django.urls import reverse
 from articles.models import Contributor, Topic
 from core.models import SiteSettings
 from core.versioning import record_update
+from tests.helpers.admin_forms import version_on_page
 from tests.helpers.factories import ContributorFactory, TopicFactory
 from webhooks.models import WebhookEndpoint
 from webhooks.services.endpoints import webhook_endpoint_create, webhook_endpoint_disable
@@ -61,6 +62,7 @@ CASES = {
         form=lambda site, typed: {
             **{name: getattr(site, name) for name in ("site_name", "article_url_template", "language")},
             **{"default_disclaimer": typed, "review_interval_months": "12", "citation_style": "ama"},
+            **{"separate_duties": "on"},
         },
         field="default_disclaimer",
         theirs={"default_disclaimer": "Saved by someone else", "review_interval_months": 6},
@@ -84,7 +86,7 @@ def test_a_save_from_a_page_opened_before_someone_elses_save_is_refused_and_keep
 ):
     record = case.make()
     url = change_url(record)
-    opened = admin_client.get(url).context["adminform"].form["loaded_version"].value()
+    opened = version_on_page(admin_client.get(url).content.decode())
     alice = django_user_model.objects.create_user("alice")
     record_update(record=record, fields=case.theirs, expected_version=opened, user=alice)
 
@@ -177,3 +179,15 @@ def test_a_webhook_endpoint_disabled_meanwhile_is_not_turned_back_on_by_a_page_o
 
     assert "Not saved: someone else saved this webhook endpoint at " in response.content.decode()
     assert WebhookEndpoint.objects.get().active is False
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_a_save_that_says_no_version_is_refused_not_taken_as_current(admin_client, case):
+    record = case.make()
+    before = type(record).objects.get(pk=record.pk)
+
+    response = admin_client.post(change_url(record), case.form(record, TYPED))
+
+    assert response.status_code == 200
+    assert "The page did not say which version you saw: reload it and try again." in response.content.decode()
+    assert getattr(type(record).objects.get(pk=record.pk), case.field) == getattr(before, case.field)

@@ -1,5 +1,7 @@
 """POST data for the article admin's change form and its inline formsets."""
 
+import re
+
 INLINE_PREFIXES = ["key_points", "sections", "cause_comparisons", "faqs", "citations"]
 # Read-only inlines still post their management forms.
 READ_ONLY_INLINE_PREFIXES = ["transitions", "publications"]
@@ -100,3 +102,11 @@ def article_change_data(article, **overrides) -> dict:
         )
     data.update(overrides)
     return data
+
+
+def version_on_page(page: str) -> int:
+    """The version a record's change page carries, as a browser posts it back (every page has it, whatever its
+    fieldsets)."""
+    found = re.search(r'name="loaded_version" value="([0-9]+)"', page)
+    assert found, "the page carries no version"
+    return int(found.group(1))

@@ -3,13 +3,20 @@ its approval, its ETag and everything derived from its document. An edited expor
 imported as unreviewed drafts when the operator says so: never live."""
 
 import copy
+import datetime
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from articles.models import Article, ArticleTransition
 from publishing.models import Approval, Publication
+from publishing.services.lifecycle import article_transition
+from references.models import Reference, RetractionNotice
+from tests.helpers.factories import complete_article
+from tests.helpers.people import reviewer_user, user_in_role
+from tests.helpers.publishing import publish_reviewed, shown
 from tests.manage_api.test_exchange import empty_the_content
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +122,74 @@ def test_edited_articles_come_in_as_unreviewed_drafts_only_when_asked(exported, 
     assert last.action == "import" and "did not match their hashes" in last.comment
     # The other articles verified and are live as they were.
     assert Publication.objects.live().count() == 2
+
+
+def _approved_past_a_retraction(slug: str, live_from=None) -> Article:
+    """An article citing a paper that is retracted, approved past it with the reviewer's reason, and published (now, or
+    scheduled at `live_from`)."""
+    article = complete_article(children=1, slug=slug)
+    Reference.objects.filter(citations__article=article).update(doi=f"10.1000/{slug}")
+    RetractionNotice.objects.create(record_id=len(slug), nature="retraction", original_doi=f"10.1000/{slug}")
+    article_transition("submit", article=article, user=user_in_role(f"{slug}-writer", "Author"))
+    reviewer = reviewer_user(f"{slug}-reviewer", "Dr Reason")
+    article = Article.objects.get(pk=article.pk)
+    article_transition(
+        "approve", article=article, user=reviewer, shown_document=shown(article), override_reason="It is discussed."
+    )
+    publisher = user_in_role(f"{slug}-publisher", "Publisher")
+    article_transition("publish", article=Article.objects.get(pk=article.pk), user=publisher, live_from=live_from)
+    return article
+
+
+def test_the_reviewers_reasons_survive_an_export_and_import(settings, tmp_path, capsys):
+    article = _approved_past_a_retraction("discussed")
+    before = Approval.objects.get(article=article)
+    path = tmp_path / "content.json"
+    call_command("export_content", str(path))
+    empty_the_content()
+
+    call_command("import_content", str(path))
+
+    after = Approval.objects.get(pk=before.pk)
+    assert (after.overridden, after.override_reason, after.reading_grade) == (
+        ["retraction"],
+        "It is discussed.",
+        before.reading_grade,
+    )
+    # Restored live as it was, and said to need a new review, as import_retractions says it.
+    assert "Needs re-review: “" in capsys.readouterr().out
+
+
+def test_an_export_written_before_the_reasons_were_exported_still_imports(exported, tmp_path):
+    for article in exported["articles"]:
+        for approval in article["approvals"]:
+            for name in ("reading_grade", "overridden", "override_reason"):
+                approval.pop(name)
+
+    import_file(tmp_path, exported)
+
+    assert Approval.objects.exists() and set(Approval.objects.values_list("override_reason", flat=True)) == {""}
+
+
+def test_a_scheduled_publication_that_a_publish_would_refuse_now_is_not_imported(settings, tmp_path, capsys):
+    soon = timezone.now() + datetime.timedelta(days=2)
+    scheduled = complete_article(children=1, slug="scheduled-one")
+    Reference.objects.filter(citations__article=scheduled).update(doi="10.1000/retracted-after-scheduling")
+    publish_reviewed(scheduled, live_from=soon)
+    path = tmp_path / "content.json"
+    call_command("export_content", str(path))
+    document = json.loads(path.read_text())
+    empty_the_content()
+    # Positive control: before the retraction, it imports and waits for its time.
+    import_file(tmp_path, copy.deepcopy(document))
+    assert Publication.objects.pending().filter(slug="scheduled-one").exists()
+    empty_the_content()
+    RetractionNotice.objects.create(
+        record_id=99, nature="retraction", original_doi="10.1000/retracted-after-scheduling"
+    )
+
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        import_file(tmp_path, document)
+
+    assert "articles[0].publications[0]: It cites 1 retracted paper(s)" in capsys.readouterr().err
+    assert not Article.objects.exists()

@@ -1,6 +1,7 @@
 """The article page: saving the article with all its parts, dragging rows, errors in plain words."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article
@@ -17,6 +18,7 @@ from tests.helpers.factories import (
     TopicFactory,
     complete_article,
 )
+from tests.helpers.people import reviewer_user
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +192,29 @@ def test_change_page_queries_stay_flat_from_2_to_30_citations(admin_client, djan
     assert 'name="citations-1-reference"' in first and 'name="citations-2-reference"' not in first
     chosen = article.citations.order_by("number").last().reference
     assert f'<option value="{chosen.pk}" selected>{chosen}</option>' in page  # the widget still shows it
+
+
+# The same page for an author who is not an editor of every article: whether they may edit it (its authors and
+# their profile) is read once per page, not once per inline permission (it was 80 queries for a colleague's article).
+AUTHOR_CHANGE_PAGE_QUERIES = 32
+
+
+@pytest.mark.parametrize("theirs", [True, False], ids=["an author of it", "a colleague's"])
+def test_change_page_reads_whether_an_author_may_edit_once(client, django_assert_max_num_queries, theirs):
+    user = reviewer_user("writer", "Dr Writer")  # a login with a contributor profile
+    user.groups.add(Group.objects.get(name="Author"))
+    article = complete_article(children=2)
+    if theirs:
+        article.authors.add(user.contributor_profile)
+    client.force_login(user)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.get(url)
+
+    with django_assert_max_num_queries(AUTHOR_CHANGE_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    for _ in range(8):
+        KeyPointFactory(article=article)
+        SectionFactory(article=article)
+    with django_assert_max_num_queries(AUTHOR_CHANGE_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+    assert ("You are not one of the authors of this article" in page) is not theirs

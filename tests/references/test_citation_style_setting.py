@@ -8,6 +8,7 @@ from core.models import CitationStyle, SiteSettings
 from publishing.preview import preview_token_make
 from publishing.selectors import approval_of_current_version, references_changed_since
 from references.models import Reference
+from tests.helpers.admin_forms import version_on_page
 from tests.helpers.factories import CitationFactory, ReferenceFactory, complete_article
 from tests.helpers.manage_api import token_client
 from tests.helpers.publishing import publish_reviewed
@@ -47,9 +48,12 @@ def article_citing(reference: Reference, slug: str):
 
 def choose_in_the_admin(admin_client, style: CitationStyle) -> None:
     site_settings = SiteSettings.load()
+    url = reverse("admin:core_sitesettings_change", args=[site_settings.pk])
     response = admin_client.post(
-        reverse("admin:core_sitesettings_change", args=[site_settings.pk]),
+        url,
         {
+            "loaded_version": version_on_page(admin_client.get(url).content.decode()),
+            "separate_duties": "on" if site_settings.separate_duties else "",
             "default_disclaimer": site_settings.default_disclaimer,
             "review_interval_months": site_settings.review_interval_months,
             "site_name": site_settings.site_name,

@@ -8,6 +8,7 @@ from django.test import override_settings
 from standardwebhooks import Webhook
 
 from tests.helpers import receiver as receivers
+from tests.helpers.admin_forms import version_on_page
 from tests.helpers.factories import UserFactory
 from tests.helpers.manage_api import token_client
 from webhooks import transport
@@ -276,9 +277,11 @@ def test_turning_an_endpoint_back_on_in_the_admin_clears_its_failures(admin_clie
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
         active=False, consecutive_failures=15, disabled_reason="15 attempts in a row failed."
     )
+    url = f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/"
     response = admin_client.post(
-        f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/",
+        url,
         {
+            "loaded_version": version_on_page(admin_client.get(url).content.decode()),
             "url": endpoint.url,
             "description": "",
             "events": EVENTS,

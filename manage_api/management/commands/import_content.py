@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.json_depth import MAX_JSON_DEPTH, json_depth, too_deep_message
 from manage_api.exchange.load import ImportRefused, content_import
+from publishing.selectors import live_articles_citing_retracted
 
 
 class Command(BaseCommand):
@@ -46,3 +47,9 @@ class Command(BaseCommand):
             ) from error
         done = "would import" if dry_run else "imported"
         self.stdout.write(f"All checks passed; {done} " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ".")
+        if not dry_run:
+            # Restored live as they were; like `import_retractions`, say which now cite a retracted paper.
+            for publication in live_articles_citing_retracted():
+                self.stdout.write(
+                    f"Needs re-review: “{publication.title}” (/{publication.slug}/) cites a retracted paper."
+                )

@@ -121,12 +121,26 @@ def test_a_task_the_database_keeps_failing_is_retried_a_bounded_number_of_times(
     assert tasks_retry_database_failures() == []
 
 
-def test_a_worker_never_reclaims_its_own_tasks_whatever_its_heartbeat_says():
+def test_a_worker_keeps_the_tasks_it_runs_whatever_its_heartbeat_says_and_takes_up_one_it_no_longer_runs():
     with time_machine.travel(START, tick=False) as traveller:
         worker_start(worker_id="self")
         publications_go_live.enqueue()
-        claim("self")
+        task = claim("self")
         traveller.shift(datetime.timedelta(minutes=10))
 
-        assert tasks_reclaim(after=datetime.timedelta(seconds=60), worker_id="self") == []
-        assert len(tasks_reclaim(after=datetime.timedelta(seconds=60), worker_id="other")) == 1
+        assert tasks_reclaim(after=datetime.timedelta(seconds=60), worker_id="self", running_here={task.pk}) == []
+        # Its end refused by the database, the task is still marked running, but no thread runs it: taken up again.
+        reclaimed = tasks_reclaim(after=datetime.timedelta(seconds=60), worker_id="self", running_here=set())
+        assert [again.pk for again in reclaimed] == [task.pk]
+
+
+def test_another_worker_takes_up_the_task_of_a_worker_whose_heartbeat_stopped():
+    with time_machine.travel(START, tick=False) as traveller:
+        worker_start(worker_id="self")
+        publications_go_live.enqueue()
+        task = claim("self")
+        traveller.shift(datetime.timedelta(minutes=10))
+
+        assert [again.pk for again in tasks_reclaim(after=datetime.timedelta(seconds=60), worker_id="other")] == [
+            task.pk
+        ]

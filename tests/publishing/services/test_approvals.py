@@ -24,7 +24,8 @@ from tests.helpers.publishing import approve, approved_article, publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
-APPROVE_QUERIES = 18
+# 18, and one DELETE of the documents shown for review of the article (`shown_forget`: no page can approve them now).
+APPROVE_QUERIES = 19
 IMPORT_QUERIES = 27
 UNREVIEWED = "Taking 10,000 IU of vitamin D every night cures insomnia."
 

@@ -221,7 +221,7 @@ def test_a_rollback_to_a_version_citing_a_paper_retracted_since_is_refused(wakef
     assert client.get("/api/v1/articles/rolled-back/").json()["title"] == "First version"
 
 
-def test_a_rollback_keeps_what_its_reviewer_approved_past_with_a_reason(wakefield, reviewer, publisher):
+def test_a_rollback_keeps_what_its_reviewer_approved_past_with_a_reason(wakefield, reviewer, publisher, client):
     import_sample()
     article = submitted(citing(wakefield, slug="discusses-it"))
     article_transition(
@@ -237,7 +237,9 @@ def test_a_rollback_keeps_what_its_reviewer_approved_past_with_a_reason(wakefiel
     article_transition("archive", article=Article.objects.get(pk=article.pk), user=publisher)
     article_transition("unarchive", article=Article.objects.get(pk=article.pk), user=publisher)
 
+    assert client.get("/api/v1/articles/discusses-it/").status_code == 404
     article_rollback(article=Article.objects.get(pk=article.pk), publication=first, user=publisher)  # not refused
+    assert client.get("/api/v1/articles/discusses-it/").status_code == 200
 
 
 def test_a_patient_article_above_the_target_grade_needs_a_reason_and_a_professional_one_does_not(reviewer):

@@ -10,11 +10,13 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from articles.models import Article, ArticleStatus
+from core.exceptions import StaleDocument
 from core.models import SiteSettings
 from core.versioning import record_update
-from publishing.models import Approval
+from publishing.models import Approval, ShownDocument
 from publishing.selectors import approval_of_current_version
 from publishing.services.lifecycle import article_transition
+from references.models import Reference, RetractionNotice
 from tests.helpers.factories import complete_article
 from tests.helpers.manage_api import token_client
 from tests.helpers.people import reviewer_user, user_in_role
@@ -183,3 +185,27 @@ def test_the_approving_reviewer_and_the_dates_are_not_part_of_what_the_page_show
         "approve", article=in_review, user=reviewer_user("second-reviewer"), shown_document=read_by_another
     )
     assert Article.objects.get(pk=in_review.pk).status == ArticleStatus.APPROVED
+
+
+def test_an_approval_forgets_the_documents_shown_for_it_and_no_page_from_before_approves_again(in_review):
+    read = shown(in_review)
+    other = complete_article(children=1, slug="another-in-review")
+    other_read = shown(other)
+    assert ShownDocument.objects.filter(article=in_review).exists()
+
+    article_transition("approve", article=in_review, user=reviewer_user(), shown_document=read)
+
+    assert not ShownDocument.objects.filter(article=in_review).exists()
+    assert ShownDocument.objects.filter(fingerprint=other_read).exists()  # another article's are kept
+
+
+def test_a_retraction_notice_arriving_while_the_reviewer_reads_is_named_as_such(in_review):
+    reference = in_review.citations.get().reference
+    Reference.objects.filter(pk=reference.pk).update(doi="10.1000/retracted-meanwhile")
+    read = shown(in_review)
+    RetractionNotice.objects.create(record_id=7, nature="retraction", original_doi="10.1000/retracted-meanwhile")
+
+    with pytest.raises(StaleDocument) as refused:
+        article_transition("approve", article=in_review, user=reviewer_user(), shown_document=read)
+
+    assert refused.value.changes == [f"The retraction notices of reference [1] “{reference.title}” changed"]
