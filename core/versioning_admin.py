@@ -11,7 +11,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -202,7 +201,9 @@ class VersionCheckedAdmin(DeletedMeanwhileAdmin):
 
     def changes_view(self, request, object_id):
         """What changed since the version an editor's page showed (`?since=`), and who saved each version."""
-        record = get_object_or_404(self.model, pk=object_id)
+        record = self.get_object(request, str(object_id))  # through the admin's own queryset
+        if record is None:
+            raise Http404(_("No such record."))
         if not self.has_view_or_change_permission(request, record):
             raise PermissionDenied
         since = request.GET.get("since", "")

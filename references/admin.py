@@ -23,7 +23,7 @@ from references.identifiers import normalize_doi
 from references.lookup import Filling, reference_fill
 from references.models import Reference
 from references.records import RecordFormat, Unreadable, read_identifier
-from references.services import REFERENCE_FIELDS, reference_create, reference_update
+from references.services import reference_create, reference_update
 
 
 @admin.register(Reference)
@@ -166,7 +166,7 @@ class ReferenceAdmin(VersionCheckedAdmin):
     changes_template = "admin/references/reference/changes.html"
 
     def save_record(self, request, obj, fields, expected_version, change):
-        fields = {name: value for name, value in fields.items() if name in REFERENCE_FIELDS}
+        # `fields` are the form's, which are REFERENCE_FIELDS (ReferenceForm.Meta), as the services take them.
         if change:
             return reference_update(reference=obj, fields=fields, expected_version=expected_version, user=request.user)
         return reference_create(fields=fields, user=request.user)

@@ -6,8 +6,11 @@ import urllib.error
 import urllib.request
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from articles.models import Article, Topic
+from publishing.models import Approval
+from references.models import Reference
 from tests.helpers.browser import (
     log_in,
     open_page,
@@ -258,3 +261,36 @@ def test_two_editors_of_one_topic_neither_overwrite_nor_lose_what_they_typed(bro
     assert second_browser.find_element(By.NAME, "description").get_attribute("value") == (
         "Typed on the page opened before."
     )
+
+
+def test_a_reference_edited_while_the_reviewer_reads_makes_approve_stale_until_they_read_it(
+    browser, second_browser, demo_site
+):
+    log_in(browser, demo_site, "author")
+    url = change_url(demo_site, DRAFT)
+    open_page(browser, url)
+    assert press_lifecycle_button(browser, "submit") == "In medical review"
+    log_in(second_browser, demo_site, "reviewer")
+    open_page(second_browser, url)  # the reviewer reads the article, its references included
+
+    # Meanwhile the author edits a reference the article cites, on the reference's own page.
+    cited = Article.objects.get(slug=DRAFT).citations.order_by("number").first()
+    open_page(browser, f"{demo_site}/admin/references/reference/{cited.reference_id}/change/")
+    title = browser.find_element(By.NAME, "title")
+    title.clear()
+    title.send_keys(UNREVIEWED)
+    save_and_continue(browser)
+    assert Reference.objects.get(pk=cited.reference_id).title == UNREVIEWED
+
+    assert press_lifecycle_button(second_browser, "approve") == "In medical review"  # refused
+    said = second_browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
+    assert f"Not approved: Reference [{cited.number}] “{UNREVIEWED}” was edited by author at" in said
+    assert not Approval.objects.filter(article__slug=DRAFT).exists()
+    changes = second_browser.find_element(By.LINK_TEXT, "See what changed").get_attribute("href")
+    open_page(second_browser, changes)
+    assert UNREVIEWED in second_browser.find_element(By.ID, "content").text
+    # Reloaded, the reviewer has read the new title and approves the document that holds it.
+    open_page(second_browser, url)
+    assert press_lifecycle_button(second_browser, "approve") == "Approved"
+    approved = Approval.objects.get(article__slug=DRAFT).document["references"]
+    assert UNREVIEWED in [entry["title"] for entry in approved]
