@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fuzz fuzz-edge loadtest typecheck-client mutation benchmark bench venv clean
+.PHONY: run test lint fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ loadtest: venv
 # Strict-mode TypeScript written against the types openapi-typescript generates from the schema.
 typecheck-client: venv
 	PYTHON=$(BIN)/python clients/typescript/check.sh
+
+# mypy --strict over Python written against the client openapi-python-client generates from the schema (the generator
+# and mypy pinned in clients/python/requirements.txt, in their own venv: clients/python/check.sh).
+typecheck-python-client: venv
+	PYTHON=$(BIN)/python clients/python/check.sh
 
 benchmark: venv
 	$(BIN)/python scripts/benchmark_api.py

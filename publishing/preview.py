@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles.models import Article, ArticleStatus
 from core.models import SiteSettings
 from publishing.selectors import articles_with_live_state
-from publishing.serializers import ArticleDetailSerializer
+from publishing.serializers import ArticlePreviewSerializer
 from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
 
 SALT = "articles.preview"  # kept from before the publishing app, so issued links stay valid
@@ -54,7 +54,7 @@ def preview_document(article: Article, request, site_settings: SiteSettings | No
 
     A caller that has the site settings already passes them, so they are read once.
     """
-    return ArticleDetailSerializer(article, context={"request": request, "site_settings": site_settings}).data
+    return ArticlePreviewSerializer(article, context={"request": request, "site_settings": site_settings}).data
 
 
 def preview_api_url(request, token: str) -> str:

@@ -121,6 +121,9 @@ class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
     topics = TopicSummarySerializer(many=True, read_only=True)
     published_at = serializers.SerializerMethodField()
     updated_at = serializers.SerializerMethodField()
+    # A live article was approved by a medical reviewer, who set both (publishing.services.lifecycle); a preview
+    # of one never approved has neither (ArticlePreviewSerializer).
+    last_reviewed_at = serializers.DateTimeField(read_only=True)
     url = serializers.SerializerMethodField(help_text="This article's detail endpoint.")
 
     class Meta:
@@ -146,7 +149,7 @@ class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
         value = self.context.get(name, getattr(article, name))
         return serializers.DateTimeField().to_representation(value) if value else None
 
-    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    @extend_schema_field(serializers.DateTimeField())
     def get_published_at(self, article: Article):
         return self._time(article, "published_at")
 
@@ -166,7 +169,8 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     )
 
     authors = ContributorSummarySerializer(many=True, read_only=True)
-    medical_reviewer = ContributorSummarySerializer(read_only=True, allow_null=True)
+    medical_reviewer = ContributorSummarySerializer(read_only=True)
+    next_review_due = serializers.DateField(read_only=True)
     disclaimer = serializers.SerializerMethodField(help_text="The article's own disclaimer, or the site's default.")
     readability = serializers.SerializerMethodField()
     key_points = KeyPointSerializer(many=True, read_only=True)
@@ -226,3 +230,22 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
         notices_attach([citation.reference for citation in citations])
         context = {**self.context, "citation_style": self._site_settings().citation_style}
         return CitedReferenceSerializer(citations, many=True, context=context).data
+
+
+class ArticlePreviewSerializer(ArticleDetailSerializer):
+    """The working copy in the public detail format (a preview link): what a live article always has, one never
+    approved or published may lack."""
+
+    schema_description = (
+        "A working copy in the public detail format: as a published article, but `published_at` is null until it "
+        "is published, and the review fields (`medical_reviewer`, `last_reviewed_at`, `next_review_due`) are null "
+        "until a medical reviewer approves it."
+    )
+
+    medical_reviewer = ContributorSummarySerializer(read_only=True, allow_null=True)
+    last_reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    next_review_due = serializers.DateField(read_only=True, allow_null=True)
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_published_at(self, article: Article):
+        return super().get_published_at(article)

@@ -21,6 +21,7 @@ const API_ROOT = "https://cms.example.org";
 
 type ArticleListOperation = paths["/api/v1/articles/"]["get"];
 type ArticleDetailOperation = paths["/api/v1/articles/{slug}/"]["get"];
+type PreviewOperation = paths["/api/v1/preview/{token}/"]["get"];
 type ArticleCreateOperation = paths["/api/v1/manage/articles/"]["post"];
 type ArticleUpdateOperation = paths["/api/v1/manage/articles/{slug}/"]["patch"];
 type ArticleTransitionOperation = paths["/api/v1/manage/articles/{slug}/transitions/"]["post"];
@@ -29,6 +30,7 @@ export type ArticleListQuery = NonNullable<ArticleListOperation["parameters"]["q
 export type ArticlePage = ArticleListOperation["responses"][200]["content"]["application/json"];
 export type ArticleListItem = ArticlePage["results"][number];
 export type Article = ArticleDetailOperation["responses"][200]["content"]["application/json"];
+export type Preview = PreviewOperation["responses"][200]["content"]["application/json"];
 export type NotFoundBody = ArticleDetailOperation["responses"][404]["content"]["application/json"];
 export type BadQueryBody = ArticleListOperation["responses"][400]["content"]["application/json"];
 
@@ -122,8 +124,8 @@ export function articleCard(item: ArticleListItem): ArticleCard {
     blurb: item.subtitle.length > 0 ? item.subtitle : item.summary.slice(0, 160),
     topics: item.topics.map((topic) => topic.name.toUpperCase()).join(" · "),
     readingTime: `${item.reading_time_minutes.toFixed(0)} min read`,
-    published: item.published_at === null ? "Not published yet" : formatDate(item.published_at),
-    reviewed: item.last_reviewed_at === null ? "Not yet reviewed" : `Reviewed ${formatDate(item.last_reviewed_at)}`,
+    published: formatDate(item.published_at),
+    reviewed: `Reviewed ${formatDate(item.last_reviewed_at)}`,
   };
 }
 
@@ -146,8 +148,23 @@ export function pager(page: ArticlePage, pageSize: number): Pager {
   };
 }
 
+/** Every article of a topic, a page at a time: `page` is a number, from 1. */
+export async function allArticlesOfTopic(topic: string, pageSize = 100): Promise<ArticleListItem[]> {
+  const items: ArticleListItem[] = [];
+  for (let page = 1; ; page += 1) {
+    const result = await listArticles({ topic, page, page_size: pageSize });
+    if (result.kind !== "ok") {
+      throw new Error(`Article list failed on page ${page.toString()}`);
+    }
+    items.push(...result.data.results);
+    if (result.data.next === null) {
+      return items;
+    }
+  }
+}
+
 export async function firstPageOfTopic(topic: string): Promise<ArticleCard[]> {
-  const result = await listArticles({ topic, ordering: "-updated_at", page: "1", page_size: 20 });
+  const result = await listArticles({ topic, ordering: "-updated_at", page: 1, page_size: 20 });
   switch (result.kind) {
     case "ok": {
       const first: ArticleListItem | undefined = result.data.results[0];
@@ -182,8 +199,11 @@ export interface ArticlePageModel {
   readonly headline: string;
   readonly introWords: number;
   readonly byline: string;
+  readonly published: string;
   readonly reviewer: string;
-  readonly nextReview: string | null;
+  readonly lastReviewed: string;
+  readonly nextReview: string;
+  readonly reviewOverdue: boolean;
   readonly readability: string;
   readonly toc: readonly TocLink[];
   readonly sectionIds: readonly string[];
@@ -194,10 +214,7 @@ export interface ArticlePageModel {
   readonly disclaimer: string;
 }
 
-function reviewerLine(reviewer: Schemas["ContributorSummary"] | null): string {
-  if (reviewer === null) {
-    return "Not yet medically reviewed";
-  }
+function reviewerLine(reviewer: Schemas["ContributorSummary"]): string {
   const credentials = reviewer.credentials.trim();
   return credentials === "" ? `Reviewed by ${reviewer.name}` : `Reviewed by ${reviewer.name}, ${credentials}`;
 }
@@ -239,8 +256,11 @@ export function articlePage(article: Article): ArticlePageModel {
     headline: article.title.trim(),
     introWords: article.intro.length === 0 ? 0 : words.length,
     byline: article.authors.map((author) => author.name).join(", "),
+    published: formatDate(article.published_at),
     reviewer: reviewerLine(article.medical_reviewer),
-    nextReview: article.next_review_due === null ? null : new Date(article.next_review_due).toDateString(),
+    lastReviewed: formatDate(article.last_reviewed_at),
+    nextReview: new Date(article.next_review_due).toDateString(),
+    reviewOverdue: new Date(article.next_review_due).getTime() < Date.now(),
     readability: readabilityLine(article.readability),
     toc: article.table_of_contents.map((entry) => ({ href: `#${entry.anchor}`, label: entry.heading.trim() })),
     sectionIds: article.sections.map((section) => section.anchor.toUpperCase()),
@@ -275,6 +295,20 @@ export async function showArticle(slug: string): Promise<ArticlePageModel | null
     return null;
   }
   throw new Error(`Could not load ${slug}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A preview link: the working copy in the same format, but one never approved or published lacks those fields.
+
+export function getPreview(token: string): Promise<ApiResult<Preview, NotFoundBody>> {
+  return request(`${API_ROOT}/api/v1/preview/${encodeURIComponent(token)}/`);
+}
+
+export function previewBanner(preview: Preview): string {
+  const published = preview.published_at === null ? "not published yet" : `published ${formatDate(preview.published_at)}`;
+  const reviewed =
+    preview.medical_reviewer === null ? "not yet medically reviewed" : reviewerLine(preview.medical_reviewer);
+  return `Preview of “${preview.title.trim()}”: ${published}; ${reviewed}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -396,8 +430,18 @@ export type ContractChecks = [
   Expect<Equal<RequiredKeys<Schemas["Section"]>, keyof Schemas["Section"]>>,
   Expect<Equal<RequiredKeys<Schemas["CitedReferenceSchema"]>, keyof Schemas["CitedReferenceSchema"]>>,
   Expect<Equal<RequiredKeys<ManagedArticle>, keyof ManagedArticle>>,
-  // What may be null, and what may not.
-  Expect<Equal<Article["medical_reviewer"], Schemas["ContributorSummary"] | null>>,
+  // What may be null, and what may not: a live article was reviewed and published; a preview perhaps not.
+  Expect<Equal<Article["medical_reviewer"], Schemas["ContributorSummary"]>>,
+  Expect<Equal<Article["published_at"], string>>,
+  Expect<Equal<Article["last_reviewed_at"], string>>,
+  Expect<Equal<Article["next_review_due"], string>>,
+  Expect<Equal<ArticleListItem["published_at"], string>>,
+  Expect<Equal<Preview["medical_reviewer"], Schemas["ContributorSummary"] | null>>,
+  Expect<Equal<Preview["published_at"], string | null>>,
+  Expect<Equal<Preview["next_review_due"], string | null>>,
+  Expect<Equal<RequiredKeys<Preview>, keyof Preview>>,
+  // Pages are numbered.
+  Expect<Equal<ArticleListQuery["page"], number | undefined>>,
   Expect<Equal<Article["readability"], Schemas["Readability"] | null>>,
   Expect<Equal<Article["intro"], string>>,
   Expect<Equal<Article["updated_at"], string>>,

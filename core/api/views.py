@@ -1,8 +1,10 @@
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
+
+from core.api.renderers import FirstRendererNegotiation
 
 # Surrogate keys (the `Surrogate-Key` and `Cache-Tag` headers) let a CDN purge what an article's change affects:
 # its own detail and JSON-LD by its key, every list by the lists' key (webhooks.services.purge sends them).
@@ -23,7 +25,19 @@ def public_cache_control(response) -> None:
     )
 
 
-class PublicAPIMixin:
+class VaryOnAcceptMixin:
+    """An endpoint with one representation answers an Accept header that admits none of it with 406, so what it sends
+    depends on Accept: `Vary: Accept` tells shared caches and CDNs to key on it (a 406 stored for one client must not
+    be served to another). Not where the representation is served whatever Accept says (the JSON-LD)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not isinstance(self.get_content_negotiator(), FirstRendererNegotiation):
+            patch_vary_headers(response, ("Accept",))
+        return response
+
+
+class PublicAPIMixin(VaryOnAcceptMixin):
     """What every public delivery endpoint shares.
 
     Public responses never depend on who asks (no authentication is even

@@ -165,6 +165,8 @@ class CitationIn(StrictSerializerMixin, serializers.Serializer):
     """A cited reference, named by its id, its DOI or its PubMed ID (one of them)."""
 
     schema_description = "A cited reference, named by its id, its DOI or its PubMed ID (one of them)."
+    # Exactly one of them is sent: the schema says so as `oneOf` of these, each `required` (core.api.schema).
+    schema_one_of_required = ("reference", "doi", "pmid")
 
     id = serializers.IntegerField(required=False, help_text="A stored citation of this article.")
     reference = serializers.IntegerField(required=False, help_text="The reference's id.")
@@ -172,7 +174,7 @@ class CitationIn(StrictSerializerMixin, serializers.Serializer):
     pmid = serializers.CharField(required=False, max_length=12)
 
     def validate(self, data):
-        named = [name for name in ("reference", "doi", "pmid") if data.get(name)]
+        named = [name for name in self.schema_one_of_required if data.get(name)]
         if len(named) != 1:
             raise serializers.ValidationError(_("Name the reference by exactly one of: reference (its id), doi, pmid."))
         name = named[0]

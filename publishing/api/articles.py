@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
-from core.api.views import PublicReadOnlyViewSet, article_surrogate_key, public_cache_control
+from core.api.views import PublicReadOnlyViewSet, VaryOnAcceptMixin, article_surrogate_key, public_cache_control
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
@@ -21,6 +21,7 @@ from publishing.selectors import publications_slug_moved_to, published_records
 from publishing.serializers import (
     ArticleDetailSerializer,
     ArticleListItemSerializer,
+    ArticlePreviewSerializer,
     ContributorSerializer,
     TopicSerializer,
 )
@@ -44,7 +45,7 @@ class SlugMoved(Exception):
     ),
     retrieve=extend_schema(
         summary="One published article with all its parts",
-        responses={200: ArticleDetailSerializer, 304: OpenApiResponse(description="Not modified")},
+        responses=ArticleDetailSerializer,
     ),
 )
 class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
@@ -163,7 +164,7 @@ class ContributorViewSet(PublishedRecordViewSet):
     serializer_class = ContributorSerializer
 
 
-class ArticlePreviewView(APIView):
+class ArticlePreviewView(VaryOnAcceptMixin, APIView):
     """The working copy of one article, in the public detail format, for a signed, expiring token.
 
     The token is the only credential, so no login is read; responses are
@@ -180,7 +181,7 @@ class ArticlePreviewView(APIView):
             "The token is the only credential; the response is never stored by caches."
         ),
         responses={
-            200: ArticleDetailSerializer,
+            200: ArticlePreviewSerializer,
             403: OpenApiResponse(description="The link has expired"),
             404: OpenApiResponse(description="The link is not valid"),
         },

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.filters import StrictFilterBackend
-from core.api.views import OutputSerializer
+from core.api.views import OutputSerializer, VaryOnAcceptMixin
 from publishing.api.articles import with_url
 from publishing.serializers import ArticleDetailSerializer
 from publishing.sync import SyncTokenAhead, SyncTokenInvalid, sync_page
@@ -37,7 +37,7 @@ class SyncPageSerializer(OutputSerializer, serializers.Serializer):
     )
 
 
-class SyncView(APIView):
+class SyncView(VaryOnAcceptMixin, APIView):
     """Not cached by the response cache or by CDNs: a page depends on the time it is asked for."""
 
     authentication_classes = ()

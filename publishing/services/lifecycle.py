@@ -241,13 +241,18 @@ def article_import_published(
 
     The table allows it to publishers and to the operator's commands (user None), from draft only.
     `reviewer` and `reviewed_at` are the review it had: recorded as the article's review and as its
-    approval, which is what goes live.
+    approval, which is what goes live. Without `next_review_due`, the next review is due the site's review interval
+    after that review, as after an approval here: a live article always has a reviewer, a review date and a next
+    review date (the API's schema types them so).
     """
     with transaction.atomic():
         article = _locked(article)
         transition = transition_check(A.IMPORT, article, user)
-        review = {"medical_reviewer": reviewer, "last_reviewed_at": reviewed_at, "next_review_due": next_review_due}
         site_settings = SiteSettings.load()
+        if next_review_due is None:
+            interval = relativedelta(months=site_settings.review_interval_months)
+            next_review_due = timezone.localdate(reviewed_at) + interval
+        review = {"medical_reviewer": reviewer, "last_reviewed_at": reviewed_at, "next_review_due": next_review_due}
         approval = _freeze_approval(article, user, review, approved_at=reviewed_at, site_settings=site_settings)
         approval.save()
         publication = publication_create(

@@ -383,6 +383,28 @@ def test_importing_reviewed_content_records_the_review_it_had_and_who_imported_i
     )  # fmt: skip
 
 
+def test_imported_content_without_a_next_review_date_is_due_the_site_interval_after_its_review(publisher, api_client):
+    """A live article always has its next review date: the public schema types it as never null."""
+    settings = SiteSettings.load()
+    settings.review_interval_months = 6
+    settings.save()
+    article = complete_article(children=1)
+    reviewed_at = datetime.datetime(2026, 3, 1, 9, 30, tzinfo=datetime.UTC)
+
+    publication = article_import_published(
+        article=article,
+        user=publisher,
+        reviewer=ReviewerFactory(),
+        reviewed_at=reviewed_at,
+        next_review_due=None,
+        comment="Reviewed in the old system, no date given.",
+    )
+
+    article.refresh_from_db()
+    assert article.next_review_due == publication.next_review_due == datetime.date(2026, 9, 1)
+    assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["next_review_due"] == "2026-09-01"
+
+
 def test_only_publishers_and_the_operators_commands_import_reviewed_content(author):
     article = complete_article(children=1)
 
