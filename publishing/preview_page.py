@@ -53,6 +53,7 @@ def preview_page(request, token: str):
         "status": article.get_status_display(),
         "is_live": article.is_live,
         "live_with_changes": article.is_live and article.status != ArticleStatus.PUBLISHED,
+        "version": article.version,  # the one the link is bound to
         "json_url": preview_api_url(request, token),
         "site_settings": site_settings,
     }

@@ -130,6 +130,7 @@ def test_the_banner_says_it_is_a_preview_with_the_status_and_links_the_json(clie
 
     assertContains(response, '<p class="preview-banner-title">Preview — not published</p>', html=True)
     assertContains(response, "Status: <strong>Draft</strong>.")
+    assertContains(response, f"Version {article.version} of the working copy: this link shows this version only")
     assertContains(response, f'<a href="http://testserver/api/v1/preview/{token}/">', html=False)
 
     publish_reviewed(article)
