@@ -65,9 +65,7 @@ def test_the_refusal_page_passes_axe_core(browser, live_server, capsys):
     assert_accessible(browser, "the page of a link that is not valid", capsys)
 
 
-def test_a_revoked_link_and_one_for_an_earlier_version_say_so_in_pages_that_pass_axe_core(
-    browser, live_server, capsys
-):
+def test_a_revoked_link_and_one_for_an_earlier_version_say_so_in_pages_that_pass_axe_core(browser, live_server, capsys):
     article = article_with_every_part(title="Vitamin D and muscle twitching", slug="vitamin-d-twitching")
     revoked = preview_token_make(article)
     preview_links_revoke(article=article, user=None)
