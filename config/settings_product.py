@@ -89,8 +89,13 @@ DEFAULT_MEDICAL_DISCLAIMER = os.environ.get(
     "or other qualified health professional about your own situation.",
 )
 
-# Preview links to working copies: lifetime in seconds, and the frontend page that shows them.
+# Preview links to one version of a working copy: how long a new link lasts unless its maker chooses (the
+# admin's Preview link, the management API's preview-token without `expires_in`), the longest any link lasts
+# (also for links made before it was lowered), both in seconds, and the frontend page that shows them.
 # PREVIEW_URL_TEMPLATE may use {token} and {api_url}, e.g. "https://www.example.org/preview?token={token}";
 # left empty, the admin's Preview link opens this server's preview page (/preview/{token}/, HTML).
-PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
+PREVIEW_TOKEN_MAX_AGE = max(60, int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", str(7 * 24 * 3600))))
+PREVIEW_TOKEN_DEFAULT_AGE = min(
+    PREVIEW_TOKEN_MAX_AGE, max(60, int(os.environ.get("PREVIEW_TOKEN_DEFAULT_AGE", "3600")))
+)
 PREVIEW_URL_TEMPLATE = os.environ.get("PREVIEW_URL_TEMPLATE", "")

@@ -330,3 +330,29 @@ class LiveSetChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version}: article {self.article_id}"
+
+
+class PreviewLinks(models.Model):
+    """The preview links of one article: every link names the `generation` it was made in, so revoking them
+    all moves the generation on (an article without a row is in generation 0)."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="preview_links", verbose_name=_("article")
+    )
+    generation = models.PositiveIntegerField(_("generation"), default=0)
+    revoked_at = models.DateTimeField(_("last revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("preview links of an article")
+        verbose_name_plural = _("preview links of articles")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: generation {self.generation}"

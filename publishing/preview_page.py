@@ -1,5 +1,6 @@
 """The preview page: the working copy as a reader would see it, for the same signed, expiring token as
-the JSON preview, rendered from the very document that the JSON preview serves (never from the models)."""
+the JSON preview, rendered from the very document that the JSON preview serves (never from the models), and
+refused for the same reasons (see `publishing.preview`)."""
 
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -10,6 +11,8 @@ from core.models import SiteSettings
 from publishing.preview import (
     PreviewExpired,
     PreviewInvalid,
+    PreviewRevoked,
+    PreviewSuperseded,
     preview_api_url,
     preview_article,
     preview_document,
@@ -30,12 +33,27 @@ def preview_page(request, token: str):
         title = _("No preview matches this link")
         explanation = _("The link may be cut short or changed. Copy it again, or make a new one in the admin.")
         return _refusal(request, site_settings, 404, title, explanation)
+    except PreviewRevoked:
+        title = _("This preview link has been revoked")
+        explanation = _(
+            "The editors withdrew the links to this article made until then. Ask them for a new link, or make one "
+            "in the admin."
+        )
+        return _refusal(request, site_settings, 410, title, explanation)
+    except PreviewSuperseded as superseded:
+        title = _("This preview link is for an earlier version")
+        explanation = _(
+            "The link shows version %(version)s of the article; it has been edited since and is at version "
+            "%(current)s. Ask for a new link, or click Preview again in the admin."
+        ) % {"version": superseded.version, "current": superseded.current_version}
+        return _refusal(request, site_settings, 410, title, explanation)
     context = {
         "article": preview_document(article, request, site_settings),
         # The banner's facts about the working copy itself: the document is what readers would get.
         "status": article.get_status_display(),
         "is_live": article.is_live,
         "live_with_changes": article.is_live and article.status != ArticleStatus.PUBLISHED,
+        "version": article.version,  # the one the link is bound to
         "json_url": preview_api_url(request, token),
         "site_settings": site_settings,
     }

@@ -1,12 +1,13 @@
 """/api/v1/manage/articles/: working copies in every state, written through the editing and lifecycle services."""
 
 import django_filters
-from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from articles.edit_plan import EditProblems
@@ -21,7 +22,14 @@ from manage_api.serializers.articles import (
     TransitionIn,
     problems_by_path,
 )
-from publishing.preview import preview_api_url, preview_token_make, preview_url
+from publishing.preview import (
+    may_revoke_preview_links,
+    preview_api_url,
+    preview_lifetime,
+    preview_links_revoke,
+    preview_token_make,
+    preview_url,
+)
 from publishing.services.lifecycle import article_transition
 from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
 
@@ -47,6 +55,15 @@ class ArticleFilter(django_filters.FilterSet):
         fields = []
 
 
+class PreviewIn(serializers.Serializer):
+    expires_in = serializers.IntegerField(
+        required=False,
+        min_value=60,
+        help_text="Seconds the link should last; longer than the server's maximum (PREVIEW_TOKEN_MAX_AGE) is "
+        "cut to it. Without it, the server's default (PREVIEW_TOKEN_DEFAULT_AGE).",
+    )
+
+
 class PreviewOut(serializers.Serializer):
     token = serializers.CharField()
     url = serializers.URLField(
@@ -54,6 +71,14 @@ class PreviewOut(serializers.Serializer):
     )
     api_url = serializers.URLField()
     expires_in = serializers.IntegerField(help_text="Seconds.")
+    version = serializers.IntegerField(
+        help_text="The version of the working copy the link shows (the ETag's): once the article is saved again, "
+        "the link answers 410 and a new one is needed."
+    )
+
+
+class PreviewRevokedOut(serializers.Serializer):
+    revoked_at = serializers.DateTimeField(help_text="Every link made before this moment answers 410.")
 
 
 @extend_schema_view(
@@ -94,7 +119,7 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
         return Article.objects.with_content()
 
     def get_permissions(self):
-        if self.action in ("transitions", "preview_token"):
+        if self.action in ("transitions", "preview_token", "preview_token_revoke"):
             return [CanView()]  # the lifecycle table decides who may take which step
         return super().get_permissions()
 
@@ -181,16 +206,43 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
         )
         return self._article(article)
 
-    @extend_schema(summary="A signed, expiring link to preview the working copy", request=None, responses=PreviewOut)
+    @extend_schema(
+        summary="A signed, expiring link to preview the working copy as it is now",
+        description=(
+            "The link opens the version of the working copy saved now, until it expires or the article's links "
+            "are revoked; once the article is saved again it answers 410 (`preview_superseded`)."
+        ),
+        request=PreviewIn,
+        responses=PreviewOut,
+    )
     @action(detail=True, methods=["post"], url_path="preview-token")
     def preview_token(self, request, slug=None):
         article = self.get_object()
-        token = preview_token_make(article)
+        incoming = PreviewIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        lifetime = preview_lifetime(incoming.validated_data.get("expires_in"))
+        token = preview_token_make(article, lifetime)
         return Response(
             {
                 "token": token,
                 "url": preview_url(request, token),
                 "api_url": preview_api_url(request, token),
-                "expires_in": settings.PREVIEW_TOKEN_MAX_AGE,
+                "expires_in": lifetime,
+                "version": article.version,
             }
         )
+
+    @extend_schema(
+        summary="Revoke every preview link of the article made so far",
+        description="Links made before answer 410 (`preview_revoked`); links made afterwards open as usual. "
+        "Authors, medical reviewers and publishers may revoke.",
+        request=None,
+        responses=PreviewRevokedOut,
+    )
+    @action(detail=True, methods=["post"], url_path="preview-token/revoke")
+    def preview_token_revoke(self, request, slug=None):
+        article = self.get_object()
+        if not may_revoke_preview_links(request.user):
+            raise PermissionDenied(_("Your role does not allow revoking preview links."))
+        links = preview_links_revoke(article=article, user=request.user)
+        return Response(PreviewRevokedOut(links).data)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article, ArticleAction
@@ -22,8 +23,15 @@ from core.exceptions import DutyConflict, StaleDocument, StaleVersion, StateConf
 from core.models import SiteSettings
 from newsroom.admin.live_checks import live_checks_response
 from newsroom.admin.submission import stale_message
-from publishing.models import Publication
-from publishing.preview import preview_token_make, preview_url
+from publishing.models import PreviewLinks, Publication
+from publishing.preview import (
+    may_revoke_preview_links,
+    preview_lifetime,
+    preview_lifetime_choices,
+    preview_links_revoke,
+    preview_token_make,
+    preview_url,
+)
 from publishing.services.checks import go_live_check
 from publishing.services.lifecycle import article_rollback, article_transition
 
@@ -96,6 +104,17 @@ class TransitionForm(forms.Form):
     next = forms.CharField(required=False)
 
 
+def _lifetime_label(seconds: int) -> str:
+    """ "1 hour", "7 days", "90 minutes": how long a preview link lasts, in the largest whole unit."""
+    if seconds % 86400 == 0:
+        return ngettext("%(count)d day", "%(count)d days", seconds // 86400) % {"count": seconds // 86400}
+    if seconds % 3600 == 0:
+        return ngettext("%(count)d hour", "%(count)d hours", seconds // 3600) % {"count": seconds // 3600}
+    if seconds % 60 == 0:
+        return ngettext("%(count)d minute", "%(count)d minutes", seconds // 60) % {"count": seconds // 60}
+    return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+
+
 def _messages_of(error: Exception) -> str:
     return " ".join(getattr(error, "messages", [str(error)]))
 
@@ -124,6 +143,11 @@ class ArticlePageViews:
                 "<path:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/preview-links/",
+                self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.preview_links_view)),
+                name="articles_article_preview_links",
             ),
         ]
         return custom + super().get_urls()
@@ -265,8 +289,48 @@ class ArticlePageViews:
         return self._back_to(article)
 
     def preview_view(self, request, object_id):
+        """A link to the version saved now, for PREVIEW_TOKEN_DEFAULT_AGE seconds (the page below offers others)."""
         article = self._article_or_404(request, object_id)
         return HttpResponseRedirect(preview_url(request, preview_token_make(article)))
+
+    def preview_links_view(self, request, object_id):
+        """Make a link to share, for a lifetime of the editor's choice, or revoke every link made so far."""
+        article = self._article_or_404(request, object_id)
+        may_revoke = may_revoke_preview_links(request.user)
+        choices = preview_lifetime_choices()
+        link = None
+        if request.method == "POST" and "revoke" in request.POST:
+            if not may_revoke:
+                raise PermissionDenied
+            preview_links_revoke(article=article, user=request.user)
+            self.message_user(
+                request,
+                _("Every preview link of “%(article)s” made until now is revoked: it shows a page saying so. "
+                  "Links made from now on open as usual.") % {"article": article},
+                messages.SUCCESS,
+            )  # fmt: skip
+            return self._back_to(article)
+        if request.method == "POST":
+            lifetime = request.POST.get("lifetime", "")
+            if not lifetime.isdigit() or int(lifetime) not in choices:
+                self.message_user(request, _("Choose how long the link should last."), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            token = preview_token_make(article, int(lifetime))
+            link = {"url": preview_url(request, token), "lifetime_label": _lifetime_label(int(lifetime))}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": _("Preview links of “%(article)s”") % {"article": article},
+            "link": link,
+            "lifetimes": [(seconds, _lifetime_label(seconds)) for seconds in choices],
+            "default_lifetime": preview_lifetime(),
+            "may_revoke": may_revoke,
+            "revoked": PreviewLinks.objects.filter(article=article, revoked_at__isnull=False)
+            .select_related("revoked_by")
+            .first(),
+        }
+        return TemplateResponse(request, "admin/articles/article/preview_links.html", context)
 
     # Pages under the article: restoring a version here, its comparisons in `newsroom.admin.comparisons`.
 

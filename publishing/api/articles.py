@@ -3,8 +3,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -16,7 +17,16 @@ from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
 from publishing.models import Publication
-from publishing.preview import PreviewExpired, PreviewInvalid, preview_article, preview_document, preview_headers
+from publishing.preview import (
+    PreviewExpired,
+    PreviewInvalid,
+    PreviewRefused,
+    PreviewRevoked,
+    PreviewSuperseded,
+    preview_article,
+    preview_document,
+    preview_headers,
+)
 from publishing.selectors import publications_slug_moved_to, published_records
 from publishing.serializers import (
     ArticleDetailSerializer,
@@ -164,8 +174,39 @@ class ContributorViewSet(PublishedRecordViewSet):
     serializer_class = ContributorSerializer
 
 
+class PreviewRefusalSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong and what to do, in words.")
+    code = serializers.ChoiceField(
+        choices=[PreviewExpired.code, PreviewInvalid.code, PreviewRevoked.code, PreviewSuperseded.code],
+        help_text="Why the link shows nothing, for a frontend to word it its own way.",
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="`preview_superseded` only: the version of the working copy the link was made for."
+    )
+    current_version = serializers.IntegerField(
+        required=False, help_text="`preview_superseded` only: the version the working copy is at now."
+    )
+
+
+def preview_refusal(error: PreviewRefused) -> tuple[int, dict]:
+    """The status and body of the JSON preview's answer to a link that shows nothing."""
+    if isinstance(error, PreviewExpired):
+        return status.HTTP_403_FORBIDDEN, {"detail": _("This preview link has expired. Make a new one in the admin.")}
+    if isinstance(error, PreviewRevoked):
+        return status.HTTP_410_GONE, {"detail": _("This preview link has been revoked. Ask an editor for a new one.")}
+    if isinstance(error, PreviewSuperseded):
+        detail = _(
+            "This preview link is for version %(version)s of the article, which has been edited since (it is at "
+            "version %(current)s). Make a new link in the admin to see the latest version."
+        ) % {"version": error.version, "current": error.current_version}
+        return status.HTTP_410_GONE, {
+            "detail": detail, "version": error.version, "current_version": error.current_version,
+        }  # fmt: skip
+    return status.HTTP_404_NOT_FOUND, {"detail": _("No preview matches this link.")}
+
+
 class ArticlePreviewView(VaryOnAcceptMixin, APIView):
-    """The working copy of one article, in the public detail format, for a signed, expiring token.
+    """One version of the working copy of one article, in the public detail format, for a signed, expiring token.
 
     The token is the only credential, so no login is read; responses are
     private and never stored by caches.
@@ -178,21 +219,33 @@ class ArticlePreviewView(VaryOnAcceptMixin, APIView):
         summary="Preview a working copy (draft) with a token made in the admin",
         description=(
             "The working copy in the public detail format, for the signed, expiring token in a preview link. "
+            "A link opens the version of the working copy it was made for only: once the article is saved again, "
+            "it answers 410 with `code` `preview_superseded` (and both versions), and a new link shows the new "
+            "version. Editors can revoke every link of an article made so far (410, `preview_revoked`). "
             "The token is the only credential; the response is never stored by caches."
         ),
         responses={
             200: ArticlePreviewSerializer,
-            403: OpenApiResponse(description="The link has expired"),
-            404: OpenApiResponse(description="The link is not valid"),
+            403: OpenApiResponse(PreviewRefusalSerializer, description="The link has expired (`preview_expired`)"),
+            404: OpenApiResponse(
+                PreviewRefusalSerializer,
+                description="The link is not valid, or its article was deleted (`preview_invalid`)",
+            ),
+            410: OpenApiResponse(
+                PreviewRefusalSerializer,
+                description=(
+                    "The link was revoked (`preview_revoked`; links made before they named a version count as "
+                    "revoked), or the article was edited since it was made (`preview_superseded`)"
+                ),
+            ),
         },
     )
     def get(self, request, token: str):
         try:
             article = preview_article(token)
-        except PreviewExpired as error:
-            raise PermissionDenied(_("This preview link has expired. Make a new one in the admin.")) from error
-        except PreviewInvalid as error:
-            raise NotFound(_("No preview matches this link.")) from error
+        except PreviewRefused as error:
+            status_code, body = preview_refusal(error)
+            return Response({**body, "code": error.code}, status=status_code)
         return Response(preview_document(article, request), headers=preview_headers(article))
 
     def finalize_response(self, request, response, *args, **kwargs):

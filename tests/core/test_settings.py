@@ -110,3 +110,22 @@ def test_cors_origins_and_allowed_hosts_come_from_the_environment():
     )
 
     assert result.stdout.strip() == "['api.example.org', 'cms.example.org'] ['https://www.example.org']"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ["604800", "3600"]),
+        ({"PREVIEW_TOKEN_MAX_AGE": "86400", "PREVIEW_TOKEN_DEFAULT_AGE": "7200"}, ["86400", "7200"]),
+        ({"PREVIEW_TOKEN_MAX_AGE": "1800"}, ["1800", "1800"]),  # the default never exceeds the maximum
+        ({"PREVIEW_TOKEN_MAX_AGE": "5", "PREVIEW_TOKEN_DEFAULT_AGE": "1"}, ["60", "60"]),
+    ],
+    ids=["defaults", "both set", "a lower maximum", "a minute at least"],
+)
+def test_preview_link_lifetimes_come_from_the_environment(env, expected):
+    result = run_with(
+        {**PRODUCTION, **env},
+        "from django.conf import settings; print(settings.PREVIEW_TOKEN_MAX_AGE, settings.PREVIEW_TOKEN_DEFAULT_AGE)",
+    )
+
+    assert result.stdout.split() == expected, result.stderr

@@ -7,7 +7,8 @@ Skipped, with the reason, only when chromium, chromedriver or npm is missing (te
 
 import pytest
 
-from publishing.preview import preview_token_make
+from articles.models import Article
+from publishing.preview import preview_links_revoke, preview_token_make
 from tests.helpers.axe import assert_accessible, requires_axe
 from tests.helpers.browser import wait
 from tests.helpers.factories import SectionFactory, article_with_every_part
@@ -62,6 +63,22 @@ def test_the_refusal_page_passes_axe_core(browser, live_server, capsys):
 
     assert browser.find_element("tag name", "h1").text == "No preview matches this link"
     assert_accessible(browser, "the page of a link that is not valid", capsys)
+
+
+def test_a_revoked_link_and_one_for_an_earlier_version_say_so_in_pages_that_pass_axe_core(browser, live_server, capsys):
+    article = article_with_every_part(title="Vitamin D and muscle twitching", slug="vitamin-d-twitching")
+    revoked = preview_token_make(article)
+    preview_links_revoke(article=article, user=None)
+    earlier = preview_token_make(article)
+    Article.objects.filter(pk=article.pk).update(version=article.version + 1)  # as a save moves it on
+
+    open_preview(browser, f"{live_server.url}/preview/{revoked}/", 390, 844)
+    assert browser.find_element("tag name", "h1").text == "This preview link has been revoked"
+    assert_accessible(browser, "the page of a revoked link", capsys)
+    open_preview(browser, f"{live_server.url}/preview/{earlier}/", 1280, 1000)
+    assert browser.find_element("tag name", "h1").text == "This preview link is for an earlier version"
+    assert "Vitamin D" not in browser.page_source
+    assert_accessible(browser, "the page of a link to an earlier version", capsys)
 
 
 def test_print_leaves_out_the_contents_and_the_json_link(browser, preview_url):

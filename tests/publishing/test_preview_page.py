@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.edit_plan import ArticleEdit
 from articles.models import Article
+from articles.services.editing import article_update
 from core.models import SiteSettings
-from publishing.preview import preview_token_make
+from publishing.preview import SALT, preview_links_revoke, preview_token_make
 from publishing.serializers import ArticleDetailSerializer
 from tests.helpers.factories import RETRACTED_DOI, SectionFactory, article_with_every_part
 from tests.helpers.html_inspection import dangerous_markup, tags_and_attributes
@@ -128,6 +130,7 @@ def test_the_banner_says_it_is_a_preview_with_the_status_and_links_the_json(clie
 
     assertContains(response, '<p class="preview-banner-title">Preview — not published</p>', html=True)
     assertContains(response, "Status: <strong>Draft</strong>.")
+    assertContains(response, f"Version {article.version} of the working copy: this link shows this version only")
     assertContains(response, f'<a href="http://testserver/api/v1/preview/{token}/">', html=False)
 
     publish_reviewed(article)
@@ -254,6 +257,42 @@ def test_a_link_to_a_deleted_article_is_a_page_that_says_so(client, article, tok
     Article.objects.filter(pk=article.pk).delete()
 
     assertContains(page(client, token), "No preview matches this link", status_code=404)
+
+
+def test_a_link_to_an_earlier_version_is_a_page_that_says_so(client, article, token, author):
+    stored = Article.objects.get(pk=article.pk)
+    article_update(
+        article=stored, edit=ArticleEdit(fields={"title": "Newer title"}), user=author, expected_version=stored.version
+    )
+
+    response = page(client, token)
+
+    assertContains(response, "<h1>This preview link is for an earlier version</h1>", status_code=410, html=True)
+    assertContains(
+        response,
+        f"The link shows version {stored.version} of the article; it has been edited since and is at version "
+        f"{stored.version + 1}. Ask for a new link",
+        status_code=410,
+    )
+    assert response["Cache-Control"] == "private, no-store" and response["X-Robots-Tag"] == "noindex"
+    assertNotContains(response, "Vitamin D", status_code=410)
+    assertNotContains(response, "Newer title", status_code=410)
+    assertContains(page(client, preview_token_make(Article.objects.get(pk=article.pk))), "Newer title")
+
+
+@pytest.mark.parametrize("made", ["before revoking", "before links named a version"])
+def test_a_revoked_link_is_a_page_that_says_so(client, article, token, editor, made):
+    if made == "before revoking":
+        preview_links_revoke(article=article, user=editor)
+    else:
+        token = signing.dumps({"article": article.pk}, salt=SALT, compress=True)
+
+    response = page(client, token)
+
+    assertContains(response, "<h1>This preview link has been revoked</h1>", status_code=410, html=True)
+    assertContains(response, "Ask them for a new link", status_code=410)
+    assert response["Cache-Control"] == "private, no-store" and response["X-Robots-Tag"] == "noindex"
+    assertNotContains(response, "Vitamin D", status_code=410)
 
 
 def test_the_admin_preview_link_opens_the_page(admin_client, client, article):
