@@ -80,6 +80,7 @@ CONFLICT = {
 JSON = "application/json"
 # If-Match: entity tags (RFC 9110 section 8.8.3) as ETag sends them, "1" or W/"1", one or a list.
 ENTITY_TAGS = r'^(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*$'
+IF_MATCH = rf"^\*$|{ENTITY_TAGS}"  # or `*`: any current version (manage_api.http.if_match_sent)
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # A query value has a character that is not whitespace (what Python's str.strip() removes, spelled out
 # because ECMAScript's \s differs) and no NUL (core.middleware refuses it: databases cannot compare it).
@@ -130,7 +131,7 @@ def _responses(path: str, method: str) -> dict:
             errors.setdefault("409", _body("Conflict", "Not in this state, or still in use"))
             errors |= {
                 "412": _body("StaleVersion", "Changed since you read it: If-Match is not the current ETag"),
-                "428": _body("Error", "If-Match is missing, or is *"),
+                "428": _body("Error", "If-Match is missing"),
             }
     elif method == "get" and "/preview/" not in path:
         errors["304"] = {"description": "Not modified (If-None-Match or If-Modified-Since matched)"}
@@ -251,5 +252,5 @@ def contract_hook(result, generator, request, public):
                 elif parameter.get("in") == "path" and parameter["schema"].get("type") == "string":
                     parameter["schema"]["pattern"] = PATH_SEGMENT
                 elif parameter["name"] == "If-Match":
-                    parameter["schema"] = {"type": "string", "pattern": ENTITY_TAGS, "maxLength": IF_MATCH_MAX_LENGTH}
+                    parameter["schema"] = {"type": "string", "pattern": IF_MATCH, "maxLength": IF_MATCH_MAX_LENGTH}
     return result
