@@ -106,7 +106,7 @@ def _responses(path: str, method: str) -> dict:
     """The error statuses of one operation, by what the server does on that path."""
     errors = {
         "400": _body("FieldErrors", "A query parameter or field is wrong; the body names it"),
-        "414": {"description": "The address is longer than the HTTP server takes (gunicorn: 4094 bytes)"},
+        "414": _body("Error", "The address (path and query) is longer than MAX_ADDRESS_BYTES (4096 bytes by default)"),
         "404": _body("Error", "Not found (or a page past the end)"),
         "500": _body("Error", "Server error"),
         "503": _body("Error", "The database is not answering; retry after Retry-After seconds"),
