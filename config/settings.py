@@ -48,6 +48,15 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY"):
     # The proxy in front ends TLS and says so in X-Forwarded-Proto (set it there, and only there).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
+# Permissions-Policy on every response (core.middleware.PermissionsPolicyMiddleware): no page of this site uses a
+# camera, a microphone, the location, payments, devices or sensors, nor lets a frame it embeds use them. An empty
+# DJANGO_PERMISSIONS_POLICY sends none (a proxy in front that sets its own, say).
+PERMISSIONS_POLICY = os.environ.get(
+    "DJANGO_PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), bluetooth=(), browsing-topics=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()",
+).strip()
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after this long (seconds; 8 hours by default) and when the browser closes.
@@ -90,8 +99,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.PermissionsPolicyMiddleware",  # outermost: on every response, the error pages' included
     "core.middleware.ErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.AddressLengthMiddleware",  # before anything reads the address's parameters
     "core.middleware.RequestBodyMiddleware",  # after the security headers, which its refusals carry too
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -274,6 +285,10 @@ REST_FRAMEWORK = {
 REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "Token"}
 # The cache alias the management API's throttles count in (manage_api.http).
 THROTTLE_CACHE = "throttles"
+# The longest address (path and query, as sent, in bytes) the API answers; a longer one is a JSON 414
+# (core.middleware.AddressLengthMiddleware). Keep it below the HTTP server's request-line limit (gunicorn.conf.py:
+# 8190 bytes, less the method and protocol), so that every over-long address that reaches the app is JSON.
+MAX_ADDRESS_BYTES = env_int("DJANGO_MAX_ADDRESS_BYTES", 4096)
 # The largest request body the management API reads (bytes); a larger one is a 413.
 MANAGE_API_MAX_BODY_BYTES = int(os.environ.get("MANAGE_API_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
 # Django refuses bodies over its own limit (2.5 MiB by default) wherever it reads one; a larger API limit raises it,

@@ -1,5 +1,6 @@
-"""Middleware of the whole site: errors under /api/ are always JSON, a database that is down is a 503, API request
-bodies are read whole or refused (411, 413), HEAD answers like GET (ETag, 304), and the Content-Security-Policy."""
+"""Middleware of the whole site: errors under /api/ are always JSON, a database that is down is a 503, an API
+address over MAX_ADDRESS_BYTES is a 414 and request bodies are read whole or refused (411, 413), HEAD answers like
+GET (ETag, 304), the Content-Security-Policy, and the Permissions-Policy on every response."""
 
 import logging
 from io import BytesIO
@@ -108,6 +109,42 @@ def _declared_length_refusal(request, limit: int) -> JsonResponse | None:
     except ValueError:
         return _json_error(400, _("The Content-Length header is not a number."))
     return _json_error(413, body_too_large_message(limit)) if declared > limit else None
+
+
+class AddressLengthMiddleware:
+    """An API address (path and query, as the client sent them) longer than MAX_ADDRESS_BYTES is a JSON 414.
+
+    The HTTP server refuses longer request lines with its own page (gunicorn: an HTML 414); this limit is below
+    the server's (gunicorn.conf.py), so that whatever address reaches the app gets the API's JSON error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _is_api(request):
+            limit = settings.MAX_ADDRESS_BYTES
+            # The escaped path and query: the bytes of the request line's target, up to how the client escaped them.
+            if len(request.get_full_path()) > limit:
+                return _json_error(
+                    414,
+                    _("The address is longer than %(limit)s bytes: send fewer or shorter query parameters.")
+                    % {"limit": limit},
+                )
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy (settings.PERMISSIONS_POLICY) on every response that has not set its own. The outermost
+    middleware, so that the responses other middleware make (refusals, JSON error pages) carry it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
 
 
 # What a database that does not answer (down, frozen past the statement timeout, locked) raises.

@@ -3,6 +3,7 @@ limit, and optimistic concurrency (ETag on reads, If-Match required on changes).
 
 import json
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,25 +30,32 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
-class AnyVersion(PreconditionRequired):
-    default_detail = _(
-        "If-Match: * matches any version, so it would not stop you overwriting someone else's work: send the "
-        "ETag of the version you read."
-    )
+class IfMatch(NamedTuple):
+    """An If-Match header as RFC 9110 section 13.1.1 reads it: `*`, or a list of entity tags."""
+
+    any: bool  # `*`: any current representation matches
+    tags: tuple[str, ...]  # the entity tags sent, quotes and W/ prefix kept
+
+    def matches(self, current: str) -> bool:
+        """Whether the representation whose (strong) ETag is `current` satisfies it: `*` matches whatever
+        exists; otherwise one tag in the list must match, by the strong comparison If-Match uses (a weak tag,
+        W/"x", never matches)."""
+        return self.any or current in self.tags
 
 
-def _sent_if_match(request) -> str:
-    """The If-Match header; 428 when it is missing or `*`, 400 when it is not entity tags."""
+def if_match_sent(request) -> IfMatch:
+    """The If-Match header, read once for every resource; 428 when it is missing, 400 naming If-Match when it is
+    neither `*` nor a list of entity tags."""
     sent = request.headers.get("If-Match", "").strip()
     if not sent:
         raise PreconditionRequired()
     if sent == "*":
-        raise AnyVersion()
+        return IfMatch(any=True, tags=())
     if len(sent) > IF_MATCH_MAX_LENGTH or not re.fullmatch(ENTITY_TAGS, sent):
         raise exceptions.ValidationError(
             {"If-Match": [_('Not an ETag: send the ETag you read, quotes included, such as "3".')]}
         )
-    return sent
+    return IfMatch(any=False, tags=tuple(tag.strip() for tag in sent.split(",")))
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -119,31 +127,37 @@ def etag(value) -> str:
     return f'"{json_fingerprint(value)[:32]}"'
 
 
-def if_match(request, current: str) -> str:
-    """The If-Match the client sent; 428 without one, StaleVersion (412) when it is not `current`."""
-    sent = _sent_if_match(request)
-    tags = [tag.strip().removeprefix("W/") for tag in sent.split(",")]
-    if current not in tags:
-        raise StaleVersion(
-            _(
-                "This changed since you read it (you sent If-Match %(sent)s, the current ETag is %(current)s): "
-                "read it again."
-            )
-            % {"sent": sent, "current": current},
-            current=None,
+def _stale(sent: IfMatch, current: str, version: int | None = None) -> StaleVersion:
+    return StaleVersion(
+        _(
+            "This changed since you read it (you sent If-Match %(sent)s, the current ETag is %(current)s): "
+            "read it again."
         )
+        % {"sent": ", ".join(sent.tags), "current": current},
+        current=version,
+    )
+
+
+def if_match(request, current: str) -> str:
+    """Check the If-Match the client sent against the ETag `current` of the record, read under a lock: 428
+    without one, 400 when malformed, StaleVersion (412) when it does not match."""
+    sent = if_match_sent(request)
+    if not sent.matches(current):
+        raise _stale(sent, current)
     return current
 
 
-def expected_version(request, version: int) -> int:
-    """The version the client read, from If-Match: what the services compare under a lock."""
-    sent = _sent_if_match(request)
-    tag = sent.split(",")[0].strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise StaleVersion(
-            _("If-Match must be the ETag you read, such as %(etag)s.") % {"etag": etag(version)}, current=version
-        )
-    return int(tag)
+def expected_version(request, version: int) -> int | None:
+    """The version the services compare under their lock, from If-Match and `version`, the one just read:
+    None for `*` (whatever version exists); `version` when a tag in the list is its ETag; otherwise a version the
+    client names (a stale one: the service's 412 says who saved since), or a 412 here when it names none."""
+    sent = if_match_sent(request)
+    if sent.matches(etag(version)):
+        return None if sent.any else version
+    named = [int(tag[1:-1]) for tag in sent.tags if tag[1:-1].isdigit() and etag(int(tag[1:-1])) == tag]
+    if named:
+        return named[0]
+    raise _stale(sent, etag(version), version)
 
 
 class ManageAPIMixin:
@@ -174,7 +188,7 @@ class ManageAPIMixin:
         if request.method in ("POST", "PUT", "PATCH"):
             request.data  # noqa: B018 (parsing is the point)
         if getattr(self, "action", None) in self.if_match_actions:
-            _sent_if_match(request)
+            if_match_sent(request)
 
     def _throttle_anonymous(self, request) -> None:
         throttle = AnonymousThrottle()

@@ -8,10 +8,11 @@ identifier filled and says so, in words the editor can act on.
 
 import http.client
 import json
+import re
 import time
 from dataclasses import dataclass
 from urllib.error import HTTPError, URLError
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 from urllib.request import Request, urlopen
 
 from django.conf import settings
@@ -70,9 +71,40 @@ def user_agent() -> str:
     return f"{TOOL} (mailto:{contact})" if contact else TOOL
 
 
+# A DOI as the look-up sends it: the prefix (10. and the registrant's digits), a slash, and a suffix of printable
+# characters. The suffix may hold slashes of its own, but no segment that is, or percent-decodes to, "." or "..":
+# a path on the service's side that such a segment would climb out of is not the DOI's.
+DOI_PARTS = re.compile(r"(?P<prefix>10\.[0-9]{4,9})/(?P<suffix>.+)", re.DOTALL)
+NOT_IN_A_DOI = re.compile(r"[\x00-\x20\x7f-\x9f]")  # control characters and spaces
+DOT_SEGMENTS = frozenset({".", ".."})
+
+
+def crossref_work_url(doi: str) -> str:
+    """Crossref's address of the work with `doi`, its suffix percent-encoded whole (slashes included), so that
+    nothing in a pasted DOI reaches the address's path as anything but one segment; Unreadable, saying why, for
+    a DOI that is not one."""
+    parts = DOI_PARTS.fullmatch(doi)
+    if (
+        parts is None
+        or NOT_IN_A_DOI.search(doi)
+        or any(unquote(segment) in DOT_SEGMENTS for segment in parts["suffix"].split("/"))
+    ):
+        raise Unreadable(
+            _(
+                "“%(doi)s” is not a DOI that can be looked up: a DOI is 10., a registrant number, a slash and a "
+                "suffix without spaces, control characters or “.” and “..” path segments. Check it against the "
+                "source."
+            )
+            % {"doi": doi}
+        )
+    return f"{settings.CROSSREF_API_URL}/works/{parts['prefix']}/{quote(parts['suffix'], safe='')}"
+
+
 def lookup_doi(doi: str) -> ReferenceDraft:
+    """The Crossref record of `doi`: LookupFailed when the service gives none, Unreadable (before any call) when
+    `doi` is not a DOI that can be put in an address."""
     service, label = "Crossref", RecordFormat.DOI.label
-    status, body = fetch(f"{settings.CROSSREF_API_URL}/works/{quote(doi, safe='/')}", service=service, label=label)
+    status, body = fetch(crossref_work_url(doi), service=service, label=label)
     if status == 404:
         raise LookupFailed(
             _("Crossref has no record of the DOI %(doi)s: check it against the source, or type the fields.")

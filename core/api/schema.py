@@ -106,6 +106,7 @@ CONFLICT = {
 JSON = "application/json"
 # If-Match: entity tags (RFC 9110 section 8.8.3) as ETag sends them, "1" or W/"1", one or a list.
 ENTITY_TAGS = r'^(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*$'
+IF_MATCH = rf"^\*$|{ENTITY_TAGS}"  # or `*`: any current version (manage_api.http.if_match_sent)
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # A query value has a character that is not whitespace (what Python's str.strip() removes, spelled out
 # because ECMAScript's \s differs) and no NUL (core.middleware refuses it: databases cannot compare it).
@@ -198,7 +199,7 @@ def _responses(path: str, method: str) -> dict:
     """The error statuses of one operation, by what the server does on that path."""
     errors = {
         "400": _body("FieldErrors", "A query parameter or field is wrong; the body names it"),
-        "414": {"description": "The address is longer than the HTTP server takes (gunicorn: 4094 bytes)"},
+        "414": _body("Error", "The address (path and query) is longer than MAX_ADDRESS_BYTES (4096 bytes by default)"),
         "404": _body("Error", "Not found (or a page past the end)"),
         "500": _body("Error", "Server error"),
         "503": _body("Error", "The database is not answering; retry after Retry-After seconds"),
@@ -223,7 +224,7 @@ def _responses(path: str, method: str) -> dict:
             errors.setdefault("409", _body("Conflict", "Not in this state, or still in use"))
             errors |= {
                 "412": _body("StaleVersion", "Changed since you read it: If-Match is not the current ETag"),
-                "428": _body("Error", "If-Match is missing, or is *"),
+                "428": _body("Error", "If-Match is missing"),
             }
     elif method == "get" and path.startswith("/api/v1/articles/{slug}/"):
         errors["301"] = {"description": "The article moved to a new slug: see Location"}
@@ -371,7 +372,7 @@ def contract_hook(result, generator, request, public):
                 elif parameter.get("in") == "path" and parameter["schema"].get("type") == "string":
                     parameter["schema"]["pattern"] = PATH_SEGMENT
                 elif parameter["name"] == "If-Match":
-                    parameter["schema"] = {"type": "string", "pattern": ENTITY_TAGS, "maxLength": IF_MATCH_MAX_LENGTH}
+                    parameter["schema"] = {"type": "string", "pattern": IF_MATCH, "maxLength": IF_MATCH_MAX_LENGTH}
         if "get" in operations:
             operations["head"] = _head(operations["get"])
     return result

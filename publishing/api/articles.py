@@ -151,7 +151,13 @@ class PublishedRecordViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
         return self.get_paginated_response([record.data for record in page])
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(self.get_object().data)
+        record = self.get_object()
+        # What a record's detail shows changes only with the live set (a publication naming it goes live, or the
+        # one that gave it leaves), so its Last-Modified is the live set's, as the lists': a time that only moves
+        # forward, where the giving publication's own could move back when a newer one is withdrawn. Django's
+        # conditional GET middleware answers If-Modified-Since with it (a 304).
+        self.last_modified = live_set_changed_at(request)
+        return Response(record.data)
 
 
 @extend_schema_view(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.middlewares.middleware import Middleware
@@ -33,6 +35,26 @@ BIBTEX_KINDS = {
 }
 
 
+# What the entry count reads: braces, and the start of a block ("@article{", "@book (") with its type.
+BIBTEX_TOKENS = re.compile(r"[{}]|@[ \t\r\n]*(?P<type>[A-Za-z][\w-]*)[ \t\r\n]*(?P<open>[{(])")
+NOT_ENTRIES = frozenset({"comment", "string", "preamble"})  # blocks that are not references
+
+
+def bibtex_entry_count(text: str) -> int:
+    """How many entries `text` starts, without parsing it: the "@type{" outside any braced value (an "@" inside
+    one, as in an e-mail address or a URL, starts nothing), less @comment, @string and @preamble."""
+    depth = count = 0
+    for token in BIBTEX_TOKENS.finditer(text):
+        if token["type"] is None:
+            depth = depth + 1 if token[0] == "{" else max(depth - 1, 0)
+            continue
+        if depth == 0 and token["type"].lower() not in NOT_ENTRIES:
+            count += 1
+        if token["open"] == "{":
+            depth += 1
+    return count
+
+
 def bibtex_parse_stack() -> list[Middleware]:
     """Field names in lower case ("DOI" as doi.org writes it); LaTeX turned into text (M{\\"u}ller -> Müller),
     keeping braced groups so that an organisation written {Endocrine Society} stays one name; authors split."""
@@ -54,6 +76,7 @@ def bibtex_author(name: NameParts) -> str:
 
 
 def read_bibtex(text: str) -> ReferenceDraft:
+    one_record(bibtex_entry_count(text), "BibTeX")  # before parsing: many entries take seconds to parse
     library = bibtexparser.parse_string(text, append_middleware=bibtex_parse_stack())
     if library.failed_blocks:
         failed = library.failed_blocks[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
@@ -53,7 +54,11 @@ def identifier_tagged(values: Iterable[str], kind: str) -> str:
     return next((value[: -len(suffix)].strip() for value in values if value.endswith(suffix)), "")
 
 
+MEDLINE_RECORD_START = re.compile(r"^PMID {0,3}-", re.MULTILINE)  # each record's first line, "PMID- 17634462"
+
+
 def read_medline(text: str) -> ReferenceDraft:
+    one_record(len(MEDLINE_RECORD_START.findall(text)), "PubMed")  # counted before the lines are read
     pairs = medline_tags(text)
     tags: dict[str, list[str]] = {}
     for tag, value in pairs:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import rispy
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,11 @@ RIS_KINDS = {
 RIS_JOURNAL_KEYS = ("alternate_title2", "alternate_title1", "journal_name", "secondary_title", "alternate_title3")
 
 
+RIS_RECORD_START = re.compile(r"^TY {0,3}-", re.MULTILINE)  # each record's first line, "TY  - JOUR"
+
+
 def read_ris(text: str) -> ReferenceDraft:
+    one_record(len(RIS_RECORD_START.findall(text)), "RIS")  # counted before parsing, as records start
     try:
         records = rispy.loads(text)
     except (OSError, ValueError) as error:  # rispy's IOError for an unclosed record, and the like

@@ -113,3 +113,26 @@ def test_a_content_length_that_is_not_a_number_is_a_400(author):
     assert response.status_code == 400
     assert response.json() == {"detail": "The Content-Length header is not a number."}
     assert client.post(URL, body, content_type="application/json").status_code == 201  # positive control
+
+
+def get_raw(base: str, target: str) -> tuple[int, str, bytes]:
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
+    connection.request("GET", target)
+    response = connection.getresponse()
+    answer = response.status, response.getheader("Content-Type", ""), response.read()
+    connection.close()
+    return answer
+
+
+def test_through_gunicorn_an_over_long_api_address_is_the_api_s_json_414(server):
+    """gunicorn.conf.py raises gunicorn's request-line limit (4094 by default, an HTML 414) to 8190 bytes, above
+    the app's MAX_ADDRESS_BYTES (4096): an address between the two reaches the app and gets its JSON."""
+    base, _token = server
+
+    status, content_type, body = get_raw(base, "/api/v1/articles/?search=" + "a" * 6000)
+    beyond_gunicorn = get_raw(base, "/api/v1/articles/?search=" + "a" * 9000)
+
+    assert (status, content_type) == (414, "application/json"), body[:200]
+    assert "longer than 4096 bytes: send fewer or shorter query parameters" in json.loads(body)["detail"]
+    assert beyond_gunicorn[0] == 414  # past gunicorn's own limit, its page: no client gets there through the API
+    assert get_raw(base, "/api/v1/articles/?search=" + "a" * 200)[0] == 200  # control

@@ -194,17 +194,6 @@ def test_a_malformed_body_is_said_before_a_stale_if_match(author):
     assert stale.status_code == 412  # positive control: the same If-Match with a good body
 
 
-def test_if_match_star_is_a_428_that_asks_for_the_etag_read(author):
-    client = token_client(author)
-    slug = client.post(URL, {"title": "Iron", "summary": "Iron."}, format="json").json()["slug"]
-
-    response = client.patch(f"{URL}{slug}/", {"summary": "Any version."}, format="json", HTTP_IF_MATCH="*")
-
-    assert response.status_code == 428
-    assert "If-Match: * matches any version" in response.json()["detail"]
-    assert client.get(f"{URL}{slug}/").json()["summary"] == "Iron."
-
-
 @pytest.mark.parametrize("sent", ["3", 'W/"3', '"3" "4"', '"a b"', '"' + "9" * 300 + '"'])
 def test_an_if_match_that_is_not_an_etag_is_a_400_naming_the_header(author, sent):
     client = token_client(author)

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from references.forms import FILL_MAX_CHARACTERS
 from references.models import Reference
 from tests.helpers.factories import ReferenceFactory
 
@@ -271,3 +272,17 @@ def test_a_paste_longer_than_one_record_is_refused_at_once_and_nothing_typed_is_
     assert "paste one record at a time" in response.context["adminform"].form.errors["fill_from"][0]
     assert shown(response)["title"] == "Kept title"
     assert not Reference.objects.exists()
+
+
+def test_many_records_within_the_length_limit_are_refused_before_they_are_parsed(admin_client):
+    """5,000 BibTeX entries fit in the length limit; they are counted, not parsed (the last is broken: parsed, it
+    would be refused for its braces instead)."""
+    many = "".join(f"@a{{k{number},}}" for number in range(4999)) + "@a{b,t={"
+    assert len(many) < FILL_MAX_CHARACTERS
+
+    response = fill(admin_client, many, title="Kept title")
+
+    assert response.status_code == 200
+    error = response.context["adminform"].form.errors["fill_from"][0]
+    assert error == "This holds 5000 BibTeX records: paste one reference at a time."
+    assert shown(response)["title"] == "Kept title"

@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from references.lookup import reference_fill
-from references.records import RecordFormat
+from references.records import RecordFormat, Unreadable
 from tests.helpers import receiver as receivers
 from tests.helpers.factories import ReferenceFactory
 from tests.helpers.receiver import Answer
@@ -182,3 +182,42 @@ def test_a_pasted_record_or_a_kept_identifier_needs_no_call(services):
     assert server.requests == []
     assert reference_fill("10.1056/NEJMra070553").draft.title  # positive control
     assert len(server.requests) == 1
+
+
+def test_the_doi_suffix_reaches_crossref_percent_encoded_as_one_segment(services):
+    """Slashes, ? and # of a DOI's suffix are the DOI's: percent-encoded, they cannot end the path or start a query."""
+    work = "/works/10.1000/a%2Fb%3Fc%23d%3C1%3E"
+    crossref = services({work: CROSSREF_HOLICK})
+
+    filling = reference_fill("10.1000/a/b?c#d<1>")
+
+    assert filling.draft.title == "Vitamin D Deficiency", filling.note
+    (request,) = crossref.requests
+    assert request.path == work
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "10.1056/../../admin",
+        "10.1056/x/../../../members",
+        "doi:10.1056/./x",
+        "https://doi.org/10.1056/%2e%2e/%2E%2E/admin",
+        "https://doi.org/10.1056/x/%252e%252e/y",
+        "10.1056/a\x01b",
+        "10.1056/a\x7fb",
+    ],
+)
+def test_a_doi_with_dot_segments_or_control_characters_is_refused_before_any_call(admin_client, services, pasted):
+    crossref = services({HOLICK_WORK: CROSSREF_HOLICK})
+
+    with pytest.raises(Unreadable, match="is not a DOI that can be looked up"):
+        reference_fill(pasted)
+    response = admin_client.post(reverse("admin:references_reference_add"), {"fill_from": pasted, "_fill": "1"})
+
+    assert response.status_code == 200
+    assert "is not a DOI that can be looked up" in response.content.decode()
+    assert response.context["adminform"].form["doi"].value() in ("", None)
+    assert crossref.requests == []
+    assert reference_fill("10.1056/NEJMra070553").draft.title  # positive control: the same server, a plain DOI
+    assert [request.path for request in crossref.requests] == [HOLICK_WORK]

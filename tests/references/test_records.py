@@ -297,3 +297,50 @@ def test_a_crossref_title_loses_its_markup_and_an_organisation_stays_one_author(
         "container": "WHO",
         "year": 2019,
     }
+
+
+# --- a paste of many records is refused before it is parsed ---------------------------------------------------
+# Each paste below has more than one record and a record the parser would refuse for another reason (an unclosed
+# brace, an unclosed RIS record, a line that is not a tag): the refusal naming the limit shows that the records
+# were counted before any parser ran.
+
+
+def test_many_bibtex_entries_are_counted_before_parsing():
+    broken = fixture("holick_2007.bib") + "\n" + fixture("holick_2007.bib") + "\n@article{broken, title={Unclosed\n"
+    many = "".join(f"@article{{k{number}, title={{T}}}}\n" for number in range(5000))
+
+    with pytest.raises(Unreadable, match="holds 3 BibTeX records: paste one reference at a time"):
+        read_pasted(broken)
+    with pytest.raises(Unreadable, match="holds 5000 BibTeX records: paste one reference at a time"):
+        read_pasted(many)
+    with pytest.raises(Unreadable, match="could not be read from its line 1"):  # control: the parser's error
+        read_pasted("@article{broken, title={Unclosed\n")
+
+
+def test_the_bibtex_count_skips_what_is_not_an_entry():
+    """An @ inside a braced value (an e-mail address, a URL) starts nothing, nor do @comment, @string, @preamble."""
+    one = (
+        "@comment{exported by a reference manager}\n@string{nejm = {N Engl J Med}}\n@preamble{{\\relax}}\n"
+        "@article{k, title={Vitamin D @home{x}}, note={editors@example.org}, journal=nejm, year={2007}}"
+    )
+
+    assert read_pasted(one).title == "Vitamin D @homex"  # braces dropped, as in every title
+
+
+def test_many_ris_records_are_counted_before_parsing():
+    unclosed = "TY  - JOUR\nTI  - Unclosed\n"
+    broken = fixture("endocrine_society_2011.ris") + "\n" + unclosed
+
+    with pytest.raises(Unreadable, match="holds 2 RIS records: paste one reference at a time"):
+        read_pasted(broken)
+    with pytest.raises(Unreadable, match="The RIS record could not be read"):  # control: the parser's error
+        read_pasted(unclosed)
+
+
+def test_many_pubmed_records_are_counted_before_their_lines_are_read():
+    broken = fixture("holick_2007.nbib") + "\nnot a tag\n" + fixture("endocrine_society_2011.nbib")
+
+    with pytest.raises(Unreadable, match="holds 2 PubMed records: paste one reference at a time"):
+        read_pasted(broken)
+    with pytest.raises(Unreadable, match=r"Line .* could not be read: “not a tag”"):  # control
+        read_pasted(fixture("holick_2007.nbib") + "\nnot a tag\n")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from core.api.schema import ENTITY_TAGS, NO_NUL, NON_BLANK_TEXT, PATH_SEGMENT, QUERY_TEXT
+from core.api.schema import ENTITY_TAGS, IF_MATCH, NO_NUL, NON_BLANK_TEXT, PATH_SEGMENT, QUERY_TEXT
 from references.identifiers import DOI_INPUT, PMID_INPUT, validate_doi
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_management_changes_document_if_match_412_and_428(schema):
     for operation in changes:
         assert {"409", "412", "428"} <= set(operation["responses"])
         if_match = [p for p in operation["parameters"] if p["name"] == "If-Match"]
-        assert if_match and if_match[0]["required"] and if_match[0]["schema"]["pattern"] == ENTITY_TAGS
+        assert if_match and if_match[0]["required"] and if_match[0]["schema"]["pattern"] == IF_MATCH
 
 
 def test_request_bodies_refuse_unknown_fields_and_nul(schema):
@@ -145,6 +145,10 @@ def test_the_entity_tag_pattern_reads_what_etags_send():
         assert re.fullmatch(ENTITY_TAGS, sent)
     for sent in ("1", "*", '"1" "2"', '"a b"', 'W/"1'):
         assert not re.fullmatch(ENTITY_TAGS, sent)
+    for sent in ("*", '"1"', '"1", W/"2"'):  # If-Match also takes `*`, alone
+        assert re.search(IF_MATCH, sent)
+    for sent in ('*, "1"', "**", '"1" *'):
+        assert not re.search(IF_MATCH, sent)
 
 
 def our_docstrings() -> set[str]:

@@ -93,3 +93,39 @@ def test_list_last_modified_moves_when_an_article_is_unpublished(api_client, pub
 
     assert before < after
     assert after == later.replace(microsecond=0)
+
+
+@pytest.mark.parametrize("kind", ["topics", "contributors"])
+def test_record_details_carry_last_modified_and_answer_if_modified_since(api_client, published_article, kind):
+    slug = api_client.get(f"/api/v1/{kind}/").json()["results"][0]["slug"]
+    url = f"/api/v1/{kind}/{slug}/"
+    response = api_client.get(url)
+    last_modified = response["Last-Modified"]
+
+    not_modified = api_client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified)
+    head = api_client.head(url, HTTP_IF_MODIFIED_SINCE=last_modified)
+
+    assert response.status_code == 200
+    assert last_modified == api_client.get(f"/api/v1/{kind}/")["Last-Modified"]  # the live set's, as the list's
+    assert (not_modified.status_code, not_modified.content) == (304, b"")
+    assert not_modified["Last-Modified"] == last_modified
+    assert head.status_code == 304
+    assert api_client.get(url, HTTP_IF_MODIFIED_SINCE=http_date(0)).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["topics", "contributors"])
+def test_a_record_detail_s_last_modified_moves_when_what_is_live_changes(
+    api_client, published_article, draft_article, kind
+):
+    """A record is shown as the newest live publication naming it gave it: when that changes, so does the time."""
+    slug = api_client.get(f"/api/v1/{kind}/").json()["results"][0]["slug"]
+    url = f"/api/v1/{kind}/{slug}/"
+    before = api_client.get(url)["Last-Modified"]
+    later = timezone.now() + datetime.timedelta(minutes=5)
+
+    with time_machine.travel(later, tick=False):
+        publish_reviewed(draft_article)
+        after = api_client.get(url, HTTP_IF_MODIFIED_SINCE=before)
+
+    assert after.status_code == 200
+    assert parsedate_to_datetime(after["Last-Modified"]) == later.replace(microsecond=0)
