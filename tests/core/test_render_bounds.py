@@ -59,3 +59,11 @@ def test_the_cache_keeps_the_most_recently_used_within_its_size():
     assert (cache.hits, cache.misses) == (1, 4)
     cache.get("x" * 200)  # larger than the whole cache: rendered, not kept
     assert len(cache) == 2
+
+
+def test_megabytes_of_characters_html_escapes_render_fast_and_escaped():
+    start = time.perf_counter()
+    for char in "<>&":
+        assert render_markdown(char * 2_000_000) == f"<p>{html.escape(char) * 2_000_000}</p>"
+    assert time.perf_counter() - start < 1
+    assert dangerous_markup(render_markdown("<img src=x onerror=alert(1)>\n\n" + "a" * 30_001)) == []
