@@ -19,7 +19,7 @@ from articles.citations import CitationNumbering
 from articles.models import FAQ, Article, CauseComparison, Citation, KeyPoint, Section
 from articles.prose import parts
 from core.citation_markers import rewrite_markers
-from core.markdown_limits import markdown_limit_problem
+from core.markdown_limits import markdown_limit_problem, markdown_total_problem
 from core.text import unique_slug
 
 # The article's own fields that editors set (status, version and the review record are not among them).
@@ -215,13 +215,20 @@ def _plan_limits(plan: EditPlan, edit: ArticleEdit) -> None:
     """Each Markdown text the edit changes stays within the limits that keep its rendering bounded
     (`core.markdown_limits`); a text stored before them is not refused until it is changed (it renders as
     plain paragraphs meanwhile)."""
+    changed = False
     for where, row, text_field, place in _texts(plan, edit):
         if place is None or place[0] == "key_points" or (id(row), text_field) not in plan.set_fields:
             continue
+        changed = True
         problem = markdown_limit_problem(getattr(row, text_field))
         if problem:
             plan.problems.append(EditProblem(problem, *place, where=where))
             plan.over_limit.add((id(row), text_field))
+    if changed and not plan.over_limit:
+        texts = [getattr(row, name) for _where, row, name, place in _texts(plan, edit) if name != "text"]
+        problem = markdown_total_problem(texts)
+        if problem:
+            plan.problems.append(EditProblem(problem, where=_("The article's Markdown texts together")))
 
 
 def _plan_markers(plan: EditPlan, edit: ArticleEdit) -> None:

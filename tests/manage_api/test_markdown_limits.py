@@ -101,3 +101,24 @@ def test_an_import_with_a_text_over_a_limit_imports_nothing_and_names_its_path(t
     assert "articles[0].faqs[0].answer_markdown: At most 30,000 characters in one text (this has 2,000,000)." in errors
     assert not Article.objects.exists()
     assert elapsed < 10  # the whole demo content is checked; the 2 MB answer alone took minutes to render
+
+
+def test_the_texts_of_one_article_together_have_limits_too(author):
+    client = token_client(author)
+    sections = [{"heading": f"Part {n}", "body_markdown": "[a] " * 700} for n in range(3)]
+
+    refused = client.post(URL, article(sections=sections), format="json")
+    saved = client.post(URL, article(sections=sections[:2], intro="[a] " * 600), format="json")
+
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "non_field_errors": [
+            "The article's Markdown texts together: At most 2,000 links, images and citation markers (“[”) "
+            "in one article (this has 2,100)."
+        ]
+    }
+    assert saved.status_code == 201, saved.json()
+    long = [{"heading": f"Part {n}", "body_markdown": "word " * 5_000} for n in range(5)]
+    response = client.post(URL, article(sections=long, intro="More."), format="json")
+    message = "At most 100,000 characters in one article (this has 125,000)."  # each body loses its last space
+    assert response.json()["non_field_errors"] == [f"The article's Markdown texts together: {message}"]

@@ -64,3 +64,16 @@ def test_text_stored_before_the_limits_opens_as_plain_paragraphs_and_other_field
     assert response.status_code == 302  # the untouched text does not block the edit
     article.refresh_from_db()
     assert article.title == "Renamed"
+
+
+def test_texts_together_over_the_articles_limit_are_refused_at_the_top_of_the_page(admin_client):
+    rows = [{"position": str(n), "heading": f"Part {n}", "anchor": "", "body": "[a] " * 700} for n in range(1, 4)]
+
+    response = admin_client.post(reverse("admin:articles_article_add"), article_form(**inline_rows("sections", rows)))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "The article's Markdown texts together: At most 2,000 links, images and citation markers (“[”) in one "
+        "article (this has 2,100)."
+    ]
+    assert not Article.objects.exists()
