@@ -19,6 +19,7 @@ from articles.citations import CitationNumbering
 from articles.models import FAQ, Article, CauseComparison, Citation, KeyPoint, Section
 from articles.prose import parts
 from core.citation_markers import rewrite_markers
+from core.markdown_limits import markdown_limit_problem, markdown_total_problem
 from core.text import unique_slug
 
 # The article's own fields that editors set (status, version and the review record are not among them).
@@ -100,6 +101,8 @@ class EditPlan:
     problems: list[EditProblem] = field(default_factory=list)
     numbering: CitationNumbering | None = None
     changed: bool = False
+    set_fields: set[tuple[int, str]] = field(default_factory=set)  # (id() of the row, field) the edit changes
+    over_limit: set[tuple[int, str]] = field(default_factory=set)  # texts refused for their size, not read further
 
 
 def _stored(article: Article, kind: str) -> list:
@@ -109,6 +112,7 @@ def _stored(article: Article, kind: str) -> list:
 def _set(plan: EditPlan, instance, name: str, value) -> None:
     if getattr(instance, name) != value:
         setattr(instance, name, value)
+        plan.set_fields.add((id(instance), name))
         plan.dirty.add(id(instance))
         plan.changed = True
 
@@ -207,9 +211,31 @@ def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str
             yield f"{label} “{getattr(row, label_field)}”", row, text_field, place
 
 
+def _plan_limits(plan: EditPlan, edit: ArticleEdit) -> None:
+    """Each Markdown text the edit changes stays within the limits that keep its rendering bounded
+    (`core.markdown_limits`); a text stored before them is not refused until it is changed (it renders as
+    plain paragraphs meanwhile)."""
+    changed = False
+    for where, row, text_field, place in _texts(plan, edit):
+        if place is None or place[0] == "key_points" or (id(row), text_field) not in plan.set_fields:
+            continue
+        changed = True
+        problem = markdown_limit_problem(getattr(row, text_field))
+        if problem:
+            plan.problems.append(EditProblem(problem, *place, where=where))
+            plan.over_limit.add((id(row), text_field))
+    if changed and not plan.over_limit:
+        texts = [getattr(row, name) for _where, row, name, place in _texts(plan, edit) if name != "text"]
+        problem = markdown_total_problem(texts)
+        if problem:
+            plan.problems.append(EditProblem(problem, where=_("The article's Markdown texts together")))
+
+
 def _plan_markers(plan: EditPlan, edit: ArticleEdit) -> None:
     """Markers must point at a citation; when citations move, markers move with them."""
     for where, row, text_field, place in _texts(plan, edit):
+        if (id(row), text_field) in plan.over_limit:
+            continue
         for problem in plan.numbering.problems(getattr(row, text_field)):
             plan.problems.append(EditProblem(problem, *(place or (None, None, None)), where=where))
     if plan.problems or not plan.numbering.renumbering:
@@ -239,5 +265,6 @@ def plan_edit(article: Article, edit: ArticleEdit) -> EditPlan:
             plan.rows[kind], plan.removed[kind] = _stored(article, kind), []
     _plan_anchors(plan, "sections" in edit.parts)
     _plan_citations(plan, edit, stored_numbers)
+    _plan_limits(plan, edit)
     _plan_markers(plan, edit)
     return plan

@@ -5,14 +5,24 @@ editors paste is allowed through the parser so that harmless markup such as
 <sup> survives, and nh3 then keeps only the allow-listed tags, attributes and
 URL schemes. Scripts, styles, iframes, event-handler attributes and
 javascript: links cannot survive the allow-list.
+
+Rendering is bounded: a text over the limits of `core.markdown_limits` (which saving refuses, but text
+stored before them may hold) is shown as escaped plain paragraphs, never given to the parser; and each
+rendering (its sanitized HTML and its plain text) is kept by the SHA-256 of its source, so a text read
+again (a preview, an approval, the word count beside the HTML) is not parsed again.
 """
 
+import hashlib
 import html
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 import nh3
 from markdown_it import MarkdownIt
 
 from core.citation_markers import match_marker
+from core.markdown_limits import MAX_CHARACTERS, markdown_over_limit
 
 ALLOWED_TAGS = {
     "a",
@@ -101,18 +111,93 @@ def sanitize_html(html: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Rendering:
+    html: str  # sanitized
+    plain: str  # the readable words
+
+
+def _plain_paragraphs(source: str) -> str:
+    """A text over the limits, as HTML the parser never saw: each paragraph escaped, its lines kept.
+
+    Safe by construction (every "<", ">" and "&" escaped; the only tags are <p> and <br>), so it is not given
+    to the sanitizer either, which would take seconds on megabytes of escaped "<".
+    """
+    paragraphs = (part.strip() for part in source.replace("\r\n", "\n").split("\n\n"))
+    return "\n".join(
+        "<p>" + html.escape(part, quote=False).replace("\n", "<br>\n") + "</p>" for part in paragraphs if part
+    )
+
+
+def _render(source: str) -> Rendering:
+    if markdown_over_limit(source) is not None:
+        # Its words as typed, as many as a text may hold: what reads them (word counts, readability, search)
+        # stays bounded too.
+        return Rendering(html=_plain_paragraphs(source), plain=source[:MAX_CHARACTERS].strip())
+    raw = _markdown.render(source)
+    return Rendering(
+        html=sanitize_html(raw).strip(),
+        plain=html.unescape(nh3.clean(raw, tags=set())).strip(),
+    )
+
+
+class RenderCache:
+    """Renderings by the SHA-256 of their source, least recently used dropped first once the sources and
+    results kept pass `max_chars` characters. Per process; threads share it under a lock."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+        self._entries: OrderedDict[bytes, tuple[Rendering, int]] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, source: str) -> Rendering:
+        key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return entry[0]
+            self.misses += 1
+        rendering = _render(source)
+        size = len(rendering.html) + len(rendering.plain)
+        with self._lock:
+            if key not in self._entries and size <= self.max_chars:
+                self._entries[key] = (rendering, size)
+                self._chars += size
+                while self._chars > self.max_chars:
+                    _key, (_rendering, dropped) = self._entries.popitem(last=False)
+                    self._chars -= dropped
+        return rendering
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._chars = 0
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# About 16 million characters: thousands of articles' texts, a few tens of MB at most.
+render_cache = RenderCache(max_chars=16_000_000)
+
+
 def render_markdown(source: str) -> str:
     """Render editor-written Markdown to sanitized HTML ('' for blank input)."""
     if not source or not source.strip():
         return ""
-    return sanitize_html(_markdown.render(source)).strip()
+    return render_cache.get(source).html
 
 
 def plain_text(source: str) -> str:
     """The readable words of a Markdown source, for search and word counts."""
     if not source:
         return ""
-    return html.unescape(nh3.clean(_markdown.render(source), tags=set())).strip()
+    return render_cache.get(source).plain
 
 
 def strip_markup(text: str) -> str:
