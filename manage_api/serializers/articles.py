@@ -6,11 +6,13 @@ references that exist); every editing rule is the editing service's, as in the a
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.edit_plan import ARTICLE_FIELDS, ArticleEdit
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
 from core.api.views import OutputSerializer
+from core.markdown_limits import MAX_CHARACTERS
 from manage_api.serializers.strict import PartsField, StrictSerializerMixin
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
@@ -126,6 +128,12 @@ class ArticleListOut(OutputSerializer, serializers.ModelSerializer):
 # Writing
 
 
+@extend_schema_field({"type": "string", "maxLength": MAX_CHARACTERS})
+class MarkdownField(serializers.CharField):
+    """A Markdown text: the schema states the length limit; the editing service checks it and the others
+    (links, emphasis, nesting…, `core.markdown_limits`) with the message the admin shows too."""
+
+
 class PartIn(StrictSerializerMixin, serializers.ModelSerializer):
     id = serializers.IntegerField(required=False, help_text="A stored row of this article; leave out for a new row.")
 
@@ -137,7 +145,7 @@ class KeyPointIn(PartIn):
 
 
 class SectionIn(PartIn):
-    body_markdown = serializers.CharField(source="body")
+    body_markdown = MarkdownField(source="body")
     anchor = serializers.SlugField(
         required=False, allow_blank=True, allow_unicode=True, max_length=220, help_text="Filled in from the heading."
     )
@@ -154,7 +162,7 @@ class CauseComparisonIn(PartIn):
 
 
 class FAQIn(PartIn):
-    answer_markdown = serializers.CharField(source="answer")
+    answer_markdown = MarkdownField(source="answer")
 
     class Meta:
         model = FAQ
@@ -214,6 +222,7 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
         slug_field="slug", many=True, required=False, queryset=Contributor.objects.all()
     )
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, required=False, queryset=Topic.objects.all())
+    intro = MarkdownField(required=False, allow_blank=True, label=_("introduction"), help_text=_("Markdown."))
     key_points = parts_field(KeyPointIn())
     sections = parts_field(SectionIn())
     cause_comparisons = parts_field(CauseComparisonIn())

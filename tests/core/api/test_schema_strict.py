@@ -12,6 +12,7 @@ from django.core.validators import URLValidator, validate_unicode_slug
 
 from articles.models import Article, Topic
 from core.api.schema import NON_BLANK_TEXT, PYTHON_SLUG, UNICODE_SLUG
+from core.markdown_limits import MAX_CHARACTERS
 from publishing.preview import preview_token_make
 from references.models import Reference
 from tests.helpers.manage_api import token_client
@@ -114,6 +115,23 @@ def test_a_citation_naming_none_is_refused_by_schema_and_server(schema, author):
 
     assert response.status_code == 400
     assert "exactly one" in str(response.json()["citations"])
+
+
+def test_a_markdown_text_over_the_length_limit_is_refused_by_schema_and_server(schema, author):
+    at_limit, over = "a" * MAX_CHARACTERS, "a" * (MAX_CHARACTERS + 1)
+    article = {"title": "T", "summary": "S"}
+    for shape in (
+        lambda text: {"intro": text},
+        lambda text: {"sections": [{"heading": "H", "body_markdown": text}]},
+        lambda text: {"faqs": [{"question": "Q?", "answer_markdown": text}]},
+    ):
+        assert body_validator(schema, "ArticleInRequest").is_valid({**article, **shape(at_limit)})
+        assert not body_validator(schema, "ArticleInRequest").is_valid({**article, **shape(over)})
+
+        response = token_client(author).post("/api/v1/manage/articles/", {**article, **shape(over)}, format="json")
+
+        assert response.status_code == 400
+        assert "30,000" in str(response.json())
 
 
 @pytest.mark.parametrize("blank", ["   ", "\t\n", "\u3000\u00a0", "\x1c"])
