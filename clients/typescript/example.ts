@@ -459,5 +459,8 @@ export type ContractChecks = [
   Expect<Equal<RequiredKeys<ArticleCreateBody>, "title" | "summary">>,
   Expect<Equal<RequiredKeys<ArticlePatchBody>, never>>,
   Expect<Equal<ArticlePatchHeaders, { "If-Match": string }>>,
-  Expect<Equal<RequiredKeys<TransitionBody>, "action">>,
+  Expect<Equal<RequiredKeys<Exclude<TransitionBody, { action: "request_changes" | "approve" }>>, "action">>,
+  // A step's own requirements: requesting changes needs a comment, approving the document's fingerprint.
+  Expect<Equal<RequiredKeys<Extract<TransitionBody, { action: "request_changes" }>>, "action" | "comment">>,
+  Expect<Equal<RequiredKeys<Extract<TransitionBody, { action: "approve" }>>, "action" | "document_fingerprint">>,
 ];

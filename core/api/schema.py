@@ -28,7 +28,27 @@ class ContractSchema(AutoSchema):
             one_of = getattr(serializer, "schema_one_of_required", ())
             if one_of:  # "exactly one of these": each branch names one (a field that is sent is never blank)
                 schema["oneOf"] = [{"required": [name]} for name in one_of]
+            required_by = getattr(serializer, "schema_required_by", None)
+            if required_by:
+                schema["oneOf"] = _required_by(serializer, *required_by)
         return schema
+
+
+def _required_by(serializer, choice: str, required: dict[str, tuple[str, ...]]) -> list[dict]:
+    """Fields a choice makes required (and not blank): one branch per such choice, one for every other choice.
+    `const`, not a one-value `enum`: drf-spectacular would fold an enum into the choice's shared enum component."""
+    others = [{"const": value} for value in serializer.fields[choice].choices if value not in required]
+    branches = [
+        {
+            "properties": {
+                choice: {"const": value},
+                **{name: {"type": "string", "pattern": NON_BLANK_TEXT} for name in names},
+            },
+            "required": [choice, *names],
+        }
+        for value, names in required.items()
+    ]
+    return [*branches, {"properties": {choice: {"anyOf": others}}, "required": [choice]}]
 
 
 def _not_blank(field, schema: dict) -> None:

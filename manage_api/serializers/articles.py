@@ -278,6 +278,9 @@ class ArticleReplaceIn(ArticleIn):
 
 
 class TransitionIn(StrictSerializerMixin, serializers.Serializer):
+    # What the editorial services require of a step (`publishing.services`): the schema says it as oneOf.
+    schema_required_by = ("action", {"request_changes": ("comment",), "approve": ("document_fingerprint",)})
+
     action = serializers.ChoiceField(
         choices=["submit", "withdraw", "request_changes", "approve", "publish", "unpublish", "archive", "unarchive"]
     )

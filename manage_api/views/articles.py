@@ -22,6 +22,7 @@ from manage_api.serializers.articles import (
     TransitionIn,
     problems_by_path,
 )
+from manage_api.serializers.strict import StrictSerializerMixin
 from publishing.preview import (
     may_revoke_preview_links,
     preview_api_url,
@@ -55,7 +56,7 @@ class ArticleFilter(django_filters.FilterSet):
         fields = []
 
 
-class PreviewIn(serializers.Serializer):
+class PreviewIn(StrictSerializerMixin, serializers.Serializer):
     expires_in = serializers.IntegerField(
         required=False,
         min_value=60,

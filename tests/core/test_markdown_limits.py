@@ -29,8 +29,11 @@ def test_a_real_article_is_far_inside_every_limit():
     ("text", "depth"),
     [
         ("- a\n  - b\n    - c\n      - d\n        - e\n          - f\n            - g\n              - h\n", 8),
-        ("- a\n  - b\n    - c\n      - d\n        - e\n          - f\n            - g\n              - h\n"
-         "                - i\n", 9),
+        (
+            "- a\n  - b\n    - c\n      - d\n        - e\n          - f\n            - g\n              - h\n"
+            "                - i\n",
+            9,
+        ),
         ("> - > 1. > * a", 6),
     ],
 )

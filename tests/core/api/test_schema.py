@@ -127,6 +127,25 @@ def test_the_doi_pattern_accepts_what_the_server_accepts(value):
 
 
 @pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        (" \x0b\r 10.0591/\x1c\t\x0c \t\x0b\t\r", False),  # all whitespace once stripped (make fuzz)
+        ("10.1056/\u3000", False),
+        ("10.1056/x\x1c", True),  # stripped to 10.1056/x
+        ("\u2003doi:10.1056/x\x85", True),
+        ("10.1056/a\x1cb", True),  # inside a suffix, kept
+    ],
+)
+def test_the_doi_pattern_and_the_server_agree_on_whitespace_at_the_ends(client, value, valid):
+    """The server strips what Python's str.strip() strips, then validates: the pattern reads the same."""
+    assert (re.fullmatch(DOI_INPUT, value) is not None) is valid
+
+    response = client.get("/api/v1/references/", {"doi": value})
+
+    assert response.status_code == (200 if valid else 400), response.json()
+
+
+@pytest.mark.parametrize(
     "value", ["10.3933/a\x1eb", "10.3933/a\x85b", "\x1c10.1056/x", "10.1056/x\u00a0", " 17634462\x1f"]
 )
 @pytest.mark.parametrize("pattern", [DOI_INPUT, PMID_INPUT])

@@ -15,6 +15,7 @@ from core.api.schema import NON_BLANK_TEXT, PYTHON_SLUG, UNICODE_SLUG
 from core.markdown_limits import MAX_CHARACTERS
 from publishing.preview import preview_token_make
 from references.models import Reference
+from tests.helpers.factories import complete_article
 from tests.helpers.manage_api import token_client
 from webhooks.services.endpoints import webhook_endpoint_create
 
@@ -115,6 +116,40 @@ def test_a_citation_naming_none_is_refused_by_schema_and_server(schema, author):
 
     assert response.status_code == 400
     assert "exactly one" in str(response.json()["citations"])
+
+
+@pytest.mark.parametrize(
+    ("step", "needed"),
+    [
+        ({"action": "request_changes"}, "comment"),
+        ({"action": "request_changes", "comment": "  "}, "comment"),
+        ({"action": "approve"}, "document_fingerprint"),
+    ],
+)
+def test_what_a_step_requires_is_refused_by_schema_and_server_alike(schema, reviewer, step, needed):
+    article = complete_article(children=1, status="in_review")
+    article.refresh_from_db()
+    client = token_client(reviewer)
+    fingerprint = client.get(f"/api/v1/manage/articles/{article.slug}/").headers["Document-Fingerprint"]
+    given = {"comment": "Cite the 2011 guideline for the dose.", "document_fingerprint": fingerprint}
+    validator = body_validator(schema, "TransitionInRequest")
+
+    def send(body: dict):
+        return client.post(
+            f"/api/v1/manage/articles/{article.slug}/transitions/",
+            body,
+            format="json",
+            HTTP_IF_MATCH=f'"{article.version}"',
+        )
+
+    refused = send(step)
+
+    assert not validator.is_valid(step)
+    assert refused.status_code == 400
+    assert needed in refused.json()
+    assert validator.is_valid({**step, needed: given[needed]})
+    assert validator.is_valid({"action": "submit"})  # other steps need neither
+    assert send({**step, needed: given[needed]}).status_code == 200
 
 
 def test_a_markdown_text_over_the_length_limit_is_refused_by_schema_and_server(schema, author):
