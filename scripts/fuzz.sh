@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make fuzz`: schemathesis 4 with every check against a real server on loopback, with production settings,
 # a throwaway SQLite database holding the demo content, and a management token, so that every public and
-# management operation is tried. Bounded: FUZZ_EXAMPLES cases per operation and phase, FUZZ_SECONDS in all.
-# Exits non-zero on any failure; reports go to FUZZ_REPORT_DIR.
+# management operation is tried; then the management API again without a token. Bounded: FUZZ_EXAMPLES cases
+# per operation and phase, FUZZ_SECONDS in all, FUZZ_ANONYMOUS_SECONDS for the second run. Exits non-zero on
+# any failure; reports go to FUZZ_REPORT_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,3 +56,15 @@ echo "== Fuzzing http://127.0.0.1:$PORT with schemathesis (server log: $WORK/ser
   --workers 2 \
   --report junit,ndjson --report-dir "$REPORT_DIR" \
   "$@"  # more schemathesis options, e.g. --include-path-regex references --phases coverage
+
+echo "== The management API without a token (FUZZ_ANONYMOUS_SECONDS): every operation a documented 401 =="
+"$PYTHON" fuzz/run_schemathesis.py --config-file fuzz/schemathesis.toml run "http://127.0.0.1:$PORT/api/schema/" \
+  --checks all \
+  --include-path-regex '^/api/v1/manage/' \
+  --phases fuzzing \
+  --max-examples 10 \
+  --max-time "${FUZZ_ANONYMOUS_SECONDS:-90}" \
+  --seed "${FUZZ_SEED:-20261127}" \
+  --workers 2 \
+  --report junit,ndjson --report-dir "$REPORT_DIR/anonymous" \
+  "$@"
