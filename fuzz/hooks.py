@@ -1,4 +1,4 @@
-"""schemathesis hooks for `make fuzz` (SCHEMATHESIS_HOOKS=hooks): generated writes name records that exist.
+"""schemathesis hooks for `make fuzz` (SCHEMATHESIS_HOOKS=hooks): article writes name records that exist.
 
 An article names other records (topics and authors by slug, cited references by id, DOI or PubMed ID) and its
 own stored rows by id; a slug is unique. No schema can say which names exist on one server, so a generated
@@ -13,11 +13,14 @@ import itertools
 import json
 import os
 import sys
+import urllib.error
+import urllib.parse
 import urllib.request
 import zlib
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import schemathesis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,17 +32,45 @@ _PART_LISTS = ("key_points", "sections", "cause_comparisons", "faqs")
 _MARKDOWN = {"key_points": "text", "sections": "body_markdown", "faqs": "answer_markdown"}
 _SLUG_MAX_LENGTH = 200
 _counter = itertools.count(1)
+_validators: dict[tuple[str, str], Any] = {}
+
+
+def _call(path: str, body: dict | None = None) -> Any:
+    """A management API read (or, with a body, a create), as the fuzzer's token; None on a refusal."""
+    request = urllib.request.Request(
+        f"{os.environ['FUZZ_BASE']}{path}",
+        data=None if body is None else json.dumps(body).encode(),
+        headers={
+            "Authorization": f"Token {os.environ['FUZZ_TOKEN']}",
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)
+    except urllib.error.HTTPError:
+        return None
 
 
 def _existing(path: str) -> list[dict]:
     """The records of a management list as they are now: the fuzzer renames and deletes topics, contributors
-    and references too, so they are read when a body is made, not once at the start."""
-    request = urllib.request.Request(
-        f"{os.environ['FUZZ_BASE']}{path}?page_size=100",
-        headers={"Authorization": f"Token {os.environ['FUZZ_TOKEN']}", "Accept": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return sorted(json.load(response)["results"], key=lambda row: str(row.get("id", row.get("slug"))))
+    and references too, so they are read just before each request, not once at the start."""
+    rows = (_call(f"{path}?page_size=100") or {}).get("results", [])
+    return sorted(rows, key=lambda row: str(row.get("id", row.get("slug"))))
+
+
+def _drawn_valid(path: str, method: str, body: Any) -> bool:
+    """Whether the body as drawn keeps to the operation's schema. One that does not is a negative case, sent to
+    see it refused: it is left as drawn, or naming real records could make it valid (and rightly accepted)."""
+    if (path, method) not in _validators:
+        with urllib.request.urlopen(f"{os.environ['FUZZ_BASE']}/api/schema/?format=json", timeout=30) as response:
+            schema = json.load(response)
+        body_schema = schema["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+        _validators[path, method] = jsonschema_rs.Draft202012Validator(
+            {**body_schema, "components": schema["components"]}
+        )
+    return _validators[path, method].is_valid(body)
 
 
 def _pick(rows: list[Any], drawn: Any) -> Any:
@@ -47,23 +78,32 @@ def _pick(rows: list[Any], drawn: Any) -> Any:
     return rows[zlib.crc32(repr(drawn).encode()) % len(rows)]
 
 
-def _texts(body: dict) -> list[str]:
-    texts = [body.get("intro")]
+def _texts(body: dict, stored: dict) -> list[str]:
+    """The Markdown texts the article will hold: those sent, and for what was not sent, those stored."""
+    texts = [body["intro"] if "intro" in body else stored.get("intro")]
     for kind, field in _MARKDOWN.items():
-        texts += [row.get(field) for row in body.get(kind) or [] if isinstance(row, dict)]
+        rows = body[kind] if kind in body else stored.get(kind)
+        texts += [row.get(field) for row in rows or [] if isinstance(row, dict)]
     return [text for text in texts if isinstance(text, str)]
 
 
-def _citations(body: dict) -> None:
+def _citations(body: dict, stored: dict) -> None:
     """Distinct references, each named the way the draw named it (id, DOI or PMID), as many as were drawn or as
-    the markers in the texts need; a PATCH that names markers sends its citations (the stored ones are unknown)."""
+    the markers in the article's texts need (a change that leaves the citations out keeps the stored ones)."""
     drawn = body.get("citations") if isinstance(body.get("citations"), list) else []
-    needed = max(cited_numbers(_texts(body)), default=0)
+    needed = max(cited_numbers(_texts(body, stored)), default=0)
+    if "citations" not in body and needed <= len(stored.get("citations") or []):
+        return
     if not drawn and not needed:
         return
+    wanted = min(max(len(drawn), needed), 200)  # the most rows of one kind a request may send
     references = _existing("/api/v1/manage/references/")
+    if len(references) < wanted:  # the fuzzer deletes references no article cites: add what is missing
+        for number in range(wanted - len(references)):
+            _call("/api/v1/manage/references/", {"kind": "book", "title": f"A book cited by the fuzzer {number + 1}"})
+        references = _existing("/api/v1/manage/references/")
     citations = []
-    for index, reference in enumerate(references[: max(len(drawn), needed)]):
+    for index, reference in enumerate(references[:wanted]):
         row = drawn[index] if index < len(drawn) and isinstance(drawn[index], dict) else {}
         kind = next((name for name in ("doi", "pmid") if name in row and reference.get(name)), "reference")
         citations.append({kind: reference["id"] if kind == "reference" else reference[kind]})
@@ -71,12 +111,18 @@ def _citations(body: dict) -> None:
 
 
 @schemathesis.hook
-def map_body(ctx: Any, body: Any) -> Any:
-    operation = ctx.operation
-    if operation.path not in _ARTICLE_WRITES or operation.method.upper() not in {"POST", "PUT", "PATCH"}:
-        return body
-    if not isinstance(body, dict):
-        return body
+def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
+    """Just before an article write is sent (generated or replayed by the stateful run), name what exists."""
+    operation, body = case.operation, case.body
+    method = operation.method.lower()
+    if operation.path not in _ARTICLE_WRITES or method not in {"post", "put", "patch"}:
+        return
+    if not isinstance(body, dict) or not _drawn_valid(operation.path, method, body):
+        return
+    stored = {}
+    if "slug" in (case.path_parameters or {}):
+        slug = urllib.parse.quote(str(case.path_parameters["slug"]), safe="")
+        stored = _call(f"/api/v1/manage/articles/{slug}/") or {}
     for name, path in (("topics", "/api/v1/manage/topics/"), ("authors", "/api/v1/manage/contributors/")):
         if isinstance(body.get(name), list) and body[name]:
             slugs = [row["slug"] for row in _existing(path)]
@@ -85,7 +131,6 @@ def map_body(ctx: Any, body: Any) -> Any:
         for row in body.get(name) or []:
             if isinstance(row, dict):
                 row.pop("id", None)
-    _citations(body)
+    _citations(body, stored)
     if isinstance(body.get("slug"), str) and body["slug"]:
         body["slug"] = f"fuzz{next(_counter)}-{body['slug']}"[:_SLUG_MAX_LENGTH]
-    return body
