@@ -14,7 +14,9 @@ from django.utils.text import slugify
 
 def unique_slug(text: str, taken: Collection[str], fallback: str = "item", max_length: int = 200) -> str:
     """Slugify `text` (keeping non-Latin letters), adding -2, -3 … until the result is not in `taken`."""
-    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or fallback
+    # Past U+FFFF (emoji, rare ideographs) is left out: the API schema's slug pattern stops there.
+    within = "".join(character for character in text if character <= "\uffff")
+    base = slugify(within, allow_unicode=True)[:max_length].strip("-") or fallback
     candidate, counter = base, 2
     while candidate in taken:
         suffix = f"-{counter}"

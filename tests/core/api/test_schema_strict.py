@@ -436,3 +436,24 @@ def test_page_is_an_integer_from_1_and_the_server_refuses_others(schema, api_cli
     for value in ("0", "-1", "x", "1.5"):
         assert api_client.get(f"/api/v1/articles/?page={value}").status_code in (400, 404), value
     assert api_client.get("/api/v1/articles/?page=1").status_code == 200
+
+
+def test_a_slug_past_u_ffff_is_refused_by_schema_and_server_and_left_out_of_made_slugs(schema, author):
+    client = token_client(author)
+    astral = "\U00024398"  # a CJK ideograph past U+FFFF: Python's \w, but not the schema's ranges
+
+    assert not body_validator(schema, "ArticleInRequest").is_valid(
+        {"title": "T", "summary": "S", "slug": f"{astral}-a"}
+    )
+    refused = client.post(
+        "/api/v1/manage/articles/", {"title": "T", "summary": "S", "slug": f"{astral}-a"}, format="json"
+    )
+    made = client.post("/api/v1/manage/articles/", {"title": f"{astral} gB", "summary": "S"}, format="json")
+
+    assert refused.status_code == 400
+    assert "U+FFFF" in str(refused.json()["slug"])
+    assert made.status_code == 201
+    assert made.json()["slug"] == "gb"
+    assert body_validator(schema, "ArticleInRequest").is_valid(
+        {"title": "T", "summary": "S", "slug": made.json()["slug"]}
+    )
