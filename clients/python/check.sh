@@ -12,22 +12,9 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-PYTHON="${PYTHON:-.venv/bin/python}"
-case "$PYTHON" in
-  /*) ;;
-  */*) PYTHON="$ROOT/$PYTHON" ;;  # relative to the repository root, like the Makefile's $(BIN)
-esac
 VENV="$HERE/.venv"
 
-if [ -n "${SCHEMA:-}" ]; then
-  cp "$SCHEMA" "$HERE/schema.yaml"
-  echo "== OpenAPI schema: $SCHEMA =="
-else
-  echo "== OpenAPI schema (manage.py spectacular --validate --fail-on-warn) =="
-  (cd "$ROOT" && DJANGO_SETTINGS_MODULE=config.settings_test \
-    "$PYTHON" manage.py spectacular --file "$HERE/schema.yaml" --validate --fail-on-warn)
-fi
+"$HERE/../schema.sh" "$HERE/schema.yaml"
 
 if ! cmp -s "$HERE/requirements.txt" "$VENV/.installed" 2>/dev/null; then
   echo "== pip install -r clients/python/requirements.txt (into clients/python/.venv) =="

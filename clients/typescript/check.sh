@@ -9,24 +9,11 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-PYTHON="${PYTHON:-.venv/bin/python}"
-case "$PYTHON" in
-  /*) ;;
-  */*) PYTHON="$ROOT/$PYTHON" ;;  # relative to the repository root, like the Makefile's $(BIN)
-esac
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cms-ts-check.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-if [ -n "${SCHEMA:-}" ]; then
-  cp "$SCHEMA" "$WORK/schema.yaml"
-  echo "== OpenAPI schema: $SCHEMA =="
-else
-  echo "== OpenAPI schema (manage.py spectacular --validate --fail-on-warn) =="
-  (cd "$ROOT" && DJANGO_SETTINGS_MODULE=config.settings_test \
-    "$PYTHON" manage.py spectacular --file "$WORK/schema.yaml" --validate --fail-on-warn)
-fi
+"$HERE/../schema.sh" "$WORK/schema.yaml"
 
 cd "$HERE"
 if [ ! -d node_modules ]; then
