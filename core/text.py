@@ -9,13 +9,26 @@ kanji as Mandarin, which gives addresses no reader recognises.
 
 from collections.abc import Collection
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+# A slug's letters stop at U+FFFF: the API schema lists them as explicit ranges, which ECMAScript and Python read
+# alike only there. Slugs made from titles leave the rest (emoji, rare ideographs) out; a typed one is refused.
+SLUG_BEYOND = "\uffff"
+
+
+def validate_slug_characters(value: str) -> None:
+    if any(character > SLUG_BEYOND for character in value):
+        raise ValidationError(
+            _("A slug takes letters and digits up to U+FFFF: leave out emoji and rare ideographs."),
+            code="slug_beyond_bmp",
+        )
 
 
 def unique_slug(text: str, taken: Collection[str], fallback: str = "item", max_length: int = 200) -> str:
     """Slugify `text` (keeping non-Latin letters), adding -2, -3 … until the result is not in `taken`."""
-    # Past U+FFFF (emoji, rare ideographs) is left out: the API schema's slug pattern stops there.
-    within = "".join(character for character in text if character <= "\uffff")
+    within = "".join(character for character in text if character <= SLUG_BEYOND)
     base = slugify(within, allow_unicode=True)[:max_length].strip("-") or fallback
     candidate, counter = base, 2
     while candidate in taken:

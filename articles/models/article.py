@@ -8,6 +8,7 @@ from articles.models.parts import Citation
 from articles.models.people import Contributor, Topic
 from articles.models.states import ArticleStatus
 from core.markdown import render_markdown
+from core.text import validate_slug_characters
 
 
 class ReviewDueQuerySet(models.QuerySet):
@@ -56,6 +57,7 @@ class Article(models.Model):
         max_length=200,
         unique=True,
         allow_unicode=True,
+        validators=[validate_slug_characters],
         help_text=_("The article's address in the API and on the website; filled in from the title."),
     )
     summary = models.TextField(_("quick summary"), help_text=_("Two or three sentences for readers in a hurry."))

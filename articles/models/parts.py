@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
+from core.text import validate_slug_characters
 from references.models import Reference
 
 ARTICLE = "articles.Article"
@@ -61,6 +62,7 @@ class Section(ArticleChild):
         max_length=220,
         blank=True,
         allow_unicode=True,
+        validators=[validate_slug_characters],
         help_text=_("The #link to this section; filled in from the heading when left blank."),
     )
     body = models.TextField(_("body"), help_text=_("Markdown. Cite sources with their number, e.g. [3]."))

@@ -3,11 +3,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Versioned
+from core.text import validate_slug_characters
 
 
 class Topic(Versioned):
     name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("slug"), max_length=140, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        _("slug"), max_length=140, unique=True, allow_unicode=True, validators=[validate_slug_characters]
+    )
     description = models.TextField(_("description"), blank=True)
     is_condition = models.BooleanField(
         _("names a medical condition"),
@@ -26,7 +29,9 @@ class Topic(Versioned):
 
 class Contributor(Versioned):
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=160, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        _("slug"), max_length=160, unique=True, allow_unicode=True, validators=[validate_slug_characters]
+    )
     credentials = models.CharField(_("credentials"), max_length=100, blank=True, help_text=_('For example "MD, RD".'))
     is_author = models.BooleanField(_("writes articles"), default=True)
     is_medical_reviewer = models.BooleanField(_("medical reviewer"), default=False)

@@ -13,6 +13,7 @@ from articles.edit_plan import ARTICLE_FIELDS, ArticleEdit
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
 from core.api.views import OutputSerializer
 from core.markdown_limits import MAX_CHARACTERS
+from core.text import validate_slug_characters
 from manage_api.serializers.strict import PartsField, StrictSerializerMixin
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
@@ -147,7 +148,12 @@ class KeyPointIn(PartIn):
 class SectionIn(PartIn):
     body_markdown = MarkdownField(source="body")
     anchor = serializers.SlugField(
-        required=False, allow_blank=True, allow_unicode=True, max_length=220, help_text="Filled in from the heading."
+        required=False,
+        allow_blank=True,
+        allow_unicode=True,
+        max_length=220,
+        validators=[validate_slug_characters],
+        help_text="Filled in from the heading.",
     )
 
     class Meta:

@@ -22,26 +22,12 @@ class StrictSerializerMixin:
             wrong = {name: json_type_problem(self.fields[name], value) for name, value in data.items()}
             if any(wrong.values()):
                 raise serializers.ValidationError({name: [problem] for name, problem in wrong.items() if problem})
-            beyond = [name for name, value in data.items() if _slug_beyond_bmp(self.fields[name], value)]
-            if beyond:
-                raise serializers.ValidationError({name: [BEYOND_BMP] for name in beyond})
         return super().to_internal_value(data)
 
     def _refusal(self, name: str) -> str:
         if name in self.read_only_names:
             return _("Read-only: it changes only through the lifecycle (POST …/transitions/).")
         return _("Unknown field.")
-
-
-BEYOND_BMP = _(
-    "A slug takes letters and digits up to U+FFFF, as the schema's pattern says: leave out emoji and rare ideographs."
-)
-
-
-def _slug_beyond_bmp(field: serializers.Field, value) -> bool:
-    """A slug holding a character past U+FFFF: the schema's slug pattern lists its letters as explicit ranges
-    (read alike by ECMAScript and Python), which stop there; slugs made from titles leave them out too."""
-    return isinstance(field, serializers.SlugField) and isinstance(value, str) and any(c > "\uffff" for c in value)
 
 
 def json_type_problem(field: serializers.Field, value) -> str | None:

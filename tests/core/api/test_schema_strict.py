@@ -438,7 +438,7 @@ def test_page_is_an_integer_from_1_and_the_server_refuses_others(schema, api_cli
     assert api_client.get("/api/v1/articles/?page=1").status_code == 200
 
 
-def test_a_slug_past_u_ffff_is_refused_by_schema_and_server_and_left_out_of_made_slugs(schema, author):
+def test_a_slug_past_u_ffff_is_refused_by_schema_and_server_and_left_out_of_made_slugs(schema, author, editor):
     client = token_client(author)
     astral = "\U00024398"  # a CJK ideograph past U+FFFF: Python's \w, but not the schema's ranges
 
@@ -457,3 +457,18 @@ def test_a_slug_past_u_ffff_is_refused_by_schema_and_server_and_left_out_of_made
     assert body_validator(schema, "ArticleInRequest").is_valid(
         {"title": "T", "summary": "S", "slug": made.json()["slug"]}
     )
+    anchored = client.patch(
+        f"/api/v1/manage/articles/{made.json()['slug']}/",
+        {"sections": [{"heading": "H", "anchor": f"{astral}-h", "body_markdown": "B."}]},
+        format="json",
+        HTTP_IF_MATCH=made["ETag"],
+    )
+    assert anchored.status_code == 400
+    assert "U+FFFF" in str(anchored.json()["sections"])
+    for path, record in (
+        ("/api/v1/manage/topics/", {"slug": f"{astral}-t", "name": "T", "is_condition": False}),
+        ("/api/v1/manage/contributors/", {"slug": f"{astral}-c", "name": "C"}),
+    ):
+        refused_record = token_client(editor).post(path, record, format="json")
+        assert refused_record.status_code == 400, refused_record.json()
+        assert "U+FFFF" in str(refused_record.json()["slug"])
