@@ -211,13 +211,18 @@ def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str
             yield f"{label} “{getattr(row, label_field)}”", row, text_field, place
 
 
+def _markdown_texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str, tuple | None]]:
+    """The texts of `_texts` that are Markdown (a key point's text is plain and short)."""
+    return (text for text in _texts(plan, edit) if not isinstance(text[1], KeyPoint))
+
+
 def _plan_limits(plan: EditPlan, edit: ArticleEdit) -> None:
     """Each Markdown text the edit changes stays within the limits that keep its rendering bounded
     (`core.markdown_limits`); a text stored before them is not refused until it is changed (it renders as
     plain paragraphs meanwhile)."""
     changed = False
-    for where, row, text_field, place in _texts(plan, edit):
-        if place is None or place[0] == "key_points" or (id(row), text_field) not in plan.set_fields:
+    for where, row, text_field, place in _markdown_texts(plan, edit):
+        if place is None or (id(row), text_field) not in plan.set_fields:
             continue
         changed = True
         problem = markdown_limit_problem(getattr(row, text_field))
@@ -225,7 +230,7 @@ def _plan_limits(plan: EditPlan, edit: ArticleEdit) -> None:
             plan.problems.append(EditProblem(problem, *place, where=where))
             plan.over_limit.add((id(row), text_field))
     if changed and not plan.over_limit:
-        texts = [getattr(row, name) for _where, row, name, place in _texts(plan, edit) if name != "text"]
+        texts = [getattr(row, name) for _where, row, name, _place in _markdown_texts(plan, edit)]
         problem = markdown_total_problem(texts)
         if problem:
             plan.problems.append(EditProblem(problem, where=_("The article's Markdown texts together")))

@@ -14,16 +14,8 @@ written around them) still renders in bounded time; saving one is refused (`arti
 """
 
 import re
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-
-
-@dataclass(frozen=True)
-class Limit:
-    name: str
-    maximum: int
-
 
 MAX_CHARACTERS = 30_000
 MAX_LINES = 2_000
@@ -33,8 +25,9 @@ MAX_BACKTICKS = 1_000
 MAX_NESTING = 8  # block quotes and lists inside each other
 MAX_TABLE_CELLS = 2_000
 
-# All the Markdown texts of one article together, so that a whole article parses in about a second even in a
-# process that never saw it (an anonymous preview on a fresh worker): many texts each just under a limit add up.
+# All the Markdown texts of one article together, so that a whole article saved since the limits parses in about a
+# second even in a process that never saw it (an anonymous preview on a fresh worker): many texts each just under a
+# limit add up. An article stored before them is not held to the totals (each text still is, when rendered).
 ARTICLE_MAX_CHARACTERS = 100_000
 ARTICLE_MAX_LINES = 5_000
 ARTICLE_MAX_BRACKETS = 2_000
@@ -42,7 +35,9 @@ ARTICLE_MAX_BRACKETS = 2_000
 # The container markers at the start of a line: "> ", "- ", "* ", "+ ", "1. ", "1) ", after any indentation.
 # Possessive quantifiers: a line of spaces cannot make the engine backtrack.
 _CONTAINERS = re.compile(r"^([ \t]*+)((?:(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*+)++)", re.MULTILINE)
-_MARKER = re.compile(r">|[-+*]|\d{1,9}[.)]")
+# Each marker with the spaces after it: past the one that separates, two columns before another marker are a level
+# of a list nested in it.
+_MARKER = re.compile(r"(?:>|[-+*]|\d{1,9}[.)])([ \t]*+)")
 # A table's delimiter row ("|---|:--:|", "--- | ---"); a row needs at least one "|" (checked below).
 _DELIMITER_ROW = re.compile(
     r"^[ \t]*+\|?+[ \t]*+:?+-++:?+[ \t]*+(?:\|[ \t]*+:?+-++:?+[ \t]*+)*+\|?+[ \t]*+$", re.MULTILINE
@@ -51,12 +46,15 @@ _BLANK_LINE = re.compile(r"\n[ \t]*+(?:\n|$)")
 
 
 def _nesting(text: str) -> int:
-    """The deepest nesting of quotes and lists: markers at the start of a line, plus its indentation (two
-    columns a level, as lists nest)."""
+    """The deepest nesting of quotes and lists: markers at the start of a line, plus the indentation before and
+    between them (two columns a level, as lists nest; also inside a quote, "> ", then "  - ")."""
     deepest = 0
     for match in _CONTAINERS.finditer(text):
-        indent = len(match.group(1).expandtabs(4)) // 2
-        deepest = max(deepest, indent + len(_MARKER.findall(match.group(2))))
+        depth = len(match.group(1).expandtabs(4)) // 2
+        spaces = _MARKER.findall(match.group(2))
+        depth += len(spaces)  # the spaces after the last marker lead to its content, not to a deeper level
+        depth += sum(max(len(space.expandtabs(4)) - 1, 0) // 2 for space in spaces[:-1])
+        deepest = max(deepest, depth)
     return deepest
 
 
@@ -76,21 +74,9 @@ def _table_cells(text: str) -> int:
     return cells
 
 
-def markdown_over_limit(text: str) -> tuple[str, int, int] | None:
-    """(what, limit, found) for the first limit that `text` goes over, or None."""
-    counts = (
-        (_("characters"), MAX_CHARACTERS, lambda: len(text)),
-        (_("lines"), MAX_LINES, lambda: text.count("\n") + 1),
-        (_("links, images and citation markers (“[”)"), MAX_BRACKETS, lambda: text.count("[")),
-        (
-            _("emphasis and list marks (“*”, “_”, “~”)"),
-            MAX_EMPHASIS,
-            lambda: text.count("*") + text.count("_") + text.count("~"),
-        ),
-        (_("backticks (“`”)"), MAX_BACKTICKS, lambda: text.count("`")),
-        (_("levels of quotes and lists inside each other"), MAX_NESTING, lambda: _nesting(text)),
-        (_("table cells"), MAX_TABLE_CELLS, lambda: _table_cells(text)),
-    )
+def _first_over(counts) -> tuple[str, int, int] | None:
+    """(what, limit, found) for the first of (what, limit, count) whose count goes over its limit, or None.
+    Counts are lambdas, so the ones after the first over its limit are never taken."""
     for what, limit, count in counts:
         found = count()
         if found > limit:
@@ -98,34 +84,50 @@ def markdown_over_limit(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+def _said(template: str, over: tuple[str, int, int] | None) -> str | None:
+    if over is None:
+        return None
+    what, limit, found = over
+    return template % {"limit": f"{limit:,}", "what": what, "found": f"{found:,}"}
+
+
+def markdown_over_limit(text: str) -> tuple[str, int, int] | None:
+    """(what, limit, found) for the first limit that `text` goes over, or None."""
+    return _first_over(
+        (
+            (_("characters"), MAX_CHARACTERS, lambda: len(text)),
+            (_("lines"), MAX_LINES, lambda: text.count("\n") + 1),
+            (_("links, images and citation markers (“[”)"), MAX_BRACKETS, lambda: text.count("[")),
+            (
+                _("emphasis and list marks (“*”, “_”, “~”)"),
+                MAX_EMPHASIS,
+                lambda: text.count("*") + text.count("_") + text.count("~"),
+            ),
+            (_("backticks (“`”)"), MAX_BACKTICKS, lambda: text.count("`")),
+            (_("levels of quotes and lists inside each other"), MAX_NESTING, lambda: _nesting(text)),
+            (_("table cells"), MAX_TABLE_CELLS, lambda: _table_cells(text)),
+        )
+    )
+
+
 def markdown_total_problem(texts: list[str]) -> str | None:
     """The limit that the texts of one article together go over, in an editor's words, or None."""
-    counts = (
-        (_("characters"), ARTICLE_MAX_CHARACTERS, lambda: sum(len(text) for text in texts)),
-        (_("lines"), ARTICLE_MAX_LINES, lambda: sum(text.count("\n") + 1 for text in texts if text)),
-        (_("links, images and citation markers (“[”)"), ARTICLE_MAX_BRACKETS, lambda: sum(t.count("[") for t in texts)),
+    over = _first_over(
+        (
+            (_("characters"), ARTICLE_MAX_CHARACTERS, lambda: sum(len(text) for text in texts)),
+            (_("lines"), ARTICLE_MAX_LINES, lambda: sum(text.count("\n") + 1 for text in texts if text)),
+            (
+                _("links, images and citation markers (“[”)"),
+                ARTICLE_MAX_BRACKETS,
+                lambda: sum(text.count("[") for text in texts),
+            ),
+        )
     )
-    for what, limit, count in counts:
-        found = count()
-        if found > limit:
-            return _("At most %(limit)s %(what)s in one article (this has %(found)s).") % {
-                "limit": f"{limit:,}",
-                "what": what,
-                "found": f"{found:,}",
-            }
-    return None
+    return _said(_("At most %(limit)s %(what)s in one article (this has %(found)s)."), over)
 
 
 def markdown_limit_problem(text: str) -> str | None:
     """The limit `text` goes over, in an editor's words ("At most 1,000 links, … (this has 10,000)."), or None."""
     if not text:
         return None
-    over = markdown_over_limit(text)
-    if over is None:
-        return None
-    what, limit, found = over
-    return _("At most %(limit)s %(what)s in one text (this has %(found)s).") % {
-        "limit": f"{limit:,}",
-        "what": what,
-        "found": f"{found:,}",
-    }
+    return _said(_("At most %(limit)s %(what)s in one text (this has %(found)s)."), markdown_over_limit(text))

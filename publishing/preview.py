@@ -33,13 +33,16 @@ LIFETIME_CHOICES = (3600, 86400, 7 * 86400)
 
 
 class PreviewRefused(Exception):
-    """Why a link shows nothing; `code` is what the JSON preview names it."""
+    """Why a link shows nothing; `code` is what the JSON preview names it, `status` the HTTP status of both the
+    JSON and the HTML preview (only their words differ)."""
 
     code = "preview_refused"
+    status = 404
 
 
 class PreviewExpired(PreviewRefused):
     code = "preview_expired"
+    status = 403
 
 
 class PreviewInvalid(PreviewRefused):
@@ -50,12 +53,14 @@ class PreviewRevoked(PreviewRefused):
     """The article's links were revoked after this one was made (or it was made before links named a version)."""
 
     code = "preview_revoked"
+    status = 410
 
 
 class PreviewSuperseded(PreviewRefused):
     """The working copy was saved since the link was made: it is at `current_version`, the link at `version`."""
 
     code = "preview_superseded"
+    status = 410
 
     def __init__(self, version: int, current_version: int):
         super().__init__(version, current_version)

@@ -10,7 +10,7 @@ from articles.models import ArticleStatus
 from core.models import SiteSettings
 from publishing.preview import (
     PreviewExpired,
-    PreviewInvalid,
+    PreviewRefused,
     PreviewRevoked,
     PreviewSuperseded,
     preview_api_url,
@@ -20,33 +20,35 @@ from publishing.preview import (
 )
 
 
+def _refusal_words(refused: PreviewRefused) -> tuple[str, str]:
+    """The page's title and explanation for a link that shows nothing."""
+    if isinstance(refused, PreviewExpired):
+        return _("This preview link has expired"), _(
+            "Open the article in the admin and click Preview again for a new link."
+        )
+    if isinstance(refused, PreviewRevoked):
+        return _("This preview link has been revoked"), _(
+            "The editors withdrew the links to this article made until then. Ask them for a new link, or make one "
+            "in the admin."
+        )
+    if isinstance(refused, PreviewSuperseded):
+        return _("This preview link is for an earlier version"), _(
+            "The link shows version %(version)s of the article; it has been edited since and is at version "
+            "%(current)s. Ask for a new link, or click Preview again in the admin."
+        ) % {"version": refused.version, "current": refused.current_version}
+    return _("No preview matches this link"), _(
+        "The link may be cut short or changed. Copy it again, or make a new one in the admin."
+    )
+
+
 @require_safe
 def preview_page(request, token: str):
     site_settings = SiteSettings.load()
     try:
         article = preview_article(token)
-    except PreviewExpired:
-        title = _("This preview link has expired")
-        explanation = _("Open the article in the admin and click Preview again for a new link.")
-        return _refusal(request, site_settings, 403, title, explanation)
-    except PreviewInvalid:
-        title = _("No preview matches this link")
-        explanation = _("The link may be cut short or changed. Copy it again, or make a new one in the admin.")
-        return _refusal(request, site_settings, 404, title, explanation)
-    except PreviewRevoked:
-        title = _("This preview link has been revoked")
-        explanation = _(
-            "The editors withdrew the links to this article made until then. Ask them for a new link, or make one "
-            "in the admin."
-        )
-        return _refusal(request, site_settings, 410, title, explanation)
-    except PreviewSuperseded as superseded:
-        title = _("This preview link is for an earlier version")
-        explanation = _(
-            "The link shows version %(version)s of the article; it has been edited since and is at version "
-            "%(current)s. Ask for a new link, or click Preview again in the admin."
-        ) % {"version": superseded.version, "current": superseded.current_version}
-        return _refusal(request, site_settings, 410, title, explanation)
+    except PreviewRefused as refused:
+        title, explanation = _refusal_words(refused)
+        return _refusal(request, site_settings, refused.status, title, explanation)
     context = {
         "article": preview_document(article, request, site_settings),
         # The banner's facts about the working copy itself: the document is what readers would get.

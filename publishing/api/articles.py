@@ -3,7 +3,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -197,18 +197,16 @@ class PreviewRefusalSerializer(serializers.Serializer):
 def preview_refusal(error: PreviewRefused) -> tuple[int, dict]:
     """The status and body of the JSON preview's answer to a link that shows nothing."""
     if isinstance(error, PreviewExpired):
-        return status.HTTP_403_FORBIDDEN, {"detail": _("This preview link has expired. Make a new one in the admin.")}
+        return error.status, {"detail": _("This preview link has expired. Make a new one in the admin.")}
     if isinstance(error, PreviewRevoked):
-        return status.HTTP_410_GONE, {"detail": _("This preview link has been revoked. Ask an editor for a new one.")}
+        return error.status, {"detail": _("This preview link has been revoked. Ask an editor for a new one.")}
     if isinstance(error, PreviewSuperseded):
         detail = _(
             "This preview link is for version %(version)s of the article, which has been edited since (it is at "
             "version %(current)s). Make a new link in the admin to see the latest version."
         ) % {"version": error.version, "current": error.current_version}
-        return status.HTTP_410_GONE, {
-            "detail": detail, "version": error.version, "current_version": error.current_version,
-        }  # fmt: skip
-    return status.HTTP_404_NOT_FOUND, {"detail": _("No preview matches this link.")}
+        return error.status, {"detail": detail, "version": error.version, "current_version": error.current_version}
+    return error.status, {"detail": _("No preview matches this link.")}
 
 
 class ArticlePreviewView(VaryOnAcceptMixin, APIView):

@@ -7,7 +7,7 @@ checks role and state by the table, runs the step's own effect, and records the 
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -31,6 +31,11 @@ from publishing.services.publications import publication_copy, publication_creat
 from publishing.services.shown import candidate_check, shown_forget
 
 A = ArticleAction
+
+
+def _next_review_due(site_settings: SiteSettings, *, reviewed_at) -> date:
+    """A review is due again the site's review interval after the day it was made."""
+    return timezone.localdate(reviewed_at) + relativedelta(months=site_settings.review_interval_months)
 
 
 def _locked(article: Article) -> Article:
@@ -63,11 +68,10 @@ def _approve(*, article, user, comment, live_from, override_reason, shown_docume
         )
     now = timezone.now()
     site_settings = SiteSettings.load()
-    interval = relativedelta(months=site_settings.review_interval_months)
     review = {
         "medical_reviewer": reviewer,
         "last_reviewed_at": now,
-        "next_review_due": timezone.localdate(now) + interval,
+        "next_review_due": _next_review_due(site_settings, reviewed_at=now),
     }
     approval = _freeze_approval(article, user, review, approved_at=now, site_settings=site_settings)
     if site_settings.separate_duties and reviewer.pk in approval.author_ids:
@@ -250,8 +254,7 @@ def article_import_published(
         transition = transition_check(A.IMPORT, article, user)
         site_settings = SiteSettings.load()
         if next_review_due is None:
-            interval = relativedelta(months=site_settings.review_interval_months)
-            next_review_due = timezone.localdate(reviewed_at) + interval
+            next_review_due = _next_review_due(site_settings, reviewed_at=reviewed_at)
         review = {"medical_reviewer": reviewer, "last_reviewed_at": reviewed_at, "next_review_due": next_review_due}
         approval = _freeze_approval(article, user, review, approved_at=reviewed_at, site_settings=site_settings)
         approval.save()

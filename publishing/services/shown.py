@@ -51,7 +51,9 @@ def candidate_shown(*, article: Article, site_settings: SiteSettings | None = No
 
 
 def shown_forget(*, article: Article) -> None:
-    """Once a version is approved, no page shown before can approve it again: what they showed is not kept."""
+    """Once an article is approved, the documents shown for it are not kept (housekeeping: a page read later
+    stores its own). It guards nothing: an approval is checked against what is current (`candidate_check`), and a
+    page from before that still matches it shows exactly what would be approved."""
     ShownDocument.objects.filter(article=article).delete()
 
 

@@ -40,6 +40,9 @@ def test_a_real_article_is_far_inside_every_limit():
 def test_nesting_counts_quotes_list_markers_and_list_indentation(text, depth):
     over = markdown_over_limit(text)
     assert (over[2] if over else None) == (depth if depth > 8 else None)
+    # Within the limit too, the depth is the one counted: one quote more than the limit allows is over by one.
+    deeper = "\n".join("> " * (9 - depth) + line for line in text.split("\n"))
+    assert markdown_over_limit(deeper) == ("levels of quotes and lists inside each other", 8, 9)
 
 
 def test_table_cells_are_columns_times_rows_to_the_blank_line():
@@ -53,6 +56,7 @@ def test_the_check_reads_a_2_mb_hostile_text_without_the_parser_in_milliseconds(
     for text in (BRACKETS_2MB, "**a " * 500_000):
         assert markdown_over_limit(text)[0] == "characters"
     # Within the length, long runs of spaces where the line scans look for markers do not make them backtrack.
-    for text in ("a\n" + " " * 29_000 + "x", "- " + " " * 29_000 + "x", "|" + " " * 29_000 + "-x", "> " * 14_000):
-        markdown_over_limit(text)
+    for text in ("a\n" + " " * 29_000 + "x", "- " + " " * 29_000 + "x", "|" + " " * 29_000 + "-x"):
+        assert markdown_over_limit(text) is None
+    assert markdown_over_limit("> " * 14_000) == ("levels of quotes and lists inside each other", 8, 14_000)
     assert time.perf_counter() - start < 0.5  # the parser needs minutes for the first one

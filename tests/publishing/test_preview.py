@@ -3,15 +3,20 @@
 import datetime
 
 import pytest
+import reversion
 import time_machine
 from django.core import signing
 from django.urls import reverse
+from reversion.models import Version
 
 from articles.edit_plan import ArticleEdit
 from articles.models import Article
-from articles.services.editing import article_update
+from articles.services.editing import article_delete, article_update
+from articles.services.revisions import article_recover, article_restore_version
+from articles.versions import article_versions
 from publishing.models import PreviewLinks
 from publishing.preview import SALT, preview_links_revoke, preview_token_make
+from tests.helpers.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,21 +114,24 @@ def test_a_link_made_before_links_named_a_version_counts_as_revoked(api_client, 
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("payload", "status", "code"),
     [
-        {"article": True, "version": 1, "generation": 0, "expires": 2**40},
-        {"article": 1, "version": "1", "generation": 0, "expires": 2**40},
-        {"article": 1, "version": 1, "generation": 0, "expires": None},
-        ["article", 1],
-        "article",
+        ({"article": True, "version": 1, "generation": 0, "expires": 2**40}, 404, "preview_invalid"),
+        ({"article": 1, "version": "1", "generation": 0, "expires": 2**40}, 410, "preview_revoked"),
+        ({"article": 1, "version": 1, "generation": 0, "expires": None}, 410, "preview_revoked"),
+        (["article", 1], 404, "preview_invalid"),
+        ("article", 404, "preview_invalid"),
     ],
     ids=["boolean article", "text version", "no expiry", "a list", "a string"],
 )
-def test_a_signed_token_of_another_shape_is_refused_cleanly(api_client, draft_article, payload):
+def test_a_signed_token_of_another_shape_is_refused_cleanly(api_client, draft_article, payload, status, code):
+    """No article named: nothing matches. An article without a version and expiry: a link from before links named
+    them, which counts as revoked."""
     response = preview(api_client, signing.dumps(payload, salt=SALT, compress=True))
 
     assert response.status_code in (404, 410)
     assert response.json()["code"] in ("preview_invalid", "preview_revoked")
+    assert (response.status_code, response.json()["code"]) == (status, code)
 
 
 def test_a_deleted_articles_link_matches_nothing(api_client, draft_article):
@@ -215,3 +223,36 @@ def test_preview_is_documented_in_the_schema_with_each_refusal(client):
         schema = operation["responses"][status]["content"]["application/json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/PreviewRefusal"}
     assert "preview_superseded" in operation["description"]
+
+
+def test_a_revoked_link_stays_refused_when_its_article_is_deleted_and_recovered(api_client, draft_article, editor):
+    with reversion.create_revision():  # the version reversion keeps of the article once it is deleted
+        Article.objects.get(pk=draft_article.pk).save()
+    old_link = preview_token_make(Article.objects.get(pk=draft_article.pk))
+    preview_links_revoke(article=draft_article, user=editor)
+    chief = UserFactory(username="chief", is_superuser=True)
+    article_delete(article=draft_article, user=chief, expected_version=Article.objects.get(pk=draft_article.pk).version)
+    assert not PreviewLinks.objects.exists()  # the revocation went with the article
+
+    Version.objects.get_deleted(Article).get().revision.revert()
+    recovered = article_recover(article=Article.objects.get(pk=draft_article.pk), user=chief)
+
+    response = preview(api_client, old_link)
+    assert response.status_code == 410
+    assert response.json()["code"] == "preview_superseded"
+    assert preview(api_client, preview_token_make(recovered)).status_code == 200  # the positive control
+
+
+def test_restoring_a_version_refuses_the_links_made_before(api_client, draft_article, author):
+    edited = edit_title(draft_article, "Zinc, rewritten", author)
+    link = preview_token_make(edited)
+    assert preview(api_client, link).status_code == 200
+
+    restored = article_restore_version(
+        article=edited, version=article_versions(edited).last(), user=author, expected_version=edited.version
+    )
+
+    response = preview(api_client, link)
+    assert response.status_code == 410
+    assert response.json()["code"] == "preview_superseded"
+    assert preview(api_client, preview_token_make(restored)).status_code == 200

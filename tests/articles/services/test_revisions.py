@@ -1,10 +1,11 @@
 """Restoring a stored version, recovering a deleted article, and deleting one (articles.services)."""
 
 import pytest
+import reversion
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 
-from articles.edit_plan import ArticleEdit
+from articles.edit_plan import ArticleEdit, EditProblems
 from articles.models import Article, ArticleStatus, ArticleTransition
 from articles.services.editing import article_create, article_delete, article_update
 from articles.services.revisions import article_recover, article_restore_version
@@ -130,3 +131,21 @@ def test_an_article_that_was_published_is_archived_not_deleted(author):
 
     with pytest.raises(StateConflict, match="archive it instead"):
         article_delete(article=article, user=UserFactory(is_superuser=True), expected_version=article.version)
+
+
+def test_restoring_a_version_whose_text_is_over_a_rendering_limit_is_refused_and_changes_nothing(author):
+    article = article_create(edit=citing(ReferenceFactory(), ReferenceFactory()), user=author)
+    # A version stored before the limits (straight to the database, as no edit can now).
+    article.sections.update(body="As shown before [1]. " + "[a] " * 1_500)
+    with reversion.create_revision():
+        Article.objects.get(pk=article.pk).save()
+    over = article_versions(article).first()
+    article.sections.update(body="As shown before [1].")
+    article.refresh_from_db()
+
+    with pytest.raises(EditProblems) as refused:
+        article_restore_version(article=article, version=over, user=author, expected_version=article.version)
+
+    assert "At most 1,000 links, images and citation markers" in str(refused.value)
+    assert article.sections.get().body == "As shown before [1]."
+    assert Article.objects.get(pk=article.pk).version == article.version

@@ -187,7 +187,7 @@ def test_the_approving_reviewer_and_the_dates_are_not_part_of_what_the_page_show
     assert Article.objects.get(pk=in_review.pk).status == ArticleStatus.APPROVED
 
 
-def test_an_approval_forgets_the_documents_shown_for_it_and_no_page_from_before_approves_again(in_review):
+def test_an_approval_forgets_the_documents_shown_for_that_article_only(in_review):
     read = shown(in_review)
     other = complete_article(children=1, slug="another-in-review")
     other_read = shown(other)
