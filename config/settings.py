@@ -286,9 +286,9 @@ REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "To
 # The cache alias the management API's throttles count in (manage_api.http).
 THROTTLE_CACHE = "throttles"
 # The longest address (path and query, as sent, in bytes) the API answers; a longer one is a JSON 414
-# (core.middleware.AddressLengthMiddleware). Keep it below the HTTP server's request-line limit (gunicorn.conf.py:
+# (core.middleware.AddressLengthMiddleware). It stays below the HTTP server's request-line limit (gunicorn.conf.py:
 # 8190 bytes, less the method and protocol), so that every over-long address that reaches the app is JSON.
-MAX_ADDRESS_BYTES = env_int("DJANGO_MAX_ADDRESS_BYTES", 4096)
+MAX_ADDRESS_BYTES = min(env_int("DJANGO_MAX_ADDRESS_BYTES", 4096), 8190 - len("OPTIONS  HTTP/1.1"))
 # The largest request body the management API reads (bytes); a larger one is a 413.
 MANAGE_API_MAX_BODY_BYTES = int(os.environ.get("MANAGE_API_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
 # Django refuses bodies over its own limit (2.5 MiB by default) wherever it reads one; a larger API limit raises it,

@@ -25,7 +25,7 @@ def _is_api(request) -> bool:
 
 
 class ErrorsMiddleware:
-    """The outermost layer: whatever went wrong below, an API client gets JSON.
+    """The outermost layer but the Permissions-Policy header: whatever went wrong below, an API client gets JSON.
 
     - a NUL character in the address or query is a 400 (databases refuse it, PostgreSQL with an error);
     - a database that does not answer is a 503 with Retry-After, on every page;

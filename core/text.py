@@ -13,6 +13,10 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+# What Python's str.strip() removes (and so DRF and Django before they validate), spelled out for patterns that
+# ECMAScript and Python must read alike: their \s differ (\x1c-\x1f, \x85).
+STRIPPED_WHITESPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
 # A slug's letters stop at U+FFFF: the API schema lists them as explicit ranges, which ECMAScript and Python read
 # alike only there. Slugs made from titles leave the rest (emoji, rare ideographs) out; a typed one is refused.
 SLUG_BEYOND = "\uffff"

@@ -14,7 +14,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from core.api.schema import ENTITY_TAGS, IF_MATCH_MAX_LENGTH
+from core.api.schema import IF_MATCH, IF_MATCH_MAX_LENGTH
 from core.exceptions import StaleVersion
 from core.fingerprint import json_fingerprint
 from core.json_depth import MAX_JSON_DEPTH, json_depth, too_deep_message
@@ -43,18 +43,22 @@ class IfMatch(NamedTuple):
         return self.any or current in self.tags
 
 
+# A tag naming a version the way `etag` writes one ("3", no leading zero): a version the client read, maybe stale.
+VERSION_TAG = r'"(0|[1-9][0-9]*)"'
+
+
 def if_match_sent(request) -> IfMatch:
     """The If-Match header, read once for every resource; 428 when it is missing, 400 naming If-Match when it is
     neither `*` nor a list of entity tags."""
     sent = request.headers.get("If-Match", "").strip()
     if not sent:
         raise PreconditionRequired()
-    if sent == "*":
-        return IfMatch(any=True, tags=())
-    if len(sent) > IF_MATCH_MAX_LENGTH or not re.fullmatch(ENTITY_TAGS, sent):
+    if len(sent) > IF_MATCH_MAX_LENGTH or not re.fullmatch(IF_MATCH, sent):  # the schema's own pattern
         raise exceptions.ValidationError(
             {"If-Match": [_('Not an ETag: send the ETag you read, quotes included, such as "3".')]}
         )
+    if sent == "*":
+        return IfMatch(any=True, tags=())
     return IfMatch(any=False, tags=tuple(tag.strip() for tag in sent.split(",")))
 
 
@@ -154,7 +158,7 @@ def expected_version(request, version: int) -> int | None:
     sent = if_match_sent(request)
     if sent.matches(etag(version)):
         return None if sent.any else version
-    named = [int(tag[1:-1]) for tag in sent.tags if tag[1:-1].isdigit() and etag(int(tag[1:-1])) == tag]
+    named = [int(tag[1:-1]) for tag in sent.tags if re.fullmatch(VERSION_TAG, tag)]
     if named:
         return named[0]
     raise _stale(sent, etag(version), version)

@@ -18,8 +18,10 @@ from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleStatus
+from core.exceptions import RoleError
 from core.models import SiteSettings
 from publishing.models import PreviewLinks
 from publishing.selectors import articles_with_live_state
@@ -106,7 +108,10 @@ def preview_token_make(article: Article, lifetime: int | None = None) -> str:
 
 
 def preview_links_revoke(*, article: Article, user) -> PreviewLinks:
-    """Refuse every preview link of `article` made so far; links made afterwards open as usual."""
+    """Refuse every preview link of `article` made so far; links made afterwards open as usual. RoleError for a
+    user who may not (`may_revoke_preview_links`)."""
+    if not may_revoke_preview_links(user):
+        raise RoleError(_("Your role does not allow revoking preview links."))
     with transaction.atomic():
         links, _created = PreviewLinks.objects.select_for_update().get_or_create(article=article)
         links.generation = F("generation") + 1

