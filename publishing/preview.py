@@ -109,8 +109,8 @@ def preview_token_make(article: Article, lifetime: int | None = None) -> str:
 
 def preview_links_revoke(*, article: Article, user) -> PreviewLinks:
     """Refuse every preview link of `article` made so far; links made afterwards open as usual. RoleError for a
-    user who may not (`may_revoke_preview_links`)."""
-    if not may_revoke_preview_links(user):
+    user who may not (`may_revoke_preview_links`; None is the system itself, as for the other services)."""
+    if user is not None and not may_revoke_preview_links(user):
         raise RoleError(_("Your role does not allow revoking preview links."))
     with transaction.atomic():
         links, _created = PreviewLinks.objects.select_for_update().get_or_create(article=article)

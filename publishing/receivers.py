@@ -1,8 +1,12 @@
-"""A scheduled publication gets a task at its go-live time, so nobody has to run `publish_scheduled`."""
+"""A scheduled publication gets a task at its go-live time, so nobody has to run `publish_scheduled`; a recovered
+article's earlier preview links stay refused."""
 
 from django.dispatch import receiver
 
+from articles.models import ArticleAction
+from articles.signals import article_status_changed
 from publishing.models import Publication
+from publishing.preview import preview_links_revoke
 from publishing.signals import publication_scheduled
 from publishing.tasks import publications_go_live
 
@@ -10,3 +14,11 @@ from publishing.tasks import publications_go_live
 @receiver(publication_scheduled, dispatch_uid="publishing.go_live_task")
 def go_live_task_enqueue(sender, publication: Publication, **kwargs) -> None:
     publications_go_live.using(run_after=publication.live_from).enqueue()
+
+
+@receiver(article_status_changed, dispatch_uid="publishing.recovered_article_preview_links")
+def recovered_article_preview_links_revoke(sender, article, action, **kwargs) -> None:
+    """Deleting an article deleted the record of its revoked preview links, and reversion brings it back at the
+    version those links name: every link made before the recovery is revoked, so none opens again."""
+    if action == ArticleAction.RECOVER:
+        preview_links_revoke(article=article, user=None)

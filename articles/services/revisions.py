@@ -62,8 +62,7 @@ def article_restore_version(*, article: Article, version: Version, user, expecte
 
 
 def article_recover(*, article: Article, user) -> Article:
-    """A deleted article that reversion has re-created from its last version comes back as a draft, at a version
-    of its own: what was made for the deleted one (a preview link, a page's If-Match) does not apply to it."""
+    """A deleted article that reversion has re-created from its last version comes back as a draft."""
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         transition = transition_check(ArticleAction.RECOVER, article, user)
@@ -72,5 +71,4 @@ def article_recover(*, article: Article, user) -> Article:
             transition=transition,
             user=user,
             comment=_("Recovered after deletion, as a draft."),
-            version=article.version + 1,
         )

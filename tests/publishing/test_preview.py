@@ -225,7 +225,9 @@ def test_preview_is_documented_in_the_schema_with_each_refusal(client):
     assert "preview_superseded" in operation["description"]
 
 
-def test_a_revoked_link_stays_refused_when_its_article_is_deleted_and_recovered(api_client, draft_article, editor):
+def test_a_revoked_link_stays_refused_when_its_article_is_deleted_and_recovered(
+    api_client, draft_article, editor, django_capture_on_commit_callbacks
+):
     with reversion.create_revision():  # the version reversion keeps of the article once it is deleted
         Article.objects.get(pk=draft_article.pk).save()
     old_link = preview_token_make(Article.objects.get(pk=draft_article.pk))
@@ -235,11 +237,12 @@ def test_a_revoked_link_stays_refused_when_its_article_is_deleted_and_recovered(
     assert not PreviewLinks.objects.exists()  # the revocation went with the article
 
     Version.objects.get_deleted(Article).get().revision.revert()
-    recovered = article_recover(article=Article.objects.get(pk=draft_article.pk), user=chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        recovered = article_recover(article=Article.objects.get(pk=draft_article.pk), user=chief)
 
     response = preview(api_client, old_link)
     assert response.status_code == 410
-    assert response.json()["code"] == "preview_superseded"
+    assert response.json()["code"] == "preview_revoked"
     assert preview(api_client, preview_token_make(recovered)).status_code == 200  # the positive control
 
 
