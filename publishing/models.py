@@ -294,10 +294,11 @@ class PublishedRecord(models.Model):
 class PublicState(models.Model):
     """One row: which state of the live set the public API serves, so caches can tell a stored response is current.
 
-    Every change of what the public sees (publish, rollback, unpublish, archive, import) gives `key` a new
-    value in the same transaction; the earliest scheduled go-live time is kept in `next_change_at`, and the
-    first read after it gives `key` a new value too. Responses are cached under the key: the very next
-    request after a change, in any worker, misses what was cached before it.
+    Every change of what the public sees (publish, rollback, unpublish, archive, import) moves `version` on and
+    gives `key` a new value in the same transaction, with the surrogate keys of what it changed
+    (`SurrogateKeyVersion`); the earliest scheduled go-live time is kept in `next_change_at`, and the first read
+    after it does the same. A cached response is current while none of its surrogate keys moved past the version
+    it was made at; a replica is current when it has the primary's `key`.
     """
 
     key = models.CharField(_("key"), max_length=32)
@@ -314,6 +315,25 @@ class PublicState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} (changed {self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class SurrogateKeyVersion(models.Model):
+    """The version of the live set (`PublicState.version`) at which what a surrogate key names last changed.
+
+    A public response names what it shows by surrogate keys (`core.api.surrogate_keys`: one article, the lists
+    of a topic, every other list); the response cache keeps it with the version it was made at, and serves it
+    while none of its keys moved past that version. So a publish evicts what shows that article, not the site.
+    """
+
+    name = models.CharField(_("surrogate key"), max_length=64, primary_key=True)
+    version = models.PositiveBigIntegerField(_("changed at version"))
+
+    class Meta:
+        verbose_name = _("surrogate key version")
+        verbose_name_plural = _("surrogate key versions")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.version}"
 
 
 class LiveSetChange(models.Model):

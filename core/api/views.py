@@ -4,15 +4,8 @@ from django.utils.http import http_date
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
 
+from core.api import surrogate_keys
 from core.api.renderers import FirstRendererNegotiation
-
-# Surrogate keys (the `Surrogate-Key` and `Cache-Tag` headers) let a CDN purge what an article's change affects:
-# its own detail and JSON-LD by its key, every list by the lists' key (webhooks.services.purge sends them).
-LISTS_SURROGATE_KEY = "article-lists"
-
-
-def article_surrogate_key(article_id: int) -> str:
-    return f"article-{article_id}"
 
 
 def public_cache_control(response) -> None:
@@ -49,7 +42,7 @@ class PublicAPIMixin(VaryOnAcceptMixin):
     authentication_classes = ()
     permission_classes = (AllowAny,)
     last_modified = None
-    surrogate_key = LISTS_SURROGATE_KEY  # a view of one article sets that article's
+    surrogate_key = surrogate_keys.LISTS  # a view of one article, or of one topic's articles, sets its own
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -11,8 +11,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from articles.models import Topic
+from core.api import surrogate_keys
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
-from core.api.views import PublicReadOnlyViewSet, VaryOnAcceptMixin, article_surrogate_key, public_cache_control
+from core.api.views import PublicReadOnlyViewSet, VaryOnAcceptMixin, public_cache_control
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
 from publishing.links import article_api_url
@@ -74,8 +76,16 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         self.last_modified = live_set_changed_at(request)
         queryset = self.filter_queryset(self.get_queryset()).only("list_item")
+        self.surrogate_key = self._list_surrogate_key(request)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response([with_url(request, item.list_item) for item in page])
+
+    @staticmethod
+    def _list_surrogate_key(request) -> str:
+        """A list narrowed to one topic changes only with that topic's articles; every other list with any."""
+        slug = request.query_params.get("topic")
+        topic_id = Topic.objects.filter(slug=slug).values_list("pk", flat=True).first() if slug else None
+        return surrogate_keys.LISTS if topic_id is None else surrogate_keys.topic_lists_key(topic_id)
 
     def get_object(self):
         """The live publication under the slug; a slug the article left answers with a redirect to its new one.
@@ -105,7 +115,7 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
     def retrieve(self, request, *args, **kwargs):
         publication = self.get_object()
         self.last_modified = publication.last_modified
-        self.surrogate_key = article_surrogate_key(publication.article_id)
+        self.surrogate_key = surrogate_keys.article_key(publication.article_id)
         etag = f'"{publication.etag}"'
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=int(publication.last_modified.timestamp())
@@ -132,7 +142,7 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
     def jsonld(self, request, *args, **kwargs):
         publication = self.get_object()
         self.last_modified = publication.last_modified
-        self.surrogate_key = article_surrogate_key(publication.article_id)
+        self.surrogate_key = surrogate_keys.article_key(publication.article_id)
         return Response(publication.jsonld)
 
 

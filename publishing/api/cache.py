@@ -1,16 +1,21 @@
-"""Whole public responses kept in Django's cache, under the live set's state key.
+"""Whole public responses kept in Django's cache, each with the surrogate keys it shows and the version it was made at.
 
-A request reads the state row (one query by primary key); a response cached under its key is current,
-because every change of what the public sees gives the state a new key in the same transaction (see
-`publishing.services.live_set`). So a publish, rollback, unpublish or scheduled go-live is visible
-in the very next request, in every worker, while repeated reads send stored bytes: no serializer, no
-JSON encoding, no other query. `If-None-Match` / `If-Modified-Since` are answered with a 304 from
-the stored headers before anything is rendered.
+A response names what it shows in its `Surrogate-Key` header (one article; the lists of one topic; the other
+lists: `core.api.surrogate_keys`). Every change of what the public sees moves the live set to a new version
+and moves the keys of what it changed to that version, in the same transaction
+(`publishing.services.live_set`). A request reads its stored response, then the state row and the latest
+version of that response's keys in one query: the response is current while none of its keys moved past the
+version it was made at. So a publish is visible in the very next request, in every worker, while what shows
+nothing it changed stays cached; repeated reads send stored bytes: no serializer, no JSON encoding, no other
+query. `If-None-Match` / `If-Modified-Since` are answered with a 304 from the stored headers.
+
+A response is made at the version read before its view ran: a change that commits while the view reads has a
+later version, so what the view read is never kept past it.
 
 `X-Cache: hit` or `miss` says which it was (for operators; a CDN in front keeps its own).
-Only 200 responses of GET and HEAD are stored; errors, redirects and previews never are. The key
-also holds the scheme, host (the bodies hold absolute links), the Accept header, the whole path with
-its query, and today's date (`?review_overdue` changes at midnight without any publish).
+Only 200 responses of GET and HEAD are stored; errors, redirects and previews never are. The stored
+response's cache key holds the scheme, host (the bodies hold absolute links), the Accept header, the whole
+path with its query, and today's date (`?review_overdue` changes at midnight without any publish).
 """
 
 import hashlib
@@ -24,10 +29,11 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
+from core.api import surrogate_keys
 from core.api.pagination import StrictPageNumberPagination
 from core.db import public_reads
 from core.middleware import DATABASE_DOWN, database_unavailable
-from publishing.services.live_set import public_state_current, public_state_key_on
+from publishing.services.live_set import keys_version, public_state_current, public_state_key_on
 
 NOT_MODIFIED_HEADERS = {"Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Last-Modified", "Vary"}
 
@@ -36,7 +42,7 @@ def _cache():
     return caches[settings.PUBLIC_API_CACHE]
 
 
-def _key(request, state_key: str) -> str:
+def _key(request) -> str:
     parts = (
         request.scheme,
         request.get_host(),
@@ -45,7 +51,14 @@ def _key(request, state_key: str) -> str:
         timezone.localdate().isoformat(),
     )
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"public-api:{state_key}:{digest}"
+    return f"public-response:{digest}"
+
+
+def _current(stored_version: int, stored_keys: tuple[str, ...], state) -> bool:
+    """Whether something stored at `stored_version`, showing what `stored_keys` name, is current in `state` (read
+    with those keys). A version past the state's own was made before the database was restored to an earlier
+    point: not current."""
+    return state.keys_version <= stored_version <= state.version
 
 
 def _from_stored(request, stored: tuple[bytes, dict]) -> HttpResponse:
@@ -81,17 +94,18 @@ class PublicResponseCacheMiddleware:
             or request.path.startswith(self.uncached)
         ):
             return self.get_response(request)
+        key = _key(request)
+        stored = _cache().get(key)
+        stored_keys = stored[2] if stored is not None else ()
         try:
-            state = public_state_current()
+            state = public_state_current(keys=stored_keys)
         except DATABASE_DOWN:  # raised here, outside any view, so ErrorsMiddleware would not see it
             return database_unavailable(request)
         if state is None:  # nothing was ever published: nothing to cache
             return self.get_response(request)
         request.public_state = state
-        key = _key(request, state.key)
-        stored = _cache().get(key)
-        if stored is not None:
-            response = _from_stored(request, stored)
+        if stored is not None and _current(stored[3], stored_keys, state):
+            response = _from_stored(request, stored[:2])
             response.headers["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -100,7 +114,8 @@ class PublicResponseCacheMiddleware:
             if not response.has_header("ETag"):
                 set_response_etag(response)
             headers = {name: value for name, value in response.headers.items() if name != "X-Cache"}
-            _cache().set(key, (response.content, headers), settings.PUBLIC_API_CACHE_SECONDS)
+            shown = tuple(surrogate_keys.from_header(response.headers["Surrogate-Key"]))
+            _cache().set(key, (response.content, headers, shown, state.version), settings.PUBLIC_API_CACHE_SECONDS)
             response.headers["X-Cache"] = "miss"
         return response
 
@@ -112,20 +127,28 @@ def live_set_changed_at(request):
 
 
 class CachedCountPaginator(Paginator):
-    """Counts once per filter and state of the live set: the other pages and page sizes of the same list
-    reuse the count (a count reads every matching row; a page reads only its own)."""
+    """Counts once per filter set until a change of what the list shows: the other pages and page sizes of the
+    same list reuse the count (a count reads every matching row; a page reads only its own). The count is kept
+    with the version it was made at and the list's surrogate keys, and checked as responses are."""
 
-    def __init__(self, *args, count_key: str, **kwargs):
+    def __init__(self, *args, count_key: str, state, shown: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_key = count_key
+        self.count_key, self.state, self.shown = count_key, state, shown
 
     @cached_property
     def count(self) -> int:
-        count = _cache().get(self.count_key)
-        if count is None:
-            count = super().count
-            _cache().set(self.count_key, count, settings.PUBLIC_API_CACHE_SECONDS)
+        stored = _cache().get(self.count_key)
+        if stored is not None and _count_current(stored, self.shown, self.state):
+            return stored[0]
+        count = super().count
+        _cache().set(self.count_key, (count, self.state.version), settings.PUBLIC_API_CACHE_SECONDS)
         return count
+
+
+def _count_current(stored: tuple[int, int], shown: tuple[str, ...], state) -> bool:
+    """Whether a count stored at a version is current: none of the list's keys moved since (one query)."""
+    moved = keys_version(keys=shown)
+    return moved <= stored[1] <= state.version
 
 
 class LiveSetPagination(StrictPageNumberPagination):
@@ -142,7 +165,10 @@ class LiveSetPagination(StrictPageNumberPagination):
                 if name not in (self.page_query_param, self.page_size_query_param)
             )
             digest = hashlib.sha256(f"{request.path}\n{params}\n{timezone.localdate()}".encode()).hexdigest()
-            self.django_paginator_class = partial(CachedCountPaginator, count_key=f"public-count:{state.key}:{digest}")
+            shown = tuple(surrogate_keys.from_header(view.surrogate_key))
+            self.django_paginator_class = partial(
+                CachedCountPaginator, count_key=f"public-count:{digest}", state=state, shown=shown
+            )
         return super().paginate_queryset(queryset, request, view)
 
 

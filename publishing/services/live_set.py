@@ -1,7 +1,8 @@
-"""The live set: which publication of each article the public sees, and the state key that response caches follow.
+"""The live set: which publication of each article the public sees, and the state that response caches follow.
 
 Every step that creates or withdraws publications calls `live_set_changed` in its own transaction, so
-`Publication.superseded_at` and `PublicState` never disagree with the publications themselves.
+`Publication.superseded_at`, `PublicState` and the versions of the surrogate keys it touched never disagree
+with the publications themselves.
 """
 
 import uuid
@@ -14,7 +15,8 @@ from django.db.models import F, Max, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from publishing.models import LiveSetChange, Publication, PublicState
+from core.api import surrogate_keys
+from publishing.models import LiveSetChange, Publication, PublicState, SurrogateKeyVersion
 
 STATE_PK = 1
 
@@ -50,9 +52,39 @@ def publications_last_change(now: datetime) -> datetime | None:
     return max((time for time in times.values() if time), default=None)
 
 
-def public_state_move(*, now: datetime | None = None, changed_at: datetime | None = None) -> int:
+def surrogate_keys_of(*, article_ids: Iterable[int]) -> set[str]:
+    """What a change of these articles' publications may change: each one's detail, the lists of every topic
+    any of their publications has (before the change and after), and the other lists."""
+    article_ids = set(article_ids)
+    topic_ids = Publication.topics.through.objects.filter(publication__article_id__in=article_ids).values_list(
+        "topic_id", flat=True
+    )
+    return {
+        surrogate_keys.LISTS,
+        *(surrogate_keys.article_key(pk) for pk in article_ids),
+        *(surrogate_keys.topic_lists_key(pk) for pk in set(topic_ids)),
+    }
+
+
+def surrogate_keys_move(*, keys: Iterable[str], version: int) -> None:
+    """What these keys name changed at `version`, in the caller's transaction (which holds the state row)."""
+    SurrogateKeyVersion.objects.bulk_create(
+        [SurrogateKeyVersion(name=name, version=version) for name in sorted(set(keys))],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["version"],
+    )
+
+
+def public_state_move(
+    *,
+    now: datetime | None = None,
+    changed_at: datetime | None = None,
+    keys: Iterable[str] = (surrogate_keys.EVERYTHING,),
+) -> int:
     """A new state key and the next version, in the caller's transaction: what the public sees changed (or
-    will, at a new scheduled time); it changed at `changed_at`, by default now. Returns the version."""
+    will, at a new scheduled time); it changed at `changed_at`, by default now. `keys` name what changed
+    (by default everything). Returns the version."""
     now = now or timezone.now()
     changed_at = changed_at or now
     moved = {"key": uuid.uuid4().hex, "changed_at": changed_at, "version": F("version") + 1}
@@ -65,7 +97,9 @@ def public_state_move(*, now: datetime | None = None, changed_at: datetime | Non
     # A statement of its own, after the row is locked: it sees the scheduled publications of
     # transactions that committed while this one waited for the lock.
     PublicState.objects.filter(pk=STATE_PK).update(next_change_at=_next_go_live(now))
-    return PublicState.objects.filter(pk=STATE_PK).values_list("version", flat=True).get()
+    version = PublicState.objects.filter(pk=STATE_PK).values_list("version", flat=True).get()
+    surrogate_keys_move(keys=keys, version=version)
+    return version
 
 
 def live_set_changed(
@@ -74,26 +108,36 @@ def live_set_changed(
     """Publications of these articles were created or withdrawn, in the caller's transaction."""
     article_ids = set(article_ids)
     publications_set_superseded(article_ids=article_ids)
-    version = public_state_move(now=now, changed_at=changed_at)
+    version = public_state_move(now=now, changed_at=changed_at, keys=surrogate_keys_of(article_ids=article_ids))
     LiveSetChange.objects.bulk_create(LiveSetChange(version=version, article_id=pk) for pk in sorted(article_ids))
 
 
-def _read_state(using: str) -> PublicState | None:
-    """The state row in one plain SELECT: it runs on every public request, where building an ORM query
-    would cost several times the query itself."""
+def _read_state(using: str, keys: tuple[str, ...] = ()) -> PublicState | None:
+    """The state row, and as `keys_version` the latest version at which any of `keys` changed (0 when none did),
+    in one plain SELECT: it runs on every public request, where building an ORM query would cost several times
+    the query itself."""
     connection = connections[using]
-    table, quote = PublicState._meta.db_table, connection.ops.quote_name
+    quote = connection.ops.quote_name
+    keys = (surrogate_keys.EVERYTHING, *keys)
+    keys_version = (
+        f"(SELECT MAX({quote('version')}) FROM {quote(SurrogateKeyVersion._meta.db_table)} "
+        f"WHERE {quote('name')} IN ({', '.join(['%s'] * len(keys))}))"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quote('key')}, {quote('changed_at')}, {quote('next_change_at')} FROM {quote(table)} "
-            f"WHERE {quote('id')} = %s",
-            [STATE_PK],
+            f"SELECT {quote('key')}, {quote('changed_at')}, {quote('next_change_at')}, {quote('version')}, "
+            f"{keys_version} FROM {quote(PublicState._meta.db_table)} WHERE {quote('id')} = %s",
+            [*keys, STATE_PK],
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    changed_at, next_change_at = (_aware(value) for value in row[1:])
-    return PublicState(pk=STATE_PK, key=row[0], changed_at=changed_at, next_change_at=next_change_at)
+    key, changed_at, next_change_at, version, keys_version = row
+    state = PublicState(
+        pk=STATE_PK, key=key, changed_at=_aware(changed_at), next_change_at=_aware(next_change_at), version=version
+    )
+    state.keys_version = keys_version or 0
+    return state
 
 
 def _aware(value):
@@ -103,24 +147,53 @@ def _aware(value):
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
-def public_state_current(*, now: datetime | None = None, using: str = "default") -> PublicState | None:
-    """The state row as of now (None before anything was ever published).
+def public_state_current(
+    *, now: datetime | None = None, using: str = "default", keys: tuple[str, ...] = ()
+) -> PublicState | None:
+    """The state row as of now (None before anything was ever published), with `keys_version`: the latest
+    version at which any of `keys` changed.
 
-    When a scheduled go-live time has passed, the first reader gives the state a new key (one conditional
-    UPDATE on the primary; a concurrent reader's UPDATE then matches nothing), so no cached response made
-    before that time is served after it.
+    When a scheduled go-live time has passed, the first reader moves the state on (`_scheduled_went_live`), so
+    no cached response made before that time is served after it.
     """
     now = now or timezone.now()
-    state = _read_state(using)
+    state = _read_state(using, keys)
     if state is None or state.next_change_at is None or state.next_change_at > now:
         return state
+    _scheduled_went_live(state, now)
+    return _read_state("default", keys)
+
+
+def _scheduled_went_live(state: PublicState, now: datetime) -> None:
+    """A new key and version, and the surrogate keys of the articles whose scheduled publications went live
+    moved to it, in one transaction: a conditional UPDATE that a concurrent reader's matches nothing of."""
     went_live = Subquery(Publication.objects.live(now).order_by("-live_from").values("live_from")[:1])
-    PublicState.objects.using("default").filter(pk=STATE_PK, key=state.key).update(
-        key=uuid.uuid4().hex,
-        changed_at=Greatest(F("changed_at"), Coalesce(went_live, F("changed_at"))),
-        next_change_at=_next_go_live(now),
-    )
-    return _read_state("default")
+    with transaction.atomic(using="default"):
+        moved = (
+            PublicState.objects.using("default")
+            .filter(pk=STATE_PK, key=state.key)
+            .update(
+                key=uuid.uuid4().hex,
+                version=F("version") + 1,
+                changed_at=Greatest(F("changed_at"), Coalesce(went_live, F("changed_at"))),
+                next_change_at=_next_go_live(now),
+            )
+        )
+        if not moved:
+            return
+        # The earliest scheduled time was `next_change_at`: every publication that went live since has its time
+        # between that and now.
+        article_ids = Publication.objects.filter(
+            withdrawn_at__isnull=True, live_from__gte=state.next_change_at, live_from__lte=now
+        ).values_list("article_id", flat=True)
+        version = PublicState.objects.filter(pk=STATE_PK).values_list("version", flat=True).get()
+        surrogate_keys_move(keys=surrogate_keys_of(article_ids=article_ids), version=version)
+
+
+def keys_version(*, keys: tuple[str, ...]) -> int:
+    """The latest version at which any of `keys` (or everything) changed, on the primary (0 when none did)."""
+    moved = SurrogateKeyVersion.objects.using("default").filter(name__in=(surrogate_keys.EVERYTHING, *keys))
+    return moved.aggregate(version=Max("version"))["version"] or 0
 
 
 def public_state_key_on(alias: str) -> str | None:

@@ -9,7 +9,8 @@ from django.test import override_settings
 
 from publishing.services.lifecycle import article_transition
 from tests.helpers import receiver as receivers
-from tests.helpers.publishing import approved_article
+from tests.helpers.factories import TopicFactory, complete_article
+from tests.helpers.publishing import approve, approved_article
 from tests.helpers.tasks import run_ready_tasks
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +23,26 @@ def receiver():
     receivers.stop(started)
 
 
-def test_a_publish_purges_the_article_and_the_lists_by_surrogate_key(
+def test_a_publish_purges_the_article_its_topics_lists_and_the_other_lists_by_surrogate_key(
     publisher, receiver, settings, django_capture_on_commit_callbacks
 ):
     settings.CDN_PURGE_URL_TEMPLATE = receiver.url + "/{key}"
     settings.CDN_PURGE_HEADERS = {"Fastly-Key": "test-key"}
-    article = approved_article(slug="purged")
+    article = complete_article(children=1, slug="purged")
+    topic = TopicFactory()
+    article.topics.set([topic])
+    approve(article)  # with the topic: the publication has it
+    TopicFactory()  # another topic's lists are not purged
     with django_capture_on_commit_callbacks(execute=True):
         article_transition("publish", article=article, user=publisher)
     run_ready_tasks()
 
-    requests = receiver.wait_for(2)
-    assert sorted(request.path for request in requests) == [f"/hooks/article-{article.pk}", "/hooks/article-lists"]
+    requests = receiver.wait_for(3)
+    assert sorted(request.path for request in requests) == [
+        f"/hooks/article-{article.pk}",
+        "/hooks/article-lists",
+        f"/hooks/topic-{topic.pk}-articles",
+    ]
     assert {request.method for request in requests} == {"POST"}
     assert all(request.headers["Fastly-Key"] == "test-key" for request in requests)
 

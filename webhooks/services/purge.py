@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.urls import reverse
 
-from core.api.views import LISTS_SURROGATE_KEY, article_surrogate_key
+from publishing.services.live_set import surrogate_keys_of
 from webhooks import transport
 
 logger = logging.getLogger(__name__)
@@ -23,14 +23,14 @@ LIST_NAMES = (
 
 def purge_targets(*, article_id: int, slugs: list[str]) -> tuple[list[str], list[str]]:
     """The paths and keys to purge when an article's publication changed: its detail and JSON-LD under each
-    slug it had, and every list (any of them may show it)."""
+    slug it had, and every list that may show it (the keys name them as the server's own cache does)."""
     paths = [reverse(name) for name in LIST_NAMES]
     for slug in sorted(set(slugs)):
         paths += [
             reverse("public:article-detail", kwargs={"slug": slug}),
             reverse("public:article-jsonld", kwargs={"slug": slug}),
         ]
-    return paths, [article_surrogate_key(article_id), LISTS_SURROGATE_KEY]
+    return paths, sorted(surrogate_keys_of(article_ids=[article_id]))
 
 
 def cdn_purge(*, paths: list[str], keys: list[str]) -> list[str]:

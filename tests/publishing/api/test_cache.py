@@ -5,12 +5,17 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
+from rest_framework.test import APIClient
 
-from articles.models import Article
+from articles.models import Article, Topic
+from publishing.models import PublicState
 from publishing.preview import preview_token_make
 from publishing.services.lifecycle import article_rollback, article_transition
-from tests.helpers.factories import complete_article
+from publishing.services.live_set import public_state_move
+from tests.helpers.factories import TopicFactory, complete_article
 from tests.helpers.manage_api import token_client
 from tests.helpers.publishing import publish_reviewed
 
@@ -152,9 +157,10 @@ def test_a_lists_count_is_made_once_per_filter_and_state(api_client, django_asse
     publish_reviewed(complete_article(slug="two", title="Magnesium"))
     assert api_client.get("/api/v1/articles/", {"page_size": 1}).json()["count"] == 2
 
-    with django_assert_num_queries(2):  # the state row and the page: the count was made for page 1
+    # The state row, whether the list's keys moved since its count was made for page 1 (they did not), the page.
+    with django_assert_num_queries(3):
         second = api_client.get("/api/v1/articles/", {"page_size": 1, "page": 2}).json()
-    with django_assert_num_queries(3):  # positive control: another filter is counted for itself
+    with django_assert_num_queries(3):  # another filter is counted for itself: the state row, the count, the page
         searched = api_client.get("/api/v1/articles/", {"search": "calcium"}).json()
     publish_reviewed(complete_article(slug="three", title="Zinc"))
     after = api_client.get("/api/v1/articles/", {"page_size": 1, "page": 3}).json()
@@ -162,3 +168,186 @@ def test_a_lists_count_is_made_once_per_filter_and_state(api_client, django_asse
     assert (second["count"], [item["slug"] for item in second["results"]]) == (2, ["one"])
     assert (searched["count"], [item["slug"] for item in searched["results"]]) == (1, ["one"])
     assert (after["count"], [item["slug"] for item in after["results"]]) == (3, ["one"])
+
+
+def cache_states(api_client, urls: dict[str, str]) -> dict[str, str]:
+    """Each URL's X-Cache on a read now (every response a 200)."""
+    responses = {name: api_client.get(url) for name, url in urls.items()}
+    assert {name: response.status_code for name, response in responses.items()} == dict.fromkeys(urls, 200)
+    return {name: response["X-Cache"] for name, response in responses.items()}
+
+
+def articles_in_topics(**topics: Topic) -> dict[str, Article]:
+    """An article per topic, each with that one topic, published."""
+    made = {}
+    for slug, topic in topics.items():
+        article = complete_article(slug=slug, title=slug.title())
+        article.topics.set([topic])
+        publish_reviewed(article)
+        made[slug] = article
+    return made
+
+
+def test_a_publish_evicts_what_shows_that_article_and_nothing_else(api_client):
+    calcium, zinc = TopicFactory(slug="calcium"), TopicFactory(slug="zinc")
+    articles_in_topics(changed=calcium, kept=zinc)
+    urls = {
+        "changed": "/api/v1/articles/changed/",
+        "changed jsonld": "/api/v1/articles/changed/jsonld/",
+        "kept": "/api/v1/articles/kept/",
+        "kept jsonld": "/api/v1/articles/kept/jsonld/",
+        "list": "/api/v1/articles/",
+        "search": "/api/v1/articles/?search=kept",
+        "faqs": "/api/v1/faqs/",
+        "topics": "/api/v1/topics/",
+        "changed's topic": "/api/v1/articles/?topic=calcium",
+        "kept's topic": "/api/v1/articles/?topic=zinc",
+        "kept's topic, searched": "/api/v1/articles/?topic=zinc&search=kept&page_size=5",
+    }
+    assert set(cache_states(api_client, urls).values()) == {"miss"}
+    assert set(cache_states(api_client, urls).values()) == {"hit"}
+
+    changed = Article.objects.get(slug="changed")
+    changed.title = "Changed again"
+    changed.save()
+    publish_reviewed(changed)
+
+    assert cache_states(api_client, urls) == {
+        "changed": "miss",
+        "changed jsonld": "miss",
+        "kept": "hit",
+        "kept jsonld": "hit",
+        "list": "miss",  # any publish may change a list that is not narrowed to one topic
+        "search": "miss",
+        "faqs": "miss",
+        "topics": "miss",
+        "changed's topic": "miss",
+        "kept's topic": "hit",
+        "kept's topic, searched": "hit",
+    }
+    assert api_client.get(urls["changed"]).json()["title"] == "Changed again"
+    assert [item["title"] for item in api_client.get(urls["changed's topic"]).json()["results"]] == ["Changed again"]
+    # positive control: a publish of the kept article evicts what shows it
+    publish_reviewed(Article.objects.get(slug="kept"))
+    kept_after = cache_states(api_client, {name: urls[name] for name in ("kept", "kept jsonld", "kept's topic")})
+    assert kept_after == {"kept": "miss", "kept jsonld": "miss", "kept's topic": "miss"}
+
+
+def test_an_article_moved_to_another_topic_leaves_the_old_topics_list_and_joins_the_new_ones():
+    client = APIClient()
+    calcium, zinc = TopicFactory(slug="calcium"), TopicFactory(slug="zinc")
+    articles_in_topics(moving=calcium, staying=zinc)
+    listed = {
+        slug: [item["slug"] for item in client.get(f"/api/v1/articles/?topic={slug}").json()["results"]]
+        for slug in ("calcium", "zinc")
+    }
+    assert listed == {"calcium": ["moving"], "zinc": ["staying"]}
+
+    moving = Article.objects.get(slug="moving")
+    moving.topics.set([zinc])
+    publish_reviewed(moving)
+
+    calcium_after = client.get("/api/v1/articles/?topic=calcium").json()
+    zinc_after = client.get("/api/v1/articles/?topic=zinc").json()
+    assert (calcium_after["count"], calcium_after["results"]) == (0, [])
+    assert (zinc_after["count"], sorted(item["slug"] for item in zinc_after["results"])) == (2, ["moving", "staying"])
+
+
+def test_an_unpublish_evicts_its_article_and_its_topics_lists_only(api_client, publisher):
+    calcium, zinc = TopicFactory(slug="calcium"), TopicFactory(slug="zinc")
+    made = articles_in_topics(gone=calcium, kept=zinc)
+    urls = {"kept": "/api/v1/articles/kept/", "kept's topic": "/api/v1/articles/?topic=zinc"}
+    cache_states(api_client, urls)
+    assert api_client.get("/api/v1/articles/?topic=calcium").json()["count"] == 1
+
+    article_transition("unpublish", article=made["gone"], user=publisher)
+
+    assert api_client.get("/api/v1/articles/gone/").status_code == 404
+    assert api_client.get("/api/v1/articles/?topic=calcium").json()["count"] == 0
+    assert cache_states(api_client, urls) == {"kept": "hit", "kept's topic": "hit"}
+
+
+def test_a_scheduled_go_live_evicts_that_article_only(api_client):
+    start = timezone.now().replace(microsecond=0)
+    calcium, zinc = TopicFactory(slug="calcium"), TopicFactory(slug="zinc")
+    with time_machine.travel(start, tick=False):
+        made = articles_in_topics(later=calcium, kept=zinc)
+        later = made["later"]
+        later.title = "The scheduled version"
+        later.save()
+        publish_reviewed(later, live_from=start + MINUTE)
+        urls = {"later": "/api/v1/articles/later/", "kept": "/api/v1/articles/kept/"}
+        cache_states(api_client, urls)
+        assert api_client.get(urls["later"]).json()["title"] == "Later"
+
+    with time_machine.travel(start + MINUTE, tick=False):
+        assert cache_states(api_client, urls) == {"later": "miss", "kept": "hit"}
+        assert api_client.get(urls["later"]).json()["title"] == "The scheduled version"
+
+
+def test_a_publish_that_commits_after_a_view_read_does_not_keep_what_it_read(api_client):
+    """A response is kept with the version read before its view ran: a publish that commits after the view read
+    the article (and before the response is stored) leaves it stale at once."""
+    article = complete_article(slug="racing", title="Before")
+    publish_reviewed(article)
+    article.title = "After"
+    article.save()
+    published = []
+
+    def publish_after_the_views_read(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not published and sql.startswith("SELECT") and '"articles_publication"' in sql:
+            published.append(article)  # once: publishing reads publications too
+            publish_reviewed(article)
+        return result
+
+    with connection.execute_wrapper(publish_after_the_views_read):
+        raced = api_client.get("/api/v1/articles/racing/")
+    after = api_client.get("/api/v1/articles/racing/")
+
+    assert published  # the publish did run between the view's read and the store
+    assert (raced["X-Cache"], raced.json()["title"]) == ("miss", "Before")
+    assert (after["X-Cache"], after.json()["title"]) == ("miss", "After")
+
+
+def test_a_bulk_move_of_the_state_evicts_everything(api_client):
+    publish_reviewed(complete_article(slug="one"))
+    urls = {"one": "/api/v1/articles/one/", "list": "/api/v1/articles/"}
+    cache_states(api_client, urls)
+    assert cache_states(api_client, urls) == {"one": "hit", "list": "hit"}  # positive control
+
+    with transaction.atomic():
+        public_state_move()  # as the bench generator does after its bulk insert: it names nothing in particular
+
+    assert cache_states(api_client, urls) == {"one": "miss", "list": "miss"}
+
+
+def test_a_response_made_at_a_version_the_database_has_not_reached_is_not_served(api_client):
+    """A database restored to an earlier backup has a lower version than stored responses were made at."""
+    publish_reviewed(complete_article(slug="restored"))
+    publish_reviewed(complete_article(slug="other"))
+    urls = {"restored": "/api/v1/articles/restored/"}
+    cache_states(api_client, urls)
+    assert cache_states(api_client, urls) == {"restored": "hit"}  # positive control
+
+    PublicState.objects.update(version=F("version") - 1)
+
+    assert cache_states(api_client, urls) == {"restored": "miss"}
+
+
+def test_a_topic_lists_count_stays_cached_through_another_topics_publish(api_client, django_assert_num_queries):
+    calcium, zinc = TopicFactory(slug="calcium"), TopicFactory(slug="zinc")
+    articles_in_topics(first=calcium, other=zinc)
+    assert api_client.get("/api/v1/articles/", {"topic": "calcium", "page_size": 1}).json()["count"] == 1
+    publish_reviewed(Article.objects.get(slug="other"))
+
+    # the state row, the topic's id, whether its keys moved since the count (they did not), the page
+    with django_assert_num_queries(4):
+        again = api_client.get("/api/v1/articles/", {"topic": "calcium", "page_size": 2}).json()
+    second = complete_article(slug="second")
+    second.topics.set([calcium])
+    publish_reviewed(second)
+    with django_assert_num_queries(5):  # positive control: a publish in the topic has it counted again
+        after = api_client.get("/api/v1/articles/", {"topic": "calcium", "page_size": 3}).json()
+
+    assert (again["count"], after["count"]) == (1, 2)

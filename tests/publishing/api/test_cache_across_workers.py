@@ -98,3 +98,53 @@ def test_an_unpublish_is_in_the_very_next_response_of_every_worker(server):
     details = many(f"{base}/api/v1/articles/{slug}/")
     assert all(slug not in [item["slug"] for item in json.loads(body)["results"]] for _, _, body in lists)
     assert {status for status, _, _ in details} == {404}
+
+
+def unpublish(base: str, token: str, slug: str) -> None:
+    auth = {"Authorization": f"Token {token}"}
+    version = get(f"{base}/api/v1/manage/articles/{slug}/", auth)[1]["ETag"]
+    request = urllib.request.Request(
+        f"{base}/api/v1/manage/articles/{slug}/transitions/",
+        data=json.dumps({"action": "unpublish"}).encode(),
+        headers={**auth, "Content-Type": "application/json", "If-Match": version},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+
+
+def listed(responses) -> list[list[str]]:
+    return [[item["slug"] for item in json.loads(body)["results"]] for _, _, body in responses]
+
+
+def test_a_change_evicts_in_every_worker_what_shows_it_and_nothing_else(server):
+    """The demo's hypocalcemia article (topics electrolytes, muscles and nerves, hypocalcemia) is unpublished; the
+    magnesium article and the lists of topics only it has (nutrition) stay cached in both workers."""
+    base, token = server
+    gone, kept = "hypocalcemia-low-blood-calcium", "magnesium-deficiency-signs-and-causes"
+    changing = {
+        "detail": f"{base}/api/v1/articles/{gone}/",
+        "list": f"{base}/api/v1/articles/",
+        "its topic": f"{base}/api/v1/articles/?topic=electrolytes",
+    }
+    staying = {
+        "detail": f"{base}/api/v1/articles/{kept}/",
+        "jsonld": f"{base}/api/v1/articles/{kept}/jsonld/",
+        "another topic": f"{base}/api/v1/articles/?topic=nutrition",
+    }
+    for url in [*changing.values(), *staying.values()]:
+        warm = many(url, 60)
+        assert {status for status, _, _ in warm} == {200}
+    assert all(gone in slugs for slugs in listed(many(changing["its topic"])))
+
+    unpublish(base, token, gone)
+
+    assert {status for status, _, _ in many(changing["detail"])} == {404}
+    assert not any(gone in slugs for slugs in listed(many(changing["list"])))
+    after_topic = many(changing["its topic"])
+    assert not any(gone in slugs for slugs in listed(after_topic))
+    assert any(headers["X-Cache"] == "miss" for _, headers, _ in after_topic)  # positive control: it was evicted
+    for name, url in staying.items():
+        responses = many(url)
+        assert {status for status, _, _ in responses} == {200}, name
+        assert [headers["X-Cache"] for _, headers, _ in responses] == ["hit"] * len(responses), name

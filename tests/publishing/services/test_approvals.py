@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 # 18, and one DELETE of the documents shown for review of the article (`shown_forget`: no page can approve them now).
 APPROVE_QUERIES = 19
-IMPORT_QUERIES = 27
+# The import of a published article: and the topics of its publications and the versions of the surrogate keys they
+# name (publishing.services.live_set), as a publish.
+IMPORT_QUERIES = 29
 UNREVIEWED = "Taking 10,000 IU of vitamin D every night cures insomnia."
 
 
