@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 # In a query string an unencoded "+" arrives as a space: "…T10:00:00 02:00".
@@ -45,32 +46,47 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 class AllWordsFilter(django_filters.CharFilter):
     """Every whitespace-separated word must occur in `field_name`, a lower-cased text column.
 
-    On PostgreSQL the words made of letters and digits are looked up in a full-text index
-    (`to_tsvector('simple', field)`, made by the publishing migrations) as prefixes of the text's words,
-    and the other words (with punctuation) by substring among the rows the index found; elsewhere every
-    word is a substring test. So on PostgreSQL a plain word matches from the beginning of a word of the
-    text ("calc" finds "calcium", "cium" does not).
+    The words made of letters and digits are looked up in a full-text index as prefixes of the text's words:
+    on PostgreSQL `to_tsvector('simple', field)` (made by the publishing migrations), on SQLite the FTS5 table
+    `sqlite_index` (kept in step by triggers, publishing migration 0014). The other words (with punctuation) are
+    substring tests among the rows the index found. So a plain word matches from the beginning of a word of the
+    text ("calc" finds "calcium", "cium" does not). Without an index (SQLite, no `sqlite_index`) every word is a
+    substring test.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sqlite_index: str = "", **kwargs):
         kwargs.setdefault("validators", [MaxLengthValidator(200)])
         super().__init__(*args, **kwargs)
+        self.sqlite_index = sqlite_index
 
     def filter(self, qs, value):
         words = (value or "").lower().split()
-        prefixes = [word for word in words if _WORD.fullmatch(word)]
-        if prefixes and connections[qs.db].vendor == "postgresql":
-            query = " & ".join(f"{word}:*" for word in prefixes)
-            qs = qs.alias(_words=SearchVector(self.field_name, config="simple")).filter(
-                _words=SearchQuery(query, search_type="raw", config="simple")
-            )
-            # A text word that begins with the searched word holds it: only the others need the substring test,
-            # which reads (and on PostgreSQL decompresses) the whole text of every row the index found.
-            words = [word for word in words if word not in prefixes]
+        vendor = connections[qs.db].vendor
+        if vendor == "postgresql":
+            prefixes = [word for word in words if _WORD.fullmatch(word)]
+            if prefixes:
+                query = " & ".join(f"{word}:*" for word in prefixes)
+                qs = qs.alias(_words=SearchVector(self.field_name, config="simple")).filter(
+                    _words=SearchQuery(query, search_type="raw", config="simple")
+                )
+        elif vendor == "sqlite" and self.sqlite_index:
+            # FTS5's tokenizer splits at underscores too, so only letters and digits make one of its words.
+            prefixes = [word for word in words if _LETTERS_AND_DIGITS.fullmatch(word)]
+            if prefixes:
+                match = " ".join(f'"{word}"*' for word in prefixes)
+                index = self.sqlite_index
+                qs = qs.filter(pk__in=RawSQL(f"SELECT rowid FROM {index} WHERE {index} MATCH %s", [match]))
+        else:
+            prefixes = []
+        # A text word that begins with the searched word holds it: only the others need the substring test,
+        # which reads (and on PostgreSQL decompresses) the whole text of every row the index found.
         for word in words:
-            qs = qs.filter(**{f"{self.field_name}__contains": word})
+            if word not in prefixes:
+                qs = qs.filter(**{f"{self.field_name}__contains": word})
         return qs
 
 
-# A word the full-text query can hold as it is: letters, digits and underscores only.
+# A word the full-text query can hold as it is: letters, digits and underscores only (PostgreSQL's parser), or
+# letters and digits (SQLite's FTS5 unicode61 tokenizer).
 _WORD = re.compile(r"\w+")
+_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")

@@ -14,6 +14,7 @@ class PublishedArticleFilter(django_filters.FilterSet):
     )
     search = AllWordsFilter(
         field_name="search_text",
+        sqlite_index="publication_search",
         help_text="Words that must all appear in the title, subtitle, summary, key points or sections.",
     )
     updated_since = DateTimeParameterFilter(
@@ -53,6 +54,7 @@ class PublishedFAQFilter(django_filters.FilterSet):
     )
     search = AllWordsFilter(
         field_name="search_text",
+        sqlite_index="publishedfaq_search",
         help_text="Words that must all appear in the question or the answer.",
     )
 
