@@ -206,9 +206,14 @@ class Publication(models.Model):
 
 
 class LivePartQuerySet(models.QuerySet):
-    def live(self):
-        """The parts (FAQs, references, records) of the publications the public sees now."""
-        return self.filter(publication__in=Publication.objects.live())
+    def live(self, article_slug: str | None = None, now=None):
+        """The parts (FAQs, references, records) of the publications the public sees now; with `article_slug`, of
+        the one live publication under that slug, found by its index (rather than among every live publication,
+        a list that grows with the site)."""
+        if article_slug is not None:
+            live = Publication.objects.live(now).filter(slug=article_slug).values("pk")[:1]
+            return self.filter(publication__in=live)
+        return self.filter(publication__in=Publication.objects.live(now))
 
 
 class PublishedFAQ(models.Model):
@@ -251,6 +256,11 @@ class PublishedReference(models.Model):
     doi = models.CharField(_("DOI"), max_length=200, blank=True, db_index=True)
     pmid = models.CharField(_("PubMed ID"), max_length=12, blank=True, db_index=True)
     data = models.JSONField(_("published record"))
+    is_current = models.BooleanField(
+        _("current"),
+        default=False,
+        help_text=_("The newest live citation of its reference: what /references/ shows (kept by the live set)."),
+    )
 
     objects = LivePartQuerySet.as_manager()
 
@@ -259,6 +269,9 @@ class PublishedReference(models.Model):
         ordering = ["publication", "number"]
         verbose_name = _("published reference")
         verbose_name_plural = _("published references")
+        indexes = [
+            models.Index(fields=["title", "id"], condition=Q(is_current=True), name="published_reference_current")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -278,6 +291,14 @@ class PublishedRecord(models.Model):
     slug = models.SlugField(_("slug"), max_length=160, allow_unicode=True)
     name = models.CharField(_("name"), max_length=150)
     data = models.JSONField(_("published record"))
+    is_current = models.BooleanField(
+        _("current"),
+        default=False,
+        help_text=_(
+            "The newest live publication's record of this topic or person: what /topics/ and /contributors/ show "
+            "(kept by the live set)."
+        ),
+    )
 
     objects = LivePartQuerySet.as_manager()
 
@@ -285,7 +306,10 @@ class PublishedRecord(models.Model):
         ordering = ["publication", "kind", "name"]
         verbose_name = _("published topic or person")
         verbose_name_plural = _("published topics and people")
-        indexes = [models.Index(fields=["kind", "record_id"], name="published_record_kind_id")]
+        indexes = [
+            models.Index(fields=["kind", "record_id"], name="published_record_kind_id"),
+            models.Index(fields=["kind", "name", "id"], condition=Q(is_current=True), name="published_record_current"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,6 +1,6 @@
 """Reads about what is public, shared by the admin, the API and the services."""
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
@@ -43,10 +43,9 @@ def approval_latest(article: Article) -> Approval | None:
 
 def published_records(kind: str) -> QuerySet:
     """The public topics or people ("topic", "contributor"): each once, as the newest live publication
-    that names it approved it (a record made for a draft, or edited since, is not shown)."""
-    live = PublishedRecord.objects.live().filter(kind=kind)
-    newest = live.values("record_id").annotate(newest=Max("pk")).values("newest")
-    return PublishedRecord.objects.filter(pk__in=newest)
+    that names it approved it (a record made for a draft, or edited since, is not shown). Marked current by
+    the live set (`publishing.services.live_set.current_parts_refresh`)."""
+    return PublishedRecord.objects.filter(kind=kind, is_current=True)
 
 
 def publications_slug_moved_to(slug: str) -> str | None:

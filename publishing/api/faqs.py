@@ -39,7 +39,7 @@ class FAQViewSet(CachedPublicViewMixin, PublicListViewSet):
 
     def get_queryset(self):
         return (
-            PublishedFAQ.objects.live()
+            PublishedFAQ.objects.live(article_slug=self.request.query_params.get("article"))
             .select_related("publication")
             .only(
                 "faq_id",

@@ -22,16 +22,17 @@ class ReferenceViewSet(CachedPublicViewMixin, PublicListViewSet):
     filterset_class = PublishedReferenceFilter
 
     def get_queryset(self):
-        return PublishedReference.objects.live()
+        slug = self.request.query_params.get("article")
+        if slug is None:  # each reference's newest live citation, marked by the live set
+            return PublishedReference.objects.filter(is_current=True)
+        return PublishedReference.objects.live(article_slug=slug)
 
     def filter_queryset(self, queryset):
         filtered = super().filter_queryset(queryset)
+        if "article" not in self.request.query_params:
+            return filtered.only("data").order_by("title", "pk")
         newest_per_reference = filtered.values("reference_id").annotate(newest=Max("pk")).values("newest")
-        return (
-            PublishedReference.objects.filter(pk__in=newest_per_reference)
-            .only("data")
-            .order_by("number" if "article" in self.request.query_params else "title", "pk")
-        )
+        return PublishedReference.objects.filter(pk__in=newest_per_reference).only("data").order_by("number", "pk")
 
     def list(self, request, *args, **kwargs):
         self.last_modified = live_set_changed_at(request)

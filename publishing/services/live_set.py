@@ -11,12 +11,19 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 from django.db import IntegrityError, connections, transaction
-from django.db.models import F, Max, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from core.api import surrogate_keys
-from publishing.models import LiveSetChange, Publication, PublicState, SurrogateKeyVersion
+from publishing.models import (
+    LiveSetChange,
+    Publication,
+    PublicState,
+    PublishedRecord,
+    PublishedReference,
+    SurrogateKeyVersion,
+)
 
 STATE_PK = 1
 
@@ -102,12 +109,28 @@ def public_state_move(
     return version
 
 
+def current_parts_refresh(*, article_ids: Iterable[int] | None, now: datetime) -> None:
+    """Mark again which published topic, person and reference rows are current (the newest live one of each),
+    among those that the publications of these articles name (all of them for None, after a bulk load): what
+    /topics/, /contributors/ and /references/ list, found by a partial index instead of comparing every live row
+    on each read. A fixed number of queries whatever the number of rows."""
+    for model, group in ((PublishedRecord, ("kind", "record_id")), (PublishedReference, ("reference_id",))):
+        rows = model.objects.all()
+        if article_ids is not None:
+            named = model.objects.filter(publication__article_id__in=set(article_ids))
+            rows = rows.filter(Exists(named.filter(**{field: OuterRef(field) for field in group})))
+        newest = list(rows.live(now=now).values(*group).annotate(newest=Max("pk")).values_list("newest", flat=True))
+        rows.filter(is_current=True).exclude(pk__in=newest).update(is_current=False)
+        model.objects.filter(pk__in=newest, is_current=False).update(is_current=True)
+
+
 def live_set_changed(
     *, article_ids: Iterable[int], now: datetime | None = None, changed_at: datetime | None = None
 ) -> None:
     """Publications of these articles were created or withdrawn, in the caller's transaction."""
     article_ids = set(article_ids)
     publications_set_superseded(article_ids=article_ids)
+    current_parts_refresh(article_ids=article_ids, now=now or timezone.now())
     version = public_state_move(now=now, changed_at=changed_at, keys=surrogate_keys_of(article_ids=article_ids))
     LiveSetChange.objects.bulk_create(LiveSetChange(version=version, article_id=pk) for pk in sorted(article_ids))
 
@@ -183,9 +206,12 @@ def _scheduled_went_live(state: PublicState, now: datetime) -> None:
             return
         # The earliest scheduled time was `next_change_at`: every publication that went live since has its time
         # between that and now.
-        article_ids = Publication.objects.filter(
-            withdrawn_at__isnull=True, live_from__gte=state.next_change_at, live_from__lte=now
-        ).values_list("article_id", flat=True)
+        article_ids = set(
+            Publication.objects.filter(
+                withdrawn_at__isnull=True, live_from__gte=state.next_change_at, live_from__lte=now
+            ).values_list("article_id", flat=True)
+        )
+        current_parts_refresh(article_ids=article_ids, now=now)
         version = PublicState.objects.filter(pk=STATE_PK).values_list("version", flat=True).get()
         surrogate_keys_move(keys=surrogate_keys_of(article_ids=article_ids), version=version)
 

@@ -20,7 +20,7 @@ from articles.models import Article, ArticleStatus, Contributor, Topic
 from articles.services.editing import article_create
 from publishing.models import Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.lifecycle import article_import_published
-from publishing.services.live_set import public_state_move
+from publishing.services.live_set import current_parts_refresh, public_state_move
 from references.choices import ReferenceKind
 from references.models import Reference
 
@@ -113,6 +113,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {min(start + BATCH, articles)} / {articles}", ending="\r")
         with transaction.atomic():
             public_state_move()  # each clone is its article's only publication: none supersedes another
+            current_parts_refresh(article_ids=None, now=timezone.now())  # the clones' topics, people, references
         self.stdout.write(self.style.SUCCESS(f"\n{articles} published articles."))
 
     def _templates(self, rng: random.Random, count: int) -> list[Publication]:

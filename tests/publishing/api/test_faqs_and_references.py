@@ -2,6 +2,7 @@
 
 import pytest
 
+from publishing.services.lifecycle import article_transition
 from tests.helpers.factories import ReferenceFactory, complete_article
 from tests.helpers.publishing import publish_reviewed
 
@@ -95,3 +96,20 @@ def test_the_references_of_one_article_come_in_citation_order_not_by_title(api_c
     assert [item["title"] for item in results] == ["Zeta study", "Alpha review", "Mu guideline"]
     # Without ?article= there is no citation number to follow: the whole list is by title.
     assert [item["title"] for item in everything] == ["Alpha review", "Mu guideline", "Zeta study"]
+
+
+def test_a_reference_is_listed_as_its_newest_live_citation_whichever_leaves(api_client, publisher):
+    first, second = complete_article(children=1, slug="first"), complete_article(children=1, slug="second")
+    reference = first.citations.get().reference
+    second.citations.update(reference=reference)
+    publish_reviewed(first)
+    approved_title = reference.title
+    reference.title = "Edited title"
+    reference.save()
+    publish_reviewed(second)
+    assert [item["title"] for item in api_client.get("/api/v1/references/").json()["results"]] == ["Edited title"]
+
+    article_transition("unpublish", article=second, user=publisher)
+
+    listed = api_client.get("/api/v1/references/").json()["results"]
+    assert [item["title"] for item in listed] == [approved_title]  # once, as the remaining publication cited it

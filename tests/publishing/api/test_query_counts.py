@@ -22,10 +22,11 @@ CACHED_QUERIES = 1
 # authors, FAQs, references and records (topics and people), first-published date, status, audit
 # entry, release; and the live set: the article's publications (superseded_at), the state key and version,
 # the next scheduled go-live, the version read back, the topics of its publications and the versions of the
-# surrogate keys they name (one upsert), and the sync feed's change row. Publishing reads none
+# surrogate keys they name (one upsert), the current topic, person and reference rows marked again (for each of
+# the two: the newest live rows, unmark, mark), and the sync feed's change row. Publishing reads none
 # of the article's parts: it puts the approved document live. (Plus one for the retraction notices when a
 # cited paper has a DOI or PubMed ID: none here.)
-PUBLISH_QUERIES = 25
+PUBLISH_QUERIES = 31
 
 
 @pytest.fixture(params=[2, 50], ids=["2 children", "50 children"])
