@@ -6,8 +6,29 @@ HTML page (414, 431, 400). The request line is raised to gunicorn's maximum, 819
 between the API's own limit (MAX_ADDRESS_BYTES, 4096 by default) and this one reaches the app and gets the
 API's JSON 414 (core.middleware.AddressLengthMiddleware); only a longer one gets gunicorn's page. The header
 limits are gunicorn's defaults, written out.
+
+Time: a worker silent for `timeout` seconds (one request taking that long, for a sync worker) is killed and its
+client's connection dropped. A database statement of a request is stopped sooner, at DATABASE_STATEMENT_TIMEOUT_MS
+(a JSON 503, core.statement_timeout); gunicorn refuses to start unless that is at most half of `timeout` (from
+here, `--timeout` or GUNICORN_CMD_ARGS), leaving the rest of the request time to answer.
 """
+
+import os
 
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+timeout = 30
+
+
+def on_starting(server):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.conf import settings
+
+    statement_ms = settings.DATABASE_STATEMENT_TIMEOUT_MS
+    if server.cfg.timeout and statement_ms > server.cfg.timeout * 1000 / 2:  # 0: gunicorn never kills a worker
+        raise SystemExit(
+            f"DATABASE_STATEMENT_TIMEOUT_MS is {statement_ms}: it must be at most half the "
+            f"worker timeout ({server.cfg.timeout} s), so that a request whose query is stopped answers a 503 before "
+            "its worker is killed. Lower it, or raise gunicorn's timeout (gunicorn.conf.py, --timeout)."
+        )
