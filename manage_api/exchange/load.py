@@ -235,11 +235,15 @@ def _reset_sequences() -> None:
             cursor.execute(statement)
 
 
-def _analyze() -> None:
+def analyze_after_load() -> None:
     """The planner's statistics for the rows just loaded. PostgreSQL's autovacuum analyzes a table only after enough
     of it changed, at its own pace, and SQLite never analyzes by itself: until then the restored database's queries
     are planned on guesses of how many rows each filter keeps (a scan where an index would serve, or the reverse)."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Near or past the statement timeout from about 10,000 articles (15 to 25 s there, most of it computing the
+            # full-text index's expression for each sampled publication), and no worker timeout waits on a command.
+            cursor.execute("SET LOCAL statement_timeout = 0")
         if connection.vendor == "sqlite":
             # An approximate analysis (about 1,000 rows per index), as SQLite advises for PRAGMA optimize: a full one
             # reads every index whole.
@@ -289,6 +293,6 @@ def content_import(document: dict, *, dry_run: bool = False, edited_as_drafts: b
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
-        _analyze()
+        analyze_after_load()
     counts = {name: len(document[name]) for name in ("topics", "contributors", "references", "articles")}
     return {**counts, "articles imported as unreviewed drafts": len(loader.drafted)} if edited_as_drafts else counts

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from articles.edit_plan import ArticleEdit
 from articles.models import Article, Contributor, Section, Topic
 from articles.services.editing import article_create
 from manage_api.exchange.dump import content_export
+from manage_api.exchange.load import analyze_after_load
 from publishing.models import Approval, Publication, PublicState
 from publishing.services.live_set import publications_last_change
 from references.models import Reference
@@ -137,6 +138,18 @@ def test_an_import_leaves_the_planner_statistics_of_what_it_loaded(tmp_path, set
     assert planner_rows(Article._meta.db_table) == 4
     assert planner_rows(Section._meta.db_table) == Section.objects.count() > 4
     assert planner_rows(Publication._meta.db_table) == Publication.objects.count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement timeout bounds commands too")
+def test_on_postgresql_the_analysis_after_an_import_is_not_cut_off_by_the_statement_timeout():
+    """At 10,000 articles it takes longer than the web's statement timeout (docs/deploy.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 1")  # until this test's transaction is rolled back
+        with pytest.raises(OperationalError, match="statement timeout"), transaction.atomic():
+            cursor.execute("ANALYZE")  # the control: a plain ANALYZE over 1 ms is cancelled
+
+        analyze_after_load()
+    assert planner_rows(Article._meta.db_table) == 0
 
 
 def test_a_file_that_is_not_an_export_is_refused(tmp_path):
