@@ -13,22 +13,22 @@ client's connection dropped. A database statement of a request is stopped sooner
 here, `--timeout` or GUNICORN_CMD_ARGS), leaving the rest of the request time to answer.
 """
 
-import os
-
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 timeout = 30
 
 
-def on_starting(server):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+def post_worker_init(worker):
+    # Checked in the worker, where Django's settings are loaded (the master never imports them, so that a HUP's new
+    # workers read them afresh); an error here is a boot failure, which stops gunicorn rather than respawning.
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
     statement_ms = settings.DATABASE_STATEMENT_TIMEOUT_MS
-    if server.cfg.timeout and statement_ms > server.cfg.timeout * 1000 / 2:  # 0: gunicorn never kills a worker
-        raise SystemExit(
-            f"DATABASE_STATEMENT_TIMEOUT_MS is {statement_ms}: it must be at most half the "
-            f"worker timeout ({server.cfg.timeout} s), so that a request whose query is stopped answers a 503 before "
-            "its worker is killed. Lower it, or raise gunicorn's timeout (gunicorn.conf.py, --timeout)."
+    if worker.cfg.timeout and statement_ms > worker.cfg.timeout * 1000 / 2:  # 0: gunicorn never kills a worker
+        raise ImproperlyConfigured(
+            f"DATABASE_STATEMENT_TIMEOUT_MS is {statement_ms}: it must be at most half the worker timeout "
+            f"({worker.cfg.timeout} s), so that a request whose query is stopped answers a 503 before its worker is "
+            "killed. Lower it, or raise gunicorn's timeout (gunicorn.conf.py, --timeout)."
         )

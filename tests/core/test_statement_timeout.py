@@ -132,12 +132,14 @@ def test_on_postgresql_a_cancelled_statement_is_a_json_503_and_a_fast_one_a_200(
     assert fast["status"] == 200 and fast["body"]["count"] == 0
 
 
-# gunicorn's own settings, and in each worker a count that takes minutes whenever the search is for "slow".
+# gunicorn's own settings and checks, and in each worker a count that takes minutes whenever the search is for "slow".
 GUNICORN_SLOW_SEARCH = textwrap.dedent(
     f"""
     exec(open({str(ROOT / "gunicorn.conf.py")!r}).read())
+    project_post_worker_init = post_worker_init
 
     def post_worker_init(worker):
+        project_post_worker_init(worker)
         from django.db import connection
         from tests.core.test_statement_timeout import counting_to
 
@@ -200,5 +202,6 @@ def test_gunicorn_refuses_to_start_with_a_statement_timeout_over_half_its_worker
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
 
-    assert refused.returncode != 0
+    assert refused.returncode == 3  # a worker that failed to boot: the master stops, it does not respawn
     assert "DATABASE_STATEMENT_TIMEOUT_MS is 16000: it must be at most half the worker timeout (30 s)" in refused.stderr
+    assert "Reason: Worker failed to boot." in refused.stderr
