@@ -119,7 +119,7 @@ def postgresql_list_with_sleep(sleep: float) -> dict:
 
 
 @pytest.mark.skipif(not POSTGRESQL, reason="PostgreSQL's statement_timeout")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db  # for the test database, which the request reads from its own process
 def test_on_postgresql_a_cancelled_statement_is_a_json_503_and_a_fast_one_a_200():
     """statement_timeout cancels the statement (QueryCanceled, SQLSTATE 57014): a specific 503, not a 500."""
     stopped = postgresql_list_with_sleep(30)
