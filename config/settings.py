@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",  # outermost: on every response, the error pages' included
     "core.middleware.ErrorsMiddleware",
+    "core.statement_timeout.StatementTimeoutMiddleware",  # inside the 503 it leads to, around every query
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.AddressLengthMiddleware",  # before anything reads the address's parameters
     "core.middleware.RequestBodyMiddleware",  # after the security headers, which its refusals carry too
@@ -148,6 +149,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The longest a database statement of a web request runs (milliseconds): PostgreSQL cancels it (statement_timeout,
+# on every connection, commands' included), SQLite interrupts it (core.statement_timeout, web requests only); either
+# is a JSON 503. gunicorn refuses to start unless it is at most half its worker timeout (gunicorn.conf.py), so that a
+# request stopped by it answers before the worker would be killed.
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 15_000)
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -171,7 +178,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # hanging until the worker is killed: bounded connection and statement times.
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
-        "options": f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '15000'))}",
+        "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
     }
 
 # A read replica (PostgreSQL streaming replication): the public API reads from it whenever it has

@@ -1,6 +1,6 @@
-"""Middleware of the whole site: errors under /api/ are always JSON, a database that is down is a 503, an API
-address over MAX_ADDRESS_BYTES is a 414 and request bodies are read whole or refused (411, 413), HEAD answers like
-GET (ETag, 304), the Content-Security-Policy, and the Permissions-Policy on every response."""
+"""Middleware of the whole site: errors under /api/ are always JSON, a database that is down or a statement that ran
+too long is a 503, an API address over MAX_ADDRESS_BYTES is a 414 and request bodies are read whole or refused (411,
+413), HEAD answers like GET (ETag, 304), the Content-Security-Policy, and the Permissions-Policy on every response."""
 
 import logging
 from io import BytesIO
@@ -13,6 +13,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.translation import gettext as _
+
+from core.statement_timeout import timed_out
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -28,7 +30,8 @@ class ErrorsMiddleware:
     """The outermost layer but the Permissions-Policy header: whatever went wrong below, an API client gets JSON.
 
     - a NUL character in the address or query is a 400 (databases refuse it, PostgreSQL with an error);
-    - a database that does not answer is a 503 with Retry-After, on every page;
+    - a database that does not answer, or a statement stopped at its time limit, is a 503 with Retry-After, on every
+      page;
     - any other error page under /api/ (Django's debug pages, a POST without its trailing slash in debug,
       an uncaught exception) becomes {"detail": ...} with the same status.
     """
@@ -50,7 +53,7 @@ class ErrorsMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_DOWN):
-            return database_unavailable(request)
+            return database_unavailable(request, exception)
         if _is_api(request):
             logger.exception("Error under /api/: %s", request.path)
             return _json_error(500, _("Internal server error."))
@@ -147,13 +150,20 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-# What a database that does not answer (down, frozen past the statement timeout, locked) raises.
+# What a database that does not answer (down, frozen, locked) raises, and a statement stopped at its time limit.
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
-def database_unavailable(request) -> HttpResponse:
-    """The 503 with Retry-After for a database that does not answer: JSON under /api/, text elsewhere."""
-    message = _("The database is not answering. Try again in a few seconds.")
+def database_unavailable(request, error: Exception) -> HttpResponse:
+    """The 503 with Retry-After for a database that does not answer, or a statement stopped at
+    DATABASE_STATEMENT_TIMEOUT_MS (core.statement_timeout): JSON under /api/, text elsewhere."""
+    if timed_out(error):
+        message = _(
+            "The request took too long: a database query ran past %(seconds)s seconds and was stopped. "
+            "Try again in a few seconds; a narrower request (a filter, a smaller page) answers sooner."
+        ) % {"seconds": f"{settings.DATABASE_STATEMENT_TIMEOUT_MS / 1000:g}"}
+    else:
+        message = _("The database is not answering. Try again in a few seconds.")
     if _is_api(request):
         response = JsonResponse({"detail": message}, status=503)
     else:

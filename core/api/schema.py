@@ -223,7 +223,9 @@ def _responses(path: str, method: str) -> dict:
         "414": _body("Error", "The address (path and query) is longer than MAX_ADDRESS_BYTES (4096 bytes by default)"),
         "404": _body("Error", "Not found (or a page past the end)"),
         "500": _body("Error", "Server error"),
-        "503": _body("Error", "The database is not answering; retry after Retry-After seconds"),
+        "503": _body(
+            "Error", "The database is not answering, or a query ran past its time limit; retry after Retry-After"
+        ),
     }
     if path.startswith("/api/v1/manage/"):
         errors |= {

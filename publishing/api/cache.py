@@ -99,8 +99,8 @@ class PublicResponseCacheMiddleware:
         stored_keys = stored[2] if stored is not None else ()
         try:
             state = public_state_current(keys=stored_keys)
-        except DATABASE_DOWN:  # raised here, outside any view, so ErrorsMiddleware would not see it
-            return database_unavailable(request)
+        except DATABASE_DOWN as error:  # raised here, outside any view, so ErrorsMiddleware would not see it
+            return database_unavailable(request, error)
         if state is None:  # nothing was ever published: nothing to cache
             return self.get_response(request)
         request.public_state = state

@@ -6,14 +6,15 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.edit_plan import ArticleEdit
-from articles.models import Article, Contributor, Topic
+from articles.models import Article, Contributor, Section, Topic
 from articles.services.editing import article_create
 from manage_api.exchange.dump import content_export
+from manage_api.exchange.load import analyze_after_load
 from publishing.models import Approval, Publication, PublicState
 from publishing.services.live_set import publications_last_change
 from references.models import Reference
@@ -99,6 +100,56 @@ def test_users_that_do_not_exist_here_come_back_as_inactive_accounts(tmp_path, s
     assert not publisher.is_active
     assert not publisher.has_usable_password()
     assert Publication.objects.filter(created_by=publisher).count() == 3
+
+
+def planner_rows(table: str) -> int | None:
+    """The rows the query planner counted in `table` when this test analyzed it; None if it did not.
+
+    The test runs in a transaction that is rolled back: SQLite's sqlite_stat1 goes with it, whereas PostgreSQL
+    keeps pg_class's counts and its statistics' times, hence a last ANALYZE since the transaction began (now())."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # the statistics as they are, not as first read
+            cursor.execute(
+                "SELECT reltuples FROM pg_class JOIN pg_stat_user_tables ON relid = pg_class.oid"
+                " WHERE pg_class.relname = %s AND last_analyze >= now()",
+                [table],
+            )
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone()[0]:
+                return None
+            cursor.execute("SELECT CAST(stat AS integer) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        row = cursor.fetchone()
+        return None if row is None else int(row[0])
+
+
+def test_an_import_leaves_the_planner_statistics_of_what_it_loaded(tmp_path, settings):
+    """ANALYZE after the load: the planner counts the imported rows (PostgreSQL's pg_class, SQLite's sqlite_stat1)."""
+    settings.DEBUG = True
+    call_command("load_demo_content")
+    exported = tmp_path / "content.json"
+    call_command("export_content", str(exported))
+    empty_the_content()
+    assert planner_rows(Article._meta.db_table) is None  # the control: nothing analyzed them before
+
+    call_command("import_content", str(exported))
+
+    assert planner_rows(Article._meta.db_table) == 4
+    assert planner_rows(Section._meta.db_table) == Section.objects.count() > 4
+    assert planner_rows(Publication._meta.db_table) == Publication.objects.count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement timeout bounds commands too")
+def test_on_postgresql_the_analysis_after_an_import_is_not_cut_off_by_the_statement_timeout():
+    """At 10,000 articles it takes longer than the web's statement timeout (docs/deploy.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 1")  # until this test's transaction is rolled back
+        with pytest.raises(OperationalError, match="statement timeout"), transaction.atomic():
+            cursor.execute("ANALYZE")  # the control: a plain ANALYZE over 1 ms is cancelled
+
+        analyze_after_load()
+    assert planner_rows(Article._meta.db_table) == 0
 
 
 def test_a_file_that_is_not_an_export_is_refused(tmp_path):
