@@ -33,6 +33,7 @@ from bench_services import (
     UNITS,
     Postgres,
     Redis,
+    bench_words,
     debian_tool,
     drain,
     get,
@@ -41,6 +42,8 @@ from bench_services import (
     serving,
     worker_peak_mib,
 )
+
+SEARCH_WORD = bench_words.VOCABULARY[300]  # about a third of the articles hold it: a page of results and a count
 
 
 @dataclass
@@ -73,7 +76,7 @@ def routes(size: int) -> dict[str, tuple[str, dict]]:
         "detail 304": (f"/api/v1/articles/{slug}/", {"If-None-Match": headers["ETag"]}),
         "list page 1": ("/api/v1/articles/", {}),
         "deep page": (f"/api/v1/articles/?page={deep}", {}),
-        "search": ("/api/v1/articles/?search=calcium", {}),
+        "search": (f"/api/v1/articles/?search={SEARCH_WORD}", {}),
         "topic": ("/api/v1/articles/?topic=calcium-health", {}),
     }
     for name, (path, extra) in paths.items():

@@ -16,13 +16,15 @@ from glob import glob
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
 DATA = ROOT / "benchmarks" / ".data"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 PYTHON = os.environ.get("PYTHON", sys.executable)
 BIN = Path(PYTHON).parent
 PORT = int(os.environ.get("BENCH_PORT", "8790"))
 PG_PORT = int(os.environ.get("BENCH_PG_PORT", "55440"))
-GENERATOR = "2"  # bump when generate_bench_content changes what it makes: the kept databases are made again
+GENERATOR = "3"  # bump when generate_bench_content changes what it makes: the kept databases are made again
 ROUTES = ["bare", "detail", "detail 304", "list page 1", "deep page", "search", "topic"]
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "15"))
@@ -118,21 +120,23 @@ def server_env(database_url: str, redis_url: str = "", cache: str = "on") -> dic
 
 
 def prepare(database: str, size: int, postgres: Postgres | None) -> str:
-    """The database URL holding `size` benchmark articles, generating them unless a kept copy matches."""
+    """The database URL holding `size` benchmark articles, generating them unless a kept copy matches, and
+    continuing a generation of the same version that stopped (the command resumes where it was)."""
     marker = DATA / f"{database}-{size}.ready"
     url = f"sqlite:///{DATA / f'bench-{size}.sqlite3'}" if database == "sqlite" else postgres.url(f"bench_{size}")
-    if marker.exists() and marker.read_text() == GENERATOR:
-        subprocess.run(
-            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=server_env(url), check=True
-        )
-        return url
-    say(f"Generating {size} articles on {database} (kept in {DATA} for the next run)")
-    if database == "sqlite":
-        for path in DATA.glob(f"bench-{size}.sqlite3*"):
-            path.unlink()
-    else:
-        postgres.create(f"bench_{size}")
+    state = marker.read_text() if marker.exists() else ""
     env = server_env(url)
+    if state == GENERATOR:
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        return url
+    if state != f"{GENERATOR} started":
+        if database == "sqlite":
+            for path in DATA.glob(f"bench-{size}.sqlite3*"):
+                path.unlink()
+        else:
+            postgres.create(f"bench_{size}")
+        marker.write_text(f"{GENERATOR} started")
+    say(f"Generating {size} articles on {database} (kept in {DATA} for the next run)")
     started = time.monotonic()
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
