@@ -18,7 +18,7 @@ EXPONENT = 1.1  # word frequency ~ 1 / rank**EXPONENT, about what English corpor
 SEED = 20261206
 CONSONANTS = "bdfgkmnprstvz"  # no "l": "volume" and its kind are real words the documents hold
 VOWELS = "aeiou"
-WORD = re.compile(r"[A-Za-z]+")
+SPLIT = re.compile(r"([A-Za-z]+)")
 
 
 def _vocabulary() -> list[str]:
@@ -32,6 +32,7 @@ def _vocabulary() -> list[str]:
 
 VOCABULARY = _vocabulary()  # by rank: VOCABULARY[0] is the most frequent word
 RANK = {word: rank for rank, word in enumerate(VOCABULARY)}
+CAPITALIZED = [word.capitalize() for word in VOCABULARY]
 
 
 def zipf_cumulative(count: int, exponent: float = EXPONENT) -> list[float]:
@@ -63,21 +64,35 @@ def band_rotation(rng: random.Random) -> list[int]:
     return offsets
 
 
-def rewrite(text: str, offsets: list[int]) -> str:
-    """`text` with each vocabulary word replaced by the word band_rotation's `offsets` give its rank."""
+def _place(rank: int) -> tuple[int, int, int, int]:
+    """The band of `rank` (band_rotation's), its first rank and width, and the rank's place in it."""
+    band = (rank + 1).bit_length() - 1
+    start = 2**band - 1
+    return band, start, min(2 * start + 1, SIZE) - start, rank - start
 
-    def replace(match: re.Match) -> str:
-        word = match.group()
-        rank = RANK.get(word.lower())
-        if rank is None:
-            return word
-        band = (rank + 1).bit_length() - 1
-        start = 2**band - 1
-        width = min(2 * start + 1, SIZE) - start
-        new = VOCABULARY[start + (rank - start + offsets[band]) % width]
-        return new.capitalize() if word[0].isupper() else new
 
-    return WORD.sub(replace, text)
+class Rewritable:
+    """Texts whose vocabulary words each article moves (band_rotation), found once: a template's texts are
+    rewritten for every clone made of it, so each rewriting only moves the distinct words and joins the texts
+    again around them."""
+
+    def __init__(self, *texts: str):
+        self.pieces = [SPLIT.split(text) for text in texts]  # the words at odd indices, what is between at even
+        found = {word for pieces in self.pieces for word in pieces[1::2] if word.lower() in RANK}
+        self.moves = [(word, *_place(RANK[word.lower()]), word[0].isupper()) for word in found]
+
+    def rewrite(self, offsets: list[int]) -> list[str]:
+        """The texts, in the order given, with each vocabulary word replaced by the word `offsets` give its rank."""
+        moved = {
+            word: (CAPITALIZED if upper else VOCABULARY)[start + (place + offsets[band]) % width]
+            for word, band, start, width, place, upper in self.moves
+        }
+        texts = []
+        for pieces in self.pieces:
+            rewritten = pieces.copy()
+            rewritten[1::2] = [moved.get(word, word) for word in pieces[1::2]]
+            texts.append("".join(rewritten))
+        return texts
 
 
 CONDITIONS = ["calcium", "magnesium", "potassium", "iron", "vitamin-b12", "vitamin-d", "zinc", "sodium"]

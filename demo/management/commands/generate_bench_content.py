@@ -69,10 +69,11 @@ class Command(BaseCommand):
                 topics = self._topics(articles)
                 made = self._templates(random.Random(SEED), max(1, min(templates, articles)), topics)
             self.stdout.write(f"Published {len(made)} template articles through the services.")
-        cumulative = bench_words.zipf_cumulative(len(topics), TOPIC_EXPONENT)
+        self.made, self.texts, self.topics = made, [Clone.texts(template) for template in made], topics
+        self.topic_weights = bench_words.zipf_cumulative(len(topics), TOPIC_EXPONENT)
         for start in range(max(existing, len(made)), articles, BATCH):
             with transaction.atomic():
-                self._clone(made, topics, cumulative, range(start, min(start + BATCH, articles)))
+                self._clone(range(start, min(start + BATCH, articles)))
             self.stdout.write(f"  {min(start + BATCH, articles)} / {articles}", ending="\r")
         with transaction.atomic():
             public_state_move()  # each clone is its article's only publication: none supersedes another
@@ -184,12 +185,11 @@ class Command(BaseCommand):
             )
         return made
 
-    def _clone(self, made: list[Publication], topics: list[Topic], cumulative: list[float], numbers: range) -> None:
+    def _clone(self, numbers: range) -> None:
         """Articles and publications n in `numbers`, each a copy of a template under its own slug, title, words
         and topics."""
         now = timezone.now()
-        clones = [Clone(n, made[n % len(made)], self._draw_topics(random.Random(f"{SEED}:{n}"), topics, cumulative))
-                  for n in numbers]  # fmt: skip
+        clones = [self._clone_of(n) for n in numbers]
         articles = Article.objects.bulk_create(
             Article(
                 slug=clone.slug,
@@ -208,13 +208,16 @@ class Command(BaseCommand):
         )
         self._parts(publications, clones)
 
-    @staticmethod
-    def _draw_topics(rng: random.Random, topics: list[Topic], cumulative: list[float]) -> list[Topic]:
-        wanted = min(TOPICS_PER_ARTICLE, len(topics))
+    def _clone_of(self, n: int) -> "Clone":
+        template = n % len(self.made)
+        return Clone(n, self.made[template], self.texts[template], self._draw_topics(random.Random(f"{SEED}:{n}")))
+
+    def _draw_topics(self, rng: random.Random) -> list[Topic]:
+        wanted = min(TOPICS_PER_ARTICLE, len(self.topics))
         drawn: dict[int, None] = {}
         while len(drawn) < wanted:
-            drawn[bench_words.zipf_rank(rng, cumulative)] = None
-        return [topics[rank] for rank in drawn]
+            drawn[bench_words.zipf_rank(rng, self.topic_weights)] = None
+        return [self.topics[rank] for rank in drawn]
 
     def _parts(self, publications: list[Publication], clones: list["Clone"]) -> None:
         by_template = {
@@ -247,34 +250,38 @@ class Command(BaseCommand):
 
 
 class Clone:
-    """Benchmark article n: its template's document with the words moved within their frequency class
-    (bench_words.rewrite, from n's own seed), under its own slug, title and topics."""
+    """Benchmark article n: its template's texts with the words moved within their frequency class (from n's own
+    seed), under its own slug, title and topics."""
 
-    def __init__(self, n: int, template: Publication, topics: list[Topic]):
+    def __init__(self, n: int, template: Publication, texts: bench_words.Rewritable, topics: list[Topic]):
         self.n, self.template, self.topics = n, template, topics
-        self.offsets = bench_words.band_rotation(random.Random(f"{SEED}:words:{n}"))
+        offsets = bench_words.band_rotation(random.Random(f"{SEED}:words:{n}"))
+        self.old_title, document, list_item, self.jsonld, self.search_text = texts.rewrite(offsets)
         self.slug = f"bench-{n}"
-        self.title = f"Bench article {n}:{self._rewrite(template.title.split(':', 1)[1])}"
+        self.title = f"Bench article {n}:{self.old_title.split(':', 1)[1]}"
         listed = [{"slug": topic.slug, "name": topic.name} for topic in topics]
-        self.document = {**self._rewritten(template.document), "slug": self.slug, "title": self.title, "topics": listed}
-        self.list_item = {**self._rewritten(template.list_item), "slug": self.slug, "title": self.title,
-                          "topics": listed}  # fmt: skip
+        mine = {"slug": self.slug, "title": self.title, "topics": listed}
+        self.document, self.list_item = {**json.loads(document), **mine}, {**json.loads(list_item), **mine}
 
-    def _rewrite(self, text: str) -> str:
-        return bench_words.rewrite(text, self.offsets)
-
-    def _rewritten(self, value: dict) -> dict:
-        return json.loads(self._rewrite(json.dumps(value)))
+    @staticmethod
+    def texts(template: Publication) -> bench_words.Rewritable:
+        """What each clone of `template` rewrites, in the order __init__ reads them."""
+        return bench_words.Rewritable(
+            template.title,
+            json.dumps(template.document),
+            json.dumps(template.list_item),
+            json.dumps(template.jsonld),
+            template.search_text,
+        )
 
     def publication(self, article: Article, when) -> Publication:
-        template, old_title = self.template, self._rewrite(self.template.title)
-        jsonld = self._rewrite(json.dumps(template.jsonld)).replace(f"/{template.slug}/", f"/{self.slug}/")
-        search_text = self._rewrite(template.search_text).replace(old_title.lower(), self.title.lower(), 1)
+        template = self.template
+        jsonld = self.jsonld.replace(f"/{template.slug}/", f"/{self.slug}/")
         return Publication(
             article=article,
             slug=self.slug,
             title=self.title,
-            search_text=search_text,
+            search_text=self.search_text.replace(self.old_title.lower(), self.title.lower(), 1),
             reviewer_id=template.reviewer_id,
             approval_id=template.approval_id,
             first_published_at=when,
@@ -283,7 +290,7 @@ class Clone:
             next_review_due=template.next_review_due,
             document=self.document,
             list_item=self.list_item,
-            jsonld=json.loads(jsonld.replace(json.dumps(old_title)[1:-1], json.dumps(self.title)[1:-1])),
+            jsonld=json.loads(jsonld.replace(json.dumps(self.old_title)[1:-1], json.dumps(self.title)[1:-1])),
             etag=hashlib.sha256(f"{template.etag}{self.slug}".encode()).hexdigest(),
             created_by_id=template.created_by_id,
         )
