@@ -149,12 +149,11 @@ def misses_of_a_new_page(size: int) -> int:
 
 
 def workload_files(size: int, chosen: list[str]) -> dict[str, Path]:
-    """The paths of each chosen workload, drawn once per size (seeded: the same paths on every run)."""
+    """The paths of each chosen workload for wrk to read (seeded: the same paths on every run)."""
     files = {}
     for name in (name for name in WORKLOADS if name in chosen):
-        files[name] = DATA / f"paths-{PATHS_OF[name].__name__}-{size}.txt"
-        if not files[name].exists():
-            files[name].write_text("\n".join(PATHS_OF[name](size)) + "\n")
+        files[name] = DATA / f"paths-{name}-{size}.txt"
+        files[name].write_text("\n".join(PATHS_OF[name](size)) + "\n")
     return files
 
 
