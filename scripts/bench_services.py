@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,13 +17,16 @@ from glob import glob
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from demo import bench_words as bench_words  # noqa: E402 (from ROOT): the words and topics of the generated content
+
 DATA = ROOT / "benchmarks" / ".data"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 PYTHON = os.environ.get("PYTHON", sys.executable)
 BIN = Path(PYTHON).parent
 PORT = int(os.environ.get("BENCH_PORT", "8790"))
 PG_PORT = int(os.environ.get("BENCH_PG_PORT", "55440"))
-GENERATOR = "2"  # bump when generate_bench_content changes what it makes: the kept databases are made again
+GENERATOR = "3"  # bump when generate_bench_content changes what it makes: the kept databases are made again
 ROUTES = ["bare", "detail", "detail 304", "list page 1", "deep page", "search", "topic"]
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "15"))
@@ -94,6 +98,10 @@ class Postgres:
     def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{PG_PORT}/{name}"
 
+    def query(self, sql: str) -> str:
+        answer = self._as_pg("psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-At", "-c", sql)
+        return answer.stdout.strip()
+
     def create(self, name: str) -> None:
         self._as_pg("dropdb", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "--if-exists", name)
         self._as_pg("createdb", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", name)
@@ -110,6 +118,7 @@ def server_env(database_url: str, redis_url: str = "", cache: str = "on") -> dic
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": database_url,
         "BENCH_PUBLIC_CACHE": cache,
+        "MANAGE_API_RATE_PER_TOKEN": "100000/min",  # the publisher of a workload is an editor, not an abuser
     }
     env.pop("REDIS_URL", None)
     if redis_url:
@@ -118,21 +127,23 @@ def server_env(database_url: str, redis_url: str = "", cache: str = "on") -> dic
 
 
 def prepare(database: str, size: int, postgres: Postgres | None) -> str:
-    """The database URL holding `size` benchmark articles, generating them unless a kept copy matches."""
+    """The database URL holding `size` benchmark articles, generating them unless a kept copy matches, and
+    continuing a generation of the same version that stopped (the command resumes where it was)."""
     marker = DATA / f"{database}-{size}.ready"
     url = f"sqlite:///{DATA / f'bench-{size}.sqlite3'}" if database == "sqlite" else postgres.url(f"bench_{size}")
-    if marker.exists() and marker.read_text() == GENERATOR:
-        subprocess.run(
-            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=server_env(url), check=True
-        )
-        return url
-    say(f"Generating {size} articles on {database} (kept in {DATA} for the next run)")
-    if database == "sqlite":
-        for path in DATA.glob(f"bench-{size}.sqlite3*"):
-            path.unlink()
-    else:
-        postgres.create(f"bench_{size}")
+    state = marker.read_text() if marker.exists() else ""
     env = server_env(url)
+    if state == GENERATOR:
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        return url
+    if state != f"{GENERATOR} started":
+        if database == "sqlite":
+            for path in DATA.glob(f"bench-{size}.sqlite3*"):
+                path.unlink()
+        else:
+            postgres.create(f"bench_{size}")
+        marker.write_text(f"{GENERATOR} started")
+    say(f"Generating {size} articles on {database} (kept in {DATA} for the next run)")
     started = time.monotonic()
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
@@ -155,14 +166,71 @@ def drain() -> None:
         time.sleep(0.5)
 
 
-def worker_peak_mib(master: int) -> float:
-    """The largest peak resident memory (VmHWM) among the gunicorn workers."""
-    peaks = []
+def worker_pids(master: int) -> list[int]:
+    pids = []
     for status in glob("/proc/[0-9]*/status"):
-        text = Path(status).read_text()
-        if re.search(rf"^PPid:\s+{master}$", text, re.M):
-            peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", text, re.M).group(1)) / 1024)
-    return max(peaks, default=0.0)
+        try:
+            if re.search(rf"^PPid:\s+{master}$", Path(status).read_text(), re.M):
+                pids.append(int(Path(status).parent.name))
+        except OSError:  # a process that ended meanwhile
+            continue
+    return pids
+
+
+def worker_mib(master: int, field: str) -> float:
+    """The largest of one /proc status field (VmHWM: peak resident memory, VmRSS: now) among the gunicorn workers."""
+    values = []
+    for pid in worker_pids(master):
+        try:
+            text = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        values.append(int(re.search(rf"^{field}:\s+(\d+) kB", text, re.M).group(1)) / 1024)
+    return max(values, default=0.0)
+
+
+def worker_peak_mib(master: int) -> float:
+    return worker_mib(master, "VmHWM")
+
+
+@contextmanager
+def resident_peak(master: int):
+    """The workers' largest resident memory while the block runs, sampled every 0.2 s (VmHWM is since they started,
+    so it cannot tell one workload from the one before): a list holding it once the block ends."""
+    peak, stop = [0.0], threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.2):
+            peak[0] = max(peak[0], worker_mib(master, "VmRSS"))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        sampler.join()
+
+
+def api_tokens(database_url: str) -> dict[str, str]:
+    """Management API tokens of the demo's author, reviewer and publisher (the demo users are made in debug mode
+    only: they have a published password), for the publisher of the mixed-publishing workload."""
+    env = {**server_env(database_url), "DJANGO_DEBUG": "1"}
+    subprocess.run([PYTHON, "manage.py", "load_demo_content", "--people-only"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    return {
+        role: subprocess.run(
+            [PYTHON, "manage.py", "create_api_token", role, "--expires-days", "1"],
+            cwd=ROOT, env=server_env(database_url), check=True, capture_output=True, text=True,
+        ).stdout.strip()
+        for role in ("author", "reviewer", "publisher")
+    }  # fmt: skip
+
+
+def database_bytes(database: str, size: int, postgres: "Postgres | None") -> int:
+    if database == "sqlite":
+        return sum(path.stat().st_size for path in DATA.glob(f"bench-{size}.sqlite3*"))
+    return int(postgres.query(f"SELECT pg_database_size('bench_{size}')"))
 
 
 @contextmanager

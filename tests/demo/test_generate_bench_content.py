@@ -2,8 +2,14 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count
 from django.test import override_settings
 
+from articles.models import Article, Topic
+from demo import bench_words
+from demo.bench_words import VOCABULARY
+from demo.management.commands import generate_bench_content
 from publishing.models import Publication
 
 pytestmark = pytest.mark.django_db
@@ -21,19 +27,96 @@ def test_every_generated_article_is_live_with_its_own_slug_title_and_parts(clien
         7, 8, 7, 15,
     )  # fmt: skip
     jsonld = client.get("/api/v1/articles/bench-7/jsonld/").content.decode()
-    assert "bench-7" in jsonld and "Bench article 7:" in jsonld
+    assert "bench-7" in jsonld and clone["title"] in jsonld
     faqs = client.get("/api/v1/faqs/", {"article": "bench-7"}).json()
     assert faqs["count"] == 7
-    assert client.get("/api/v1/articles/", {"search": "calcium"}).json()["count"] > 0
     assert client.get("/api/v1/articles/", {"topic": "calcium-health"}).json()["count"] > 0
     assert len({publication.etag for publication in Publication.objects.all()}) == 12
 
 
-def test_it_refuses_a_database_that_holds_articles():
+def test_a_clone_has_words_of_its_own_in_its_document_and_its_search_text():
+    call_command("generate_bench_content", articles=4, templates=1)
+
+    template, clone = Publication.objects.get(slug="bench-0"), Publication.objects.get(slug="bench-3")
+    assert clone.document["summary"] != template.document["summary"]
+    assert clone.document["summary"].lower()[:-1] in clone.search_text
+    assert clone.title.lower() in clone.search_text and template.title.lower() not in clone.search_text
+
+
+def test_a_common_word_matches_most_articles_and_a_rare_word_few(client):
+    call_command("generate_bench_content", articles=60, templates=3)
+
+    def matches(word: str) -> int:
+        return client.get("/api/v1/articles/", {"search": word}).json()["count"]
+
+    assert matches(VOCABULARY[0]) == 60
+    assert 10 <= matches(VOCABULARY[100]) <= 55
+    rare = [matches(word) for word in VOCABULARY[10_000:10_040]]
+    assert max(rare) <= 6 and sum(rare) > 0  # about 1 % of the articles each, and the rare words do occur
+
+
+def test_topics_are_many_and_of_zipf_like_sizes():
+    assert [bench_words.topic_count(size) for size in (12, 1000, 10_000, 100_000)] == [8, 20, 200, 200]
+    call_command("generate_bench_content", articles=80, templates=2)
+
+    sizes = sorted(Topic.objects.annotate(size=Count("publications")).values_list("size", flat=True), reverse=True)
+    assert len(sizes) == 8 and sum(sizes) == 160
+    assert sizes[0] >= 3 * sizes[-1]
+
+
+def test_a_run_that_stopped_is_continued_to_exactly_the_size_asked(monkeypatch):
+    monkeypatch.setattr(generate_bench_content, "BATCH", 4)
+    original = generate_bench_content.Clone.publication
+
+    def stop_at_bench_9(self, article, when):
+        if self.n == 9:
+            raise KeyboardInterrupt
+        return original(self, article, when)
+
+    monkeypatch.setattr(generate_bench_content.Clone, "publication", stop_at_bench_9)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("generate_bench_content", articles=14, templates=2)
+    assert Article.objects.count() == 6  # the templates and the first batch: the batch with bench-9 left nothing
+
+    monkeypatch.setattr(generate_bench_content.Clone, "publication", original)
+    call_command("generate_bench_content", articles=14, templates=2)
+    call_command("generate_bench_content", articles=14, templates=2)  # nothing left to do: nothing duplicated
+
+    assert sorted(Article.objects.values_list("slug", flat=True)) == sorted(f"bench-{n}" for n in range(14))
+    assert Publication.objects.count() == 14 and Topic.objects.count() == 8
+    assert Publication.objects.filter(article__sections__isnull=False).distinct().count() == 2
+
+
+def test_it_refuses_a_database_that_holds_articles_of_its_own():
+    Article.objects.create(slug="mine", title="Mine")
+
+    with pytest.raises(CommandError, match="articles of its own"):
+        call_command("generate_bench_content", articles=2)
+
+
+def test_it_refuses_to_shrink_what_an_earlier_run_made():
+    call_command("generate_bench_content", articles=3, templates=1)
+
+    with pytest.raises(CommandError, match="already holds 3 benchmark articles"):
+        call_command("generate_bench_content", articles=2)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the statistics table of SQLite")
+def test_the_planner_has_statistics_of_what_was_made():
+    call_command("generate_bench_content", articles=3, templates=1)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1")
+        assert cursor.fetchone()[0] > 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the site's statement timeout is PostgreSQL's")
+def test_it_runs_without_the_statement_timeout_of_a_request():
     call_command("generate_bench_content", articles=2, templates=1)
 
-    with pytest.raises(CommandError, match="already holds articles"):
-        call_command("generate_bench_content", articles=2)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
 
 
 @override_settings(ROOT_URLCONF="config.urls_bench")

@@ -4,6 +4,11 @@ A few template articles go through the real services (created with all their par
 reviewed), so that their documents, list entries, JSON-LD and frozen rows are exactly what publishing
 makes. The rest are clones of those publications written in bulk under new slugs and titles: publishing
 100,000 articles one by one would take hours and measure nothing the read path depends on.
+
+The words follow Zipf's law over a vocabulary of 20,000 (demo/bench_words.py), and each clone's words are
+rewritten within their frequency class, so that a search matches as many articles as a real one would; topics
+are of Zipf-like sizes too (a few large, many small). Every clone is drawn from its own seed, and each batch is
+written in its own transaction: a run that stopped is continued by running the command again.
 """
 
 import hashlib
@@ -12,76 +17,29 @@ import random
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, ArticleStatus, Contributor, Topic
 from articles.services.editing import article_create
+from demo import bench_words
 from publishing.models import Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.lifecycle import article_import_published
 from publishing.services.live_set import current_parts_refresh, public_state_move
 from references.choices import ReferenceKind
 from references.models import Reference
 
-WORDS = [
-    "vitamin",
-    "calcium",
-    "magnesium",
-    "deficiency",
-    "muscle",
-    "cramps",
-    "twitching",
-    "fatigue",
-    "bone",
-    "density",
-    "kidney",
-    "thyroid",
-    "hormone",
-    "absorption",
-    "supplement",
-    "dose",
-    "blood",
-    "test",
-    "level",
-    "symptom",
-    "cause",
-    "treatment",
-    "diet",
-    "sunlight",
-    "nerve",
-    "tingling",
-    "numbness",
-    "heart",
-    "rhythm",
-    "potassium",
-    "sodium",
-    "dehydration",
-    "medication",
-    "interaction",
-    "risk",
-    "older",
-    "adults",
-    "pregnancy",
-    "children",
-    "guideline",
-    "evidence",
-    "trial",
-    "review",
-    "clinician",
-    "laboratory",
-    "range",
-    "serum",
-    "deficiency",
-]
-CONDITIONS = ["calcium", "magnesium", "potassium", "iron", "vitamin-b12", "vitamin-d", "zinc", "sodium"]
 BATCH = 500
+SEED = 20261127
+TOPICS_PER_ARTICLE = 2
+TOPIC_EXPONENT = 1.0  # topic sizes ~ 1 / rank: at 200 topics the largest gets a sixth of the assignments
 
 
 def prose(rng: random.Random, words: int) -> str:
     sentences, sentence = [], []
-    for _ in range(words):
-        sentence.append(rng.choice(WORDS))
+    for word in bench_words.words(rng, words):
+        sentence.append(word)
         if len(sentence) >= rng.randint(9, 16):
             sentences.append(" ".join(sentence).capitalize() + ".")
             sentence = []
@@ -92,7 +50,8 @@ def prose(rng: random.Random, words: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Generate N published benchmark articles (7 key points, 8 sections, 6 comparison rows, 7 FAQs, 15 citations)."
+        "Generate N published benchmark articles (7 key points, 8 sections, 6 comparison rows, 7 FAQs, 15 citations); "
+        "run again to continue a run that stopped."
     )
 
     def add_arguments(self, parser):
@@ -100,27 +59,71 @@ class Command(BaseCommand):
         parser.add_argument("--templates", type=int, default=16, help="Articles published through the services.")
 
     def handle(self, *args, articles: int, templates: int, **options):
-        if Article.objects.exists():
-            raise CommandError("The database already holds articles: point DATABASE_URL at an empty, migrated one.")
-        templates = max(1, min(templates, articles))
-        rng = random.Random(20261127)
-        with transaction.atomic():
-            made = self._templates(rng, templates)
-        self.stdout.write(f"Published {len(made)} template articles through the services.")
-        for start in range(templates, articles, BATCH):
+        self._no_statement_timeout()
+        existing = self._existing_benchmark_articles(articles)
+        if existing:
+            made, topics = self._kept_templates()
+            self.stdout.write(f"Continuing after the {existing} articles the database holds.")
+        else:
             with transaction.atomic():
-                self._clone(made, range(start, min(start + BATCH, articles)))
+                topics = self._topics(articles)
+                made = self._templates(random.Random(SEED), max(1, min(templates, articles)), topics)
+            self.stdout.write(f"Published {len(made)} template articles through the services.")
+        self.made, self.texts, self.topics = made, [Clone.texts(template) for template in made], topics
+        self.topic_weights = bench_words.zipf_cumulative(len(topics), TOPIC_EXPONENT)
+        for start in range(max(existing, len(made)), articles, BATCH):
+            with transaction.atomic():
+                self._clone(range(start, min(start + BATCH, articles)))
             self.stdout.write(f"  {min(start + BATCH, articles)} / {articles}", ending="\r")
         with transaction.atomic():
             public_state_move()  # each clone is its article's only publication: none supersedes another
             current_parts_refresh(article_ids=None, now=timezone.now())  # the clones' topics, people, references
+        self._analyze()
         self.stdout.write(self.style.SUCCESS(f"\n{articles} published articles."))
 
-    def _templates(self, rng: random.Random, count: int) -> list[Publication]:
-        topics = [
-            Topic.objects.create(name=f"{name.replace('-', ' ').title()} health", slug=f"{name}-health")
-            for name in CONDITIONS
+    @staticmethod
+    def _no_statement_timeout() -> None:
+        """The site's statement timeout bounds a request; a bulk insert or ANALYZE of 100,000 rows may take longer."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
+
+    @staticmethod
+    def _analyze() -> None:
+        """Fresh statistics, so that the planner sees the sizes the benchmark measures, not those of an empty table."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE")
+            elif connection.vendor == "sqlite":
+                cursor.execute("ANALYZE")
+                cursor.execute("PRAGMA optimize")
+
+    @staticmethod
+    def _existing_benchmark_articles(articles: int) -> int:
+        """How many benchmark articles an earlier run wrote: bench-0 … bench-(n-1), each batch all or nothing."""
+        existing = Article.objects.count()
+        if Article.objects.exclude(slug__startswith="bench-").exists():
+            raise CommandError("The database holds articles of its own: point DATABASE_URL at an empty, migrated one.")
+        if existing > articles:
+            raise CommandError(f"The database already holds {existing} benchmark articles, more than {articles}.")
+        if existing and not Article.objects.filter(slug=f"bench-{existing - 1}").exists():
+            raise CommandError("The benchmark articles are not bench-0 … bench-(n-1): make the database again.")
+        return existing
+
+    @staticmethod
+    def _kept_templates() -> tuple[list[Publication], list[Topic]]:
+        """The templates of an earlier run (the articles with parts: clones have none) and its topics, largest first."""
+        made = list(Publication.objects.filter(article__sections__isnull=False).distinct().order_by("article_id"))
+        return made, list(Topic.objects.order_by("pk"))
+
+    @staticmethod
+    def _topics(articles: int) -> list[Topic]:
+        return [
+            Topic.objects.create(name=f"{name.replace('-', ' ').title()} health", slug=bench_words.topic_slug(name))
+            for name in bench_words.topic_names(articles)
         ]
+
+    def _templates(self, rng: random.Random, count: int, topics: list[Topic]) -> list[Publication]:
         people = [Contributor.objects.create(name=f"Bench Author {n}", slug=f"bench-author-{n}") for n in range(6)]
         reviewer = Contributor.objects.create(
             name="Bench Reviewer", slug="bench-reviewer", credentials="MD", is_medical_reviewer=True
@@ -135,9 +138,9 @@ class Command(BaseCommand):
             )
             for n in range(60)
         ]
+        conditions = topics[: len(bench_words.CONDITIONS)]
         made = []
         for n in range(count):
-            condition = CONDITIONS[n % len(CONDITIONS)]
             cited = rng.sample(references, 15)
             sections = [
                 {"heading": f"{prose(rng, 4)[:-1]}", "body": f"{prose(rng, 150)} [{1 + k % 15}] [{1 + (k + 7) % 15}]"}
@@ -146,13 +149,13 @@ class Command(BaseCommand):
             edit = ArticleEdit(
                 fields={
                     "slug": f"bench-{n}",
-                    "title": f"Bench article {n}: {condition.replace('-', ' ')} {prose(rng, 5)[:-1].lower()}",
+                    "title": f"Bench article {n}: {prose(rng, 6)[:-1].lower()}",
                     "subtitle": prose(rng, 12),
-                    "summary": f"{condition} {prose(rng, 40)}",
+                    "summary": prose(rng, 40),
                     "intro": prose(rng, 50),
                     "comparison_intro": prose(rng, 20),
                 },
-                topics=[topics[n % len(CONDITIONS)], topics[(n + 3) % len(CONDITIONS)]],
+                topics=[conditions[n % len(conditions)], conditions[(n + 3) % len(conditions)]],
                 authors=rng.sample(people, 2),
                 parts={
                     "key_points": [{"title": prose(rng, 3), "text": prose(rng, 18)} for _ in range(7)],
@@ -183,71 +186,53 @@ class Command(BaseCommand):
             )
         return made
 
-    def _clone(self, made: list[Publication], numbers: range) -> None:
-        """Articles and publications n in `numbers`, each a copy of a template under its own slug and title."""
+    def _clone(self, numbers: range) -> None:
+        """Articles and publications n in `numbers`, each a copy of a template under its own slug, title, words
+        and topics."""
         now = timezone.now()
-        pairs = []
-        for n in numbers:
-            template = made[n % len(made)]
-            slug, title = f"bench-{n}", f"Bench article {n}:{template.title.split(':', 1)[1]}"
-            pairs.append((n, template, slug, title))
+        clones = [self._clone_of(n) for n in numbers]
         articles = Article.objects.bulk_create(
             Article(
-                slug=slug,
-                title=title,
-                summary=template.document["summary"],
+                slug=clone.slug,
+                title=clone.title,
+                summary=clone.list_item["summary"],
                 status=ArticleStatus.PUBLISHED,
-                published_at=now - timedelta(minutes=n),
-                last_reviewed_at=template.article.last_reviewed_at,
-                next_review_due=template.next_review_due,
+                published_at=now - timedelta(minutes=clone.n),
+                last_reviewed_at=clone.template.article.last_reviewed_at,
+                next_review_due=clone.template.next_review_due,
             )
-            for n, template, slug, title in pairs
+            for clone in clones
         )
         publications = Publication.objects.bulk_create(
-            self._publication(article, template, slug, title, now - timedelta(minutes=n))
-            for article, (n, template, slug, title) in zip(articles, pairs, strict=True)
+            clone.publication(article, now - timedelta(minutes=clone.n))
+            for article, clone in zip(articles, clones, strict=True)
         )
-        self._parts(publications, [template for _, template, _, _ in pairs])
+        self._parts(publications, clones)
 
-    def _publication(self, article, template: Publication, slug: str, title: str, when) -> Publication:
-        old = template.slug
-        jsonld = json.loads(json.dumps(template.jsonld).replace(f"/{old}", f"/{slug}").replace(template.title, title))
-        return Publication(
-            article=article,
-            slug=slug,
-            title=title,
-            search_text=template.search_text.replace(template.title.lower(), title.lower()),
-            reviewer_id=template.reviewer_id,
-            approval_id=template.approval_id,
-            first_published_at=when,
-            live_from=when,
-            went_live_at=when,
-            next_review_due=template.next_review_due,
-            document={**template.document, "slug": slug, "title": title},
-            list_item={**template.list_item, "slug": slug, "title": title},
-            jsonld=jsonld,
-            etag=hashlib.sha256(f"{template.etag}{slug}".encode()).hexdigest(),
-            created_by_id=template.created_by_id,
-        )
+    def _clone_of(self, n: int) -> "Clone":
+        template = n % len(self.made)
+        return Clone(n, self.made[template], self.texts[template], self._draw_topics(random.Random(f"{SEED}:{n}")))
 
-    def _parts(self, publications: list[Publication], templates: list[Publication]) -> None:
+    def _draw_topics(self, rng: random.Random) -> list[Topic]:
+        wanted = min(TOPICS_PER_ARTICLE, len(self.topics))
+        drawn: dict[int, None] = {}
+        while len(drawn) < wanted:
+            drawn[bench_words.zipf_rank(rng, self.topic_weights)] = None
+        return [self.topics[rank] for rank in drawn]
+
+    def _parts(self, publications: list[Publication], clones: list["Clone"]) -> None:
         by_template = {
-            template.pk: (
-                list(template.faqs.all()),
-                list(template.references.all()),
-                list(template.records.all()),
-                list(template.topics.values_list("pk", flat=True)),
-                list(template.authors.values_list("pk", flat=True)),
-            )
-            for template in {template.pk: template for template in templates}.values()
-        }
+            template.pk: (list(template.faqs.all()), list(template.references.all()), list(template.records.all()),
+                          list(template.authors.values_list("pk", flat=True)))
+            for template in {clone.template.pk: clone.template for clone in clones}.values()
+        }  # fmt: skip
         faqs, references, records, topics, authors = [], [], [], [], []
-        for publication, template in zip(publications, templates, strict=True):
-            t_faqs, t_references, t_records, t_topics, t_authors = by_template[template.pk]
+        for publication, clone in zip(publications, clones, strict=True):
+            t_faqs, t_references, t_records, t_authors = by_template[clone.template.pk]
             faqs += [self._copy(row, publication) for row in t_faqs]
             references += [self._copy(row, publication) for row in t_references]
             records += [self._copy(row, publication) for row in t_records]
-            topics += [Publication.topics.through(publication=publication, topic_id=pk) for pk in t_topics]
+            topics += [Publication.topics.through(publication=publication, topic=topic) for topic in clone.topics]
             authors += [Publication.authors.through(publication=publication, contributor_id=pk) for pk in t_authors]
         PublishedFAQ.objects.bulk_create(faqs)
         PublishedReference.objects.bulk_create(references)
@@ -263,3 +248,50 @@ class Command(BaseCommand):
             if field.attname not in {"id", "publication_id"}
         }
         return type(row)(publication=publication, **fields)
+
+
+class Clone:
+    """Benchmark article n: its template's texts with the words moved within their frequency class (from n's own
+    seed), under its own slug, title and topics."""
+
+    def __init__(self, n: int, template: Publication, texts: bench_words.Rewritable, topics: list[Topic]):
+        self.n, self.template, self.topics = n, template, topics
+        offsets = bench_words.band_rotation(random.Random(f"{SEED}:words:{n}"))
+        self.old_title, document, list_item, self.jsonld, self.search_text = texts.rewrite(offsets)
+        self.slug = f"bench-{n}"
+        self.title = f"Bench article {n}:{self.old_title.split(':', 1)[1]}"
+        listed = [{"slug": topic.slug, "name": topic.name} for topic in topics]
+        mine = {"slug": self.slug, "title": self.title, "topics": listed}
+        self.document, self.list_item = {**json.loads(document), **mine}, {**json.loads(list_item), **mine}
+
+    @staticmethod
+    def texts(template: Publication) -> bench_words.Rewritable:
+        """What each clone of `template` rewrites, in the order __init__ reads them."""
+        return bench_words.Rewritable(
+            template.title,
+            json.dumps(template.document),
+            json.dumps(template.list_item),
+            json.dumps(template.jsonld),
+            template.search_text,
+        )
+
+    def publication(self, article: Article, when) -> Publication:
+        template = self.template
+        jsonld = self.jsonld.replace(f"/{template.slug}/", f"/{self.slug}/")
+        return Publication(
+            article=article,
+            slug=self.slug,
+            title=self.title,
+            search_text=self.search_text.replace(self.old_title.lower(), self.title.lower(), 1),
+            reviewer_id=template.reviewer_id,
+            approval_id=template.approval_id,
+            first_published_at=when,
+            live_from=when,
+            went_live_at=when,
+            next_review_due=template.next_review_due,
+            document=self.document,
+            list_item=self.list_item,
+            jsonld=json.loads(jsonld.replace(json.dumps(self.old_title)[1:-1], json.dumps(self.title)[1:-1])),
+            etag=hashlib.sha256(f"{template.etag}{self.slug}".encode()).hexdigest(),
+            created_by_id=template.created_by_id,
+        )
