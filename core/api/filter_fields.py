@@ -3,10 +3,10 @@ import re
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -47,8 +47,9 @@ class AllWordsFilter(django_filters.CharFilter):
     """Every whitespace-separated word must occur in `field_name`, a lower-cased text column.
 
     The words made of letters and digits are looked up in a full-text index as prefixes of the text's words:
-    on PostgreSQL `to_tsvector('simple', field)` (made by the publishing migrations), on SQLite the FTS5 table
-    `sqlite_index` (kept in step by triggers, publishing migration 0014). The other words (with punctuation) are
+    on PostgreSQL the table's stored `search_vector` column (`to_tsvector('simple', field)`, with its GIN index,
+    publishing migration 0016), on SQLite the FTS5 table `sqlite_index` (kept in step by triggers, publishing
+    migration 0014). The other words (with punctuation) are
     substring tests among the rows the index found. So a plain word matches from the beginning of a word of the
     text ("calc" finds "calcium", "cium" does not). Without an index (SQLite, no `sqlite_index`) every word is a
     substring test.
@@ -66,9 +67,10 @@ class AllWordsFilter(django_filters.CharFilter):
             prefixes = [word for word in words if _WORD.fullmatch(word)]
             if prefixes:
                 query = " & ".join(f"{word}:*" for word in prefixes)
-                qs = qs.alias(_words=SearchVector(self.field_name, config="simple")).filter(
-                    _words=SearchQuery(query, search_type="raw", config="simple")
-                )
+                # The stored vector (publishing migration 0016), read rather than computed from the text.
+                vector = f'"{qs.model._meta.db_table}"."search_vector"'
+                matches = RawSQL(f"{vector} @@ to_tsquery('simple', %s)", [query], output_field=BooleanField())
+                qs = qs.alias(_words=matches).filter(_words=True)
         elif vendor == "sqlite" and self.sqlite_index:
             # FTS5's tokenizer splits at underscores too, so only letters and digits make one of its words.
             prefixes = [word for word in words if _LETTERS_AND_DIGITS.fullmatch(word)]
