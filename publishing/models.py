@@ -190,8 +190,12 @@ class Publication(models.Model):
                 condition=Q(withdrawn_at__isnull=True),
                 name="publication_pending",
             ),
-            # ?ordering=title and ?review_overdue= of the public list.
-            models.Index(fields=["title", "id"], condition=Q(withdrawn_at__isnull=True), name="publication_title"),
+            # ?ordering=title and ?review_overdue= of the public list (the title's with what tells the live set).
+            models.Index(
+                fields=["title", "-id", "live_from", "superseded_at"],  # equal titles: the newest first
+                condition=Q(withdrawn_at__isnull=True),
+                name="publication_title_live",
+            ),
             models.Index(
                 fields=["next_review_due"], condition=Q(withdrawn_at__isnull=True), name="publication_review_due"
             ),

@@ -2,13 +2,13 @@ import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
 
-from core.api.filter_fields import AllWordsFilter, DateTimeParameterFilter, StableOrderingFilter
+from core.api.filter_fields import AllWordsFilter, DateTimeParameterFilter, StableOrderingFilter, rows_among
 from publishing.models import Publication, PublishedFAQ, PublishedReference
 from references.identifiers import DOI_INPUT, PMID_INPUT, normalize_doi, validate_doi, validate_pmid
 
 
 class PublishedArticleFilter(django_filters.FilterSet):
-    topic = django_filters.CharFilter(field_name="topics__slug", help_text="Only articles with this topic (its slug).")
+    topic = django_filters.CharFilter(method="filter_topic", help_text="Only articles with this topic (its slug).")
     reviewer = django_filters.CharFilter(
         field_name="reviewer__slug", help_text="Only articles reviewed by this contributor (their slug)."
     )
@@ -43,6 +43,12 @@ class PublishedArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Publication
         fields = []
+
+    def filter_topic(self, queryset, name, value):
+        """Through the topic's rows of the membership table, checked while the list's index is read (`rows_among`)."""
+        members = Publication.topics.through.objects.filter(topic__slug=value).values("publication_id")
+        sql, params = members.query.get_compiler(using=queryset.db).as_sql()
+        return rows_among(queryset, sql, list(params))
 
     def filter_review_overdue(self, queryset, name, value):
         return queryset.review_overdue(overdue=value == "true")

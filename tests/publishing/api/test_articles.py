@@ -371,3 +371,20 @@ def test_search_on_postgresql_reads_the_full_text_index(api_client):
 
     assert "publication_search_vector" in plan
     assert [publication.slug for publication in queryset] == ["minerals"]
+
+
+def test_a_topic_or_search_list_reads_its_ordering_index_not_each_rows_document():
+    """On SQLite a publication's row holds its documents before the columns a list sorts and filters on: a topic or
+    a search is checked while the ordering's covering index is read, never by looking up each member's row."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's row layout")
+    article = publish(slug="minerals", title="Calcium and magnesium")
+    topic = article.topics.first()
+    live = Publication.objects.live().order_by("-first_published_at", "-pk")
+
+    for params in ({"topic": topic.slug}, {"search": "calcium"}, {"topic": topic.slug, "search": "calcium"}):
+        listed = PublishedArticleFilter(params, queryset=live).qs
+        plan = listed[:20].explain()
+        assert "publication_live_order" in plan, params
+        assert "INTEGER PRIMARY KEY" not in plan, params
+        assert [publication.slug for publication in listed] == ["minerals"], params
