@@ -50,7 +50,9 @@ def rows_among(qs: QuerySet, sql: str, params: list) -> QuerySet:
     walks the row's overflow pages). So a list scans its ordering's covering index, checks each key against the
     list, and stops at its page; and a count reads the live set's index alone."""
     column = f'"{qs.model._meta.db_table}"."{qs.model._meta.pk.column}"'
-    return qs.filter(RawSQL(f"+{column} IN ({sql})", params, output_field=BooleanField()))
+    if connections[qs.db].vendor == "sqlite":
+        column = f"+{column}"  # PostgreSQL's planner joins the list by the key itself, as it should
+    return qs.filter(RawSQL(f"{column} IN ({sql})", params, output_field=BooleanField()))
 
 
 class AllWordsFilter(django_filters.CharFilter):
