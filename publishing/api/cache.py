@@ -54,10 +54,9 @@ def _key(request) -> str:
     return f"public-response:{digest}"
 
 
-def _current(stored_version: int, stored_keys: tuple[str, ...], state) -> bool:
-    """Whether something stored at `stored_version`, showing what `stored_keys` name, is current in `state` (read
-    with those keys). A version past the state's own was made before the database was restored to an earlier
-    point: not current."""
+def _current(stored_version: int, state) -> bool:
+    """Whether something stored at `stored_version` is current in `state` (read with the keys of what it shows).
+    A version past the state's own was made before the database was restored to an earlier point: not current."""
     return state.keys_version <= stored_version <= state.version
 
 
@@ -104,7 +103,7 @@ class PublicResponseCacheMiddleware:
         if state is None:  # nothing was ever published: nothing to cache
             return self.get_response(request)
         request.public_state = state
-        if stored is not None and _current(stored[3], stored_keys, state):
+        if stored is not None and _current(stored[3], state):
             response = _from_stored(request, stored[:2])
             response.headers["X-Cache"] = "hit"
             return response
@@ -147,8 +146,7 @@ class CachedCountPaginator(Paginator):
 
 def _count_current(stored: tuple[int, int], shown: tuple[str, ...], state) -> bool:
     """Whether a count stored at a version is current: none of the list's keys moved since (one query)."""
-    moved = keys_version(keys=shown)
-    return moved <= stored[1] <= state.version
+    return keys_version(keys=shown) <= stored[1] <= state.version
 
 
 class LiveSetPagination(StrictPageNumberPagination):
