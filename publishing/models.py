@@ -199,6 +199,23 @@ class Publication(models.Model):
             models.Index(
                 fields=["next_review_due"], condition=Q(withdrawn_at__isnull=True), name="publication_review_due"
             ),
+            # The other directions of the list's orderings (ties go to the newest id either way, so one index cannot
+            # serve both), each with what tells the live set.
+            models.Index(
+                fields=["first_published_at", "-id", "live_from", "superseded_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="publication_oldest_first",
+            ),
+            models.Index(
+                fields=["-title", "-id", "live_from", "superseded_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="publication_title_desc",
+            ),
+            models.Index(
+                fields=["live_from", "-id", "superseded_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="publication_updated_first",
+            ),
         ]
 
     def __str__(self) -> str:

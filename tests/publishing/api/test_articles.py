@@ -388,3 +388,18 @@ def test_a_topic_or_search_list_reads_its_ordering_index_not_each_rows_document(
         assert "publication_live_order" in plan, params
         assert "INTEGER PRIMARY KEY" not in plan, params
         assert [publication.slug for publication in listed] == ["minerals"], params
+
+
+@pytest.mark.parametrize("ordering", ["published_at", "-published_at", "updated_at", "-updated_at", "title", "-title"])
+def test_every_ordering_of_the_list_reads_an_index_in_its_order(ordering):
+    """On SQLite, sorting the live set would read every publication's row (its documents come first): each ordering,
+    ties to the newest id included, has an index to read in order instead."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's row layout")
+    publish(slug="one")
+    listed = PublishedArticleFilter({"ordering": ordering}, queryset=Publication.objects.live()).qs
+
+    plan = listed[:20].explain()
+
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan  # a sort of all rows ("RIGHT PART": only among equal keys)
+    assert [publication.slug for publication in listed] == ["one"]

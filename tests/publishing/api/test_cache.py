@@ -352,3 +352,17 @@ def test_a_topic_lists_count_stays_cached_through_another_topics_publish(api_cli
         after = api_client.get("/api/v1/articles/", {"topic": "calcium", "page_size": 3}).json()
 
     assert (again["count"], after["count"]) == (1, 2)
+
+
+def test_a_count_is_shared_by_every_ordering_of_the_same_filters(api_client, django_assert_num_queries):
+    publish_reviewed(complete_article(slug="one", title="Calcium"))
+    publish_reviewed(complete_article(slug="two", title="Magnesium"))
+    assert api_client.get("/api/v1/articles/").json()["count"] == 2
+
+    with django_assert_num_queries(3):  # the state row, the count's keys checked (not counted again), the page
+        titled = api_client.get("/api/v1/articles/", {"ordering": "-title"}).json()
+    with django_assert_num_queries(3):  # positive control: a filter is counted for itself
+        searched = api_client.get("/api/v1/articles/", {"search": "calcium", "ordering": "-title"}).json()
+
+    assert (titled["count"], [item["slug"] for item in titled["results"]]) == (2, ["two", "one"])
+    assert (searched["count"], [item["slug"] for item in searched["results"]]) == (1, ["one"])
