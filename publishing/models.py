@@ -200,7 +200,9 @@ class Publication(models.Model):
                 fields=["next_review_due"], condition=Q(withdrawn_at__isnull=True), name="publication_review_due"
             ),
             # The other directions of the list's orderings (ties go to the newest id either way, so one index cannot
-            # serve both), each with what tells the live set.
+            # serve both), each with what tells the live set. Not for ?ordering=updated_at: an index led by
+            # `live_from` is what SQLite's planner takes for the live set's range, and then sorts every row; the
+            # pending index serves it (sorting only among equal times).
             models.Index(
                 fields=["first_published_at", "-id", "live_from", "superseded_at"],
                 condition=Q(withdrawn_at__isnull=True),
@@ -211,11 +213,7 @@ class Publication(models.Model):
                 condition=Q(withdrawn_at__isnull=True),
                 name="publication_title_desc",
             ),
-            models.Index(
-                fields=["live_from", "-id", "superseded_at"],
-                condition=Q(withdrawn_at__isnull=True),
-                name="publication_updated_first",
-            ),
+
         ]
 
     def __str__(self) -> str:
