@@ -390,10 +390,12 @@ def test_a_topic_or_search_list_reads_its_ordering_index_not_each_rows_document(
         assert [publication.slug for publication in listed] == ["minerals"], params
 
 
-@pytest.mark.parametrize("ordering", ["published_at", "-published_at", "updated_at", "-updated_at", "title", "-title"])
+# Not ?ordering=updated_at: it reads the pending index (led by `live_from`) and sorts only among equal times, a plan
+# SQLite's planner picks from the statistics of a full table, not of a test's few rows.
+@pytest.mark.parametrize("ordering", ["published_at", "-published_at", "title", "-title"])
 def test_every_ordering_of_the_list_reads_an_index_in_its_order(ordering):
-    """On SQLite, sorting the live set would read every publication's row (its documents come first): each ordering,
-    ties to the newest id included, has an index to read in order instead."""
+    """On SQLite, sorting the live set would read every publication's row (its documents come first): each of these
+    orderings, ties to the newest id included, has an index to read in order instead."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's row layout")
     publish(slug="one")
