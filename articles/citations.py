@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from articles.content_model import Purpose
 from articles.models import Article
-from articles.prose import parts
+from articles.prose import parts, texts
 from core.citation_markers import cited_numbers, find_markers, format_numbers
 
 
@@ -68,12 +69,7 @@ class CitationNumbering:
 
 def cited_texts(article: Article) -> list[tuple[str, str]]:
     """(where, Markdown) of every stored text that may carry citation markers (fetch it `with_content()`)."""
-    return [
-        (_("Introduction"), article.intro),
-        *((_("Key point “%s”") % point.title, point.text) for point in parts(article, "key_points")),
-        *((_("Section “%s”") % section.heading, section.body) for section in parts(article, "sections")),
-        *((_("FAQ “%s”") % faq.question, faq.answer) for faq in parts(article, "faqs")),
-    ]
+    return [(text.where, text.value) for text in texts(article, Purpose.CITING)]
 
 
 @dataclass(frozen=True)

@@ -11,46 +11,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from articles.citations import CitationNumbering
-from articles.models import FAQ, Article, CauseComparison, Citation, KeyPoint, Section
-from articles.prose import parts
+from articles.content_model import PARTS, Purpose, edited_fields
+from articles.models import Article
+from articles.prose import Text, parts, texts
 from core.citation_markers import rewrite_markers
 from core.markdown_limits import markdown_limit_problem, markdown_total_problem
 from core.text import unique_slug
-
-# The article's own fields that editors set (status, version and the review record are not among them).
-ARTICLE_FIELDS = (
-    "title", "subtitle", "slug", "summary", "intro", "comparison_intro", "disclaimer", "reading_time_override",
-    "audience", "funding", "conflicts_of_interest", "sponsored",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class PartKind:
-    model: type[Model]
-    fields: tuple[str, ...]
-    order_field: str = "position"
-
-
-PART_KINDS = {
-    "key_points": PartKind(KeyPoint, ("title", "text")),
-    "sections": PartKind(Section, ("heading", "anchor", "body")),
-    "cause_comparisons": PartKind(CauseComparison, ("cause", "related_symptoms", "differentiating_factors")),
-    "faqs": PartKind(FAQ, ("question", "answer")),
-    "citations": PartKind(Citation, ("reference",), order_field="number"),
-}
 
 
 @dataclass
 class ArticleEdit:
     """What an editor submitted.
 
-    `fields`: article fields to set (see ARTICLE_FIELDS). `authors`, `topics`: the new lists, or None to
-    keep them. `parts`: for each kind of part given (see PART_KINDS), its complete new list in reading
+    `fields`: article fields to set (`content_model.edited_fields()`). `authors`, `topics`: the new lists, or None to
+    keep them. `parts`: for each kind of part given (`content_model.PARTS`), its complete new list in reading
     order; a row with an "id" is that stored row, one without is new, a stored row left out is deleted.
     Kinds not given are kept as they are.
     """
@@ -70,7 +48,7 @@ class EditProblem:
     """Something in an edit that cannot be saved: where it is, and what is wrong, in the editor's words."""
 
     message: str
-    part: str | None = None  # a key of PART_KINDS, or None for the article's own fields
+    part: str | None = None  # a key of `content_model.PARTS`, or None for the article's own fields
     index: int | None = None  # the row's index in ArticleEdit.parts[part]
     field: str | None = None
     where: str = ""  # the place in the editor's words: "Section “Diagnosis”"
@@ -118,7 +96,7 @@ def _set(plan: EditPlan, instance, name: str, value) -> None:
 
 
 def _plan_part(plan: EditPlan, kind: str, rows: list[dict]) -> None:
-    spec = PART_KINDS[kind]
+    spec = PARTS[kind]
     stored = {row.pk: row for row in _stored(plan.article, kind)}
     final = []
     for index, row in enumerate(rows):
@@ -138,7 +116,7 @@ def _plan_part(plan: EditPlan, kind: str, rows: list[dict]) -> None:
             instance = spec.model(article=plan.article)
             plan.dirty.add(id(instance))
             plan.changed = True
-        for name in spec.fields:
+        for name in spec.names:
             if name in row:
                 value = row[name]
                 if name == "reference":  # a foreign key: compared and set by id
@@ -195,63 +173,53 @@ def _plan_citations(plan: EditPlan, edit: ArticleEdit, stored_numbers: dict[int,
         plan.numbering = CitationNumbering(final=frozenset(range(1, len(citations) + 1)))
 
 
-def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str, tuple | None]]:
-    """(where, row, text field, place) of every text that may carry citation markers.
-
-    `place` is (part, index, field) of the text in the edit, or None for a stored text the edit did not send.
-    """
-    yield _("Introduction"), plan.article, "intro", (None, None, "intro")
-    for kind, label_field, text_field, label in (
-        ("key_points", "title", "text", _("Key point")),
-        ("sections", "heading", "body", _("Section")),
-        ("faqs", "question", "answer", _("FAQ")),
-    ):
-        for index, row in enumerate(plan.rows[kind]):
-            place = (kind, index, text_field) if kind in edit.parts else None
-            yield f"{label} “{getattr(row, label_field)}”", row, text_field, place
-
-
-def _markdown_texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str, tuple | None]]:
-    """The texts of `_texts` that are Markdown (a key point's text is plain and short)."""
-    return (text for text in _texts(plan, edit) if not isinstance(text[1], KeyPoint))
+def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[Text, tuple | None]]:
+    """Every text that may carry citation markers, with its place in the edit: (part, index, field), or None for a
+    stored text of a part the edit did not send."""
+    for text in texts(plan.article, Purpose.CITING, lambda kind: plan.rows[kind]):
+        if text.kind is None:
+            yield text, (None, None, text.field)
+        else:
+            yield text, (text.kind, text.index, text.field) if text.kind in edit.parts else None
 
 
 def _plan_limits(plan: EditPlan, edit: ArticleEdit) -> None:
     """Each Markdown text the edit changes stays within the limits that keep its rendering bounded
     (`core.markdown_limits`); a text stored before them is not refused until it is changed (it renders as
-    plain paragraphs meanwhile)."""
+    plain paragraphs meanwhile). A key point's text is plain and short."""
+    markdown = [(text, place) for text, place in _texts(plan, edit) if text.markdown]
     changed = False
-    for where, row, text_field, place in _markdown_texts(plan, edit):
-        if place is None or (id(row), text_field) not in plan.set_fields:
+    for text, place in markdown:
+        if place is None or (id(text.row), text.field) not in plan.set_fields:
             continue
         changed = True
-        problem = markdown_limit_problem(getattr(row, text_field))
+        problem = markdown_limit_problem(text.value)
         if problem:
-            plan.problems.append(EditProblem(problem, *place, where=where))
-            plan.over_limit.add((id(row), text_field))
+            plan.problems.append(EditProblem(problem, *place, where=text.where))
+            plan.over_limit.add((id(text.row), text.field))
     if changed and not plan.over_limit:
-        texts = [getattr(row, name) for _where, row, name, _place in _markdown_texts(plan, edit)]
-        problem = markdown_total_problem(texts)
+        problem = markdown_total_problem([text.value for text, _place in markdown])
         if problem:
             plan.problems.append(EditProblem(problem, where=_("The article's Markdown texts together")))
 
 
 def _plan_markers(plan: EditPlan, edit: ArticleEdit) -> None:
     """Markers must point at a citation; when citations move, markers move with them."""
-    for where, row, text_field, place in _texts(plan, edit):
-        if (id(row), text_field) in plan.over_limit:
+    assert plan.numbering is not None  # numbered by _plan_citations
+    for text, place in _texts(plan, edit):
+        if (id(text.row), text.field) in plan.over_limit:
             continue
-        for problem in plan.numbering.problems(getattr(row, text_field)):
-            plan.problems.append(EditProblem(problem, *(place or (None, None, None)), where=where))
+        for problem in plan.numbering.problems(text.value):
+            plan.problems.append(EditProblem(problem, *(place or (None, None, None)), where=text.where))
     if plan.problems or not plan.numbering.renumbering:
         return
-    for _where, row, text_field, _place in _texts(plan, edit):
-        _set(plan, row, text_field, rewrite_markers(getattr(row, text_field), plan.numbering.renumbering))
+    for text, _place in _texts(plan, edit):
+        _set(plan, text.row, text.field, rewrite_markers(text.value, plan.numbering.renumbering))
 
 
 def plan_edit(article: Article, edit: ArticleEdit) -> EditPlan:
     plan = EditPlan(article=article)
-    unknown = set(edit.fields) - set(ARTICLE_FIELDS)
+    unknown = set(edit.fields) - set(edited_fields())
     if unknown:
         raise ValueError(f"Not editable article fields: {sorted(unknown)}")
     for name, value in edit.fields.items():
@@ -263,7 +231,7 @@ def plan_edit(article: Article, edit: ArticleEdit) -> EditPlan:
         }:
             plan.changed = True
     stored_numbers = {citation.pk: citation.number for citation in _stored(article, "citations")}
-    for kind in PART_KINDS:
+    for kind in PARTS:
         if kind in edit.parts:
             _plan_part(plan, kind, edit.parts[kind])
         else:

@@ -4,10 +4,14 @@ Every function here reads the article's parts as prefetched by `Article.objects.
 (or `prefetch_related_objects(..., *CONTENT_PARTS)`) and refuses to query behind the caller's back.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import capfirst
 
+from articles import content_model
+from articles.content_model import Purpose
 from articles.models import Article
 from core.citation_markers import MARKER
 from core.markdown import plain_text
@@ -33,22 +37,55 @@ def parts(article: Article, name: str) -> list:
         ) from error
 
 
+@dataclass(frozen=True)
+class Text:
+    """One text of an article, where it is (`where` in the editor's words: "Section “Diagnosis”"), read when used:
+    an edit may rewrite it after it was gathered."""
+
+    where: str
+    kind: str | None  # the part's kind (`content_model.PARTS`), None for the article's own field
+    index: int | None  # the row's place among its kind's rows
+    row: Any  # the article, a part's row, or a dict of either (what the admin page sends while an editor types)
+    field: str
+    markdown: bool
+
+    @property
+    def value(self) -> str:
+        value = self.row.get(self.field, "") if isinstance(self.row, dict) else getattr(self.row, self.field)
+        return str(value or "")
+
+    @property
+    def plain(self) -> str:
+        return plain_text(self.value) if self.markdown else self.value
+
+
+def texts(article: Any, purpose: Purpose, rows: Callable[[str], Sequence] | None = None) -> list[Text]:
+    """The article's texts gathered for `purpose` (declared in `content_model`), in reading order: its own fields,
+    then each part's rows. `rows(kind)` gives a part's rows, by default the prefetched ones."""
+    rows = rows or (lambda kind: parts(article, kind))
+    gathered = [
+        Text(capfirst(Article._meta.get_field(spec.name).verbose_name), None, None, article, spec.name, spec.markdown)
+        for spec in content_model.ARTICLE
+        if purpose in spec.texts
+    ]
+    for kind, part in content_model.PARTS.items():
+        specs = [spec for spec in part.fields if purpose in spec.texts]
+        if not specs:
+            continue
+        for index, row in enumerate(rows(kind)):
+            where = _row_where(part, row, index)
+            gathered += [Text(where, kind, index, row, spec.name, spec.markdown) for spec in specs]
+    return gathered
+
+
+def _row_where(part: content_model.ContentPart, row: Any, index: int) -> str:
+    name = Text("", None, None, row, part.fields[0].name, False).value
+    return f"{part.row_label} “{name}”" if name else f"{part.row_label} {index + 1}"
+
+
 def prose_word_count(article: Article) -> int:
     """Words a reader reads."""
-    return word_count(
-        article.title,
-        article.subtitle,
-        article.summary,
-        plain_text(article.intro),
-        article.comparison_intro,
-        *(f"{point.title} {point.text}" for point in parts(article, "key_points")),
-        *(f"{section.heading} {plain_text(section.body)}" for section in parts(article, "sections")),
-        *(
-            f"{row.cause} {row.related_symptoms} {row.differentiating_factors}"
-            for row in parts(article, "cause_comparisons")
-        ),
-        *(f"{faq.question} {plain_text(faq.answer)}" for faq in parts(article, "faqs")),
-    )
+    return word_count(*(text.plain for text in texts(article, Purpose.WORDS)))
 
 
 def reading_time_minutes(article: Article) -> int:
@@ -59,39 +96,36 @@ def reading_time_minutes(article: Article) -> int:
 
 @dataclass(frozen=True)
 class Prose:
-    """The texts a patient reads (Markdown where the article keeps Markdown): from a stored article, or from
-    what an editor is typing (the admin's live checks), measured the same way."""
+    """The texts a patient reads, by part (label, plain text without citation markers): from a stored article, or
+    from what an editor is typing (the admin's live checks), measured the same way. Each of the article's own
+    texts is a part, and so is each row of a kind graded row by row (a section, labelled by its heading); the rows
+    of other kinds are graded together (key points, FAQs)."""
 
-    summary: str = ""
-    intro: str = ""
-    key_points: tuple[str, ...] = ()
-    sections: tuple[tuple[str, str], ...] = ()  # (heading, body)
-    faqs: tuple[tuple[str, str], ...] = ()  # (question, answer)
+    parts: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, article: Article) -> "Prose":
-        return cls(
-            summary=article.summary,
-            intro=article.intro,
-            key_points=tuple(point.text for point in parts(article, "key_points")),
-            sections=tuple((section.heading, section.body) for section in parts(article, "sections")),
-            faqs=tuple((faq.question, faq.answer) for faq in parts(article, "faqs")),
-        )
+    def of(cls, article: Any, rows: Callable[[str], Sequence] | None = None) -> "Prose":
+        grouped: dict[tuple, list[str]] = {}
+        labels: dict[tuple, str] = {}
+        for text in texts(article, Purpose.READABILITY, rows):
+            part = content_model.PARTS.get(text.kind or "")
+            if part is None:
+                key, label = ("field", text.field), text.where
+            elif part.graded_each:
+                key = ("row", text.kind, text.index)
+                label = Text("", None, None, text.row, part.fields[0].name, False).value
+            else:
+                key, label = ("kind", text.kind), part.label
+            labels.setdefault(key, label)
+            grouped.setdefault(key, []).append(text.plain)
+        return cls(tuple((str(labels[key]), MARKER.sub("", "\n\n".join(grouped[key]))) for key in grouped))
 
     def by_part(self) -> list[tuple[str, str]]:
-        """(label, plain text) of each part, without citation markers."""
-        texts = [
-            (_("Quick summary"), self.summary),
-            (_("Introduction"), plain_text(self.intro)),
-            (_("Key points"), "\n\n".join(self.key_points)),
-            *((heading, plain_text(body)) for heading, body in self.sections),
-            (_("FAQs"), "\n\n".join(f"{question}\n\n{plain_text(answer)}" for question, answer in self.faqs)),
-        ]
-        return [(str(label), MARKER.sub("", text)) for label, text in texts]
+        return list(self.parts)
 
     def text(self) -> str:
         """The sentences a patient reads, without citation markers."""
-        return "\n\n".join(text for _label, text in self.by_part() if text)
+        return "\n\n".join(text for _label, text in self.parts if text)
 
 
 def prose_text(article: Article) -> str:
@@ -114,8 +148,5 @@ def grades_by_part(prose: Prose) -> list[tuple[str, Readability]]:
 
 
 def search_text(article: Article) -> str:
-    """Lower-cased words that the public list's ?search= matches: title, subtitle, summary, key points, sections."""
-    words = [article.title, article.subtitle, article.summary]
-    words += [f"{point.title} {point.text}" for point in parts(article, "key_points")]
-    words += [f"{section.heading} {plain_text(section.body)}" for section in parts(article, "sections")]
-    return " ".join(words).lower()
+    """Lower-cased words that the public list's ?search= matches (`Purpose.SEARCH`)."""
+    return " ".join(text.plain for text in texts(article, Purpose.SEARCH)).lower()

@@ -2,16 +2,10 @@
 
 from reversion.models import Version
 
+from articles import content_model
 from articles.comparison import PARTS, Comparison, Row, Snapshot, as_text, compare
-from articles.models import Article, Contributor, Topic
+from articles.models import Article
 from references.models import Reference
-
-# The article's fields that a stored version holds and a comparison shows (the review record is the
-# approvals' business: see the history's review entries).
-VERSION_FIELDS = (
-    "title", "subtitle", "slug", "summary", "intro", "comparison_intro", "next_review_due", "audience", "sponsored",
-    "funding", "conflicts_of_interest", "disclaimer", "reading_time_override",
-)  # fmt: skip
 
 
 def article_versions(article: Article):
@@ -77,14 +71,27 @@ def _row(kind: str, stored: dict, titles: dict) -> Row:
     return Row(stored["id"], texts[PARTS[kind].fields[0]], texts)
 
 
+def _relations() -> list:
+    """The model fields of the article's people and topics that stored versions hold (`content_model`)."""
+    return [
+        Article._meta.get_field(spec.name) for spec in content_model.ARTICLE if spec.relation and spec.versioned
+    ]
+
+
+def _related_pks(stored: dict, field) -> list:
+    return list(stored.get(field.name, [])) if field.many_to_many else [stored.get(field.attname)]
+
+
 def version_snapshot(version: Version, parts: dict[type, list[dict]], names: dict) -> Snapshot:
     """The article as stored in `version`'s revision; `names` of its people, topics and references by model."""
     stored = version.field_dict
-    fields = {name: _field_text(name, stored.get(name)) for name in VERSION_FIELDS}
-    people, topics = names[Contributor], names[Topic]
-    fields["authors"] = ", ".join(sorted(people.get(pk, "?") for pk in stored.get("authors", [])))
-    fields["topics"] = ", ".join(sorted(topics.get(pk, "?") for pk in stored.get("topics", [])))
-    fields["medical_reviewer"] = people.get(stored.get("medical_reviewer_id"), "")
+    fields = {name: _field_text(name, stored.get(name)) for name in content_model.versioned_fields()}
+    for relation in _relations():
+        known = names[relation.related_model]
+        if relation.many_to_many:
+            fields[relation.name] = ", ".join(sorted(known.get(pk, "?") for pk in _related_pks(stored, relation)))
+        else:
+            fields[relation.name] = known.get(stored.get(relation.attname), "")
     rows = {
         kind: [
             _row(kind, row, names[Reference]) for row in sorted(parts[spec.model], key=lambda row: _order(kind, row))
@@ -99,12 +106,13 @@ def compare_versions(older: Version, newer: Version) -> Comparison:
     versions = (older, newer)
     parts = {version: version_parts(version) for version in versions}
     stored = [version.field_dict for version in versions]
-    people = [pk for fields in stored for pk in [*fields.get("authors", []), fields.get("medical_reviewer_id")]]
+    related: dict[type, list] = {}
+    for relation in _relations():
+        related.setdefault(relation.related_model, []).extend(
+            pk for fields in stored for pk in _related_pks(fields, relation)
+        )
     citations = [row for version in versions for row in parts[version][PARTS["citations"].model]]
-    names = {
-        Contributor: _names(Contributor, people),
-        Topic: _names(Topic, [pk for fields in stored for pk in fields.get("topics", [])]),
-        Reference: _names(Reference, [row["reference_id"] for row in citations]),
-    }
+    related.setdefault(Reference, []).extend(row["reference_id"] for row in citations)
+    names = {model: _names(model, pks) for model, pks in related.items()}
     before, after = (version_snapshot(version, parts[version], names) for version in versions)
     return compare(before, after)

@@ -6,12 +6,13 @@ is a stored revision (`articles.versions`), so those rows get their ids from the
 approved; a document whose version was not stored (imported history) is compared by place, and says so.
 """
 
+from django.db.models import DateTimeField
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import localtime
 
-from articles import prose
+from articles import content_model, prose
 from articles.comparison import PARTS, Row, Snapshot, as_text
-from articles.models import Article, Audience
+from articles.models import Article
 from articles.versions import stored_version, version_row_ids
 from core.models import SiteSettings
 from publishing.models import Approval, Publication, ShownDocument
@@ -19,22 +20,33 @@ from publishing.services.freezing import article_document
 from publishing.services.shown import candidate_now
 from references.models import NoticeNature
 
-# Snapshot field → document key.
-DOCUMENT_FIELDS = {
-    **{name: name for name in (
-        "title", "subtitle", "slug", "summary", "intro", "comparison_intro", "next_review_due", "sponsored",
-        "funding", "conflicts_of_interest", "disclaimer",
-    )},
-    "reading_time": "reading_time_minutes",
-}  # fmt: skip
 # Part text → document key, where they differ.
-DOCUMENT_TEXTS = {"body": "body_markdown", "answer": "answer_markdown"}
+DOCUMENT_TEXTS = {
+    spec.name: spec.document_key
+    for part in content_model.PARTS.values()
+    for spec in part.fields
+    if spec.document_key and spec.document_key != spec.name
+}
 ROWS_BY_PLACE = ("key_points", "sections", "cause_comparisons")
 
 
-def _reviewed_at(value: str | None) -> str:
-    moment = parse_datetime(value) if value else None
-    return f"{localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+def _document_text(name: str, value) -> str:
+    """A document's value of one of the article's own fields as a comparison shows it: a choice by its label, a
+    moment in the site's time zone to the minute."""
+    field = Article._meta.get_field(name)
+    if field.choices:
+        return as_text(dict(field.flatchoices).get(value, value))
+    if isinstance(field, DateTimeField):
+        moment = parse_datetime(value) if value else None
+        return f"{localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+    return as_text(value)
+
+
+def _names(value) -> str:
+    """People or topics as the document has them (one, a list, or none), by name."""
+    if isinstance(value, list):
+        return ", ".join(sorted(entry["name"] for entry in value))
+    return (value or {}).get("name", "")
 
 
 def _notices(entry: dict) -> str:
@@ -53,12 +65,12 @@ def _row(kind: str, entry: dict, ids: dict[int, int]) -> Row:
 
 def document_snapshot(document: dict, row_ids: dict[str, dict[int, int]]) -> Snapshot:
     """A frozen document (or the working copy rendered as one); `row_ids` by kind and position (see above)."""
-    fields = {name: as_text(document.get(key)) for name, key in DOCUMENT_FIELDS.items()}
-    fields["audience"] = as_text(dict(Audience.choices).get(document.get("audience"), document.get("audience")))
-    fields["authors"] = ", ".join(sorted(person["name"] for person in document.get("authors", [])))
-    fields["topics"] = ", ".join(sorted(topic["name"] for topic in document.get("topics", [])))
-    fields["medical_reviewer"] = (document.get("medical_reviewer") or {}).get("name", "")
-    fields["last_reviewed_at"] = _reviewed_at(document.get("last_reviewed_at"))
+    fields = {
+        spec.name: _names(document.get(spec.name)) if spec.relation else _document_text(spec.name, document.get(key))
+        for spec in content_model.ARTICLE
+        if (key := spec.document_key)
+    }
+    fields.update({name: as_text(document.get(key)) for name, key, _label in content_model.COMPUTED})
     parts = {
         kind: [_row(kind, entry, row_ids.get(kind, {})) for entry in document.get(kind, [])]
         for kind in ("key_points", "sections", "cause_comparisons", "faqs")

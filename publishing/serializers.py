@@ -8,7 +8,7 @@ Both need the queryset shape of `Article.objects.with_content()`.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles import prose
+from articles import content_model, prose
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
 from core.api.views import OutputSerializer
 from core.models import SiteSettings
@@ -202,6 +202,13 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
             "references",
             "readability",
         ]
+
+    def get_field_names(self, declared_fields, info):
+        """The contract's fields in its order, then any other field the content model declares the document carries
+        (`content_model`): a declared field is served, frozen with the approval and compared, without a list here."""
+        names = super().get_field_names(declared_fields, info)
+        declared = (spec.document_key for spec in content_model.ARTICLE if spec.document_key)
+        return [*names, *(name for name in declared if name not in names)]
 
     def _site_settings(self) -> SiteSettings:
         """The settings the caller rendered with (an approval freezes them), else loaded once for this rendering."""

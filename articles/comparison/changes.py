@@ -12,7 +12,14 @@ from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from articles.comparison.snapshot import ARTICLE_FIELDS, CITED_FIELDS, PARTS, Row, Snapshot, article_field_label
+from articles.comparison.snapshot import (
+    PARTS,
+    Row,
+    Snapshot,
+    article_field_label,
+    cited_fields,
+    compared_fields,
+)
 from articles.comparison.text import text_diff, text_marked
 from core.citation_markers import rewrite_markers
 
@@ -168,12 +175,12 @@ def _part_changes(kind: str, before: list[Row], after: list[Row], renumbering: d
 def compare(before: Snapshot, after: Snapshot) -> Comparison:
     """What changed from `before` to `after`."""
     renumbering = _renumbering(before.parts.get("citations", []), after.parts.get("citations", []))
-    fields = []
-    for name in ARTICLE_FIELDS:
+    fields, cited = [], cited_fields()
+    for name in compared_fields():
         if name not in before.fields and name not in after.fields:
             continue
         old, new = before.fields.get(name, ""), after.fields.get(name, "")
-        if name in CITED_FIELDS:
+        if name in cited:
             old = rewrite_markers(old, renumbering)
         if old != new:
             fields.append(FieldChange(article_field_label(name), text_diff(old, new)))

@@ -10,7 +10,8 @@ from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import FAQ, Article, CauseComparison, Citation, KeyPoint, Section
+from articles import content_model
+from articles.content_model import Purpose
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Snapshot:
-    fields: dict[str, str]  # the article's own fields, by name (ARTICLE_FIELDS), as text
+    fields: dict[str, str]  # the article's own fields, by name (`compared_fields()`), as text
     parts: dict[str, list[Row]] = field(default_factory=dict)  # by kind (PARTS), in reading order
 
 
@@ -46,27 +47,30 @@ class PartKind:
         return EXTRA_LABELS.get(name) or capfirst(self.model._meta.get_field(name).verbose_name)
 
 
+# Shown beside a citation's reference: what Retraction Watch says of it.
+EXTRA_LABELS = {"notices": _("Retraction Watch notices")}
 PARTS = {
-    "key_points": PartKind(KeyPoint, ("title", "text"), cited="text"),
-    "sections": PartKind(Section, ("heading", "anchor", "body"), cited="body"),
-    "cause_comparisons": PartKind(CauseComparison, ("cause", "related_symptoms", "differentiating_factors")),
-    "faqs": PartKind(FAQ, ("question", "answer"), cited="answer"),
-    "citations": PartKind(Citation, ("reference", "notices")),
+    kind: PartKind(
+        part.model,
+        (*part.names, *(("notices",) if kind == "citations" else ())),
+        cited=next((spec.name for spec in part.fields if Purpose.CITING in spec.texts), None),
+    )
+    for kind, part in content_model.PARTS.items()
 }
 
-# In reading order; a source gives those it has (a frozen document has no reading-time override, a stored
-# version no computed reading time).
-ARTICLE_FIELDS = (
-    "title", "subtitle", "slug", "summary", "intro", "comparison_intro", "authors", "medical_reviewer", "topics",
-    "last_reviewed_at", "next_review_due", "audience", "sponsored", "funding", "conflicts_of_interest",
-    "disclaimer", "reading_time_override", "reading_time",
-)  # fmt: skip
-CITED_FIELDS = {"intro"}
-EXTRA_LABELS = {"reading_time": _("Reading time (minutes)"), "notices": _("Retraction Watch notices")}
+
+def compared_fields() -> tuple[str, ...]:
+    """The article's own fields a comparison shows, in reading order (a source gives those it has)."""
+    return content_model.compared_fields()
+
+
+def cited_fields() -> set[str]:
+    """The article's own texts whose citation markers follow a renumbering."""
+    return {spec.name for spec in content_model.ARTICLE if Purpose.CITING in spec.texts}
 
 
 def article_field_label(name: str) -> str:
-    return EXTRA_LABELS.get(name) or capfirst(Article._meta.get_field(name).verbose_name)
+    return content_model.field_label(name)
 
 
 def as_text(value) -> str:

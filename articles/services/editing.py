@@ -17,7 +17,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles.edit_plan import PART_KINDS, ArticleEdit, EditPlan, EditProblem, EditProblems, plan_edit
+from articles.content_model import PARTS
+from articles.edit_plan import ArticleEdit, EditPlan, EditProblem, EditProblems, plan_edit
 from articles.lifecycle import TRANSITIONS, transition_check
 from articles.models import Article, ArticleAction, ArticleStatus
 from articles.services.audit import article_status_record
@@ -108,7 +109,7 @@ def _raise_problems(problems: list[EditProblem]) -> None:
 
 def _park(plan: EditPlan) -> None:
     """Free the numbers and anchors that rows take from each other, so no save hits a unique constraint."""
-    for kind, spec in PART_KINDS.items():
+    for kind, spec in PARTS.items():
         moving = [row.pk for row in plan.rows[kind] if row.pk and id(row) in plan.dirty] + [
             r.pk for r in plan.removed[kind]
         ]
@@ -132,7 +133,7 @@ def _write(plan: EditPlan, edit: ArticleEdit, user, comment: str) -> Article:
     if edit.topics is not None:
         article.topics.set(edit.topics)
     _park(plan)
-    for kind, spec in PART_KINDS.items():
+    for kind, spec in PARTS.items():
         spec.model.objects.filter(pk__in=[row.pk for row in plan.removed[kind]]).delete()
         for row in plan.rows[kind]:
             if id(row) in plan.dirty:

@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles.edit_plan import ARTICLE_FIELDS, PART_KINDS, ArticleEdit
+from articles.content_model import PARTS, edited_fields
+from articles.edit_plan import ArticleEdit
 from articles.lifecycle import transition_check
 from articles.models import Article, ArticleAction
 from articles.services.audit import article_status_record
@@ -27,16 +28,20 @@ def _edit_from(version: Version, article: Article) -> ArticleEdit:
         return [
             {
                 **({"id": row["id"]} if row["id"] in existing else {}),
-                **{name: row[f"{name}_id" if name == "reference" else name] for name in spec.fields},
+                **{name: row[f"{name}_id" if name == "reference" else name] for name in spec.names},
             }
             for row in sorted(parts[spec.model], key=lambda row: row[spec.order_field])
         ]
 
     return ArticleEdit(
-        fields={name: stored[name] for name in ARTICLE_FIELDS},
+        # A version stored before a field existed restores it as the field's default.
+        fields={
+            name: stored[name] if name in stored else Article._meta.get_field(name).get_default()
+            for name in edited_fields()
+        },
         authors=list(stored.get("authors", [])),
         topics=list(stored.get("topics", [])),
-        parts={kind: rows(kind, spec) for kind, spec in PART_KINDS.items()},
+        parts={kind: rows(kind, spec) for kind, spec in PARTS.items()},
         markers_use_old_numbers=False,
     )
 

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from articles import content_model
 from articles.edit_plan import ArticleEdit
 from articles.models import (
     FAQ,
@@ -41,11 +42,11 @@ from publishing.services.live_set import live_set_changed, publications_last_cha
 from publishing.signals import publication_scheduled
 from references.models import Reference
 
+# The parts written as rows (citations are read by their reference): model, and field names as exported.
 PARTS = {
-    "key_points": (KeyPoint, ("title", "text")),
-    "sections": (Section, ("heading", "anchor", "body_markdown")),
-    "cause_comparisons": (CauseComparison, ("cause", "related_symptoms", "differentiating_factors")),
-    "faqs": (FAQ, ("question", "answer_markdown")),
+    kind: (part.model, tuple(API_FIELD.get(name, name) for name in part.names))
+    for kind, part in content_model.PARTS.items()
+    if kind != "citations"
 }
 ARTICLE_STATE = ("version", "status", "medical_reviewer", "last_reviewed_at", "next_review_due", "published_at")
 
@@ -122,7 +123,7 @@ class Loader:
                 Reference.objects.create(id=data["id"], version=data["version"], **valid)
 
     def article(self, data: dict, path: str) -> None:
-        shape = {name: data[name] for name in ArticleIn.Meta.fields if name in data and name not in PARTS}
+        shape = {name: data[name] for name in ArticleIn.field_names() if name in data and name not in PARTS}
         for kind, (_model, fields) in PARTS.items():
             shape[kind] = [{name: row[name] for name in fields} for row in data[kind]]
         shape["citations"] = [{"reference": citation["reference"]["id"]} for citation in data["citations"]]

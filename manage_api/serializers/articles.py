@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.edit_plan import ARTICLE_FIELDS, ArticleEdit
+from articles import content_model
+from articles.content_model import edited_fields
+from articles.edit_plan import ArticleEdit
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
 from core.api.views import OutputSerializer
 from core.markdown_limits import MAX_CHARACTERS
@@ -21,8 +23,13 @@ from references.models import Reference
 # At most this many rows of one kind in one request (a 400 above it).
 MAX_PARTS = 200
 
-# API name -> model field, where the API says what the field holds (Markdown).
-RENAMED = {"body_markdown": "body", "answer_markdown": "answer"}
+# API name -> model field, where the API says what the field holds (Markdown): the frozen document's key.
+RENAMED = {
+    spec.document_key: spec.name
+    for part in content_model.PARTS.values()
+    for spec in part.fields
+    if spec.document_key and spec.document_key != spec.name
+}
 
 
 # Reading
@@ -86,37 +93,21 @@ class ArticleOut(OutputSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = [
-            "id",
-            "slug",
-            "version",
-            "status",
-            "title",
-            "subtitle",
-            "summary",
-            "intro",
-            "comparison_intro",
-            "disclaimer",
-            "reading_time_override",
-            "audience",
-            "sponsored",
-            "funding",
-            "conflicts_of_interest",
-            "authors",
-            "topics",
-            "medical_reviewer",
-            "last_reviewed_at",
-            "next_review_due",
-            "published_at",
-            "created_at",
-            "updated_at",
-            "key_points",
-            "sections",
-            "cause_comparisons",
-            "faqs",
-            "citations",
-        ]
-        read_only_fields = fields
+        fields = "__all__"  # the names are `field_names()`, read from the declaration when the serializer is built
+
+    @staticmethod
+    def field_names() -> list[str]:
+        """The working copy: its state, every declared field (`content_model`), its parts."""
+        return [
+            "id", "version", "status", *(spec.name for spec in content_model.ARTICLE), "published_at", "created_at",
+            "updated_at", *content_model.PARTS,
+        ]  # fmt: skip
+
+    def get_field_names(self, declared_fields, info):
+        return self.field_names()
+
+    def get_extra_kwargs(self):
+        return {name: {"read_only": True} for name in self.field_names()}
 
 
 class ArticleListOut(OutputSerializer, serializers.ModelSerializer):
@@ -203,7 +194,7 @@ class CitationIn(StrictSerializerMixin, serializers.Serializer):
         return {"id": data.get("id"), "reference": reference}
 
 
-PART_LISTS = ("key_points", "sections", "cause_comparisons", "faqs", "citations")
+PART_LISTS = tuple(content_model.PARTS)
 
 
 def parts_field(child, **kwargs):
@@ -241,17 +232,16 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = [
-            *ARTICLE_FIELDS,
-            "authors",
-            "topics",
-            "key_points",
-            "sections",
-            "cause_comparisons",
-            "faqs",
-            "citations",
-        ]
+        fields = "__all__"  # the names are `field_names()`, read from the declaration when the serializer is built
         extra_kwargs = {"slug": {"required": False, "allow_blank": True}}
+
+    @staticmethod
+    def field_names() -> list[str]:
+        """What editors set (`content_model.edited_fields()`), their people and topics, and every part."""
+        return [*edited_fields(), "authors", "topics", *PART_LISTS]
+
+    def get_field_names(self, declared_fields, info):
+        return self.field_names()
 
     def to_edit(self) -> ArticleEdit:
         data = self.validated_data
@@ -260,7 +250,7 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
             if kind in data:
                 parts[kind] = [{RENAMED.get(name, name): value for name, value in row.items()} for row in data[kind]]
         return ArticleEdit(
-            fields={name: data[name] for name in ARTICLE_FIELDS if name in data},
+            fields={name: data[name] for name in edited_fields() if name in data},
             authors=data.get("authors"),
             topics=data.get("topics"),
             parts=parts,

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 
-from articles import prose
+from articles import content_model, prose
 from articles.citations import citation_report
+from articles.content_model import SECTION_HEADINGS, Fieldset
 from articles.lifecycle import transitions_available
 from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
 from core.citation_markers import format_numbers
@@ -79,13 +80,11 @@ class ArticleAdmin(
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "topics"]
-    # The review record is written by the approve step alone.
+    # The review record is written by the approve step alone; the rest are the page's own displays.
     readonly_fields = [
         "status_line",
         "published_at",
-        "medical_reviewer",
-        "last_reviewed_at",
-        "next_review_due",
+        *(spec.name for spec in content_model.ARTICLE if not spec.edited),
         "updated_at",
         "computed_reading_time",
         "readability_scores",
@@ -102,45 +101,21 @@ class ArticleAdmin(
         ReviewHistoryInline,
         PublicationInline,
     ]
-    fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "summary", "intro", "loaded_version"]}),
-        (gettext_lazy("Comparison table"), {"fields": ["comparison_intro"]}),
-        (gettext_lazy("People and topics"), {"fields": ["authors", "topics"]}),
-        (
-            gettext_lazy("Review and publication"),
-            {
-                "fields": [
-                    "status_line",
-                    "medical_reviewer",
-                    "published_at",
-                    "last_reviewed_at",
-                    "next_review_due",
-                    "updated_at",
-                ]
-            },
-        ),
-        (
-            gettext_lazy("Disclosures"),
-            {"fields": ["sponsored", "funding", "conflicts_of_interest"]},
-        ),
-        (
-            gettext_lazy("Reader information"),
-            {
-                "fields": [
-                    "audience",
-                    "disclaimer",
-                    "reading_time_override",
-                    "computed_reading_time",
-                    "readability_scores",
-                    "citation_check",
-                ]
-            },
-        ),
-    ]
+    # What the page shows in each fieldset beside the declared fields (`content_model`): before them, after them.
+    page_fields = {
+        Fieldset.MAIN: ([], ["loaded_version"]),
+        Fieldset.REVIEW: (["status_line"], ["published_at", "updated_at"]),
+        Fieldset.READER: ([], ["computed_reading_time", "readability_scores", "citation_check"]),
+    }
 
-    class Media:
-        js = ["newsroom/article_page.js"]
-        css = {"all": ["newsroom/article_page.css"]}
+    def get_fieldsets(self, request, obj=None):
+        """The declared fields of the article in their fieldsets (`content_model.fieldsets()`), read on every page, so
+        a field declared there is edited here."""
+        fieldsets = []
+        for section, names in content_model.fieldsets().items():
+            before, after = self.page_fields.get(section, ([], []))
+            fieldsets.append((SECTION_HEADINGS[section], {"fields": [*before, *names, *after]}))
+        return fieldsets
 
     def get_queryset(self, request):
         return articles_with_live_state(super().get_queryset(request)).select_related("medical_reviewer")
@@ -161,7 +136,10 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         if locked_page(request, obj):
             return [
-                name for _title, options in self.fieldsets for name in options["fields"] if name != "loaded_version"
+                name
+                for _title, options in self.get_fieldsets(request, obj)
+                for name in options["fields"]
+                if name != "loaded_version"
             ]
         return self.readonly_fields
 

@@ -7,8 +7,9 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from articles.citations import CitationNumbering
+from articles.content_model import PARTS, Purpose
 from articles.models import Audience
-from articles.prose import Prose, grades_by_part
+from articles.prose import Prose, Text, grades_by_part, texts
 from core.citation_markers import cited_numbers
 from core.models import SiteSettings
 from core.readability import long_sentences, measure
@@ -22,43 +23,37 @@ class LiveCheckInputError(ValueError):
     """The page sent something that is not the texts of an article (named in the message)."""
 
 
-def _texts(data: dict, name: str, fields: tuple[str, ...]) -> tuple:
-    rows = data.get(name, [])
+def _rows(data: dict, kind: str) -> list[dict]:
+    rows = data.get(kind, [])
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise LiveCheckInputError(_("“%(name)s” must be a list of objects.") % {"name": name})
+        raise LiveCheckInputError(_("“%(name)s” must be a list of objects.") % {"name": kind})
     if len(rows) > MAX_ROWS:
-        raise LiveCheckInputError(_("“%(name)s” has more than %(max)s rows.") % {"name": name, "max": MAX_ROWS})
-    values = tuple(tuple(str(row.get(field, "")) for field in fields) for row in rows)
-    return tuple(value[0] for value in values) if len(fields) == 1 else values
+        raise LiveCheckInputError(_("“%(name)s” has more than %(max)s rows.") % {"name": kind, "max": MAX_ROWS})
+    return rows
 
 
-def prose_from(data: dict) -> tuple[Prose, int, str]:
-    """The texts, the number of citation rows and the audience the page sent."""
+def prose_from(data: dict) -> tuple[Prose, list[Text], int, str]:
+    """The texts (as a patient reads them, and those that cite), the number of citation rows and the audience the
+    page sent: the article's fields and each part's rows, by the names the models give them."""
     if not isinstance(data, dict):
         raise LiveCheckInputError(_("Send a JSON object."))
     citations = data.get("citations", 0)
     if not isinstance(citations, int) or isinstance(citations, bool) or not 0 <= citations <= 1000:
         raise LiveCheckInputError(_("“citations” must be the number of citation rows."))
-    prose = Prose(
-        summary=str(data.get("summary", "")),
-        intro=str(data.get("intro", "")),
-        key_points=_texts(data, "key_points", ("text",)),
-        sections=_texts(data, "sections", ("heading", "body")),
-        faqs=_texts(data, "faqs", ("question", "answer")),
+    rows = {kind: _rows(data, kind) for kind in PARTS if kind != "citations"}
+    return (
+        Prose.of(data, rows.__getitem__),
+        texts(data, Purpose.CITING, rows.__getitem__),
+        citations,
+        str(data.get("audience", Audience.PATIENTS)),
     )
-    return prose, citations, str(data.get("audience", Audience.PATIENTS))
 
 
-def live_checks(prose: Prose, citations: int, audience: str) -> dict:
+def live_checks(prose: Prose, cited: list[Text], citations: int, audience: str) -> dict:
     target = SiteSettings.load().reading_target(audience)
     overall = measure(prose.text())
     above = lambda grade: target is not None and grade > target  # noqa: E731 (one comparison, used twice)
-    marked = [
-        (_("Introduction"), prose.intro),
-        *((_("Key point %(n)s") % {"n": n}, text) for n, text in enumerate(prose.key_points, 1)),
-        *((_("Section “%s”") % heading, body) for heading, body in prose.sections),
-        *((_("FAQ “%s”") % question, answer) for question, answer in prose.faqs),
-    ]
+    marked = [(text.where, text.value) for text in cited]
     numbering = CitationNumbering(final=frozenset(range(1, citations + 1)))
     return {
         "readability": None
@@ -92,8 +87,8 @@ def live_checks_response(request) -> JsonResponse:
         return JsonResponse({"detail": _("The page sent more than 1 MB of text.")}, status=413)
     try:
         data = json.loads(request.body or b"null")
-        prose, citations, audience = prose_from(data)
+        prose, cited, citations, audience = prose_from(data)
     except (ValueError, UnicodeDecodeError) as error:
         message = str(error) if isinstance(error, LiveCheckInputError) else _("The body is not JSON.")
         return JsonResponse({"detail": message}, status=400)
-    return JsonResponse(live_checks(prose, citations, audience))
+    return JsonResponse(live_checks(prose, cited, citations, audience))

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from articles.edit_plan import ARTICLE_FIELDS, PART_KINDS, ArticleEdit
+from articles.content_model import PARTS, edited_fields
+from articles.edit_plan import ArticleEdit
 from articles.models import Article
 from articles.services.editing import article_check_version, article_create, article_edit_problems, article_update
 from articles.versions import article_versions, stored_version
@@ -71,7 +72,7 @@ class ArticleSubmission:
         data = self.form.cleaned_data
         parts, self.row_forms = {}, {}
         for prefix, formset in self.formsets.items():
-            spec = PART_KINDS[prefix]
+            spec = PARTS[prefix]
             forms = [
                 form
                 for form in formset.forms
@@ -82,11 +83,11 @@ class ArticleSubmission:
             forms.sort(key=lambda form: form.cleaned_data.get(spec.order_field) or inf)
             self.row_forms[prefix] = forms
             parts[prefix] = [
-                {"id": form.instance.pk, **{name: form.cleaned_data.get(name) for name in spec.fields}}
+                {"id": form.instance.pk, **{name: form.cleaned_data.get(name) for name in spec.names}}
                 for form in forms
             ]
         return ArticleEdit(
-            fields={name: data[name] for name in ARTICLE_FIELDS if name in data},
+            fields={name: data[name] for name in edited_fields() if name in data},
             authors=list(data["authors"]) if "authors" in data else None,
             topics=list(data["topics"]) if "topics" in data else None,
             parts=parts,
@@ -119,7 +120,7 @@ class ArticleSubmission:
                     continue
                 typed = "; ".join(
                     f"{form.fields[name].label}: {form[name].value()}"
-                    for name in PART_KINDS[prefix].fields
+                    for name in PARTS[prefix].names
                     if name in form.fields and form[name].value()
                 )
                 if typed:

@@ -2,6 +2,8 @@
 
 import re
 
+from articles.content_model import edited_fields
+
 INLINE_PREFIXES = ["key_points", "sections", "cause_comparisons", "faqs", "citations"]
 # Read-only inlines still post their management forms.
 READ_ONLY_INLINE_PREFIXES = ["transitions", "publications"]
@@ -55,22 +57,24 @@ def existing_rows(children, fields, order_field="position") -> list[dict]:
     ]
 
 
+def _edited_values(article) -> dict:
+    """The article's own fields that editors set (`content_model.edited_fields()`), as the form posts them: an
+    unticked box is absent, an empty number is blank."""
+    values = {}
+    for name in edited_fields():
+        value = getattr(article, name)
+        if isinstance(value, bool):
+            values.update({name: "on"} if value else {})
+        else:
+            values[name] = "" if value is None else str(value)
+    return values
+
+
 def article_change_data(article, **overrides) -> dict:
     """The change form of `article` as stored, every inline included, with `overrides` applied."""
     stored_version = type(article).objects.filter(pk=article.pk).values_list("version", flat=True).first()
     data = article_form(
-        title=article.title,
-        subtitle=article.subtitle,
-        slug=article.slug,
-        summary=article.summary,
-        intro=article.intro,
-        comparison_intro=article.comparison_intro,
-        disclaimer=article.disclaimer,
-        reading_time_override=article.reading_time_override or "",
-        audience=article.audience,
-        funding=article.funding,
-        conflicts_of_interest=article.conflicts_of_interest,
-        **({"sponsored": "on"} if article.sponsored else {}),
+        **_edited_values(article),
         loaded_version=str(stored_version or article.version),  # the page shows the stored version
         authors=[str(pk) for pk in article.authors.values_list("pk", flat=True)],
         topics=[str(pk) for pk in article.topics.values_list("pk", flat=True)],
