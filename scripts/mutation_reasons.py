@@ -104,12 +104,12 @@ EQUIVALENT: dict[str, str] = {
     "articles.services.revisions.x__edit_from__mutmut_50": _STORED_LISTS,
     "articles.services.revisions.x__edit_from__mutmut_55": _STORED_LISTS,
     "articles.services.revisions.x__edit_from__mutmut_57": _STORED_LISTS,
-    "articles.services.editing.x__locked__mutmut_2": (
+    "articles.services.editing.x_article_locked_with_content__mutmut_2": (
         "the locking query reads the article table alone (parts are prefetched), so locking every table in it "
         "locks the same row"
     ),
-    "articles.services.editing.x__locked__mutmut_3": _SQLITE_LOCKS,
-    "articles.services.editing.x__locked__mutmut_4": _SQLITE_LOCKS,
+    "articles.services.editing.x_article_locked_with_content__mutmut_3": _SQLITE_LOCKS,
+    "articles.services.editing.x_article_locked_with_content__mutmut_4": _SQLITE_LOCKS,
     "publishing.selectors.x_approval_of_current_version__mutmut_3": (
         "two approvals of one version exist only after a withdraw and a second review of the same text, made "
         "later: approval time and primary key order them alike"

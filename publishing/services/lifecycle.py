@@ -191,7 +191,7 @@ def article_transition(
         if not TRANSITIONS[action].button:
             raise StateConflict(_("“%(step)s” is not a lifecycle step.") % {"step": action.label})
         article = _locked(article)
-        article_version_check(article, expected_version)
+        article_version_check(article=article, expected_version=expected_version)
         transition = transition_check(action, article, user, has_publication=has_publication(article))
         fields, comment = EFFECTS.get(action, _take_nothing)(
             article=article,
