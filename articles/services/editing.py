@@ -26,6 +26,11 @@ from core.models import park_above_used
 from core.text import unique_slug
 
 
+def article_locked(article: Article) -> Article:
+    """The stored article's row alone (no parts), locked until the end of the transaction."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
 def article_locked_with_content(article: Article) -> Article:
     """The stored article with every part (`with_content`), its row locked until the end of the transaction."""
     return Article.objects.select_for_update(of=("self",)).with_content().get(pk=article.pk)
