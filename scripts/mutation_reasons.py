@@ -154,10 +154,10 @@ EQUIVALENT: dict[str, str] = {
         "writes only the changed rows"
     ),
     "publishing.services.live_set.x__next_go_live__mutmut_9": _SCALAR_SUBQUERY,
-    "publishing.services.lifecycle.x__approve__mutmut_3": (
+    "publishing.services.editorial_steps.x__approve__mutmut_3": (
         "approve is not a system step: transition_check has refused a missing user before this line"
     ),
-    "publishing.services.lifecycle.x__approve__mutmut_22": "localdate() without a time is today, as now is",
+    "publishing.services.editorial_steps.x__approve__mutmut_22": "localdate() without a time is today, as now is",
     "articles.services.editing.x_article_version_check__mutmut_6": (
         "select_related only saves two queries when a save is refused; the message is the same"
     ),
@@ -194,7 +194,7 @@ EQUIVALENT: dict[str, str] = {
         "SQLite's LIKE ignores case, so the prefix query finds the same slugs; on PostgreSQL the second untitled "
         "article would collide with the first, which the suite's PostgreSQL run catches"
     ),
-    "publishing.services.lifecycle.x__publish__mutmut_3": (
+    "publishing.services.editorial_steps.x__publish__mutmut_3": (
         "a go-live time equal to the clock's reading to the microsecond cannot be sent"
     ),
 }
