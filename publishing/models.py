@@ -363,7 +363,7 @@ class PublicState(models.Model):
 class SurrogateKeyVersion(models.Model):
     """The version of the live set (`PublicState.version`) at which what a surrogate key names last changed.
 
-    A public response names what it shows by surrogate keys (`core.api.surrogate_keys`: one article, the lists
+    A public response names what it shows by surrogate keys (`publishing.surrogate_keys`: one article, the lists
     of a topic, every other list); the response cache keeps it with the version it was made at, and serves it
     while none of its keys moved past that version. So a publish evicts what shows that article, not the site.
     """

@@ -121,7 +121,7 @@ class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
     topics = TopicSummarySerializer(many=True, read_only=True)
     published_at = serializers.SerializerMethodField()
     updated_at = serializers.SerializerMethodField()
-    # A live article was approved by a medical reviewer, who set both (publishing.services.lifecycle); a preview
+    # A live article was approved by a medical reviewer, who set both (publishing.services.editorial_steps); a preview
     # of one never approved has neither (ArticlePreviewSerializer).
     last_reviewed_at = serializers.DateTimeField(read_only=True)
     url = serializers.SerializerMethodField(help_text="This article's detail endpoint.")

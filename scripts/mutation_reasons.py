@@ -104,12 +104,12 @@ EQUIVALENT: dict[str, str] = {
     "articles.services.revisions.x__edit_from__mutmut_50": _STORED_LISTS,
     "articles.services.revisions.x__edit_from__mutmut_55": _STORED_LISTS,
     "articles.services.revisions.x__edit_from__mutmut_57": _STORED_LISTS,
-    "articles.services.editing.x__locked__mutmut_2": (
+    "articles.services.editing.x_article_locked_with_content__mutmut_2": (
         "the locking query reads the article table alone (parts are prefetched), so locking every table in it "
         "locks the same row"
     ),
-    "articles.services.editing.x__locked__mutmut_3": _SQLITE_LOCKS,
-    "articles.services.editing.x__locked__mutmut_4": _SQLITE_LOCKS,
+    "articles.services.editing.x_article_locked_with_content__mutmut_3": _SQLITE_LOCKS,
+    "articles.services.editing.x_article_locked_with_content__mutmut_4": _SQLITE_LOCKS,
     "publishing.selectors.x_approval_of_current_version__mutmut_3": (
         "two approvals of one version exist only after a withdraw and a second review of the same text, made "
         "later: approval time and primary key order them alike"
@@ -154,10 +154,10 @@ EQUIVALENT: dict[str, str] = {
         "writes only the changed rows"
     ),
     "publishing.services.live_set.x__next_go_live__mutmut_9": _SCALAR_SUBQUERY,
-    "publishing.services.lifecycle.x__approve__mutmut_3": (
+    "publishing.services.editorial_steps.x__approve__mutmut_3": (
         "approve is not a system step: transition_check has refused a missing user before this line"
     ),
-    "publishing.services.lifecycle.x__approve__mutmut_22": "localdate() without a time is today, as now is",
+    "publishing.services.editorial_steps.x__approve__mutmut_22": "localdate() without a time is today, as now is",
     "articles.services.editing.x_article_version_check__mutmut_6": (
         "select_related only saves two queries when a save is refused; the message is the same"
     ),
@@ -194,7 +194,7 @@ EQUIVALENT: dict[str, str] = {
         "SQLite's LIKE ignores case, so the prefix query finds the same slugs; on PostgreSQL the second untitled "
         "article would collide with the first, which the suite's PostgreSQL run catches"
     ),
-    "publishing.services.lifecycle.x__publish__mutmut_3": (
+    "publishing.services.editorial_steps.x__publish__mutmut_3": (
         "a go-live time equal to the clock's reading to the microsecond cannot be sent"
     ),
 }

@@ -10,11 +10,10 @@ from publishing.signals import publication_live, publications_withdrawn
 from webhooks.models import Event
 from webhooks.services.deliveries import webhook_event_send
 from webhooks.services.purge import purge_targets
+from webhooks.tasks import cdn_purge_send
 
 
 def _purge(publication: Publication) -> None:
-    from webhooks.tasks import cdn_purge_send
-
     if settings.CDN_PURGE_URL_TEMPLATE:
         slugs = Publication.objects.filter(article_id=publication.article_id).values_list("slug", flat=True)
         paths, keys = purge_targets(article_id=publication.article_id, slugs=list(slugs))

@@ -27,21 +27,20 @@ from core.models import park_above_used
 from core.text import unique_slug
 
 
-def _locked(article: Article) -> Article:
+def article_locked(article: Article) -> Article:
+    """The stored article's row alone (no parts), locked until the end of the transaction."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def article_locked_with_content(article: Article) -> Article:
+    """The stored article with every part (`with_content`), its row locked until the end of the transaction."""
     return Article.objects.select_for_update(of=("self",)).with_content().get(pk=article.pk)
 
 
-def article_check_version(*, article: Article, expected_version: int | None) -> Article:
-    """The stored article, locked until the end of the transaction; StaleVersion if someone saved since
-    `expected_version` was loaded (a form checks this first: it explains any other error on the page)."""
-    stored = _locked(article)
-    article_version_check(stored, expected_version)
-    return stored
-
-
-def article_version_check(article: Article, expected_version: int | None) -> None:
+def article_version_check(*, article: Article, expected_version: int | None) -> None:
     """StaleVersion (saying who saved, and when) if `expected_version` is not the version of `article`, a row
-    the caller has locked; None skips the check (imports)."""
+    the caller has locked; None skips the check (imports). A form checks this first: it explains any other
+    error on the page."""
     if expected_version is None or int(expected_version) == article.version:
         return
     last = Version.objects.get_for_object(article).select_related("revision__user").first()
@@ -95,7 +94,10 @@ def article_edit_problems(*, article: Article, edit: ArticleEdit, user, expected
     Raises StaleVersion when `expected_version` is not the stored one, RoleError or StateConflict
     when `user` may not edit the article now; returns the problems in the submitted content.
     """
-    stored = article_check_version(article=article, expected_version=expected_version) if article.pk else article
+    stored = article
+    if article.pk:
+        stored = article_locked_with_content(article)
+        article_version_check(article=stored, expected_version=expected_version)
     plan = plan_edit(stored, edit)
     if article.pk and plan.changed:
         _check_may_edit(stored, user)
@@ -157,8 +159,8 @@ def save_edit(
     published article becomes a draft), with a review-history entry whenever the status changes or
     a version is restored.
     """
-    article = _locked(article)
-    article_version_check(article, expected_version)
+    article = article_locked_with_content(article)
+    article_version_check(article=article, expected_version=expected_version)
     plan = plan_edit(article, edit)
     if not plan.changed and not plan.problems and action == ArticleAction.EDIT:
         return article
@@ -214,8 +216,8 @@ def article_delete(*, article: Article, user, expected_version: int | None) -> N
     An article that was ever published keeps its publications, so it cannot be deleted: archive it.
     """
     with transaction.atomic():
-        article = _locked(article)
-        article_version_check(article, expected_version)
+        article = article_locked_with_content(article)
+        article_version_check(article=article, expected_version=expected_version)
         if user is not None and not user.has_perm("articles.delete_article"):
             raise RoleError(_("Only an editor in chief (an administrator) can delete articles."))
         if article.publications.exists():

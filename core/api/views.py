@@ -4,7 +4,6 @@ from django.utils.http import http_date
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
 
-from core.api import surrogate_keys
 from core.api.renderers import FirstRendererNegotiation
 
 
@@ -42,7 +41,9 @@ class PublicAPIMixin(VaryOnAcceptMixin):
     authentication_classes = ()
     permission_classes = (AllowAny,)
     last_modified = None
-    surrogate_key = surrogate_keys.LISTS  # a view of one article, or of one topic's articles, sets its own
+    # What the response shows, for its Surrogate-Key and Cache-Tag headers: the app's views set it (the public
+    # API's keys are publishing.surrogate_keys).
+    surrogate_key: str
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

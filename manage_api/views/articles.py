@@ -28,7 +28,7 @@ from publishing.preview import (
     preview_token_make,
     preview_url,
 )
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
 
 IF_MATCH = OpenApiParameter(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from articles.models import ArticleAction
 from core.exceptions import StaleVersion
 from publishing.selectors import articles_with_live_state
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 
 # Articles one bulk step may take (its confirmation page repeats their ids in its form).
 BULK_LIMIT = 500

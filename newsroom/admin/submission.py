@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from articles.content_model import PARTS, edited_fields
 from articles.edit_plan import ArticleEdit
 from articles.models import Article
-from articles.services.editing import article_check_version, article_create, article_edit_problems, article_update
+from articles.services.editing import (
+    article_create,
+    article_edit_problems,
+    article_locked_with_content,
+    article_update,
+    article_version_check,
+)
 from articles.versions import article_versions, stored_version
 from core.exceptions import StaleVersion, StateConflict
 from core.stale import stale_message as core_stale_message
@@ -102,7 +108,8 @@ class ArticleSubmission:
         if self.article.pk is None:
             return True
         try:
-            article_check_version(article=self.article, expected_version=self._expected_version())
+            stored = article_locked_with_content(self.article)
+            article_version_check(article=stored, expected_version=self._expected_version())
         except StaleVersion as error:
             self.form.add_error(None, stale_message(error, self.article, seen=self._expected_version()))
             for orphan in self._orphans():

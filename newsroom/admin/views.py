@@ -33,7 +33,7 @@ from publishing.preview import (
     preview_url,
 )
 from publishing.services.checks import go_live_check
-from publishing.services.lifecycle import article_rollback, article_transition
+from publishing.services.editorial_steps import article_rollback, article_transition
 
 
 def _site_time(moment) -> str:

@@ -1,7 +1,7 @@
 """Whole public responses kept in Django's cache, each with the surrogate keys it shows and the version it was made at.
 
 A response names what it shows in its `Surrogate-Key` header (one article; the lists of one topic; the other
-lists: `core.api.surrogate_keys`). Every change of what the public sees moves the live set to a new version
+lists: `publishing.surrogate_keys`). Every change of what the public sees moves the live set to a new version
 and moves the keys of what it changed to that version, in the same transaction
 (`publishing.services.live_set`). A request reads its stored response, then the state row and the latest
 version of that response's keys in one query: the response is current while none of its keys moved past the
@@ -29,10 +29,10 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
-from core.api import surrogate_keys
 from core.api.pagination import StrictPageNumberPagination
 from core.db import public_reads
 from core.middleware import DATABASE_DOWN, database_unavailable
+from publishing import surrogate_keys
 from publishing.services.live_set import keys_version, public_state_current, public_state_key_on
 
 NOT_MODIFIED_HEADERS = {"Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Last-Modified", "Vary"}
@@ -176,6 +176,7 @@ class CachedPublicViewMixin:
     change of the live set."""
 
     pagination_class = LiveSetPagination
+    surrogate_key = surrogate_keys.LISTS  # a view of one article, or of one topic's articles, sets its own
 
     @classmethod
     def as_view(cls, *args, **kwargs):

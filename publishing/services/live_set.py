@@ -15,7 +15,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from core.api import surrogate_keys
+from publishing import surrogate_keys
 from publishing.models import (
     LiveSetChange,
     Publication,

@@ -1,6 +1,6 @@
 """Publications: made from a frozen article, copied for rollbacks, withdrawn, and marked live when their time comes.
 
-These are steps of the lifecycle services (`publishing.services.lifecycle`), which check roles and
+These are parts of the editorial steps (`publishing.services.editorial_steps`), which check roles and
 states first; nothing else creates or withdraws a publication.
 """
 

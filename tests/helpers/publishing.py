@@ -10,7 +10,7 @@ from articles.models import Article, ArticleAction, ArticleStatus
 from articles.services.audit import article_status_record
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version
-from publishing.services.lifecycle import article_import_published, article_transition
+from publishing.services.editorial_steps import article_import_published, article_transition
 from publishing.services.shown import candidate_shown
 from tests.helpers.factories import ReviewerFactory, complete_article
 from tests.helpers.people import reviewer_user, user_in_role

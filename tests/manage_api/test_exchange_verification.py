@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleTransition
 from publishing.models import Approval, Publication
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from references.models import Reference, RetractionNotice
 from tests.helpers.factories import complete_article
 from tests.helpers.people import reviewer_user, user_in_role

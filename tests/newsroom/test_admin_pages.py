@@ -11,7 +11,7 @@ from articles.models import ArticleAction
 from articles.services.editing import article_update
 from core.models import SiteSettings
 from publishing.models import Publication
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.factories import (
     complete_article,
 )

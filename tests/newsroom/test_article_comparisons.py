@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.versions import article_versions
 from publishing.models import Publication
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.admin_forms import article_change_data, existing_rows, inline_rows
 from tests.helpers.factories import ArticleFactory, CitationFactory, KeyPointFactory, UserFactory, complete_article
 from tests.helpers.people import user_in_role

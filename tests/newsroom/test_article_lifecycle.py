@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from publishing.models import Publication
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from references.models import Reference, RetractionNotice
 from references.services import reference_update
 from tests.helpers.admin_forms import article_change_data

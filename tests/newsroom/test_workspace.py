@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.factories import ContributorFactory, complete_article
 from tests.helpers.people import reviewer_user, user_in_role
 from tests.helpers.publishing import approve, publish_reviewed

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from publishing.models import Publication, PublishedFAQ
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from publishing.services.live_set import live_set_changed
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approved_article, publish_reviewed

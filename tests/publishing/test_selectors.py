@@ -17,7 +17,7 @@ from publishing.selectors import (
     publications_with_live_flag,
     published_records,
 )
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from publishing.services.live_set import public_state_current
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approve, approved_article, publish_reviewed

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.signals import article_status_changed
 from publishing.models import Publication
-from publishing.services.lifecycle import article_rollback, article_transition
+from publishing.services.editorial_steps import article_rollback, article_transition
 from publishing.services.publications import publications_mark_gone_live
 from publishing.signals import publication_live, publications_withdrawn
 from tests.helpers.publishing import approve, approved_article

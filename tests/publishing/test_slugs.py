@@ -11,7 +11,7 @@ from articles.edit_plan import ArticleEdit
 from articles.models import Article
 from articles.services.editing import article_update
 from publishing.models import Publication
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approve, approved_article, publish_reviewed
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import signing
 
 from publishing.models import PublicState
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from publishing.sync import (
     CLOCK_SKEW,
     SALT,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook
 
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from publishing.tasks import publications_go_live
 from tests.helpers import receiver as receivers
 from tests.helpers.publishing import approve, approved_article

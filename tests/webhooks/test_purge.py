@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers import receiver as receivers
 from tests.helpers.factories import TopicFactory, complete_article
 from tests.helpers.publishing import approve, approved_article

@@ -25,7 +25,7 @@ from articles.models import Article, ArticleStatus, Contributor, Topic
 from articles.services.editing import article_create
 from demo import bench_words
 from publishing.models import Publication, PublishedFAQ, PublishedRecord, PublishedReference
-from publishing.services.lifecycle import article_import_published
+from publishing.services.editorial_steps import article_import_published
 from publishing.services.live_set import current_parts_refresh, public_state_move
 from references.choices import ReferenceKind
 from references.models import Reference

@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, Contributor, Topic
 from articles.services.editing import article_create
-from publishing.services.lifecycle import article_import_published
+from publishing.services.editorial_steps import article_import_published
 from references.models import Reference
 
 CONTENT = Path(__file__).resolve().parents[2] / "content.json"

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from articles.models import Article, Topic
 from publishing.models import PublicState
 from publishing.preview import preview_token_make
-from publishing.services.lifecycle import article_rollback, article_transition
+from publishing.services.editorial_steps import article_rollback, article_transition
 from publishing.services.live_set import public_state_move
 from tests.helpers.factories import TopicFactory, complete_article
 from tests.helpers.manage_api import token_client

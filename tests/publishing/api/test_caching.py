@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 from django.utils.http import http_date
 
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.publishing import publish_reviewed
 
 pytestmark = pytest.mark.django_db

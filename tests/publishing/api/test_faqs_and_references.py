@@ -2,7 +2,7 @@
 
 import pytest
 
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.factories import ReferenceFactory, complete_article
 from tests.helpers.publishing import publish_reviewed
 

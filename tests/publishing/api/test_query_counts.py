@@ -3,7 +3,7 @@
 import pytest
 
 from publishing.preview import preview_token_make
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.factories import TopicFactory, complete_article
 from tests.helpers.publishing import approve, publish_reviewed
 

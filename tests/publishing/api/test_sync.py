@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from articles.models import Article
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from publishing.sync import SALT
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import publish_reviewed

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.factories import ContributorFactory, TopicFactory, complete_article
 from tests.helpers.publishing import publish_reviewed
 

@@ -16,8 +16,8 @@ from core.exceptions import StaleVersion, StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version, references_changed_since
+from publishing.services.editorial_steps import article_import_published, article_rollback, article_transition
 from publishing.services.freezing import PUBLICATION_FIELDS, document_hash
-from publishing.services.lifecycle import article_import_published, article_rollback, article_transition
 from references.services import reference_update
 from tests.helpers.factories import ContributorFactory, ReviewerFactory, complete_article
 from tests.helpers.publishing import approve, approved_article, publish_reviewed, shown

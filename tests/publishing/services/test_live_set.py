@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from publishing.models import LiveSetChange, Publication, PublicState
-from publishing.services.lifecycle import article_rollback, article_transition
+from publishing.services.editorial_steps import article_rollback, article_transition
 from publishing.services.live_set import (
     public_state_current,
     public_state_key_on,

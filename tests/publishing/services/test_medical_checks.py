@@ -13,7 +13,7 @@ from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.selectors import approval_of_current_version, live_articles_citing_retracted
 from publishing.services.checks import READING_LEVEL, document_concerns
-from publishing.services.lifecycle import article_rollback, article_transition
+from publishing.services.editorial_steps import article_rollback, article_transition
 from references.models import NoticeNature, Reference, RetractionNotice
 from tests.helpers.factories import CitationFactory, ReferenceFactory, complete_article
 from tests.helpers.people import user_in_role

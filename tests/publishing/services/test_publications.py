@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import ArticleStatus
 from publishing.models import Publication
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.factories import FAQFactory, complete_article
 from tests.helpers.publishing import approved_article, publish_reviewed
 

@@ -14,7 +14,7 @@ from articles.services.editing import article_update
 from core.exceptions import DutyConflict
 from core.models import SiteSettings
 from publishing.models import Publication
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import UserFactory, complete_article
 from tests.helpers.manage_api import token_client

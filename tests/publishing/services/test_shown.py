@@ -15,7 +15,7 @@ from core.models import SiteSettings
 from core.versioning import record_update
 from publishing.models import Approval, ShownDocument
 from publishing.selectors import approval_of_current_version
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from references.models import Reference, RetractionNotice
 from tests.helpers.factories import complete_article
 from tests.helpers.manage_api import token_client

@@ -13,7 +13,7 @@ from articles.models import Article, ArticleStatus, ArticleTransition
 from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
-from publishing.services.lifecycle import article_import_published, article_rollback, article_transition
+from publishing.services.editorial_steps import article_import_published, article_rollback, article_transition
 from publishing.services.publications import publications_mark_gone_live, publications_withdraw
 from tests.helpers.factories import ContributorFactory, ReviewerFactory, UserFactory, complete_article
 from tests.helpers.publishing import approve, publish_reviewed, shown

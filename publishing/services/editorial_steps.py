@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from articles.lifecycle import TRANSITIONS, transition_check
 from articles.models import Article, ArticleAction, Contributor, content_prefetches
 from articles.services.audit import article_status_record
-from articles.services.editing import article_version_check
+from articles.services.editing import article_locked, article_version_check
 from core.exceptions import DutyConflict, StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
@@ -36,10 +36,6 @@ A = ArticleAction
 def _next_review_due(site_settings: SiteSettings, *, reviewed_at) -> date:
     """A review is due again the site's review interval after the day it was made."""
     return timezone.localdate(reviewed_at) + relativedelta(months=site_settings.review_interval_months)
-
-
-def _locked(article: Article) -> Article:
-    return Article.objects.select_for_update().get(pk=article.pk)
 
 
 # Each step's own effect, run after the checks; it returns the article fields to set with the new status
@@ -190,8 +186,8 @@ def article_transition(
         action = ArticleAction(action)
         if not TRANSITIONS[action].button:
             raise StateConflict(_("“%(step)s” is not a lifecycle step.") % {"step": action.label})
-        article = _locked(article)
-        article_version_check(article, expected_version)
+        article = article_locked(article)
+        article_version_check(article=article, expected_version=expected_version)
         transition = transition_check(action, article, user, has_publication=has_publication(article))
         fields, comment = EFFECTS.get(action, _take_nothing)(
             article=article,
@@ -210,7 +206,7 @@ def article_rollback(*, article: Article, publication: Publication, user) -> Pub
     Not for an archived article: return it to draft first.
     """
     with transaction.atomic():
-        article = _locked(article)
+        article = article_locked(article)
         transition = transition_check(A.ROLLBACK, article, user)
         if publication.article_id != article.pk:
             raise StateConflict(_("That publication belongs to another article."))
@@ -250,7 +246,7 @@ def article_import_published(
     review date (the API's schema types them so).
     """
     with transaction.atomic():
-        article = _locked(article)
+        article = article_locked(article)
         transition = transition_check(A.IMPORT, article, user)
         site_settings = SiteSettings.load()
         if next_review_due is None:
