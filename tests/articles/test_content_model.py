@@ -22,7 +22,7 @@ from core.markdown import plain_text
 from manage_api.exchange.dump import content_export
 from publishing.comparison import publication_snapshot, working_copy_snapshot
 from publishing.models import Publication
-from publishing.services.lifecycle import article_transition
+from publishing.services.editorial_steps import article_transition
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import complete_article
 from tests.helpers.manage_api import token_client
