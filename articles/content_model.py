@@ -183,8 +183,9 @@ PARTS: dict[str, ContentPart] = {
 }  # fmt: skip
 
 
-def article_field(name: str) -> ContentField:
-    return next(spec for spec in ARTICLE if spec.name == name)
+def part_keys(kind: str) -> list[str]:
+    """A part's declared fields under the names the document and both APIs give them (`body_markdown`, …)."""
+    return [spec.document_key or spec.name for spec in PARTS[kind].fields]
 
 
 def edited_fields() -> tuple[str, ...]:

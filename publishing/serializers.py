@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles import content_model, prose
+from articles.content_model import part_keys
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
 from core.api.views import OutputSerializer
 from core.models import SiteSettings
@@ -45,7 +46,7 @@ class ContributorSummarySerializer(OutputSerializer, serializers.ModelSerializer
 class KeyPointSerializer(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = KeyPoint
-        fields = ["position", "title", "text"]
+        fields = ["position", *part_keys("key_points")]
 
 
 class TableOfContentsEntrySerializer(OutputSerializer, serializers.ModelSerializer):
@@ -59,13 +60,13 @@ class SectionSerializer(OutputSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Section
-        fields = ["position", "heading", "anchor", "body_markdown", "body_html"]
+        fields = ["position", *part_keys("sections"), "body_html"]
 
 
 class CauseComparisonSerializer(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = CauseComparison
-        fields = ["position", "cause", "related_symptoms", "differentiating_factors"]
+        fields = ["position", *part_keys("cause_comparisons")]
 
 
 class FAQSerializer(OutputSerializer, serializers.ModelSerializer):
@@ -73,7 +74,7 @@ class FAQSerializer(OutputSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = FAQ
-        fields = ["id", "position", "question", "answer_markdown", "answer_html"]
+        fields = ["id", "position", *part_keys("faqs"), "answer_html"]
 
 
 class CitedReferenceSerializer(serializers.Serializer):

@@ -4,6 +4,9 @@
 - `snapshot`: what is compared (`Snapshot`, `Row`), whatever the source: a stored version, an approved or
   published document, the working copy
 - `changes`: the comparison itself (`compare`): fields, rows by identity, citations renumbered
+- `versions`: stored versions of the working copy as snapshots (`compare_versions`)
+- `documents`: frozen documents (approved, published, shown to a reviewer) as snapshots; `publishing.snapshots`
+  loads them
 """
 
 from articles.comparison.changes import Comparison, FieldChange, PartChanges, RowChange, compare, renumbering_text

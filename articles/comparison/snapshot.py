@@ -1,6 +1,6 @@
 """What a comparison reads: an article at one moment, as labelled texts and rows that keep their identity.
 
-Stored versions (`articles.versions`) and frozen documents (`publishing.comparison`) are each turned into a
+Stored versions (`versions`) and frozen documents (`documents`) are each turned into a
 `Snapshot`, so that one comparison serves versions, approvals, publications and the working copy.
 """
 

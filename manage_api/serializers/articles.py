@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles import content_model
-from articles.content_model import edited_fields
+from articles.content_model import edited_fields, part_keys
 from articles.edit_plan import ArticleEdit
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
 from core.api.views import OutputSerializer
@@ -38,7 +38,7 @@ RENAMED = {
 class KeyPointOut(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = KeyPoint
-        fields = ["id", "position", "title", "text"]
+        fields = ["id", "position", *part_keys("key_points")]
 
 
 class SectionOut(OutputSerializer, serializers.ModelSerializer):
@@ -46,13 +46,13 @@ class SectionOut(OutputSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Section
-        fields = ["id", "position", "heading", "anchor", "body_markdown"]
+        fields = ["id", "position", *part_keys("sections")]
 
 
 class CauseComparisonOut(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = CauseComparison
-        fields = ["id", "position", "cause", "related_symptoms", "differentiating_factors"]
+        fields = ["id", "position", *part_keys("cause_comparisons")]
 
 
 class FAQOut(OutputSerializer, serializers.ModelSerializer):
@@ -60,7 +60,7 @@ class FAQOut(OutputSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = FAQ
-        fields = ["id", "position", "question", "answer_markdown"]
+        fields = ["id", "position", *part_keys("faqs")]
 
 
 class CitedReferenceOut(OutputSerializer, serializers.ModelSerializer):
@@ -133,7 +133,7 @@ class PartIn(StrictSerializerMixin, serializers.ModelSerializer):
 class KeyPointIn(PartIn):
     class Meta:
         model = KeyPoint
-        fields = ["id", "title", "text"]
+        fields = ["id", *part_keys("key_points")]
 
 
 class SectionIn(PartIn):
@@ -149,13 +149,13 @@ class SectionIn(PartIn):
 
     class Meta:
         model = Section
-        fields = ["id", "heading", "anchor", "body_markdown"]
+        fields = ["id", *part_keys("sections")]
 
 
 class CauseComparisonIn(PartIn):
     class Meta:
         model = CauseComparison
-        fields = ["id", "cause", "related_symptoms", "differentiating_factors"]
+        fields = ["id", *part_keys("cause_comparisons")]
 
 
 class FAQIn(PartIn):
@@ -163,7 +163,7 @@ class FAQIn(PartIn):
 
     class Meta:
         model = FAQ
-        fields = ["id", "question", "answer_markdown"]
+        fields = ["id", *part_keys("faqs")]
 
 
 class CitationIn(StrictSerializerMixin, serializers.Serializer):

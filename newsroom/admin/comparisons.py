@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from articles.comparison import compare
+from articles.comparison.versions import compare_versions
 from articles.models import Article, ArticleTransition
-from articles.versions import article_versions, compare_versions
+from articles.versions import article_versions
 from newsroom.admin.inlines import publication_state
-from publishing.comparison import approval_snapshot, publication_snapshot, shown_and_now, working_copy_snapshot
 from publishing.models import Publication, ShownDocument
 from publishing.selectors import approval_latest, publications_with_live_flag
 from publishing.services.shown import candidate_changes
+from publishing.snapshots import approval_snapshot, publication_snapshot, shown_and_now, working_copy_snapshot
 
 
 def _is_id(value: str) -> bool:

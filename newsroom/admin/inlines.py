@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from articles.content_model import PARTS
 from articles.lifecycle import EDITABLE
 from articles.models import FAQ, ArticleStatus, ArticleTransition, CauseComparison, Citation, KeyPoint, Section
 from articles.services.editing import article_may_edit
@@ -56,12 +57,12 @@ class PartInline:
 
 class KeyPointInline(PartInline, SortableStackedInline):
     model = KeyPoint
-    fields = ["title", "text"]
+    fields = list(PARTS["key_points"].names)
 
 
 class SectionInline(PartInline, SortableStackedInline):
     model = Section
-    fields = ["heading", "anchor", "body"]
+    fields = list(PARTS["sections"].names)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "anchor":
@@ -73,12 +74,12 @@ class SectionInline(PartInline, SortableStackedInline):
 
 class CauseComparisonInline(PartInline, SortableTabularInline):
     model = CauseComparison
-    fields = ["cause", "related_symptoms", "differentiating_factors"]
+    fields = list(PARTS["cause_comparisons"].names)
 
 
 class FAQInline(PartInline, SortableStackedInline):
     model = FAQ
-    fields = ["question", "answer"]
+    fields = list(PARTS["faqs"].names)
     verbose_name = _("frequently asked question")
     verbose_name_plural = _("frequently asked questions")
 

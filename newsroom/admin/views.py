@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from articles.comparison.versions import compare_versions
 from articles.models import Article, ArticleAction
 from articles.services.revisions import article_recover, article_restore_version
-from articles.versions import article_versions, compare_versions
+from articles.versions import article_versions
 from core.exceptions import DutyConflict, StaleDocument, StaleVersion, StateConflict
 from core.models import SiteSettings
 from newsroom.admin.live_checks import live_checks_response

@@ -13,16 +13,17 @@ from django.urls import reverse
 
 from articles import content_model
 from articles.comparison import compare
+from articles.comparison.versions import compare_versions
 from articles.content_model import Fieldset, Purpose, plain
 from articles.models import VERSIONED_PARTS, Article
 from articles.prose import search_text
 from articles.services.revisions import article_restore_version
-from articles.versions import article_versions, compare_versions
+from articles.versions import article_versions
 from core.markdown import plain_text
 from manage_api.exchange.dump import content_export
-from publishing.comparison import publication_snapshot, working_copy_snapshot
 from publishing.models import Publication
 from publishing.services.editorial_steps import article_transition
+from publishing.snapshots import publication_snapshot, working_copy_snapshot
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import complete_article
 from tests.helpers.manage_api import token_client

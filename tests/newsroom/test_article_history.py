@@ -6,8 +6,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from reversion.models import Version
 
+from articles.comparison.versions import compare_versions
 from articles.models import Article
-from articles.versions import article_versions, compare_versions
+from articles.versions import article_versions
 from publishing.models import Publication
 from tests.helpers.admin_forms import article_change_data, existing_rows, inline_rows
 from tests.helpers.factories import ContributorFactory, KeyPointFactory, ReferenceFactory, complete_article

@@ -1,7 +1,7 @@
 """Frozen documents as comparison snapshots: pure functions, no database."""
 
 from articles.comparison import compare
-from publishing.comparison import document_snapshot
+from articles.comparison.documents import document_snapshot
 
 
 def document(**changes):
