@@ -120,7 +120,7 @@ def _set(plan: EditPlan, instance, name: str, value) -> None:
 def _plan_part(plan: EditPlan, kind: str, rows: list[dict]) -> None:
     spec = PART_KINDS[kind]
     stored = {row.pk: row for row in _stored(plan.article, kind)}
-    final = []
+    final: list[Model] = []
     for index, row in enumerate(rows):
         if row.get("id"):
             instance = stored.pop(int(row["id"]), None)
@@ -130,7 +130,7 @@ def _plan_part(plan: EditPlan, kind: str, rows: list[dict]) -> None:
                         _("This row was deleted by someone else since the page was loaded."),
                         kind,
                         index,
-                        where=capfirst(spec.model._meta.verbose_name),
+                        where=capfirst(spec.model._meta.verbose_name),  # type: ignore[arg-type]  # verbose_name is never None
                     )
                 )
                 continue
@@ -158,7 +158,7 @@ def _plan_anchors(plan: EditPlan, submitted: bool) -> None:
     for index, section in enumerate(sections):
         if section.anchor in seen:
             plan.problems.append(
-                EditProblem(
+                EditProblem(  # type: ignore[misc]  # mypy: the starred tuple has 3 items
                     _("Two sections have the anchor “%(anchor)s”; each needs its own.") % {"anchor": section.anchor},
                     *(("sections", index, "anchor") if submitted else (None, None, None)),
                     where=_("Section “%(heading)s”") % {"heading": section.heading},
@@ -195,7 +195,11 @@ def _plan_citations(plan: EditPlan, edit: ArticleEdit, stored_numbers: dict[int,
         plan.numbering = CitationNumbering(final=frozenset(range(1, len(citations) + 1)))
 
 
-def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str, tuple | None]]:
+# Where a text is in the edit: (part, index, field), part and index None for the article's own fields.
+Place = tuple[str | None, int | None, str]
+
+
+def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str, Place | None]]:
     """(where, row, text field, place) of every text that may carry citation markers.
 
     `place` is (part, index, field) of the text in the edit, or None for a stored text the edit did not send.
@@ -211,7 +215,7 @@ def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str
             yield f"{label} “{getattr(row, label_field)}”", row, text_field, place
 
 
-def _markdown_texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str, tuple | None]]:
+def _markdown_texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[str, object, str, Place | None]]:
     """The texts of `_texts` that are Markdown (a key point's text is plain and short)."""
     return (text for text in _texts(plan, edit) if not isinstance(text[1], KeyPoint))
 
@@ -241,12 +245,12 @@ def _plan_markers(plan: EditPlan, edit: ArticleEdit) -> None:
     for where, row, text_field, place in _texts(plan, edit):
         if (id(row), text_field) in plan.over_limit:
             continue
-        for problem in plan.numbering.problems(getattr(row, text_field)):
-            plan.problems.append(EditProblem(problem, *(place or (None, None, None)), where=where))
-    if plan.problems or not plan.numbering.renumbering:
+        for problem in plan.numbering.problems(getattr(row, text_field)):  # type: ignore[union-attr]  # set by _plan_citations
+            plan.problems.append(EditProblem(problem, *(place or (None, None, None)), where=where))  # type: ignore[misc]  # mypy: 3 items
+    if plan.problems or not plan.numbering.renumbering:  # type: ignore[union-attr]  # set by _plan_citations
         return
     for _where, row, text_field, _place in _texts(plan, edit):
-        _set(plan, row, text_field, rewrite_markers(getattr(row, text_field), plan.numbering.renumbering))
+        _set(plan, row, text_field, rewrite_markers(getattr(row, text_field), plan.numbering.renumbering))  # type: ignore[union-attr]  # set by _plan_citations
 
 
 def plan_edit(article: Article, edit: ArticleEdit) -> EditPlan:

@@ -6,6 +6,7 @@ password, so that the review history and the publications keep naming who did wh
 """
 
 import datetime
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -41,7 +42,7 @@ from publishing.services.live_set import live_set_changed, publications_last_cha
 from publishing.signals import publication_scheduled
 from references.models import Reference
 
-PARTS = {
+PARTS: dict[str, tuple[type[KeyPoint] | type[Section] | type[CauseComparison] | type[FAQ], tuple[str, ...]]] = {
     "key_points": (KeyPoint, ("title", "text")),
     "sections": (Section, ("heading", "anchor", "body_markdown")),
     "cause_comparisons": (CauseComparison, ("cause", "related_symptoms", "differentiating_factors")),
@@ -150,7 +151,9 @@ class Loader:
         overridden = {approval["id"]: approval.get("overridden", []) for approval in data["approvals"]}
         problems = []
         for index, publication in enumerate(data["publications"]):
-            if publication["withdrawn_at"] or parse_datetime(publication["live_from"]) <= self.now:
+            if publication["withdrawn_at"] or (
+                cast(datetime.datetime, parse_datetime(publication["live_from"])) <= self.now  # always a time
+            ):
                 continue
             try:
                 go_live_check(
