@@ -26,7 +26,7 @@ class PartsNotFetched(LookupError):
 def parts(article: Article, name: str) -> list:
     """The prefetched rows of one of the article's relations (`key_points`, `sections`, …)."""
     try:
-        return list(article._prefetched_objects_cache[name])
+        return list(article._prefetched_objects_cache[name])  # type: ignore[attr-defined]  # Django's, missing from the stubs
     except (AttributeError, KeyError) as error:
         raise PartsNotFetched(
             f"Fetch the article with Article.objects.with_content() before reading its {name}."

@@ -61,7 +61,7 @@ def _names(model, pks) -> dict:
 
 
 def _field_text(name: str, value) -> str:
-    choices = Article._meta.get_field(name).flatchoices
+    choices = Article._meta.get_field(name).flatchoices  # type: ignore[union-attr]  # a field of Article's own
     return as_text(dict(choices).get(value, value) if choices else value)
 
 

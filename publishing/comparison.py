@@ -54,7 +54,7 @@ def _row(kind: str, entry: dict, ids: dict[int, int]) -> Row:
 def document_snapshot(document: dict, row_ids: dict[str, dict[int, int]]) -> Snapshot:
     """A frozen document (or the working copy rendered as one); `row_ids` by kind and position (see above)."""
     fields = {name: as_text(document.get(key)) for name, key in DOCUMENT_FIELDS.items()}
-    fields["audience"] = as_text(dict(Audience.choices).get(document.get("audience"), document.get("audience")))
+    fields["audience"] = as_text(dict(Audience.choices).get(document.get("audience"), document.get("audience")))  # type: ignore[arg-type]  # None looks up like any key
     fields["authors"] = ", ".join(sorted(person["name"] for person in document.get("authors", [])))
     fields["topics"] = ", ".join(sorted(topic["name"] for topic in document.get("topics", [])))
     fields["medical_reviewer"] = (document.get("medical_reviewer") or {}).get("name", "")

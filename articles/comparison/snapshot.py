@@ -40,10 +40,10 @@ class PartKind:
 
     @property
     def label(self) -> str:
-        return capfirst(self.model._meta.verbose_name_plural)
+        return capfirst(self.model._meta.verbose_name_plural)  # type: ignore[return-value]  # lazy text; every model has a plural name
 
     def field_label(self, name: str) -> str:
-        return EXTRA_LABELS.get(name) or capfirst(self.model._meta.get_field(name).verbose_name)
+        return EXTRA_LABELS.get(name) or capfirst(self.model._meta.get_field(name).verbose_name)  # type: ignore[union-attr, return-value]  # a field, lazy text
 
 
 PARTS = {
@@ -66,7 +66,7 @@ EXTRA_LABELS = {"reading_time": _("Reading time (minutes)"), "notices": _("Retra
 
 
 def article_field_label(name: str) -> str:
-    return EXTRA_LABELS.get(name) or capfirst(Article._meta.get_field(name).verbose_name)
+    return EXTRA_LABELS.get(name) or capfirst(Article._meta.get_field(name).verbose_name)  # type: ignore[union-attr, return-value]  # a field, lazy text
 
 
 def as_text(value) -> str:
