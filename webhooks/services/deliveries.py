@@ -55,7 +55,7 @@ def webhook_event_send(*, event: str, publication: Publication) -> list[WebhookD
             for endpoint in endpoints
         )
         for delivery in deliveries:
-            transaction.on_commit(lambda pk=str(delivery.pk): webhook_deliver.enqueue(pk))
+            transaction.on_commit(lambda pk=str(delivery.pk): webhook_deliver.enqueue(pk))  # type: ignore[misc]  # mypy: a lambda's defaults
     return deliveries
 
 
@@ -116,7 +116,7 @@ def _attempt_record(*, delivery_id, outcome: transport.Outcome, started_at: date
             if retry_in is not None:
                 delivery.next_attempt_at = now + retry_in
                 transaction.on_commit(
-                    lambda at=delivery.next_attempt_at: webhook_deliver.using(run_after=at).enqueue(str(delivery_id))
+                    lambda at=delivery.next_attempt_at: webhook_deliver.using(run_after=at).enqueue(str(delivery_id))  # type: ignore[misc]  # mypy: a lambda's defaults
                 )
             elif not replay and delivery.status == DeliveryStatus.PENDING:
                 delivery.status = DeliveryStatus.FAILED
