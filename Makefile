@@ -33,6 +33,7 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/mypy core articles publishing references webhooks manage_api
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py check --settings=config.settings_test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test

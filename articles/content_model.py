@@ -13,7 +13,7 @@ Adding a plain field: the model field, its migration, and one `ContentField` lin
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -127,11 +127,11 @@ class ContentPart:
 
     @property
     def label(self) -> str:
-        return capfirst(self.model._meta.verbose_name_plural)
+        return str(capfirst(self.model._meta.verbose_name_plural))
 
     @property
     def row_label(self) -> str:
-        return capfirst(self.model._meta.verbose_name)
+        return str(capfirst(self.model._meta.verbose_name))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -218,6 +218,14 @@ def fieldsets() -> dict[Fieldset, list[str]]:
     return sections
 
 
+def model_field(model: type[Model], name: str) -> Field:
+    """A field of the model's own (not the reverse side of a relation): what every declared name is."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise LookupError(f"{model.__name__}.{name} is not a field of its own")
+    return field
+
+
 def field_label(name: str) -> str:
     computed = {computed_name: label for computed_name, _key, label in COMPUTED}
-    return str(computed.get(name) or capfirst(Article._meta.get_field(name).verbose_name))
+    return str(computed.get(name) or capfirst(model_field(Article, name).verbose_name))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.text import capfirst
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from articles.citations import CitationNumbering
@@ -43,6 +43,10 @@ class ArticleEdit:
     markers_use_old_numbers: bool = True
 
 
+# Where a text is in the edit: (part, index, field), part and index None for the article's own fields.
+Place = tuple[str | None, int | None, str | None]
+
+
 @dataclass(frozen=True)
 class EditProblem:
     """Something in an edit that cannot be saved: where it is, and what is wrong, in the editor's words."""
@@ -52,6 +56,11 @@ class EditProblem:
     index: int | None = None  # the row's index in ArticleEdit.parts[part]
     field: str | None = None
     where: str = ""  # the place in the editor's words: "Section “Diagnosis”"
+
+    @classmethod
+    def at(cls, message: str, place: Place | None, where: str) -> "EditProblem":
+        part, index, field = place or (None, None, None)
+        return cls(message, part, index, field, where=where)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
@@ -98,7 +107,7 @@ def _set(plan: EditPlan, instance, name: str, value) -> None:
 def _plan_part(plan: EditPlan, kind: str, rows: list[dict]) -> None:
     spec = PARTS[kind]
     stored = {row.pk: row for row in _stored(plan.article, kind)}
-    final = []
+    final: list[Model] = []
     for index, row in enumerate(rows):
         if row.get("id"):
             instance = stored.pop(int(row["id"]), None)
@@ -108,7 +117,7 @@ def _plan_part(plan: EditPlan, kind: str, rows: list[dict]) -> None:
                         _("This row was deleted by someone else since the page was loaded."),
                         kind,
                         index,
-                        where=capfirst(spec.model._meta.verbose_name),
+                        where=spec.row_label,
                     )
                 )
                 continue
@@ -136,9 +145,9 @@ def _plan_anchors(plan: EditPlan, submitted: bool) -> None:
     for index, section in enumerate(sections):
         if section.anchor in seen:
             plan.problems.append(
-                EditProblem(
+                EditProblem.at(
                     _("Two sections have the anchor “%(anchor)s”; each needs its own.") % {"anchor": section.anchor},
-                    *(("sections", index, "anchor") if submitted else (None, None, None)),
+                    ("sections", index, "anchor") if submitted else None,
                     where=_("Section “%(heading)s”") % {"heading": section.heading},
                 )
             )
@@ -173,7 +182,7 @@ def _plan_citations(plan: EditPlan, edit: ArticleEdit, stored_numbers: dict[int,
         plan.numbering = CitationNumbering(final=frozenset(range(1, len(citations) + 1)))
 
 
-def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[Text, tuple | None]]:
+def _texts(plan: EditPlan, edit: ArticleEdit) -> Iterable[tuple[Text, Place | None]]:
     """Every text that may carry citation markers, with its place in the edit: (part, index, field), or None for a
     stored text of a part the edit did not send."""
     for text in texts(plan.article, Purpose.CITING, lambda kind: plan.rows[kind]):
@@ -195,7 +204,7 @@ def _plan_limits(plan: EditPlan, edit: ArticleEdit) -> None:
         changed = True
         problem = markdown_limit_problem(text.value)
         if problem:
-            plan.problems.append(EditProblem(problem, *place, where=text.where))
+            plan.problems.append(EditProblem.at(problem, place, where=text.where))
             plan.over_limit.add((id(text.row), text.field))
     if changed and not plan.over_limit:
         problem = markdown_total_problem([text.value for text, _place in markdown])
@@ -210,7 +219,7 @@ def _plan_markers(plan: EditPlan, edit: ArticleEdit) -> None:
         if (id(text.row), text.field) in plan.over_limit:
             continue
         for problem in plan.numbering.problems(text.value):
-            plan.problems.append(EditProblem(problem, *(place or (None, None, None)), where=text.where))
+            plan.problems.append(EditProblem.at(problem, place, where=text.where))
     if plan.problems or not plan.numbering.renumbering:
         return
     for text, _place in _texts(plan, edit):

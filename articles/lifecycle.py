@@ -10,12 +10,16 @@ it, and the management API offers its actions. Nothing else decides who may do w
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, ArticleAction, ArticleStatus
 from core.exceptions import RoleError, StateConflict
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 A, S = ArticleAction, ArticleStatus
 
@@ -25,7 +29,7 @@ class Transition:
     action: ArticleAction
     permission: str
     moves: Mapping[str, str]  # from status -> to status
-    role: str  # who may, in words, for messages
+    role: "StrOrPromise"  # who may, in words, for messages
     # Applies only while the article has a live or scheduled publication.
     needs_publication: bool = False
     # A step editors choose on the article page (and in the management API's transitions).
@@ -34,7 +38,7 @@ class Transition:
     system: bool = False
 
     @property
-    def label(self) -> str:
+    def label(self) -> "StrOrPromise":
         return self.action.label
 
     @property
@@ -45,8 +49,10 @@ class Transition:
         return self.moves[status]
 
 
-_KEEP_OR_DRAFT = {S.DRAFT: S.DRAFT, S.IN_REVIEW: S.IN_REVIEW, S.APPROVED: S.APPROVED, S.PUBLISHED: S.DRAFT}
-EDITABLE = {S.DRAFT: S.DRAFT, S.PUBLISHED: S.DRAFT}
+_KEEP_OR_DRAFT: dict[str, str] = {
+    S.DRAFT: S.DRAFT, S.IN_REVIEW: S.IN_REVIEW, S.APPROVED: S.APPROVED, S.PUBLISHED: S.DRAFT
+}
+EDITABLE: dict[str, str] = {S.DRAFT: S.DRAFT, S.PUBLISHED: S.DRAFT}
 
 AUTHOR, REVIEWER, PUBLISHER = gettext_lazy("an author"), gettext_lazy("a medical reviewer"), gettext_lazy("a publisher")
 SUBMIT, REVIEW, PUBLISH = "articles.submit_article", "articles.review_article", "articles.publish_article"

@@ -8,8 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.text import capfirst
-
 from articles import content_model
 from articles.content_model import Purpose
 from articles.models import Article
@@ -30,7 +28,7 @@ class PartsNotFetched(LookupError):
 def parts(article: Article, name: str) -> list:
     """The prefetched rows of one of the article's relations (`key_points`, `sections`, …)."""
     try:
-        return list(article._prefetched_objects_cache[name])
+        return list(article._prefetched_objects_cache[name])  # type: ignore[attr-defined]  # Django's, missing from the stubs
     except (AttributeError, KeyError) as error:
         raise PartsNotFetched(
             f"Fetch the article with Article.objects.with_content() before reading its {name}."
@@ -64,7 +62,7 @@ def texts(article: Any, purpose: Purpose, rows: Callable[[str], Sequence] | None
     then each part's rows. `rows(kind)` gives a part's rows, by default the prefetched ones."""
     rows = rows or (lambda kind: parts(article, kind))
     gathered = [
-        Text(capfirst(Article._meta.get_field(spec.name).verbose_name), None, None, article, spec.name, spec.markdown)
+        Text(content_model.field_label(spec.name), None, None, article, spec.name, spec.markdown)
         for spec in content_model.ARTICLE
         if purpose in spec.texts
     ]
@@ -105,6 +103,7 @@ class Prose:
 
     @classmethod
     def of(cls, article: Any, rows: Callable[[str], Sequence] | None = None) -> "Prose":
+        key: tuple
         grouped: dict[tuple, list[str]] = {}
         labels: dict[tuple, str] = {}
         for text in texts(article, Purpose.READABILITY, rows):

@@ -8,6 +8,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -199,7 +200,7 @@ DATABASE_ROUTERS = ["core.db.PublicReadsRouter"]
 # The throttles' counts are shared by every worker either way (a count per worker would multiply the limit by the
 # workers): in Redis, or in the database's table of them (core's migration 0008 makes it).
 if os.environ.get("REDIS_URL"):
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
@@ -262,7 +263,7 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")  # the management API is for ser
 CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-type", "if-none-match", "if-modified-since")
 CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Document-Fingerprint")
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # Closed by default: a view that forgets to say who may use it answers 403. The public views open

@@ -32,7 +32,7 @@ class Marker:
 
     @property
     def numbers(self) -> list[int]:
-        numbers = []
+        numbers: list[int] = []
         for first, last in self.parts:
             numbers.extend(range(first, last + 1) if first <= last else (first, last))
         return numbers

@@ -165,7 +165,7 @@ def database_unavailable(request, error: Exception) -> HttpResponse:
     else:
         message = _("The database is not answering. Try again in a few seconds.")
     if _is_api(request):
-        response = JsonResponse({"detail": message}, status=503)
+        response: HttpResponse = JsonResponse({"detail": message}, status=503)
     else:
         response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -4,7 +4,7 @@ refused, saying who saved since and when; every save raises the version and stor
 settings and webhook endpoints all save through here; articles, whose parts are saved with them, have their
 own service with the same rule (`articles.services.editing`)."""
 
-from typing import TypeVar
+from typing import Protocol, TypeVar, cast
 
 import reversion
 from django.db import models, transaction
@@ -14,6 +14,12 @@ from reversion.models import Version
 from core.exceptions import StaleVersion
 
 M = TypeVar("M", bound=models.Model)
+
+
+class HasVersion(Protocol):
+    """A record with a version field: `core.models.Versioned`, or its own (`references.models.Reference`)."""
+
+    version: int
 
 
 def record_subject(model: type[models.Model]) -> str:
@@ -31,13 +37,13 @@ def record_check_version(*, record: M, expected_version: int | None) -> M:
     """The stored record, locked until the end of the transaction; StaleVersion if it changed since
     `expected_version` was read (None skips the comparison)."""
     stored = type(record)._default_manager.select_for_update().get(pk=record.pk)
-    if expected_version is not None and int(expected_version) != stored.version:
+    if expected_version is not None and int(expected_version) != cast(HasVersion, stored).version:
         last = record_versions(stored).first()
         revision = last.revision if last else None
         raise StaleVersion(
             _("Someone else saved %(subject)s since you opened it: reload the page to see their change.")
             % {"subject": record_subject(type(record))},
-            current=stored.version,
+            current=cast(HasVersion, stored).version,
             saved_by=revision.user.get_username() if revision and revision.user else "",
             saved_at=revision.date_created if revision else None,
         )
@@ -64,7 +70,7 @@ def record_update(*, record: M, fields: dict, expected_version: int | None, user
             _record_revision(stored, user=None, comment=_("As it was before the first tracked change"))
         for name, value in changed.items():
             setattr(stored, name, value)
-        stored.version += 1
+        cast(HasVersion, stored).version += 1
         stored.full_clean()
         stored.save()
         _record_revision(stored, user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(sorted(changed))})
@@ -95,7 +101,7 @@ def record_changes(*, record: models.Model, since_version: int, fields: list[str
         return None
     changes = []
     for name in fields:
-        field = record._meta.get_field(name)
+        field = cast(models.Field, record._meta.get_field(name))  # `fields` are the model's own
         before, after = then.get(field.attname), getattr(record, field.attname)
         if before != after:
             changes.append((str(field.verbose_name), _shown(field, before), _shown(field, after)))
@@ -107,7 +113,7 @@ def _shown(field: models.Field, value) -> str:
     if value is None:
         return ""
     if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
+        related = cast(type[models.Model], field.related_model)._default_manager.filter(pk=value).first()
         return str(related) if related is not None else f"#{value}"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

@@ -3,22 +3,28 @@ limit, and optimistic concurrency (ETag on reads, If-Match required on changes).
 
 import json
 import re
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import gettext as _
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.permissions import DjangoModelPermissions
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
+from rest_framework.views import APIView
 
 from core.api.schema import IF_MATCH, IF_MATCH_MAX_LENGTH
 from core.exceptions import StaleVersion
 from core.fingerprint import json_fingerprint
 from core.json_depth import MAX_JSON_DEPTH, json_depth, too_deep_message
 from core.middleware import body_too_large_message
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -116,11 +122,11 @@ class SettingsRate:
         return caches[settings.THROTTLE_CACHE]
 
 
-class TokenThrottle(SettingsRate, UserRateThrottle):
+class TokenThrottle(SettingsRate, UserRateThrottle):  # type: ignore[override]  # DRF only reads cache
     scope = "manage_token"
 
 
-class AnonymousThrottle(SettingsRate, AnonRateThrottle):
+class AnonymousThrottle(SettingsRate, AnonRateThrottle):  # type: ignore[override]  # DRF only reads cache
     scope = "manage_anonymous"
 
 
@@ -165,10 +171,10 @@ def expected_version(request, version: int) -> int | None:
 
 
 class ManageAPIMixin:
-    authentication_classes = (TokenAuthentication,)
-    permission_classes = (ModelPermissions,)
-    throttle_classes = (TokenThrottle,)
-    parser_classes = (LimitedJSONParser,)
+    authentication_classes: Sequence[type[BaseAuthentication]] = (TokenAuthentication,)
+    permission_classes: Sequence["_PermissionClass"] = (ModelPermissions,)
+    throttle_classes: Sequence[type[BaseThrottle]] = (TokenThrottle,)
+    parser_classes: Sequence[type[BaseParser]] = (LimitedJSONParser,)
 
     def perform_authentication(self, request):
         """Requests without a valid token are throttled per IP before they are refused, so that
@@ -195,9 +201,10 @@ class ManageAPIMixin:
             if_match_sent(request)
 
     def _throttle_anonymous(self, request) -> None:
+        view = cast(APIView, self)  # the mixin is only ever mixed into DRF views
         throttle = AnonymousThrottle()
-        if not throttle.allow_request(request, self):
-            self.throttled(request, throttle.wait())
+        if not throttle.allow_request(request, view):
+            view.throttled(request, throttle.wait())  # type: ignore[arg-type]  # DRF's Throttled takes None too
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

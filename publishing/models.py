@@ -351,6 +351,9 @@ class PublicState(models.Model):
     # it to their commit, so the numbers follow commit order: a change numbered N is visible to whoever
     # reads N (the sync feed's tokens rely on it).
     version = models.PositiveBigIntegerField(_("version"), default=0)
+    # Not a column: set on the state read for a response (publishing.services.live_set), the latest version at
+    # which any of the response's surrogate keys changed.
+    keys_version: int
 
     class Meta:
         verbose_name = _("public state")

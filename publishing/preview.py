@@ -10,6 +10,7 @@ revoked.
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core import signing
@@ -27,6 +28,9 @@ from publishing.models import PreviewLinks
 from publishing.selectors import articles_with_live_state
 from publishing.serializers import ArticlePreviewSerializer
 from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 SALT = "articles.preview"  # kept from before the publishing app, so issued links stay valid
 
@@ -147,7 +151,11 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def preview_article(token: str) -> Article:
+class LiveState(TypedDict):
+    is_live: bool  # annotated by articles_with_live_state
+
+
+def preview_article(token: str) -> "WithAnnotations[Article, LiveState]":
     """The working copy a token grants, with every part the document reads and `is_live` (for the preview
     page's banner, in the same query); raises PreviewExpired, PreviewRevoked, PreviewSuperseded, or
     PreviewInvalid also when the article was deleted since."""

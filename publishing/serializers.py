@@ -214,7 +214,7 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     def _site_settings(self) -> SiteSettings:
         """The settings the caller rendered with (an approval freezes them), else loaded once for this rendering."""
         if not self.context.get("site_settings"):
-            self.context["site_settings"] = SiteSettings.load()
+            self.context["site_settings"] = SiteSettings.load()  # type: ignore[index]  # a dict: the stub says Mapping
         return self.context["site_settings"]
 
     def get_disclaimer(self, article: Article) -> str:

@@ -71,7 +71,7 @@ def _moment(micros: int) -> datetime:
 
 
 def _encode(kind: str, *positions: Position, after_article: int = 0) -> str:
-    data = {"k": kind, "p": [[position.version, _micros(position.time)] for position in positions]}
+    data: dict[str, object] = {"k": kind, "p": [[position.version, _micros(position.time)] for position in positions]}
     if after_article:
         data["a"] = after_article
     return signing.dumps(data, salt=SALT, compress=True)

@@ -1,5 +1,6 @@
 import copy
 import json
+from typing import cast
 
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminToField
@@ -94,7 +95,7 @@ class ReferenceAdmin(VersionCheckedAdmin):
         initial: dict[str, object] = dict(typed)
         filled, kept = [], []
         for name, value in filling.draft.fields().items():
-            label = str(Reference._meta.get_field(name).verbose_name)
+            label = str(cast(models.Field, Reference._meta.get_field(name)).verbose_name)
             mine = normalize_doi(typed[name]) if name == "doi" else typed[name].strip()
             if not mine:
                 initial[name] = value
@@ -122,7 +123,7 @@ class ReferenceAdmin(VersionCheckedAdmin):
 
     def _already_kept(self, request, filling: Filling) -> str:
         """The existing reference, linked; in a popup opened from an article's citations, a link that cites it."""
-        existing, draft = filling.existing, filling.draft
+        existing, draft = cast(Reference, filling.existing), filling.draft  # called when there is one
         label, value = (
             (_("DOI"), existing.doi) if draft.doi and existing.doi == draft.doi else (_("PubMed ID"), existing.pmid)
         )

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from references.models import Reference
 
 # The styles repository renamed `vancouver` to `nlm-citation-sequence` (see its renamed-styles.json).
-STYLE_FILES = {
+STYLE_FILES: dict[str, str] = {  # by CitationStyle value, as SiteSettings.citation_style holds it
     CitationStyle.AMA: "american-medical-association",
     CitationStyle.VANCOUVER: "nlm-citation-sequence",
 }
@@ -64,7 +64,7 @@ def csl_type(reference: Reference) -> str:
         ReferenceKind.JOURNAL_ARTICLE: "article-journal",
         ReferenceKind.BOOK: "book",
         ReferenceKind.WEBSITE: "webpage",
-    }[reference.kind]
+    }[reference.kind]  # type: ignore[index]  # a ReferenceKind value: equal to its member
 
 
 def csl_name(name: str) -> dict[str, str]:
@@ -124,7 +124,7 @@ def _date_parts(day: datetime.date) -> dict[str, list[list[int]]]:
 
 
 @cache
-def citation_style(style: CitationStyle) -> CitationStylesStyle:
+def citation_style(style: str) -> CitationStylesStyle:
     """The style file parsed once per process, adapted for writing one reference at a time."""
     loaded = CitationStylesStyle(get_style_filepath(STYLE_FILES[style]), validate=False)
     _drop_bibliography_numbers(loaded)
@@ -184,13 +184,13 @@ def plain_text(entry: str) -> str:
     return DOUBLED_STOP.sub("", " ".join(CSL_MARKUP.sub("", entry).split()))
 
 
-def format_citation(reference: Reference, style: CitationStyle) -> str:
+def format_citation(reference: Reference, style: str) -> str:
     """The reference as one plain-text entry of a reference list in `style`."""
     return _render(json.dumps(csl_item(reference), sort_keys=True), style)
 
 
 @lru_cache(maxsize=4096)
-def _render(item_json: str, style: CitationStyle) -> str:
+def _render(item_json: str, style: str) -> str:
     """citeproc-py takes milliseconds per entry, and lists, previews and approvals format the same
     references again and again: the text depends on the item and the style only, so it is kept."""
     source = CiteProcJSON([json.loads(item_json)])

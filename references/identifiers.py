@@ -22,7 +22,7 @@ DOI_INPUT = (
 PMID_INPUT = rf"^{_WS}*(|[1-9][0-9]{{0,8}}){_WS}*$"
 
 
-def normalize_doi(value: str) -> str:
+def normalize_doi(value: str | None) -> str:
     """'https://doi.org/10.1056/NEJMra070553' -> '10.1056/nejmra070553' (DOIs are case-insensitive)."""
     doi = (value or "").strip()
     lowered = doi.lower()
@@ -49,7 +49,7 @@ def validate_doi(value: str) -> None:
     )
 
 
-def normalize_pmid(value: str) -> str:
+def normalize_pmid(value: str | None) -> str:
     return (value or "").strip()
 
 

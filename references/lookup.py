@@ -11,6 +11,7 @@ import json
 import re
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, unquote, urlencode
 from urllib.request import Request, urlopen
@@ -22,6 +23,9 @@ from references.identifiers import DOI_PREFIX
 from references.models import Reference
 from references.records import RecordFormat, ReferenceDraft, Unreadable, read_crossref, read_medline, read_pasted
 from references.services import reference_with_identifier
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TOOL = "medical-articles-cms"
 # Far above a work's JSON with its reference list (Crossref) or one MEDLINE record: a bound, not a size to expect.
@@ -139,7 +143,7 @@ def lookup_pmid(pmid: str) -> ReferenceDraft:
         raise unreadable_answer(service, label) from error
 
 
-def refuse_unless_ok(status: int, *, service: str, label: str) -> None:
+def refuse_unless_ok(status: int, *, service: str, label: "StrOrPromise") -> None:
     if status != 200:
         raise LookupFailed(
             _(
@@ -150,14 +154,14 @@ def refuse_unless_ok(status: int, *, service: str, label: str) -> None:
         )
 
 
-def unreadable_answer(service: str, label: str) -> LookupFailed:
+def unreadable_answer(service: str, label: "StrOrPromise") -> LookupFailed:
     return LookupFailed(
         _("%(service)s's answer could not be read: only the %(identifier)s was filled; type the other fields.")
         % {"service": service, "identifier": label}
     )
 
 
-def fetch(url: str, *, service: str, label: str) -> tuple[int, bytes]:
+def fetch(url: str, *, service: str, label: "StrOrPromise") -> tuple[int, bytes]:
     """GET `url`: the status and the body (empty for an error status). The timeout bounds each network wait, and
     reading the body stops at the same deadline, so that a service sending a byte at a time cannot hold the
     editor's page."""
@@ -199,7 +203,7 @@ def read_until(response: http.client.HTTPResponse, deadline: float, too_slow: Lo
     return b"".join(chunks)
 
 
-def unreachable(service: str, label: str, reason: object) -> LookupFailed:
+def unreachable(service: str, label: "StrOrPromise", reason: object) -> LookupFailed:
     return LookupFailed(
         _(
             "%(service)s could not be reached (%(reason)s): only the %(identifier)s was filled; type the other "

@@ -50,6 +50,10 @@ class Reference(models.Model):
         _("version"), default=1, editable=False, help_text=_("Goes up by one on every save.")
     )
 
+    # Not a column: the Retraction Watch notices about its paper, when `references.serializers.notices_attach` gave
+    # them (the public API reads them).
+    notices: list["RetractionNotice"]
+
     class Meta:
         ordering = ["title", "pk"]
         verbose_name = _("reference")

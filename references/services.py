@@ -44,7 +44,7 @@ def reference_with_identifier(*, doi: str = "", pmid: str = "", exclude_pk: int 
     """The reference that already has this DOI or PubMed ID (references are kept once)."""
     for field, value in (("doi", normalize_doi(doi)), ("pmid", normalize_pmid(pmid))):
         if value:
-            existing = Reference.objects.filter(**{field: value}).exclude(pk=exclude_pk).first()
+            existing = Reference.objects.filter(**{field: value}).exclude(pk=exclude_pk).first()  # type: ignore[misc]  # pk=None is valid: IS NULL
             if existing is not None:
                 return existing
     return None

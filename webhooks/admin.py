@@ -3,6 +3,7 @@ endpoint's recent deliveries and failure rate at a glance, any delivery replayab
 
 import uuid
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -54,7 +55,7 @@ class RecentDeliveryInline(admin.TabularInline):
     model = WebhookDelivery
     verbose_name_plural = gettext_lazy("Recent deliveries (the last 20)")
     fields = ["delivery_link", "event", "status", "attempts", "created_at", "next_attempt_at"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # names only, no groups
     extra = 0
     max_num = 0
     can_delete = False
@@ -165,7 +166,7 @@ class WebhookEndpointAdmin(VersionCheckedAdmin):
 class AttemptInline(admin.TabularInline):
     model = WebhookAttempt
     fields = ["number", "replay", "started_at", "duration_ms", "status_code", "response_excerpt", "error"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # names only, no groups
     extra = 0
     max_num = 0
     can_delete = False
@@ -177,7 +178,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "event", "endpoint"]
     list_select_related = ["endpoint"]
     fields = ["event", "endpoint", "status", "attempts", "created_at", "next_attempt_at", "delivered_at", "payload"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # names only, no groups
     inlines = [AttemptInline]
     actions = ["replay_selected"]
     change_form_template = "admin/webhooks/webhookdelivery/change_form.html"

@@ -10,6 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -124,9 +125,9 @@ def post(url: str, body: bytes, headers: dict[str, str], *, method: str = "POST"
             url_check(url)
         parts = urlsplit(url)
         connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        connection = connection_class(parts.hostname, parts.port, timeout=timeout)
+        connection = connection_class(cast(str, parts.hostname), parts.port, timeout=timeout)  # an http(s) address
         if guard:
-            connection._create_connection = _guarded_connection
+            connection._create_connection = _guarded_connection  # type: ignore[attr-defined]  # private, not in typeshed
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query

@@ -110,7 +110,7 @@ def _whole(kind: str, row: Row, tag: str) -> list[FieldChange]:
 
 
 def _place(kind: str, index: int) -> str:
-    return f"[{index + 1}]" if kind == "citations" else ordinal(index + 1)
+    return f"[{index + 1}]" if kind == "citations" else ordinal(index + 1)  # type: ignore[return-value]  # the stub: an int's ordinal is a str
 
 
 def _keys(before: list[Row], after: list[Row]) -> tuple[list, list, bool]:

@@ -27,7 +27,7 @@ ROWS_BY_PLACE = ("key_points", "sections", "cause_comparisons")
 def _document_text(name: str, value) -> str:
     """A document's value of one of the article's own fields as a comparison shows it: a choice by its label, a
     moment in the site's time zone to the minute."""
-    field = Article._meta.get_field(name)
+    field = content_model.model_field(Article, name)
     if field.choices:
         return as_text(dict(field.flatchoices).get(value, value))
     if isinstance(field, DateTimeField):

@@ -41,10 +41,10 @@ class PartKind:
 
     @property
     def label(self) -> str:
-        return capfirst(self.model._meta.verbose_name_plural)
+        return str(capfirst(self.model._meta.verbose_name_plural))
 
     def field_label(self, name: str) -> str:
-        return EXTRA_LABELS.get(name) or capfirst(self.model._meta.get_field(name).verbose_name)
+        return str(EXTRA_LABELS.get(name) or capfirst(content_model.model_field(self.model, name).verbose_name))
 
 
 # Shown beside a citation's reference: what Retraction Watch says of it.

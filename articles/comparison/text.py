@@ -40,7 +40,7 @@ def _mark(tag: str, text: str) -> str:
     with a sign (¶ for a line break) so that it can be seen."""
     if not text:
         return ""
-    lead, core, trail = EDGES.fullmatch(text).groups()
+    lead, core, trail = EDGES.fullmatch(text).groups()  # type: ignore[union-attr]  # EDGES matches any text
     if core:
         return f"{_plain(lead)}<{tag}>{_plain(core)}</{tag}>{_plain(trail)}"
     shown = escape(text).replace("\n", "¶<br>" if tag == "ins" else "¶")
@@ -54,7 +54,7 @@ def _line(tag: str, line: str) -> str:
 
 def _words_ratio(old: list[str], new: list[str]) -> float:
     words = ([token for token in side if not token.isspace()] for side in (old, new))
-    return SequenceMatcher(None, *words, autojunk=False).ratio()
+    return SequenceMatcher(None, *words, autojunk=False).ratio()  # type: ignore[call-overload]  # mypy: words is 2 lists
 
 
 def _word_diff(before: str, after: str) -> str:
@@ -76,7 +76,7 @@ def text_diff(before: str, after: str) -> SafeString:
     """HTML of `after` with what changed since `before` marked: whole lines added or removed, and within a
     changed line the words. Line breaks are kept (<br>)."""
     old, new = _split_lines(before), _split_lines(after)
-    lines = []
+    lines: list[str] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
             lines.extend(_plain(line) for line in old[i1:i2])

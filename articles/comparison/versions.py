@@ -1,5 +1,8 @@
 """Stored versions of the working copy (`articles.versions`) as snapshots, and what changed between two of them."""
 
+from typing import cast
+
+from django.db.models import Field
 from reversion.models import Version
 
 from articles import content_model
@@ -17,7 +20,7 @@ def _names(model, pks) -> dict:
 
 
 def _field_text(name: str, value) -> str:
-    choices = Article._meta.get_field(name).flatchoices
+    choices = content_model.model_field(Article, name).flatchoices
     return as_text(dict(choices).get(value, value) if choices else value)
 
 
@@ -33,10 +36,12 @@ def _row(kind: str, stored: dict, titles: dict) -> Row:
     return Row(stored["id"], texts[PARTS[kind].fields[0]], texts)
 
 
-def _relations() -> list:
+def _relations() -> list[Field]:
     """The model fields of the article's people and topics that stored versions hold (`content_model`)."""
     return [
-        Article._meta.get_field(spec.name) for spec in content_model.ARTICLE if spec.relation and spec.versioned
+        content_model.model_field(Article, spec.name)
+        for spec in content_model.ARTICLE
+        if spec.relation and spec.versioned
     ]
 
 
@@ -70,7 +75,7 @@ def compare_versions(older: Version, newer: Version) -> Comparison:
     stored = [version.field_dict for version in versions]
     related: dict[type, list] = {}
     for relation in _relations():
-        related.setdefault(relation.related_model, []).extend(
+        related.setdefault(cast(type, relation.related_model), []).extend(  # a relation: it has a model
             pk for fields in stored for pk in _related_pks(fields, relation)
         )
     citations = [row for version in versions for row in parts[version][PARTS["citations"].model]]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,7 +30,7 @@ class ArticleAction(models.TextChoices):
 
 
 # The review history in words, each step as done (the actions' own labels are the buttons' imperatives).
-ACTION_DONE = {
+ACTION_DONE: dict[str, Promise] = {
     ArticleAction.SUBMIT: _("Submitted for medical review"),
     ArticleAction.WITHDRAW: _("Withdrawn to draft"),
     ArticleAction.REQUEST_CHANGES: _("Changes requested"),

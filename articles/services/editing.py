@@ -116,7 +116,7 @@ def _park(plan: EditPlan) -> None:
             r.pk for r in plan.removed[kind]
         ]
         if moving:
-            rows = spec.model.objects.filter(article=plan.article)
+            rows = spec.model._default_manager.filter(article=plan.article)
             park_above_used(rows, spec.order_field, moving)
             if kind == "sections":
                 rows.filter(pk__in=moving).update(anchor=Concat(Value("parked-"), Cast("pk", CharField())))
@@ -136,12 +136,12 @@ def _write(plan: EditPlan, edit: ArticleEdit, user, comment: str) -> Article:
         article.topics.set(edit.topics)
     _park(plan)
     for kind, spec in PARTS.items():
-        spec.model.objects.filter(pk__in=[row.pk for row in plan.removed[kind]]).delete()
+        spec.model._default_manager.filter(pk__in=[row.pk for row in plan.removed[kind]]).delete()
         for row in plan.rows[kind]:
             if id(row) in plan.dirty:
                 row.save()
     # The parts read before the edit are stale now; the revision follows the parts as they are stored.
-    article._prefetched_objects_cache = {}
+    article._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # Django's, missing from the stubs
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)

@@ -6,6 +6,7 @@ article, kind and due date (a `ReviewReminder` row, unique), however often this 
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -43,7 +44,7 @@ def _remind(article: Article, kind: str, subject: str, body: str) -> bool:
     try:
         with transaction.atomic():
             ReviewReminder.objects.create(
-                article=article, kind=kind, due_date=article.next_review_due, recipients=recipient
+                article=article, kind=kind, due_date=cast(date, article.next_review_due), recipients=recipient
             )
             if recipient:
                 send_mail(subject, body, None, [recipient])
@@ -68,7 +69,11 @@ def review_reminders_send(*, today: date | None = None) -> RemindersSent:
         body = _(
             "“%(title)s” is due for its medical review on %(date)s (in %(days)s days). Please review it before then: "
             "read it against the current evidence and approve it again, or request changes."
-        ) % {"title": article, "date": article.next_review_due, "days": (article.next_review_due - today).days}
+        ) % {
+            "title": article,
+            "date": article.next_review_due,
+            "days": (cast(date, article.next_review_due) - today).days,  # the query asks for a due date
+        }
         if _remind(article, ReviewReminder.Kind.DUE_SOON, subject, body):
             sent.due_soon.append(article)
     for article in reviewed.filter(next_review_due__lte=today).filter(_not_yet(ReviewReminder.Kind.OVERDUE)):

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles.content_model import PARTS, edited_fields
+from articles.content_model import PARTS, edited_fields, model_field
 from articles.edit_plan import ArticleEdit
 from articles.lifecycle import transition_check
 from articles.models import Article, ArticleAction
@@ -36,7 +36,7 @@ def _edit_from(version: Version, article: Article) -> ArticleEdit:
     return ArticleEdit(
         # A version stored before a field existed restores it as the field's default.
         fields={
-            name: stored[name] if name in stored else Article._meta.get_field(name).get_default()
+            name: stored[name] if name in stored else model_field(Article, name).get_default()
             for name in edited_fields()
         },
         authors=list(stored.get("authors", [])),

@@ -1,4 +1,5 @@
 import re
+from typing import cast
 
 from django.conf import settings
 from rest_framework.exceptions import ValidationError
@@ -12,7 +13,7 @@ class StrictPageNumberPagination(PageNumberPagination):
     asks for `page_size=500` should learn that the limit is 100 instead.
     """
 
-    page_size = settings.REST_FRAMEWORK["PAGE_SIZE"]
+    page_size = cast(int, settings.REST_FRAMEWORK["PAGE_SIZE"])
     page_size_query_param = "page_size"
     max_page_size = 100
 

@@ -15,7 +15,7 @@ class ContractSchema(AutoSchema):
     """Docstrings are written for the people who maintain the code, so none reaches the schema: an operation
     is described by `extend_schema(description=...)`, a body by its serializer's `schema_description`."""
 
-    def get_description(self) -> str:
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's AutoSchema drops (path, method)
         return ""  # extend_schema's description, when given, overrides this
 
     def _map_basic_serializer(self, serializer, direction):

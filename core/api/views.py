@@ -1,10 +1,17 @@
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework import mixins, viewsets
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny
 
 from core.api.renderers import FirstRendererNegotiation
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
 
 
 def public_cache_control(response) -> None:
@@ -38,8 +45,8 @@ class PublicAPIMixin(VaryOnAcceptMixin):
     views set `self.last_modified` when they know it.
     """
 
-    authentication_classes = ()
-    permission_classes = (AllowAny,)
+    authentication_classes: Sequence[type[BaseAuthentication]] = ()
+    permission_classes: Sequence["_PermissionClass"] = (AllowAny,)
     last_modified = None
     # What the response shows, for its Surrogate-Key and Cache-Tag headers: the app's views set it (the public
     # API's keys are publishing.surrogate_keys).

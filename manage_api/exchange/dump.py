@@ -3,8 +3,9 @@ contributor as one JSON document, written through the management API's own seria
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
-from django.db.models import Model, Prefetch
+from django.db.models import Field, Model, Prefetch
 
 from articles.models import Article, ArticleTransition, Contributor, Topic
 from manage_api.serializers.articles import ArticleOut
@@ -38,7 +39,7 @@ USER_FIELDS = {"actor", "approved_by", "created_by", "user"}
 
 def value(obj: Model, name: str):
     """One field as JSON: users by username, rows by id, many-to-many as sorted ids, times as the API writes them."""
-    field = obj._meta.get_field(name)
+    field = cast(Field, obj._meta.get_field(name))  # a field of the model's own, not a reverse relation
     if field.many_to_many:
         return sorted(related.pk for related in getattr(obj, name).all())
     if name in USER_FIELDS:

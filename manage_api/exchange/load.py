@@ -6,6 +6,7 @@ password, so that the review history and the publications keep naming who did wh
 """
 
 import datetime
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -151,7 +152,9 @@ class Loader:
         overridden = {approval["id"]: approval.get("overridden", []) for approval in data["approvals"]}
         problems = []
         for index, publication in enumerate(data["publications"]):
-            if publication["withdrawn_at"] or parse_datetime(publication["live_from"]) <= self.now:
+            if publication["withdrawn_at"] or (
+                cast(datetime.datetime, parse_datetime(publication["live_from"])) <= self.now  # always a time
+            ):
                 continue
             try:
                 go_live_check(
@@ -182,7 +185,7 @@ class Loader:
         article.topics.set(edit.topics or [])
         for kind, (model, _fields) in PARTS.items():
             for row, part in zip(data[kind], edit.parts[kind], strict=True):
-                model.objects.create(id=row["id"], article=article, position=row["position"], **part)
+                model._default_manager.create(id=row["id"], article=article, position=row["position"], **part)
         for citation, part in zip(data["citations"], edit.parts["citations"], strict=True):
             Citation.objects.create(
                 id=citation["id"], article=article, number=citation["number"], reference=part["reference"]

@@ -22,7 +22,7 @@ EDITED = "does not match the document it was made from: the file was edited afte
 def _site_facts(jsonld: dict) -> SiteSettings:
     """The site's facts as the stored JSON-LD names them (address, language, name), so that it can be built again
     from the document: the site settings of the day it went live may have changed since."""
-    page = next(iter(jsonld.get("@graph") or [{}]), {})
+    page: dict = next(iter(jsonld.get("@graph") or [{}]), {})
     return SiteSettings(
         article_url_template=str(page.get("url", "")),
         language=str(page.get("inLanguage", "")),

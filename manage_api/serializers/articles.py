@@ -82,9 +82,15 @@ class ArticleOut(OutputSerializer, serializers.ModelSerializer):
 
     schema_description = "A working copy, in any state, with its version (also its ETag)."
 
-    authors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    medical_reviewer = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    authors: "serializers.SlugRelatedField[Contributor]" = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    topics: "serializers.SlugRelatedField[Topic]" = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    medical_reviewer: "serializers.SlugRelatedField[Contributor]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     key_points = KeyPointOut(many=True)
     sections = SectionOut(many=True)
     cause_comparisons = CauseComparisonOut(many=True)

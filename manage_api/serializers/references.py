@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -55,4 +57,4 @@ class ReferenceIn(StrictSerializerMixin, serializers.ModelSerializer):
         model = Reference
         fields = list(REFERENCE_FIELDS)
         # DOI and PMID uniqueness is a 409 naming the existing record (see the view), not a 400.
-        validators = []
+        validators: list[Callable[..., object]] = []

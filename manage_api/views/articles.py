@@ -50,7 +50,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     class Meta:
         model = Article
-        fields = []
+        fields: list[str] = []
 
 
 class PreviewIn(StrictSerializerMixin, serializers.Serializer):

@@ -28,6 +28,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
+from rest_framework.pagination import BasePagination
 
 from core.api.pagination import StrictPageNumberPagination
 from core.db import public_reads
@@ -175,7 +176,7 @@ class CachedPublicViewMixin:
     lists' counts too (`LiveSetPagination`), and their reads go to the read replica when it has the latest
     change of the live set."""
 
-    pagination_class = LiveSetPagination
+    pagination_class: type[BasePagination] | None = LiveSetPagination
     surrogate_key = surrogate_keys.LISTS  # a view of one article, or of one topic's articles, sets its own
 
     @classmethod

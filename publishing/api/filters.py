@@ -42,7 +42,7 @@ class PublishedArticleFilter(django_filters.FilterSet):
 
     class Meta:
         model = Publication
-        fields = []
+        fields: list[str] = []
 
     def filter_topic(self, queryset, name, value):
         """Through the topic's rows of the membership table, checked while the list's index is read (`rows_among`)."""
@@ -66,7 +66,7 @@ class PublishedFAQFilter(django_filters.FilterSet):
 
     class Meta:
         model = PublishedFAQ
-        fields = []
+        fields: list[str] = []
 
 
 class DOIField(forms.CharField):
@@ -104,4 +104,4 @@ class PublishedReferenceFilter(django_filters.FilterSet):
 
     class Meta:
         model = PublishedReference
-        fields = []
+        fields: list[str] = []

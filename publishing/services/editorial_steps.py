@@ -214,7 +214,7 @@ def article_rollback(*, article: Article, publication: Publication, user) -> Pub
             raise StateConflict(
                 _("That version was never live (scheduled, or withdrawn before its time): nothing to roll back to.")
             )
-        overridden = publication.approval.overridden if publication.approval_id else []
+        overridden = publication.approval.overridden if publication.approval is not None else []
         go_live_check(publication.document, overridden=overridden, site_settings=SiteSettings.load())
         copy = publication_copy(source=publication, user=user)
         article_status_record(

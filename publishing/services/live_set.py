@@ -8,7 +8,6 @@ with the publications themselves.
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from itertools import pairwise
 
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
@@ -36,7 +35,7 @@ def publications_set_superseded(*, article_ids: Iterable[int]) -> None:
         .only("pk", "article_id", "live_from", "superseded_at")
     )
     changed = []
-    for older, newer in pairwise([*rows, None]):
+    for older, newer in zip(rows, [*rows[1:], None], strict=False):  # each row and the next (None after the last)
         superseded_at = newer.live_from if newer is not None and newer.article_id == older.article_id else None
         if older.superseded_at != superseded_at:
             older.superseded_at = superseded_at

@@ -9,6 +9,7 @@ fingerprint is the one the page carried (`candidate_check`).
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -75,7 +76,7 @@ class Change:
         }  # fmt: skip
 
 
-def _last_saved(model, pk) -> tuple[str, object] | None:
+def _last_saved(model, pk) -> tuple[str, datetime] | None:
     """Who saved the record last and when, from its stored versions (None for a model without them)."""
     if not reversion.is_registered(model):
         return None

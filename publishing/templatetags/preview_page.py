@@ -1,12 +1,16 @@
 """Filters of the preview page: the document holds ISO dates and choice values, a reader wants words."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Audience
 from references.models import NoticeNature
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 register = template.Library()
 
@@ -20,12 +24,12 @@ def from_iso(value: str | None) -> datetime.date | datetime.datetime | None:
 
 
 @register.filter
-def notice_nature(value: str) -> str:
+def notice_nature(value: str) -> "StrOrPromise":
     return NoticeNature(value).label
 
 
 @register.filter
-def audience(value: str) -> str:
+def audience(value: str) -> "StrOrPromise":
     return Audience(value).label
 
 

@@ -82,7 +82,7 @@ def read_bibtex(text: str) -> ReferenceDraft:
         failed = library.failed_blocks[0]
         raise Unreadable(
             _("The BibTeX entry could not be read from its line %(line)s: “%(text)s”. Check its braces and commas.")
-            % {"line": failed.start_line + 1, "text": shortened(failed.raw)}
+            % {"line": failed.start_line + 1, "text": shortened(failed.raw)}  # type: ignore[operator, arg-type]  # parsed: both set
         )
     if not library.entries:
         raise Unreadable(_("No BibTeX entry was found: an entry starts like “@article{key,”."))

@@ -48,7 +48,7 @@ def webhook_event_send(*, event: str, publication: Publication) -> list[WebhookD
             for endpoint in endpoints
         )
         for delivery in deliveries:
-            transaction.on_commit(lambda pk=str(delivery.pk): webhook_deliver.enqueue(pk))
+            transaction.on_commit(lambda pk=str(delivery.pk): webhook_deliver.enqueue(pk))  # type: ignore[misc]  # mypy: a lambda's defaults
     return deliveries
 
 

@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The CSV file.")
 
     def handle(self, *args, file, **options):
+        self.verbosity = options["verbosity"]  # BaseCommand keeps it in the options only (_reporting reads it)
         try:
             with open(file, "rb") as counting:
                 lines = sum(1 for _ in counting)

@@ -2,6 +2,7 @@
 reviewer's reason lets through (recorded), and what reaches the API."""
 
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,21 @@ def test_a_file_that_is_not_the_database_is_refused(tmp_path):
         import_sample(tmp_path, "doi,title\n10.1/x,Something\n")
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_retractions", str(tmp_path / "missing.csv"))
+
+
+class Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_file_of_thousands_of_lines_imported_on_a_terminal_shows_its_progress(tmp_path, capsys):
+    """The progress line reads the command's verbosity (BaseCommand keeps it in the options only)."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "notices.csv"
+    path.write_text("\n".join(lines[:2]) + "\n" * 5001, encoding="utf-8")  # blank lines: no rows, but lines
+    call_command("import_retractions", str(path), stdout=Terminal())
+    assert RetractionNotice.objects.count() == 1
+    assert capsys.readouterr().out == "\n"  # the progress line is ended (under 2,000 notices, none printed)
 
 
 def test_approving_an_article_that_cites_a_retracted_paper_needs_a_reason(wakefield, reviewer):
