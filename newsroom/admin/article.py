@@ -117,6 +117,10 @@ class ArticleAdmin(
             fieldsets.append((SECTION_HEADINGS[section], {"fields": [*before, *names, *after]}))
         return fieldsets
 
+    class Media:
+        js = ["newsroom/article_page.js"]
+        css = {"all": ["newsroom/article_page.css"]}
+
     def get_queryset(self, request):
         return articles_with_live_state(super().get_queryset(request)).select_related("medical_reviewer")
 
