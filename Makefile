@@ -31,10 +31,12 @@ run: venv
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The fast local loop: every test but those marked slow (processes, servers, seconds each) or browser (Chromium).
-# `make test`, which CI runs, still runs them all.
+# The fast local loop: every test but those marked slow (processes, servers, seconds each) or browser (Chromium),
+# in TEST_FAST_WORKERS processes with pytest-xdist (0: in this one). `make test`, which CI runs, runs them all.
+TEST_FAST_WORKERS ?= 2
+
 test-fast: venv
-	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not slow and not browser" -n $(TEST_FAST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
