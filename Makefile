@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench venv clean
+.PHONY: run test test-fast lint fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ run: venv
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fast local loop: every test but those marked slow (processes, servers, seconds each) or browser (Chromium),
+# in TEST_FAST_WORKERS processes with pytest-xdist (0: in this one). `make test`, which CI runs, runs them all.
+TEST_FAST_WORKERS ?= 2
+
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow and not browser" -n $(TEST_FAST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

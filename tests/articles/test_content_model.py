@@ -45,7 +45,9 @@ def declarations():
         yield part.model, set(part.names), part.state
 
 
-@pytest.mark.parametrize(("model", "declared", "state"), list(declarations()), ids=lambda value: str(value)[:40])
+@pytest.mark.parametrize(
+    ("model", "declared", "state"), [pytest.param(*entry, id=entry[0].__name__) for entry in declarations()]
+)
 def test_every_field_of_the_article_and_its_parts_is_declared_or_state(model, declared, state):
     assert declared, "the declaration lists fields"
     assert undeclared(model, declared, state) == [], (

@@ -9,6 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # migrates a database of its own in a child process
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = r"""

@@ -65,6 +65,7 @@ def silent_server():
     server.close()
 
 
+@pytest.mark.slow
 def test_a_frozen_postgresql_is_a_json_503_within_seconds(silent_server):
     answer = request_with(f"postgres://cms@127.0.0.1:{silent_server}/cms", DATABASE_CONNECT_TIMEOUT="2")
 
@@ -74,6 +75,7 @@ def test_a_frozen_postgresql_is_a_json_503_within_seconds(silent_server):
     assert answer["seconds"] < 10
 
 
+@pytest.mark.slow
 def test_a_postgresql_that_is_down_is_a_json_503():
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))
@@ -86,6 +88,7 @@ def test_a_postgresql_that_is_down_is_a_json_503():
     assert json.loads(answer["body"])["detail"].startswith("The database is not answering")
 
 
+@pytest.mark.slow
 def test_a_locked_sqlite_is_a_json_503_after_its_busy_timeout(tmp_path):
     database = tmp_path / "locked.sqlite3"
     env = {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "config.settings_test"}

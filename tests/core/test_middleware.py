@@ -39,6 +39,7 @@ def server(tmp_path_factory) -> Iterator[tuple[str, str]]:
         yield base, token
 
 
+@pytest.mark.slow
 def test_a_chunked_patch_through_gunicorn_changes_the_article(server):
     base, token = server
     auth = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
@@ -54,6 +55,7 @@ def test_a_chunked_patch_through_gunicorn_changes_the_article(server):
     assert send(base, "GET", path, b"", auth, False)[1]["summary"] == "Iron, sent in chunks."
 
 
+@pytest.mark.slow
 def test_a_chunked_post_through_gunicorn_creates_and_over_the_limit_is_a_413(server):
     base, token = server
     auth = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
@@ -124,6 +126,7 @@ def get_raw(base: str, target: str) -> tuple[int, str, bytes]:
     return answer
 
 
+@pytest.mark.slow
 def test_through_gunicorn_an_over_long_api_address_is_the_api_s_json_414(server):
     """gunicorn.conf.py raises gunicorn's request-line limit (4094 by default, an HTML 414) to 8190 bytes, above
     the app's MAX_ADDRESS_BYTES (4096): an address between the two reaches the app and gets its JSON."""

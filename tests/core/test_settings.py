@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a fresh interpreter for each test
+
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN_ENV = {
     key: value

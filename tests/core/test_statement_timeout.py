@@ -118,6 +118,7 @@ def postgresql_list_with_sleep(sleep: float) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not POSTGRESQL, reason="PostgreSQL's statement_timeout")
 @pytest.mark.django_db  # for the test database, which the request reads from its own process
 def test_on_postgresql_a_cancelled_statement_is_a_json_503_and_a_fast_one_a_200():
@@ -161,6 +162,7 @@ def get(url: str) -> tuple[int, dict, dict]:
         return error.code, dict(error.headers), json.loads(error.read())
 
 
+@pytest.mark.slow
 def test_through_gunicorn_a_slow_query_answers_a_503_before_the_worker_timeout(tmp_path: Path):
     if not GUNICORN.exists():
         pytest.skip("gunicorn is installed with the requirements")
@@ -192,6 +194,7 @@ def test_through_gunicorn_a_slow_query_answers_a_503_before_the_worker_timeout(t
     assert "WORKER TIMEOUT" not in log.read_text()
 
 
+@pytest.mark.slow
 def test_gunicorn_refuses_to_start_with_a_statement_timeout_over_half_its_worker_timeout(tmp_path: Path):
     if not GUNICORN.exists():
         pytest.skip("gunicorn is installed with the requirements")

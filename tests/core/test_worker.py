@@ -15,6 +15,8 @@ import pytest
 
 from tests.helpers import receiver as receivers
 
+pytestmark = pytest.mark.slow  # worker processes and receivers on loopback
+
 ROOT = Path(__file__).resolve().parents[2]
 
 ENQUEUE = """

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -25,3 +27,13 @@ def demo_site(settings, live_server):
     call_command("load_demo_content", verbosity=0)
     settings.DEBUG = False
     return live_server.url
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives Chromium: marked `browser`, which `make test-fast` leaves out."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)

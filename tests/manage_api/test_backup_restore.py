@@ -15,6 +15,8 @@ from django.db import connection
 
 from tests.helpers.public_bytes import public_bytes
 
+pytestmark = pytest.mark.slow  # export, restore and serve in other processes
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -11,7 +11,10 @@ import pytest
 
 from tests.helpers.servers import GUNICORN, gunicorn, manage, production_environment
 
-pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is installed with the requirements")
+pytestmark = [
+    pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is installed with the requirements"),
+    pytest.mark.slow,  # gunicorn with two workers
+]
 
 PATH = "/api/v1/manage/articles/"
 

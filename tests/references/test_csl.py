@@ -288,6 +288,7 @@ def test_no_markup_reaches_the_plain_text():
     assert plain_text("p<0.05 & q>1.") == "p<0.05 & q>1."
 
 
+@pytest.mark.slow
 def test_ama_dates_are_english_whatever_the_server_locale(tmp_path):
     """A server whose process locale is German still writes "Accessed March 5, 2026"."""
     compiled = subprocess.run(

@@ -21,6 +21,8 @@ from standardwebhooks import Webhook
 from tests.helpers import receiver as receivers
 from tests.helpers.servers import free_port, wait_until_up
 
+pytestmark = pytest.mark.slow  # make run's script, its server and worker
+
 ROOT = Path(__file__).resolve().parents[2]
 DRAFT = "vitamin-d-and-sleep"
 LIVE = "hypocalcemia-low-blood-calcium"

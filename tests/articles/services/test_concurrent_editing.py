@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a child process editing and reading for seconds
+
 ROOT = Path(__file__).resolve().parents[3]
 SECONDS = 4
 

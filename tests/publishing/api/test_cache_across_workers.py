@@ -17,7 +17,10 @@ from tests.helpers.servers import free_port, wait_until_up
 ROOT = Path(__file__).resolve().parents[3]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
-pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is installed with the requirements")
+pytestmark = [
+    pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is installed with the requirements"),
+    pytest.mark.slow,  # gunicorn with two workers
+]
 
 
 @pytest.fixture
