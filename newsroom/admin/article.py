@@ -118,7 +118,7 @@ class ArticleAdmin(
         return fieldsets
 
     class Media:
-        js = ["newsroom/article_page.js"]
+        js = ["newsroom/article_page.js", "newsroom/accessible_names.js"]
         css = {"all": ["newsroom/article_page.css"]}
 
     def get_queryset(self, request):
