@@ -1,15 +1,19 @@
 /*
  * Names for screen readers that the admin's own widgets leave out, on the article page.
  *
- * The first column of a tabular inline (the row's name and, in a sortable one, its drag handle) has an empty
- * header: it is named "Row" (visually hidden, as before).
+ * Empty headers of a tabular inline's columns are named (visually hidden, the page looks as before): "Row" for
+ * the first (the row's name and, in a sortable one, its drag handle), "Delete?" for the last when no row may be
+ * deleted (a locked page).
  *
  * Django's autocomplete fields (select2 4.0): select2 draws its own search box beside the hidden <select>, the
  * inline one of a multiple choice (authors, topics) and the one in the drop-down of a single choice (a
  * citation's reference). Neither has a label, so each takes its field's: the <label> of the <select>, or in a table the <select>'s aria-label (its column).
  * A multiple choice's "Remove all items" cross is a <span> inside the list of choices, which a list may not
  * hold; it only answers the mouse (each choice keeps its own ×, and Backspace removes one), so it is hidden
- * from the accessibility tree. select2 redraws both whenever the choice changes, so they are fixed each time.
+ * from the accessibility tree. A single choice's box is named by what it shows, which is nothing in a new row:
+ * then it takes the field's name. An open drop-down is named in aria-owns (ARIA 1.0), which ARIA 1.2 asks
+ * of an expanded combobox as aria-controls: both are given. select2 redraws all this whenever the choice
+ * changes or the drop-down opens or closes, so it is fixed each time.
  */
 (function () {
   "use strict";
@@ -33,12 +37,29 @@
   }
 
   function fix() {
-    for (const header of document.querySelectorAll(".inline-group .tabular thead th.original")) {
+    for (const header of document.querySelectorAll(".inline-group .tabular thead th")) {
       if (!header.textContent.trim()) {
         const name = document.createElement("span");
         name.className = "visually-hidden";
-        name.textContent = "Row";
+        name.textContent = header.classList.contains("original") ? "Row" : "Delete?";
         header.append(name);
+      }
+    }
+    for (const rendered of document.querySelectorAll(".select2-selection--single .select2-selection__rendered")) {
+      const select = document.getElementById(rendered.id.replace(/^select2-(.+)-container$/, "$1"));
+      const name = rendered.textContent.trim() ? null : fieldName(select);
+      if (name && rendered.getAttribute("aria-label") !== name) {
+        rendered.setAttribute("aria-label", name);
+      } else if (!name && rendered.hasAttribute("aria-label")) {
+        rendered.removeAttribute("aria-label");
+      }
+    }
+    for (const combobox of document.querySelectorAll(".select2-container [role=combobox]")) {
+      const owns = combobox.getAttribute("aria-owns");
+      if (owns && combobox.getAttribute("aria-controls") !== owns) {
+        combobox.setAttribute("aria-controls", owns);
+      } else if (!owns && combobox.hasAttribute("aria-controls")) {
+        combobox.removeAttribute("aria-controls");
       }
     }
     for (const search of document.querySelectorAll("input.select2-search__field")) {
