@@ -118,7 +118,7 @@ class ArticleAdmin(
         return fieldsets
 
     class Media:
-        js = ["newsroom/article_page.js"]
+        js = ["newsroom/article_page.js", "newsroom/accessible_names.js"]
         css = {"all": ["newsroom/article_page.css"]}
 
     def get_queryset(self, request):
@@ -173,7 +173,7 @@ class ArticleAdmin(
         marked), and the sentences over 25 words: where to simplify first."""
         scores = prose.readability(article) if article.pk else None
         if scores is None:
-            return _("Shown after saving.")
+            return _("Nothing to measure yet: shown as you type.")
         target = reading_target(article)
         if target is None:
             verdict = _("written for health professionals: no target grade")
@@ -214,7 +214,7 @@ class ArticleAdmin(
     @admin.display(description=gettext_lazy("citations"))
     def citation_check(self, article: Article) -> str:
         if not article.pk:
-            return _("Checked after saving.")
+            return _("Checked as you type.")
         report = citation_report(article)
         notes = report.problems or [_("Every marker points at a citation.")]
         if report.unused:

@@ -19,6 +19,7 @@ from tests.helpers.browser import (
     save_and_continue,
     wait,
 )
+from tests.helpers.factories import SectionFactory
 from tests.helpers.publishing import publish_reviewed
 
 pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -294,3 +295,108 @@ def test_a_reference_edited_while_the_reviewer_reads_makes_approve_stale_until_t
     assert press_lifecycle_button(second_browser, "approve") == "Approved"
     approved = Approval.objects.get(article__slug=DRAFT).document["references"]
     assert UNREVIEWED in [entry["title"] for entry in approved]
+
+
+def check_text(driver, field: str) -> str:
+    """A live check's text, read in one script (the checks replace their nodes while they run)."""
+    return driver.execute_script(
+        "const node = document.querySelector(`.field-${arguments[0]} .readonly`); return node ? node.innerText : '';",
+        field,
+    )
+
+
+def missing_citation(driver, number: int) -> bool:
+    return f"[{number}] points at citation {number}, which does not exist" in check_text(driver, "citation_check")
+
+
+def test_the_live_checks_follow_rows_picked_added_removed_and_moved_without_typing(browser, demo_site):
+    """A reference picked in the citations' autocomplete or through the add-another pop-up, a row removed and
+    sections moved refresh the checks: no key is pressed in the texts after the marker is typed."""
+    from selenium.webdriver.support import expected_conditions
+
+    draft = Article.objects.get(slug=DRAFT)
+    cited = draft.citations.count()
+    marker = cited + 1
+    unused = Reference.objects.exclude(citations__article=draft).order_by("pk")
+    picked, added = unused[0], unused[1]
+    SectionFactory(article=draft, heading="Taking it at night", body="Some take it at night. It does not keep them up.")
+    log_in(browser, demo_site, "author")
+    open_page(browser, change_url(demo_site, DRAFT))
+    browser.find_element(By.NAME, "intro").send_keys(f" As shown [{marker}].")
+    wait(browser, 10).until(lambda driver: missing_citation(driver, marker))
+
+    def add_citation_row() -> str:
+        link = browser.find_element(By.CSS_SELECTOR, "#citations-group .add-row a")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
+        link.click()
+        rows = browser.find_elements(By.CSS_SELECTOR, "#citations-group tr.dynamic-citations")
+        return rows[-1].find_element(By.CSS_SELECTOR, "select").get_attribute("id")
+
+    # Picked in select2's drop-down (its search box is outside the form: what it types is no input of the form).
+    select = add_citation_row()
+    opener = browser.find_element(By.CSS_SELECTOR, f"#{select} + .select2-container .select2-selection")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", opener)
+    opener.click()
+    search = wait(browser).until(
+        expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, ".select2-container--open input"))
+    )
+    assert search.get_attribute("aria-label") == "Search: Reference"  # the drop-down's search box is named
+    search.send_keys(picked.title[:25])
+    option = wait(browser).until(
+        lambda driver: [
+            option
+            for option in driver.find_elements(By.CSS_SELECTOR, ".select2-results__option")
+            if picked.title in option.text
+        ]
+    )[0]
+    option.click()
+    wait(browser, 10).until(lambda driver: not missing_citation(driver, marker))
+
+    # The row removed again (formset:removed): the marker points nowhere once more.
+    browser.find_element(By.CSS_SELECTOR, "#citations-group tr.dynamic-citations .inline-deletelink").click()
+    wait(browser, 10).until(lambda driver: missing_citation(driver, marker))
+
+    # A reference added through the "+" pop-up: what the pop-up calls on the page when its form is saved.
+    select = add_citation_row()
+    browser.execute_script(
+        "const popup = {name: arguments[0], location: {pathname: '/admin/references/reference/add/'}, close() {}};"
+        "window.dismissAddRelatedObjectPopup(popup, arguments[1], arguments[2]);",
+        select,
+        str(added.pk),
+        str(added),
+    )
+    assert browser.find_element(By.ID, select).get_attribute("value") == str(added.pk)
+    wait(browser, 10).until(lambda driver: not missing_citation(driver, marker))
+
+    # Sections moved (the arrows adminsortable2 draws): the grade by part follows the new order.
+    def sections_in_checks(driver) -> list[str]:
+        parts = driver.execute_script(
+            "return [...document.querySelectorAll('.field-readability_scores .grade-by-part li')]"
+            ".map((li) => li.textContent);"
+        )
+        return [part.rsplit(":", 1)[0] for part in parts if part.split(":")[0] in headings]
+
+    headings = set(draft.sections.values_list("heading", flat=True))
+    before = sections_in_checks(browser)
+    assert len(before) >= 2
+    first = browser.find_element(By.CSS_SELECTOR, "#sections-group .inline-related.has_original .sort .move-end")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", first)
+    first.click()
+    wait(browser, 10).until(lambda driver: sections_in_checks(driver) == [*before[1:], before[0]])
+
+
+def test_the_add_page_checks_as_you_type_and_says_so(browser, demo_site):
+    log_in(browser, demo_site, "author")
+    open_page(browser, f"{demo_site}/admin/articles/article/add/")
+    # Checked once on opening: the empty page's citations are in order, and nothing is there to measure yet.
+    wait(browser, 10).until(
+        lambda driver: check_text(driver, "citation_check") == "Every marker points at a citation."
+    )
+    assert check_text(browser, "readability_scores") == "Nothing to measure yet: shown as you type."
+    assert "after saving" not in browser.find_element(By.CSS_SELECTOR, ".field-citation_check").text
+    assert "after saving" not in browser.find_element(By.CSS_SELECTOR, ".field-readability_scores").text
+
+    summary(browser).send_keys("Vitamin D helps the body take up calcium. Too little of it can make muscles twitch.")
+    wait(browser, 10).until(lambda driver: "Flesch-Kincaid grade" in check_text(driver, "readability_scores"))
+    browser.find_element(By.NAME, "intro").send_keys("As shown [1].")
+    wait(browser, 10).until(lambda driver: missing_citation(driver, 1))

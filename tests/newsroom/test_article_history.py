@@ -4,6 +4,7 @@ import pytest
 import reversion
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.comparison.versions import compare_versions
@@ -60,6 +61,10 @@ def test_two_versions_are_compared_readably(admin_client):
     assert "<ins>and muscles</ins>" in page
     history = admin_client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
     assert "Compare the two versions" in history
+    # Each radio button says which version it picks (a screen reader reads no column header for it).
+    saved = f"{timezone.localtime(older.revision.date_created):%Y-%m-%d %H:%M}"
+    assert f'aria-label="Compare from the version saved {saved}"' in history
+    assert f'aria-label="Compare to the version saved {saved}"' in history
 
 
 def test_restoring_the_first_version_brings_back_its_content_as_a_draft(admin_client):

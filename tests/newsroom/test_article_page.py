@@ -218,3 +218,33 @@ def test_change_page_reads_whether_an_author_may_edit_once(client, django_assert
     with django_assert_max_num_queries(AUTHOR_CHANGE_PAGE_QUERIES):
         assert client.get(url).status_code == 200
     assert ("You are not one of the authors of this article" in page) is not theirs
+
+
+def test_the_table_rows_inputs_are_named_by_their_column_and_each_delete_box_by_its_row(admin_client):
+    """A table's cells have no <label>: the comparison and citation rows take their column's header (the empty form
+    that "Add another" copies too), and each Delete checkbox names its row."""
+    import re
+
+    article = complete_article(children=1)
+    comparison, citation = article.cause_comparisons.get(), article.citations.get()
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    def attrs(element_id: str) -> str:
+        return re.search(rf'<[^>]* id="{re.escape(element_id)}"[^>]*>', page).group(0)
+
+    assert 'aria-label="Cause"' in attrs("id_cause_comparisons-0-cause")
+    assert 'aria-label="Cause"' in attrs("id_cause_comparisons-__prefix__-cause")
+    assert f'aria-label="Delete “{comparison.cause}”"' in attrs("id_cause_comparisons-0-DELETE")
+    assert 'aria-label="Reference"' in attrs("id_citations-0-reference")
+    assert f'aria-label="Delete “[1] {citation.reference}”"' in attrs("id_citations-0-DELETE")
+    # The stacked inlines keep their visible labels.
+    assert 'aria-label' not in attrs("id_sections-0-heading")
+
+
+def test_the_add_page_says_its_checks_follow_the_typing(admin_client):
+    page = admin_client.get(reverse("admin:articles_article_add")).content.decode()
+
+    assert "Nothing to measure yet: shown as you type." in page
+    assert "Checked as you type." in page
+    assert "Shown after saving." not in page and "Checked after saving." not in page

@@ -60,12 +60,19 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   const form = document.getElementById("article_form");
+  const NOTHING_TO_MEASURE = "Nothing to measure yet: shown as you type.";
 
-  // Readability and the citation check follow the typing (the same functions as at save, on what the page
-  // holds now), a moment after the editor stops.
+  // Readability and the citation check follow what the page holds (the same functions as at save), a moment after
+  // it changes: typing, a choice made in a list or an autocomplete (select2 and the add-another pop-up tell only
+  // jQuery), a row added, deleted, removed or moved; and once when the page opens (the add page's checks start
+  // there).
   const checks = document.getElementById("live-checks");
-  if (form && checks) {
+  const locked = document.getElementById("lifecycle")?.dataset.locked === "true";
+  // A locked page shows the saved checks: it has no texts to send.
+  if (form && checks && !locked) {
     const value = (name) => (form.elements[name] ? form.elements[name].value : "");
+    // A kind of part's rows in the order the page shows them (rows dragged keep their names): the order numbers
+    // the citations and names the parts.
     const rows = function (prefix, fields) {
       const found = [];
       for (let index = 0; form.elements[prefix + "-" + index + "-" + fields[0]]; index++) {
@@ -73,9 +80,12 @@ document.addEventListener("DOMContentLoaded", function () {
         if (deleted && deleted.checked) continue;
         const row = {};
         for (const field of fields) row[field] = value(prefix + "-" + index + "-" + field);
-        if (Object.values(row).some((text) => text.trim())) found.push(row);
+        if (Object.values(row).some((text) => text.trim())) {
+          found.push({row: row, element: form.elements[prefix + "-" + index + "-" + fields[0]]});
+        }
       }
-      return found;
+      found.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      return found.map((item) => item.row);
     };
     const show = function (selector, nodes) {
       const target = document.querySelector(selector + " .readonly");
@@ -89,7 +99,9 @@ document.addEventListener("DOMContentLoaded", function () {
     };
     const render = function (result) {
       const scores = result.readability;
-      if (scores) {
+      if (!scores) {
+        show(".field-readability_scores", [element("span", NOTHING_TO_MEASURE)]);
+      } else {
         const verdict = scores.target === null ? "written for health professionals: no target grade"
           : (scores.above_target ? "above" : "within") + " the site's grade " + scores.target + " target for patients";
         const parts = element("ul", undefined, "grade-by-part");
@@ -113,23 +125,51 @@ document.addEventListener("DOMContentLoaded", function () {
         result.citations.problems.length ? "errornote" : "")]);
     };
     let timer = null;
+    let asked = null; // the texts last sent: the same texts need no new check
     const run = function () {
-      const body = {
+      const body = JSON.stringify({
         summary: value("summary"), intro: value("intro"), audience: value("audience") || "patients",
         key_points: rows("key_points", ["text"]), sections: rows("sections", ["heading", "body"]),
         faqs: rows("faqs", ["question", "answer"]), citations: rows("citations", ["reference"]).length,
-      };
+      });
+      if (body === asked) return;
+      asked = body;
       fetch(checks.dataset.url, {
         method: "POST",
         headers: {"Content-Type": "application/json", "X-CSRFToken": value("csrfmiddlewaretoken")},
-        body: JSON.stringify(body),
+        body: body,
         credentials: "same-origin",
-      }).then((response) => (response.ok ? response.json() : null)).then((result) => result && render(result));
+      }).then((response) => (response.ok ? response.json() : null)).then(function (result) {
+        if (asked !== body) return; // the page changed again meanwhile: a later answer is on its way
+        if (result) {
+          render(result);
+        } else {
+          asked = null; // not checked: the next change asks again
+        }
+      }).catch(function () {
+        if (asked === body) asked = null;
+      });
     };
-    form.addEventListener("input", function () {
+    const later = function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(run, 600);
-    });
+    };
+    form.addEventListener("input", later);
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(form).on("change", later); // jQuery's handlers see native change events too
+    } else {
+      form.addEventListener("change", later);
+    }
+    // Rows added and removed (Django renumbers the rows left after sending formset:removed: the check waits).
+    document.addEventListener("formset:added", later);
+    document.addEventListener("formset:removed", later);
+    // Rows dragged, or moved to the first or last place, are moved in the page without an event (whatever else
+    // changes in the inlines leaves the texts as they were, which are then not sent again).
+    const moved = new MutationObserver(later);
+    for (const group of form.querySelectorAll(".inline-group")) {
+      moved.observe(group, {childList: true, subtree: true});
+    }
+    run();
   }
   const lifecycle = document.getElementById("lifecycle");
   if (!form || (lifecycle && lifecycle.dataset.locked === "true")) {
