@@ -37,5 +37,6 @@ fi
 
 echo "== mypy --strict =="
 cd "$HERE"
-"$VENV/bin/mypy" --strict --python-version 3.11 --cache-dir "$HERE/.mypy_cache" example.py cms_api_client
+"$VENV/bin/mypy" --config-file "$HERE/mypy.ini" --strict --python-version 3.11 --cache-dir "$HERE/.mypy_cache" \
+  example.py cms_api_client
 echo "OK: example.py type-checks against the generated API client"
