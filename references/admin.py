@@ -103,7 +103,9 @@ class ReferenceAdmin(VersionCheckedAdmin):
             elif mine != str(value):
                 kept.append(label)
         source = RecordFormat(filling.draft.source).label
-        if filled:
+        # A bare DOI or PMID fills only itself: no success to announce ("Filled from the DOI: DOI"), the note says
+        # that only it was filled and how to fill the rest.
+        if filled and not filling.draft.identifier_only:
             self.message_user(
                 request,
                 _("Filled from the %(source)s: %(fields)s. Check them against the source, then save.")

@@ -58,7 +58,8 @@ def reference_fill(pasted: str) -> Filling:
             draft=draft,
             note=_(
                 "Only the %(identifier)s was filled: looking references up online is turned off here. Paste the "
-                "PubMed, RIS or BibTeX record instead to fill the other fields, or type them."
+                "PubMed, RIS or BibTeX record instead to fill the other fields, or type them (or ask whoever runs "
+                "the site to turn on REFERENCE_LOOKUP_ONLINE)."
             )
             % {"identifier": label},
         )
@@ -113,7 +114,10 @@ def lookup_doi(doi: str) -> ReferenceDraft:
     status, body = fetch(crossref_work_url(doi), service=service, label=label)
     if status == 404:
         raise LookupFailed(
-            _("Crossref has no record of the DOI %(doi)s: check it against the source, or type the fields.")
+            _(
+                "Crossref has no record of the DOI %(doi)s: only the DOI was filled; check it against the source, "
+                "or type the other fields."
+            )
             % {"doi": doi}
         )
     refuse_unless_ok(status, service=service, label=label)
@@ -134,7 +138,10 @@ def lookup_pmid(pmid: str) -> ReferenceDraft:
     # An unknown PMID is a 200 without a record ("The following PMID is not available"), not a 404.
     if f"PMID- {pmid}" not in text:
         raise LookupFailed(
-            _("PubMed has no record with the ID %(pmid)s: check it against the source, or type the fields.")
+            _(
+                "PubMed has no record with the ID %(pmid)s: only the PubMed ID was filled; check it against the "
+                "source, or type the other fields."
+            )
             % {"pmid": pmid}
         )
     try:

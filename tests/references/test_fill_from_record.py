@@ -168,10 +168,16 @@ def test_a_bare_doi_fills_the_doi_and_says_the_rest_needs_a_record_or_typing_whe
     values = shown(response)
     assert values["doi"] == "10.1056/nejmra070553"
     assert values["title"] == ""
-    assert any(
-        "Only the DOI was filled: looking references up online is turned off here." in note
-        for note in page_messages(response)
-    )
+    said = page_messages(response)
+    assert any("Only the DOI was filled: looking references up online is turned off here." in note for note in said)
+    assert any("turn on REFERENCE_LOOKUP_ONLINE" in note for note in said)  # and how to fill the rest
+    assert not any("Filled from" in note for note in said), said  # not "Filled from the DOI: DOI", which says nothing
+
+
+def test_a_record_still_announces_the_fields_it_filled(admin_client):
+    said = page_messages(fill(admin_client, (FIXTURES / "holick_2007.nbib").read_text()))
+
+    assert any(note.startswith("Filled from the PubMed record: kind, title, authors") for note in said), said
 
 
 @pytest.mark.parametrize(
