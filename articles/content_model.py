@@ -198,12 +198,6 @@ def versioned_fields() -> tuple[str, ...]:
     return tuple(spec.name for spec in ARTICLE if spec.versioned and not spec.relation)
 
 
-def document_fields() -> dict[str, str]:
-    """Plain fields the frozen document carries, by name → document key, with the computed ones."""
-    fields = {spec.name: spec.document_key for spec in ARTICLE if spec.document_key and not spec.relation}
-    return {**fields, **{name: key for name, key, _label in COMPUTED}}
-
-
 def compared_fields() -> tuple[str, ...]:
     """Every field a comparison may show, in reading order (each source gives those it has)."""
     return (*(spec.name for spec in ARTICLE), *(name for name, _key, _label in COMPUTED))

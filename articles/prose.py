@@ -49,12 +49,17 @@ class Text:
 
     @property
     def value(self) -> str:
-        value = self.row.get(self.field, "") if isinstance(self.row, dict) else getattr(self.row, self.field)
-        return str(value or "")
+        return _value(self.row, self.field)
 
     @property
     def plain(self) -> str:
         return plain_text(self.value) if self.markdown else self.value
+
+
+def _value(row: Any, name: str) -> str:
+    """A text of a stored row, or of the dict a page posted for one (absent: empty)."""
+    value = row.get(name, "") if isinstance(row, dict) else getattr(row, name)
+    return str(value or "")
 
 
 def texts(article: Any, purpose: Purpose, rows: Callable[[str], Sequence] | None = None) -> list[Text]:
@@ -77,7 +82,7 @@ def texts(article: Any, purpose: Purpose, rows: Callable[[str], Sequence] | None
 
 
 def _row_where(part: content_model.ContentPart, row: Any, index: int) -> str:
-    name = Text("", None, None, row, part.fields[0].name, False).value
+    name = _value(row, part.fields[0].name)
     return f"{part.row_label} “{name}”" if name else f"{part.row_label} {index + 1}"
 
 
@@ -112,7 +117,7 @@ class Prose:
                 key, label = ("field", text.field), text.where
             elif part.graded_each:
                 key = ("row", text.kind, text.index)
-                label = Text("", None, None, text.row, part.fields[0].name, False).value
+                label = _value(text.row, part.fields[0].name)
             else:
                 key, label = ("kind", text.kind), part.label
             labels.setdefault(key, label)

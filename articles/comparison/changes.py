@@ -12,13 +12,12 @@ from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from articles import content_model
 from articles.comparison.snapshot import (
     PARTS,
     Row,
     Snapshot,
-    article_field_label,
     cited_fields,
-    compared_fields,
 )
 from articles.comparison.text import text_diff, text_marked
 from core.citation_markers import rewrite_markers
@@ -176,14 +175,14 @@ def compare(before: Snapshot, after: Snapshot) -> Comparison:
     """What changed from `before` to `after`."""
     renumbering = _renumbering(before.parts.get("citations", []), after.parts.get("citations", []))
     fields, cited = [], cited_fields()
-    for name in compared_fields():
+    for name in content_model.compared_fields():
         if name not in before.fields and name not in after.fields:
             continue
         old, new = before.fields.get(name, ""), after.fields.get(name, "")
         if name in cited:
             old = rewrite_markers(old, renumbering)
         if old != new:
-            fields.append(FieldChange(article_field_label(name), text_diff(old, new)))
+            fields.append(FieldChange(content_model.field_label(name), text_diff(old, new)))
     parts = [
         changes
         for kind in PARTS

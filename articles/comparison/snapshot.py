@@ -29,7 +29,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Snapshot:
-    fields: dict[str, str]  # the article's own fields, by name (`compared_fields()`), as text
+    fields: dict[str, str]  # the article's own fields, by name (`content_model.compared_fields()`), as text
     parts: dict[str, list[Row]] = field(default_factory=dict)  # by kind (PARTS), in reading order
 
 
@@ -59,18 +59,9 @@ PARTS = {
 }
 
 
-def compared_fields() -> tuple[str, ...]:
-    """The article's own fields a comparison shows, in reading order (a source gives those it has)."""
-    return content_model.compared_fields()
-
-
 def cited_fields() -> set[str]:
     """The article's own texts whose citation markers follow a renumbering."""
     return {spec.name for spec in content_model.ARTICLE if Purpose.CITING in spec.texts}
-
-
-def article_field_label(name: str) -> str:
-    return content_model.field_label(name)
 
 
 def as_text(value) -> str:
