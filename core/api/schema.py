@@ -236,6 +236,7 @@ def _responses(path: str, method: str) -> dict:
         }
         if method in ("post", "put", "patch"):
             errors["411"] = _body("Error", "A chunked body that this server cannot read: send a Content-Length")
+            errors["415"] = _body("Error", "The body is not JSON: send Content-Type: application/json")
         if method in ("post", "put", "patch") and not path.endswith("/transitions/"):
             errors["409"] = _either(
                 "Another record holds this slug, name, DOI or PubMed ID (the body names the field, or the record's "

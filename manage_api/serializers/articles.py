@@ -267,7 +267,10 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
 class ArticleReplaceIn(ArticleIn):
     """PUT: the whole article, every list included (an empty list deletes its rows)."""
 
-    schema_description = "The whole article, every list included (an empty list deletes its rows)."
+    schema_description = (
+        "The whole article, every list included (an empty list deletes its rows); a field left out takes its empty "
+        "value (PATCH keeps it)."
+    )
 
     def get_fields(self):
         fields = super().get_fields()
@@ -277,6 +280,22 @@ class ArticleReplaceIn(ArticleIn):
                 "PUT replaces the whole article: send every list, even an empty one (or use PATCH)."
             )
         return fields
+
+    def to_edit(self) -> ArticleEdit:
+        """A field left out is replaced by its empty value, as PUT says: keeping the stored one would check and store
+        a mix of the article sent and the article replaced (an old introduction citing [1] against the new, empty
+        citations). The slug names the article in the address, so one left out is kept."""
+        edit = super().to_edit()
+        for name in edited_fields():
+            if name not in edit.fields and name != "slug":
+                edit.fields[name] = content_model.model_field(Article, name).get_default()
+        return ArticleEdit(
+            fields=edit.fields,
+            authors=edit.authors if edit.authors is not None else [],
+            topics=edit.topics if edit.topics is not None else [],
+            parts=edit.parts,
+            markers_use_old_numbers=False,
+        )
 
 
 class TransitionIn(StrictSerializerMixin, serializers.Serializer):

@@ -140,6 +140,24 @@ def test_put_replaces_the_parts_in_the_given_order_and_patch_may_leave_lists_out
     assert (patched.json()["subtitle"], len(patched.json()["sections"]), patched["ETag"]) == ("A subtitle", 2, '"3"')
 
 
+def test_put_leaves_out_a_field_only_by_emptying_it_and_patch_keeps_it(author):
+    """PUT is the whole article: an introduction left out is not kept to be checked against the new citations (its
+    [1] would point at none); the same introduction left out of a PATCH stays, markers and all."""
+    client = token_client(author)
+    created = post_new(client).json()
+    url = f"{URL}{created['slug']}/"
+    patched = client.patch(url, {"subtitle": "Kept by PATCH"}, format="json", HTTP_IF_MATCH='"1"')
+    whole = {"title": "Zinc, replaced", "summary": "New.", "key_points": [], "sections": [], "cause_comparisons": []}
+
+    replaced = client.put(url, {**whole, "faqs": [], "citations": []}, format="json", HTTP_IF_MATCH='"2"')
+
+    assert patched.status_code == 200 and patched.json()["intro"] == "Zinc matters [1]."
+    assert replaced.status_code == 200, replaced.json()
+    body = replaced.json()
+    assert (body["intro"], body["subtitle"], body["authors"], body["topics"]) == ("", "", [], [])
+    assert (body["slug"], body["title"], body["citations"]) == (created["slug"], "Zinc, replaced", [])
+
+
 def test_put_must_send_every_list(author):
     client = token_client(author)
     created = post_new(client).json()

@@ -22,6 +22,7 @@ from webhooks.services.endpoints import webhook_endpoint_create
 pytestmark = pytest.mark.django_db
 
 METHODS = ("get", "head", "post", "put", "patch", "delete")
+BODIES = ("post", "put", "patch")
 
 
 @pytest.fixture(scope="module")
@@ -333,6 +334,24 @@ def test_406_is_documented_exactly_where_accept_can_refuse(schema, addresses):
         assert (response.status_code == 406) is ("406" in operation["responses"]), path
         if response.status_code == 406:
             assert set(response.json()) == {"detail"}
+
+
+def test_415_is_documented_exactly_where_a_body_that_is_not_json_gets_one(schema, addresses):
+    """Every write with a body reads it as JSON: any other Content-Type is refused with 415, the same body sent as JSON
+    is not (the positive control)."""
+    address, client = addresses
+    writes = [(path, method, operation) for path, method, operation in api_operations(schema) if method in BODIES]
+    assert len(writes) >= 10
+    for path, method, operation in writes:
+        send = getattr(client, method)
+        refused = send(address(path), data="{}", content_type="text/plain", HTTP_IF_MATCH="*")
+        taken = send(address(path), data="{}", content_type="application/json", HTTP_IF_MATCH="*")
+
+        assert refused.status_code == 415 and "415" in operation["responses"], (path, method, refused.status_code)
+        assert taken.status_code != 415, (path, method)
+    assert not any(
+        "415" in operation["responses"] for _p, method, operation in api_operations(schema) if method not in BODIES
+    )
 
 
 def test_304_is_documented_exactly_where_a_matching_if_none_match_gets_one(schema, addresses):
