@@ -5,7 +5,7 @@ the admin's fieldsets, the management API's serializers and so export and import
 comparisons, the frozen document (what an approval freezes, the public detail serves and comparisons of approvals
 and publications read), and the texts gathered for reading time, readability, search and citation checks
 (`articles.prose.texts`). `tests/articles/test_content_model.py` fails when a field of the model is neither declared
-here nor named in `STATE`.
+here nor named in `STATE` or `TRANSLATION`.
 
 Adding a plain field: the model field, its migration, and one `ContentField` line below, in reading order.
 """
@@ -100,6 +100,8 @@ ARTICLE: tuple[ContentField, ...] = (
     ContentField("last_reviewed_at", Fieldset.REVIEW, edited=False, versioned=False),
     ContentField("next_review_due", Fieldset.REVIEW, edited=False),
     plain("audience", Fieldset.READER),
+    # The language a reviewer approved the text in: part of the document, so a change needs a new review.
+    plain("language", Fieldset.READER),
     plain("sponsored", Fieldset.DISCLOSURES),
     plain("funding", Fieldset.DISCLOSURES, translatable=True),
     plain("conflicts_of_interest", Fieldset.DISCLOSURES, translatable=True),
@@ -111,6 +113,8 @@ ARTICLE: tuple[ContentField, ...] = (
 COMPUTED = (("reading_time", "reading_time_minutes", _("Reading time (minutes)")),)
 # The model's fields that are not content: the lifecycle's and the system's, set by steps and saves.
 STATE = frozenset({"id", "status", "version", "published_at", "created_at", "updated_at", "intro_html"})
+# Which articles are translations of which (`articles.services.translations`): set when a translation is made.
+TRANSLATION = frozenset({"translation_key", "translation_of", "source_version"})
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import normalize, parse_list, validate_list, validate_tag
+
 
 def park_above_used(rows: models.QuerySet, field: str, pks=None) -> None:
     """Move `rows` (or those of them in `pks`) above every value `field` holds among `rows`.
@@ -77,7 +79,24 @@ class SiteSettings(Versioned):
         ),
     )
     language = models.CharField(
-        _("content language"), max_length=20, default="en", help_text=_("A BCP 47 language tag, e.g. en or en-US.")
+        _("default language"),
+        max_length=20,
+        default="en",
+        validators=[validate_tag],
+        help_text=_(
+            "A BCP 47 language tag, e.g. en or en-US: the language of articles written here first, and of the API's "
+            "answers to requests that name no language."
+        ),
+    )
+    languages = models.CharField(
+        _("languages served"),
+        max_length=200,
+        blank=True,
+        validators=[validate_list],
+        help_text=_(
+            "The other languages articles are translated into, as BCP 47 tags separated by commas (e.g. es, fr). "
+            "The API answers ?language= with these and the default language only."
+        ),
     )
     citation_style = models.CharField(
         _("citation style"),
@@ -123,6 +142,11 @@ class SiteSettings(Versioned):
         """The grade an article for this audience should not exceed: the target for patients; None for
         health professionals (no target). The admin, the live checks and the approval check all ask here."""
         return Decimal(self.target_reading_grade).normalize() if audience == "patients" else None
+
+    def served_languages(self) -> list[str]:
+        """Every language the site serves, the default first."""
+        default = normalize(self.language)
+        return [default, *(tag for tag in parse_list(self.languages) if tag != default)]
 
     def article_url(self, slug: str) -> str:
         return self.article_url_template.replace("{slug}", slug)

@@ -116,6 +116,23 @@ class Publication(models.Model):
         Article, on_delete=models.PROTECT, related_name="publications", verbose_name=_("article")
     )
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
+    language = models.CharField(_("language"), max_length=20, default="en")
+    # Which publications are translations of each other, and of which version of its source this one was made
+    # (copied from the article when it is published): what `translations` and `source_updated_since_translation`
+    # are read from.
+    translation_key = models.UUIDField(_("translation group"), null=True, blank=True, db_index=True)
+    source_article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("translated from"),
+    )
+    source_version = models.PositiveIntegerField(_("source version"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("article version"), null=True, blank=True, help_text=_("The version of the article this publication shows.")
+    )
     title = models.CharField(_("title"), max_length=200)
     search_text = models.TextField(_("search text"), help_text=_("Lower-cased words that ?search= matches."))
     topics = models.ManyToManyField(Topic, related_name="publications", blank=True, verbose_name=_("topics"))
@@ -174,7 +191,7 @@ class Publication(models.Model):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
         indexes = [
-            models.Index(fields=["slug", "live_from"], name="publication_slug_live"),
+            models.Index(fields=["slug", "language", "live_from"], name="publication_slug_language_live"),
             models.Index(fields=["article", "live_from"], name="publication_article_live"),
             models.Index(fields=["first_published_at"], name="publication_first_published"),
             # The live set in the lists' default order, found without reading the large document columns.

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from articles import content_model, prose
 from articles.content_model import part_keys
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
+from core import languages
 from core.api.views import OutputSerializer
 from core.models import SiteSettings
 from publishing.links import article_api_url
@@ -100,6 +101,12 @@ class CitedReferenceSchemaSerializer(ReferenceSerializer):
         fields = ["number", "anchor", *ReferenceSerializer.Meta.fields]
 
 
+class TranslationSourceSerializer(OutputSerializer, serializers.Serializer):
+    language = serializers.CharField(help_text="The source's language (BCP 47).")
+    slug = serializers.CharField(help_text="The source's slug in its language.")
+    version = serializers.IntegerField(help_text="The version of the source this translation was made from.")
+
+
 class ReadabilitySerializer(OutputSerializer, serializers.Serializer):
     flesch_kincaid_grade = serializers.FloatField(help_text="US school grade needed to follow the text.")
     flesch_reading_ease = serializers.FloatField(help_text="0-100; higher is easier. 60-70 is plain English.")
@@ -180,6 +187,10 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     cause_comparisons = CauseComparisonSerializer(many=True, read_only=True)
     faqs = FAQSerializer(many=True, read_only=True)
     references = serializers.SerializerMethodField()
+    text_direction = serializers.SerializerMethodField(help_text="Which way the text runs: `ltr` or `rtl`.")
+    translation_of = serializers.SerializerMethodField(
+        help_text="For a translation, the article it was translated from, and from which version; null otherwise."
+    )
 
     class Meta(ArticleListItemSerializer.Meta):
         fields = [
@@ -202,6 +213,9 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
             "faqs",
             "references",
             "readability",
+            "language",
+            "text_direction",
+            "translation_of",
         ]
 
     def get_field_names(self, declared_fields, info):
@@ -221,6 +235,17 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
         if article.disclaimer:
             return article.disclaimer
         return self._site_settings().default_disclaimer
+
+    @extend_schema_field(serializers.ChoiceField(choices=["ltr", "rtl"]))
+    def get_text_direction(self, article: Article) -> str:
+        return languages.text_direction(article.language)
+
+    @extend_schema_field(TranslationSourceSerializer(allow_null=True))
+    def get_translation_of(self, article: Article) -> dict | None:
+        source = article.translation_of
+        if source is None:
+            return None
+        return {"language": source.language, "slug": source.slug, "version": article.source_version}
 
     @extend_schema_field(ReadabilitySerializer(allow_null=True))
     def get_readability(self, article: Article):

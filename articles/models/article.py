@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models.parts import Citation
 from articles.models.people import Contributor, Topic
 from articles.models.states import ArticleStatus
+from core.languages import validate_tag
 from core.markdown import render_markdown
 from core.text import validate_slug_characters
 
@@ -41,7 +44,7 @@ class ArticleQuerySet(ReviewDueQuerySet):
 
         The functions of `articles.prose` and the public serializers read these prefetched parts only.
         """
-        return self.select_related("medical_reviewer").prefetch_related(*content_prefetches())
+        return self.select_related("medical_reviewer", "translation_of").prefetch_related(*content_prefetches())
 
 
 class Audience(models.TextChoices):
@@ -55,10 +58,46 @@ class Article(models.Model):
     slug = models.SlugField(
         _("slug"),
         max_length=200,
-        unique=True,
         allow_unicode=True,
         validators=[validate_slug_characters],
-        help_text=_("The article's address in the API and on the website; filled in from the title."),
+        help_text=_(
+            "The article's address in the API and on the website, unique among the articles in its language; filled "
+            "in from the title."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        default="en",
+        validators=[validate_tag],
+        help_text=_("The language the article is written in (BCP 47, one of the languages the site serves)."),
+    )
+    translation_key = models.UUIDField(
+        _("translation group"),
+        default=uuid.uuid4,
+        editable=False,
+        db_index=True,
+        help_text=_("Shared by an article and its translations."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="translations",
+        verbose_name=_("translation of"),
+        help_text=_("The article this one was translated from."),
+    )
+    source_version = models.PositiveIntegerField(
+        _("source version"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The version of the source, as it was live, that this translation was made from or last brought up to "
+            "date with."
+        ),
     )
     summary = models.TextField(_("quick summary"), help_text=_("Two or three sentences for readers in a hurry."))
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
@@ -126,6 +165,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "language"],
+                name="article_slug_per_language",
+                violation_error_message=_("Another article in this language has this slug."),
+            ),
+        ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [

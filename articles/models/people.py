@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import validate_list
 from core.models import Versioned
 from core.text import validate_slug_characters
 
@@ -35,6 +36,16 @@ class Contributor(Versioned):
     credentials = models.CharField(_("credentials"), max_length=100, blank=True, help_text=_('For example "MD, RD".'))
     is_author = models.BooleanField(_("writes articles"), default=True)
     is_medical_reviewer = models.BooleanField(_("medical reviewer"), default=False)
+    review_languages = models.CharField(
+        _("languages reviewed"),
+        max_length=200,
+        blank=True,
+        validators=[validate_list],
+        help_text=_(
+            "The languages this medical reviewer reads well enough to approve articles in, as BCP 47 tags separated "
+            "by commas (e.g. en, es). Blank: the site's default language only."
+        ),
+    )
     bio = models.TextField(_("biography"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

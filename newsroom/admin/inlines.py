@@ -244,6 +244,7 @@ def publication_state(publication: Publication) -> str:
 
 class PublicationInline(ReadOnlyInline):
     model = Publication
+    fk_name = "article"
     classes = ["collapse"]
     fields = [
         "state",

@@ -8,29 +8,34 @@ from django.db import migrations
 SEARCH_INDEXES = [("publication_search", "articles_publication"), ("publishedfaq_search", "faq_publishedfaq")]
 
 
+def create_search_index(schema_editor, index: str, table: str) -> None:
+    """The FTS5 index of `table`'s search text, filled from its rows, and the triggers that keep it in step."""
+    # Diacritics kept, as PostgreSQL's 'simple' configuration keeps them: "café" does not find "cafe".
+    schema_editor.execute(
+        f"CREATE VIRTUAL TABLE {index} USING fts5(search_text, content='{table}', content_rowid='id', "
+        "tokenize='unicode61 remove_diacritics 0')"
+    )
+    schema_editor.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+    schema_editor.execute(
+        f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {index}(rowid, search_text) VALUES (new.id, new.search_text); END"
+    )
+    schema_editor.execute(
+        f"CREATE TRIGGER {index}_delete AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {index}({index}, rowid, search_text) VALUES ('delete', old.id, old.search_text); END"
+    )
+    schema_editor.execute(
+        f"CREATE TRIGGER {index}_update AFTER UPDATE OF search_text ON {table} BEGIN "
+        f"INSERT INTO {index}({index}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+        f"INSERT INTO {index}(rowid, search_text) VALUES (new.id, new.search_text); END"
+    )
+
+
 def create_search_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
     for index, table in SEARCH_INDEXES:
-        # Diacritics kept, as PostgreSQL's 'simple' configuration keeps them: "café" does not find "cafe".
-        schema_editor.execute(
-            f"CREATE VIRTUAL TABLE {index} USING fts5(search_text, content='{table}', content_rowid='id', "
-            "tokenize='unicode61 remove_diacritics 0')"
-        )
-        schema_editor.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
-        schema_editor.execute(
-            f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} BEGIN "
-            f"INSERT INTO {index}(rowid, search_text) VALUES (new.id, new.search_text); END"
-        )
-        schema_editor.execute(
-            f"CREATE TRIGGER {index}_delete AFTER DELETE ON {table} BEGIN "
-            f"INSERT INTO {index}({index}, rowid, search_text) VALUES ('delete', old.id, old.search_text); END"
-        )
-        schema_editor.execute(
-            f"CREATE TRIGGER {index}_update AFTER UPDATE OF search_text ON {table} BEGIN "
-            f"INSERT INTO {index}({index}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
-            f"INSERT INTO {index}(rowid, search_text) VALUES (new.id, new.search_text); END"
-        )
+        create_search_index(schema_editor, index, table)
 
 
 def drop_search_indexes(apps, schema_editor):

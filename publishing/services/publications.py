@@ -42,10 +42,11 @@ def _announce_live(publication: Publication, *, scheduled: bool) -> None:
 
 
 def slug_check_free(*, article: Article, slug: str, now: datetime) -> None:
-    """A slug belongs to one article at every moment: refuse one that another article's
-    live or scheduled publication holds."""
+    """A slug belongs to one article of a language at every moment: refuse one that another article's live or
+    scheduled publication in that language holds."""
     holders = Publication.objects.live(now) | Publication.objects.pending(now)
-    holder = holders.filter(slug=slug).exclude(article=article).values_list("title", flat=True).first()
+    holders = holders.filter(slug=slug, language=article.language).exclude(article=article)
+    holder = holders.values_list("title", flat=True).first()
     if holder is not None:
         raise ValidationError(
             {
@@ -109,9 +110,15 @@ def publication_create(
     first_published_at = article.published_at or live_from
     times = {"published_at": first_published_at, "updated_at": live_from}
     document = {**document, **{name: api_datetime(value) for name, value in times.items()}}
+    source = document.get("translation_of") or {}
     publication = Publication.objects.create(
         article=article,
         slug=document["slug"],
+        language=document.get("language", article.language),  # approved before articles had languages
+        translation_key=article.translation_key,
+        source_article_id=article.translation_of_id if source else None,
+        source_version=source.get("version"),
+        version=approval.version,
         title=document["title"],
         search_text=approval.search_text,
         reviewer_id=approval.reviewer_id,
@@ -146,6 +153,11 @@ def publication_copy(*, source: Publication, user) -> Publication:
     copy = Publication.objects.create(
         article_id=source.article_id,
         slug=source.slug,
+        language=source.language,
+        translation_key=source.translation_key,
+        source_article_id=source.source_article_id,
+        source_version=source.source_version,
+        version=source.version,
         title=source.title,
         search_text=source.search_text,
         reviewer_id=source.reviewer_id,
