@@ -41,6 +41,9 @@ class ArticleEdit:
     # while dragging), and are rewritten to follow their citations. False: the texts already use the
     # new numbers (a restored version, or a whole document sent over the API).
     markers_use_old_numbers: bool = True
+    # For a translation: the version of its source that its text now follows (None: as it is). Set by
+    # `publishing.services.translations`, which checks it against the source's live version.
+    source_version: int | None = None
 
 
 # Where a text is in the edit: (part, index, field), part and index None for the article's own fields.
@@ -233,6 +236,8 @@ def plan_edit(article: Article, edit: ArticleEdit) -> EditPlan:
         raise ValueError(f"Not editable article fields: {sorted(unknown)}")
     for name, value in edit.fields.items():
         _set(plan, article, name, value)
+    if edit.source_version is not None:
+        _set(plan, article, "source_version", edit.source_version)
     for name in ("authors", "topics"):
         wanted = getattr(edit, name)
         if wanted is not None and {getattr(obj, "pk", obj) for obj in wanted} != {

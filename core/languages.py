@@ -60,7 +60,7 @@ def primary(tag: str) -> str:
 
 
 def text_direction(tag: str) -> str:
-    """"rtl" for a language written right to left, else "ltr"."""
+    """ "rtl" for a language written right to left, else "ltr"."""
     return "rtl" if primary(tag) in RIGHT_TO_LEFT else "ltr"
 
 

@@ -230,7 +230,6 @@ class Publication(models.Model):
                 condition=Q(withdrawn_at__isnull=True),
                 name="publication_title_desc",
             ),
-
         ]
 
     def __str__(self) -> str:
@@ -242,14 +241,16 @@ class Publication(models.Model):
 
 
 class LivePartQuerySet(models.QuerySet):
-    def live(self, article_slug: str | None = None, now=None):
-        """The parts (FAQs, references, records) of the publications the public sees now; with `article_slug`, of
-        the one live publication under that slug, found by its index (rather than among every live publication,
-        a list that grows with the site)."""
+    def live(self, article_slug: str | None = None, now=None, language: str | None = None):
+        """The parts (FAQs, references, records) of the publications the public sees now, of those in `language`
+        when given; with `article_slug`, of the one live publication under that slug, found by its index (rather
+        than among every live publication, a list that grows with the site)."""
+        publications = Publication.objects.live(now)
+        if language is not None:
+            publications = publications.filter(language=language)
         if article_slug is not None:
-            live = Publication.objects.live(now).filter(slug=article_slug).values("pk")[:1]
-            return self.filter(publication__in=live)
-        return self.filter(publication__in=Publication.objects.live(now))
+            return self.filter(publication__in=publications.filter(slug=article_slug).values("pk")[:1])
+        return self.filter(publication__in=publications)
 
 
 class PublishedFAQ(models.Model):

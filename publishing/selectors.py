@@ -1,6 +1,6 @@
 """Reads about what is public, shared by the admin, the API and the services."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.models import Article
@@ -48,10 +48,17 @@ def published_records(kind: str) -> QuerySet:
     return PublishedRecord.objects.filter(kind=kind, is_current=True)
 
 
-def publications_slug_moved_to(slug: str) -> str | None:
-    """The live slug of the article that was last published under `slug` and has left it, if any."""
-    last = Publication.objects.filter(slug=slug).order_by("-live_from", "-pk").values_list("article", flat=True)
-    return Publication.objects.live().filter(article__in=last[:1]).values_list("slug", flat=True).first()
+def publications_slug_moved_to(slug: str, *, language: str) -> str | None:
+    """The live slug of the article in `language` that was last published under `slug` and has left it, if any."""
+    last = Publication.objects.filter(slug=slug, language=language).order_by("-live_from", "-pk")
+    articles = last.values_list("article", flat=True)[:1]
+    return Publication.objects.live().filter(article__in=articles).values_list("slug", flat=True).first()
+
+
+def publications_languages_of_slug(slug: str) -> list[str]:
+    """The languages in which an article is live under `slug`."""
+    live = Publication.objects.live().filter(slug=slug).order_by("language")
+    return list(live.values_list("language", flat=True).distinct())
 
 
 def references_changed_since(approval: Approval) -> list[int]:
@@ -102,3 +109,30 @@ def live_articles_citing_retracted() -> list[Publication]:
         | Q(pmid__in=retracted.exclude(original_pmid="").values("original_pmid"))
     )
     return list(Publication.objects.live().filter(pk__in=citing.values("publication_id")).order_by("title", "pk"))
+
+
+def translations_behind() -> QuerySet:
+    """Translations whose source went live with a newer version than the one their text follows, with
+    `source_live_version`: what the admin home lists, and what `translation.outdated` announced."""
+    source_live = Publication.objects.live().filter(article=OuterRef("translation_of")).values("version")[:1]
+    return (
+        Article.objects.filter(translation_of__isnull=False)
+        .annotate(source_live_version=Subquery(source_live))
+        .filter(Q(source_version__isnull=True) | Q(source_version__lt=F("source_live_version")))
+        .exclude(source_live_version__isnull=True)
+        .select_related("translation_of")
+        .order_by("title", "pk")
+    )
+
+
+def live_translation_groups(translation_keys: list) -> list[dict]:
+    """The live publications of these translation groups, in one query: each as `{translation_key, language, slug,
+    title, article_id, version}`."""
+    if not translation_keys:
+        return []
+    return list(
+        Publication.objects.live()
+        .filter(translation_key__in=set(translation_keys))
+        .order_by("language", "pk")
+        .values("translation_key", "language", "slug", "title", "article_id", "version")
+    )

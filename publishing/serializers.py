@@ -147,6 +147,7 @@ class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
             "published_at",
             "updated_at",
             "last_reviewed_at",
+            "language",
             "url",
         ]
 
@@ -213,7 +214,6 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
             "faqs",
             "references",
             "readability",
-            "language",
             "text_direction",
             "translation_of",
         ]
@@ -263,6 +263,32 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
         notices_attach([citation.reference for citation in citations])
         context = {**self.context, "citation_style": self._site_settings().citation_style}
         return CitedReferenceSerializer(citations, many=True, context=context).data
+
+
+class TranslationLinkSerializer(OutputSerializer, serializers.Serializer):
+    language = serializers.CharField(help_text="BCP 47: the `hreflang` of a link to it.")
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.URLField(help_text="Its detail endpoint.")
+
+
+class PublishedArticleSerializer(ArticleDetailSerializer):
+    """The detail as the API serves it: the frozen document and what is said about its languages as they are live
+    now (`publishing.api.articles.translations_of`). Only for the schema: the view adds the two fields."""
+
+    schema_description = ArticleDetailSerializer.schema_description
+    translations = TranslationLinkSerializer(
+        many=True, read_only=True, help_text="The article in the other languages it is live in, for hreflang links."
+    )
+    source_updated_since_translation = serializers.BooleanField(
+        read_only=True,
+        help_text="A translation whose source has gone live with a newer version than the one it was translated "
+        "from: the text may be behind its source. Always false for an article that is not a translation.",
+    )
+
+    class Meta(ArticleDetailSerializer.Meta):
+        fields = [*ArticleDetailSerializer.Meta.fields, "translations", "source_updated_since_translation"]
+        ref_name = "ArticleDetail"  # what the schema and the generated clients have always called the detail
 
 
 class ArticlePreviewSerializer(ArticleDetailSerializer):

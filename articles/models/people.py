@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import validate_list
+from core.languages import parse_list, validate_list
 from core.models import Versioned
 from core.text import validate_slug_characters
 
@@ -64,6 +64,10 @@ class Contributor(Versioned):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def languages_reviewed(self, *, default: str) -> list[str]:
+        """The languages this reviewer approves articles in: those of their profile, or the site's `default`."""
+        return parse_list(self.review_languages) or [default]
 
     @property
     def roles(self) -> list[str]:

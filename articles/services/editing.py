@@ -10,6 +10,8 @@ a published article going back to draft, and a stored revision of every save.
 each problem beside the field it concerns.
 """
 
+from dataclasses import replace
+
 import reversion
 from django.db import transaction
 from django.db.models import CharField, Value
@@ -23,7 +25,7 @@ from articles.lifecycle import TRANSITIONS, transition_check
 from articles.models import Article, ArticleAction, ArticleStatus
 from articles.services.audit import article_status_record
 from core.exceptions import DutyConflict, RoleError, StaleVersion, StateConflict
-from core.models import park_above_used
+from core.models import SiteSettings, park_above_used
 from core.text import unique_slug
 
 
@@ -101,7 +103,31 @@ def article_edit_problems(*, article: Article, edit: ArticleEdit, user, expected
     plan = plan_edit(stored, edit)
     if article.pk and plan.changed:
         _check_may_edit(stored, user)
-    return plan.problems
+    return [*plan.problems, *_address_problems(plan.article)]
+
+
+def _address_problems(article: Article) -> list[EditProblem]:
+    """The article's language must be one the site serves, and its slug free among the articles in that language."""
+    problems = []
+    served = SiteSettings.load().served_languages()
+    if article.language not in served:
+        problems.append(
+            EditProblem(
+                _("The site serves %(served)s only: add %(language)s to the languages served (site settings) first.")
+                % {"served": ", ".join(served), "language": article.language},
+                field="language",
+            )
+        )
+    taken = Article.objects.filter(slug=article.slug, language=article.language).exclude(pk=article.pk)
+    if article.slug and taken.exists():
+        problems.append(
+            EditProblem(
+                _("Another article in %(language)s has the slug “%(slug)s”: choose another.")
+                % {"language": article.language, "slug": article.slug},
+                field="slug",
+            )
+        )
+    return problems
 
 
 def _raise_problems(problems: list[EditProblem]) -> None:
@@ -126,7 +152,8 @@ def _write(plan: EditPlan, edit: ArticleEdit, user, comment: str) -> Article:
     article = plan.article
     if not article.slug:
         prefix = unique_slug(article.title, (), fallback="article")
-        taken = Article.objects.filter(slug__startswith=prefix).exclude(pk=article.pk).values_list("slug", flat=True)
+        same_language = Article.objects.filter(language=article.language).exclude(pk=article.pk)
+        taken = same_language.filter(slug__startswith=prefix).values_list("slug", flat=True)
         article.slug = unique_slug(article.title, set(taken), fallback="article")
     article.version += 1
     article.save()
@@ -165,7 +192,7 @@ def save_edit(
     if not plan.changed and not plan.problems and action == ArticleAction.EDIT:
         return article
     _check_may_edit(article, user, action)
-    _raise_problems(plan.problems)
+    _raise_problems([*plan.problems, *_address_problems(plan.article)])
     transition = TRANSITIONS[action]
     from_status = article.status
     article = _write(plan, edit, user, comment)
@@ -205,8 +232,10 @@ def article_create(*, edit: ArticleEdit, user, article: Article | None = None) -
             raise RoleError(_("Only an author can write new articles."))
         article = article if article is not None else Article()
         article.status, article.version = ArticleStatus.DRAFT, 0
+        if "language" not in edit.fields:  # an article of the site's own language unless the editor chose one
+            edit = replace(edit, fields={**edit.fields, "language": SiteSettings.load().language})
         plan = plan_edit(article, edit)
-        _raise_problems(plan.problems)
+        _raise_problems([*plan.problems, *_address_problems(plan.article)])
         return _write(plan, edit, user, comment=_("Created."))
 
 

@@ -14,17 +14,17 @@ from articles.versions import version_parts
 from core.exceptions import StateConflict
 
 
-def _edit_from(version: Version, article: Article) -> ArticleEdit:
+def version_edit(version: Version, *, article: Article | None) -> ArticleEdit:
     """The stored version as an edit: the article's fields and every part, as they were then.
 
-    A part that still exists keeps its row (and its id, which the public API shows); one deleted since
-    comes back as a new row.
+    Restoring into `article`: a part that still exists keeps its row (and its id, which the public API shows); one
+    deleted since comes back as a new row. With no article (a new one made from the version), every row is new.
     """
     stored = version.field_dict
     parts = version_parts(version)
 
     def rows(kind, spec) -> list[dict]:
-        existing = set(getattr(article, kind).values_list("pk", flat=True))
+        existing = set(getattr(article, kind).values_list("pk", flat=True)) if article is not None else set()
         return [
             {
                 **({"id": row["id"]} if row["id"] in existing else {}),
@@ -57,7 +57,7 @@ def article_restore_version(*, article: Article, version: Version, user, expecte
             raise StateConflict(_("That version belongs to another article."))
         return save_edit(
             article=article,
-            edit=_edit_from(version, article),
+            edit=version_edit(version, article=article),
             user=user,
             expected_version=expected_version,
             action=ArticleAction.RESTORE,

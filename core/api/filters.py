@@ -17,6 +17,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         self.check_values(request)
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(filterset_class.base_filters) if filterset_class else set()
+        known |= set(getattr(view, "extra_query_parameters", ()))  # read by the view itself (`?language=`)
         self.check_known(request, known | self.always_allowed)
         return super().filter_queryset(request, queryset, view)
 

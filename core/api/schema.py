@@ -18,6 +18,10 @@ class ContractSchema(AutoSchema):
     def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's AutoSchema drops (path, method)
         return ""  # extend_schema's description, when given, overrides this
 
+    def get_override_parameters(self):
+        """The parameters a view reads itself, beside its filters' (`schema_parameters`, e.g. `?language=`)."""
+        return [*super().get_override_parameters(), *getattr(self.view, "schema_parameters", ())]
+
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
         schema.pop("description", None)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from articles import content_model
 from articles.content_model import edited_fields, part_keys
@@ -15,6 +16,7 @@ from articles.edit_plan import ArticleEdit
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
 from core.api.views import OutputSerializer
 from core.markdown_limits import MAX_CHARACTERS
+from core.models import SiteSettings
 from core.text import validate_slug_characters
 from manage_api.serializers.strict import PartsField, StrictSerializerMixin
 from references.identifiers import normalize_doi, normalize_pmid
@@ -239,7 +241,27 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = "__all__"  # the names are `field_names()`, read from the declaration when the serializer is built
-        extra_kwargs = {"slug": {"required": False, "allow_blank": True}}
+        extra_kwargs = {
+            "slug": {"required": False, "allow_blank": True},
+            "language": {
+                "required": False,
+                "help_text": "The language of the text (BCP 47, one the site serves); on create, the site's default "
+                "when left out.",
+            },
+        }
+        # Slug and language are unique together, but neither is required: `validate` checks the pair as it will be.
+        validators: list = []
+
+    def validate(self, data):
+        data = super().validate(data)
+        slug = data.get("slug") or getattr(self.instance, "slug", "")
+        language = data.get("language") or getattr(self.instance, "language", None) or SiteSettings.load().language
+        others = Article.objects.filter(slug=slug, language=language).exclude(pk=getattr(self.instance, "pk", None))
+        if slug and others.exists():
+            raise serializers.ValidationError(
+                {"slug": [ErrorDetail(_("Another article in this language has this slug."), code="unique")]}
+            )
+        return data
 
     @staticmethod
     def field_names() -> list[str]:

@@ -12,12 +12,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.models import Topic
+from core import languages
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
 from core.api.views import PublicReadOnlyViewSet, VaryOnAcceptMixin, public_cache_control
+from core.fingerprint import json_fingerprint
 from publishing import surrogate_keys
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
-from publishing.links import article_api_url
+from publishing.api.languages import PublicLanguageMixin
+from publishing.links import article_api_url, site_settings_of
 from publishing.models import Publication
 from publishing.preview import (
     PreviewExpired,
@@ -29,18 +32,67 @@ from publishing.preview import (
     preview_document,
     preview_headers,
 )
-from publishing.selectors import publications_slug_moved_to, published_records
+from publishing.selectors import (
+    live_translation_groups,
+    publications_languages_of_slug,
+    publications_slug_moved_to,
+    published_records,
+)
 from publishing.serializers import (
     ArticleDetailSerializer,
     ArticleListItemSerializer,
     ArticlePreviewSerializer,
     ContributorSerializer,
+    PublishedArticleSerializer,
     TopicSerializer,
 )
 
 
 def with_url(request, entry: dict) -> dict:
-    return {**entry, "url": article_api_url(request, entry["slug"])}
+    return {**entry, "url": article_api_url(request, entry["slug"], entry.get("language"))}
+
+
+class NotInLanguage(NotFound):
+    """A slug that is live in other languages than the one asked for: a 404 that lists them."""
+
+
+class NotInLanguageSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    available_languages = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="The languages this address is live in: ask again with one of them as `?language=`.",
+    )
+
+
+def translations_of(publications: list[Publication], request) -> dict[int, dict]:
+    """What each detail says about its article's other languages as they are live now, by publication id, in one
+    query (not frozen with the document: a translation going live, or its source moving on, changes it):
+    `translations` for hreflang links, and for a translation whether its source went live with a newer version than
+    the one it follows."""
+    groups: dict = {}
+    for entry in live_translation_groups([p.translation_key for p in publications if p.translation_key]):
+        groups.setdefault(entry["translation_key"], []).append(entry)
+    said = {}
+    for publication in publications:
+        group = groups.get(publication.translation_key, [])
+        source = next((entry for entry in group if entry["article_id"] == publication.source_article_id), None)
+        said[publication.pk] = {
+            "translations": [
+                {
+                    "language": entry["language"],
+                    "slug": entry["slug"],
+                    "title": entry["title"],
+                    "url": article_api_url(request, entry["slug"], entry["language"]),
+                }
+                for entry in group
+                if entry["article_id"] != publication.article_id
+            ],
+            "source_updated_since_translation": bool(
+                source is not None and (publication.source_version or 0) < (source["version"] or 0)
+            ),
+        }
+    return said
 
 
 class SlugMoved(Exception):
@@ -57,10 +109,17 @@ class SlugMoved(Exception):
     ),
     retrieve=extend_schema(
         summary="One published article with all its parts",
-        responses=ArticleDetailSerializer,
+        responses={
+            200: PublishedArticleSerializer,
+            404: OpenApiResponse(
+                NotInLanguageSerializer,
+                description="No published article has this address, or it has in other languages only "
+                "(`available_languages` lists them)",
+            ),
+        },
     ),
 )
-class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
+class ArticleViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyViewSet):
     """Reads publications only: a working copy never reaches these endpoints."""
 
     lookup_field = "slug"
@@ -71,7 +130,7 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
         return PublishedArticleFilter if self.action == "list" else None
 
     def get_queryset(self):
-        return Publication.objects.live().order_by("-first_published_at", "-pk")
+        return Publication.objects.live().filter(language=self.language).order_by("-first_published_at", "-pk")
 
     def list(self, request, *args, **kwargs):
         self.last_modified = live_set_changed_at(request)
@@ -97,13 +156,26 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
         publication = self.get_queryset().filter(slug=slug).first()
         if publication is not None:
             return publication
-        moved_to = publications_slug_moved_to(slug)
+        moved_to = publications_slug_moved_to(slug, language=self.language)
         if moved_to is not None:
             path = self.request.path.replace(f"/articles/{slug}/", f"/articles/{moved_to}/", 1)
-            raise SlugMoved(self.request.build_absolute_uri(path))
+            query = self.request.META.get("QUERY_STRING")
+            raise SlugMoved(self.request.build_absolute_uri(f"{path}?{query}" if query else path))
+        available = publications_languages_of_slug(slug)
+        if available:
+            raise NotInLanguage(
+                {
+                    "detail": _("This article is not published in %(language)s.") % {"language": self.language},
+                    "available_languages": available,
+                }
+            )
         raise NotFound(_("No published article has this address."))
 
     def handle_exception(self, exc):
+        if isinstance(exc, NotInLanguage):
+            response = super().handle_exception(exc)
+            response.data = exc.detail  # the languages beside the message, not under "detail"
+            return response
         if isinstance(exc, SlugMoved):
             response = HttpResponsePermanentRedirect(exc.location)
             public_cache_control(response)
@@ -116,13 +188,16 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
         publication = self.get_object()
         self.last_modified = publication.last_modified
         self.surrogate_key = surrogate_keys.article_key(publication.article_id)
+        translations = translations_of([publication], request)[publication.pk]
         etag = f'"{publication.etag}"'
+        if translations["translations"] or translations["source_updated_since_translation"]:
+            etag = f'"{json_fingerprint([publication.etag, translations])[:32]}"'  # the frozen part and the live part
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=int(publication.last_modified.timestamp())
         )
         if not_modified is not None:
             return Response(status=not_modified.status_code, headers={"ETag": etag})
-        return Response(with_url(request, publication.document), headers={"ETag": etag})
+        return Response({**with_url(request, publication.document), **translations}, headers={"ETag": etag})
 
     @extend_schema(
         summary="schema.org JSON-LD of one published article",
@@ -146,11 +221,15 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
         return Response(publication.jsonld)
 
 
-class PublishedRecordViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
-    """Topics or people as live publications approved them: each once, by name; by slug for one."""
+class PublishedRecordViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyViewSet):
+    """Topics or people as live publications approved them: each once, by name; by slug for one. Their names and
+    texts are kept in the site's default language, which `Content-Language` says whatever `?language=` asked."""
 
     kind = ""
     lookup_field = "slug"
+
+    def content_language(self, request) -> str | None:
+        return languages.normalize(site_settings_of(request).language)
 
     def get_queryset(self):
         return published_records(self.kind).only("data").order_by("name", "pk")

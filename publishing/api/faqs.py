@@ -4,6 +4,7 @@ from rest_framework import serializers
 from core.api.views import OutputSerializer, PublicListViewSet
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedFAQFilter
+from publishing.api.languages import PublicLanguageMixin
 from publishing.links import article_api_url
 from publishing.models import PublishedFAQ
 
@@ -28,18 +29,18 @@ class PublishedFAQSerializer(OutputSerializer, serializers.ModelSerializer):
         return {
             "slug": publication.slug,
             "title": publication.title,
-            "url": article_api_url(self.context["request"], publication.slug),
+            "url": article_api_url(self.context["request"], publication.slug, publication.language),
         }
 
 
 @extend_schema_view(list=extend_schema(summary="FAQs of published articles, as published"))
-class FAQViewSet(CachedPublicViewMixin, PublicListViewSet):
+class FAQViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicListViewSet):
     serializer_class = PublishedFAQSerializer
     filterset_class = PublishedFAQFilter
 
     def get_queryset(self):
         return (
-            PublishedFAQ.objects.live(article_slug=self.request.query_params.get("article"))
+            PublishedFAQ.objects.live(article_slug=self.request.query_params.get("article"), language=self.language)
             .select_related("publication")
             .only(
                 "faq_id",
@@ -49,6 +50,7 @@ class FAQViewSet(CachedPublicViewMixin, PublicListViewSet):
                 "answer_html",
                 "publication__slug",
                 "publication__title",
+                "publication__language",
             )
             .order_by("publication__title", "position", "pk")
         )

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from core.api.views import PublicListViewSet
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedReferenceFilter
+from publishing.api.languages import PublicLanguageMixin
 from publishing.models import PublishedReference
 from references.serializers import ReferenceSerializer
 
@@ -11,21 +12,27 @@ from references.serializers import ReferenceSerializer
 @extend_schema_view(
     list=extend_schema(
         summary="References cited by published articles, as published",
-        description="Each reference once, as the newest live publication that cites it cited it.",
+        description=(
+            "Each reference once, as the newest live publication that cites it cited it: the papers are the same in "
+            "every language, so `?language=` narrows the list only with `?article=` (that article's references)."
+        ),
         responses=ReferenceSerializer(many=True),
     )
 )
-class ReferenceViewSet(CachedPublicViewMixin, PublicListViewSet):
+class ReferenceViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicListViewSet):
     """Each reference once, as its newest live publication cited it."""
 
     serializer_class = ReferenceSerializer
     filterset_class = PublishedReferenceFilter
 
+    def content_language(self, request) -> str | None:
+        return None  # bibliographic records, each in the language of its paper
+
     def get_queryset(self):
         slug = self.request.query_params.get("article")
         if slug is None:  # each reference's newest live citation, marked by the live set
             return PublishedReference.objects.filter(is_current=True)
-        return PublishedReference.objects.live(article_slug=slug)
+        return PublishedReference.objects.live(article_slug=slug, language=self.language)
 
     def filter_queryset(self, queryset):
         filtered = super().filter_queryset(queryset)

@@ -10,15 +10,18 @@ from rest_framework.views import APIView
 
 from core.api.filters import StrictFilterBackend
 from core.api.views import OutputSerializer, VaryOnAcceptMixin
-from publishing.api.articles import with_url
-from publishing.serializers import ArticleDetailSerializer
-from publishing.sync import SyncTokenAhead, SyncTokenInvalid, sync_page
+from publishing.api.articles import translations_of, with_url
+from publishing.api.languages import PublicLanguageMixin
+from publishing.serializers import PublishedArticleSerializer
+from publishing.sync import SyncTokenAhead, SyncTokenInvalid, SyncTokenOtherLanguage, sync_page
 
 PARAMETERS = ("initial", "sync_token")
 
 
 class SyncPageSerializer(OutputSerializer, serializers.Serializer):
-    items = ArticleDetailSerializer(many=True, help_text="Live articles to store (or replace, by `id`), whole.")
+    items = PublishedArticleSerializer(
+        many=True, help_text="Live articles to store (or replace, by `id`), whole, as their detail serves them."
+    )
     deleted = serializers.ListField(
         child=serializers.CharField(), help_text="Slugs to remove: no live article has them any more."
     )
@@ -37,7 +40,7 @@ class SyncPageSerializer(OutputSerializer, serializers.Serializer):
     )
 
 
-class SyncView(VaryOnAcceptMixin, APIView):
+class SyncView(PublicLanguageMixin, VaryOnAcceptMixin, APIView):
     """Not cached by the response cache or by CDNs: a page depends on the time it is asked for."""
 
     authentication_classes = ()
@@ -62,7 +65,7 @@ class SyncView(VaryOnAcceptMixin, APIView):
     def get(self, request):
         token = self._token(request)
         try:
-            page = sync_page(token=token)
+            page = sync_page(token=token, language=self.language)
         except SyncTokenAhead as error:
             raise ValidationError(
                 {
@@ -74,12 +77,25 @@ class SyncView(VaryOnAcceptMixin, APIView):
                     ]
                 }
             ) from error
+        except SyncTokenOtherLanguage as error:
+            raise ValidationError(
+                {
+                    "sync_token": [
+                        _("This token is for the articles in %(language)s: ask with ?language=%(language)s.")
+                        % {"language": error.language}
+                    ]
+                }
+            ) from error
         except SyncTokenInvalid as error:
             raise ValidationError(
                 {"sync_token": [_("Not a token this server gave: start again with ?initial=true.")]}
             ) from error
+        live_parts = translations_of(page.publications, request)
         body = {
-            "items": [with_url(request, publication.document) for publication in page.publications],
+            "items": [
+                {**with_url(request, publication.document), **live_parts[publication.pk]}
+                for publication in page.publications
+            ],
             "deleted": page.deleted,
             "deleted_ids": page.deleted_ids,
             "next_page_token": page.next_page_token,
@@ -90,7 +106,7 @@ class SyncView(VaryOnAcceptMixin, APIView):
     def _token(self, request) -> str | None:
         """The sync token, None to start; a 400 naming the parameter for anything else."""
         StrictFilterBackend().check_values(request)
-        StrictFilterBackend.check_known(request, set(PARAMETERS))
+        StrictFilterBackend.check_known(request, {*PARAMETERS, *self.extra_query_parameters})
         params = request.query_params
         if "initial" in params and "sync_token" in params:
             raise ValidationError({"initial": [_("Give either initial=true or sync_token, not both.")]})

@@ -21,6 +21,7 @@ from articles.lifecycle import TRANSITIONS, transition_check
 from articles.models import Article, ArticleAction, Contributor, content_prefetches
 from articles.services.audit import article_status_record
 from articles.services.editing import article_locked, article_version_check
+from core import languages
 from core.exceptions import DutyConflict, StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
@@ -64,6 +65,16 @@ def _approve(*, article, user, comment, live_from, override_reason, shown_docume
         )
     now = timezone.now()
     site_settings = SiteSettings.load()
+    reads = reviewer.languages_reviewed(default=site_settings.language)
+    if not languages.reads(reads, article.language):
+        raise DutyConflict(
+            _(
+                "“%(article)s” is written in %(language)s, and you review in %(languages)s: a medical reviewer who "
+                "reads %(language)s must approve it. An administrator can add a language to your contributor "
+                "profile."
+            )
+            % {"article": article, "language": article.language, "languages": ", ".join(reads)}
+        )
     review = {
         "medical_reviewer": reviewer,
         "last_reviewed_at": now,

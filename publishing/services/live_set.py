@@ -14,6 +14,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from articles.models import Article
 from publishing import surrogate_keys
 from publishing.models import (
     LiveSetChange,
@@ -141,8 +142,17 @@ def live_set_changed(
     article_ids = set(article_ids)
     publications_set_superseded(article_ids=article_ids)
     current_parts_refresh(article_ids=article_ids, now=now or timezone.now())
-    version = public_state_move(now=now, changed_at=changed_at, keys=surrogate_keys_of(article_ids=article_ids))
-    LiveSetChange.objects.bulk_create(LiveSetChange(version=version, article_id=pk) for pk in sorted(article_ids))
+    # A detail lists its live translations and says whether its source moved on: what changes one article of a
+    # translation group changes the others' details too (their cached responses, their sync entries).
+    changed = article_ids | translations_of_articles(article_ids)
+    version = public_state_move(now=now, changed_at=changed_at, keys=surrogate_keys_of(article_ids=changed))
+    LiveSetChange.objects.bulk_create(LiveSetChange(version=version, article_id=pk) for pk in sorted(changed))
+
+
+def translations_of_articles(article_ids: set[int]) -> set[int]:
+    """The other articles of these articles' translation groups."""
+    groups = Article.objects.filter(pk__in=article_ids).values("translation_key")
+    return set(Article.objects.filter(translation_key__in=groups).values_list("pk", flat=True)) - article_ids
 
 
 def _read_state(using: str, keys: tuple[str, ...] = ()) -> PublicState | None:
@@ -223,7 +233,8 @@ def _scheduled_went_live(state: PublicState, now: datetime) -> None:
         )
         current_parts_refresh(article_ids=article_ids, now=now)
         version = PublicState.objects.filter(pk=STATE_PK).values_list("version", flat=True).get()
-        surrogate_keys_move(keys=surrogate_keys_of(article_ids=article_ids), version=version)
+        changed = article_ids | translations_of_articles(article_ids)
+        surrogate_keys_move(keys=surrogate_keys_of(article_ids=changed), version=version)
 
 
 def keys_version(*, keys: tuple[str, ...]) -> int:

@@ -109,12 +109,14 @@ def publication_create(
     slug_check_free(article=article, slug=document["slug"], now=now)
     first_published_at = article.published_at or live_from
     times = {"published_at": first_published_at, "updated_at": live_from}
-    document = {**document, **{name: api_datetime(value) for name, value in times.items()}}
+    # An approval from before articles had languages is in the article's (then the site's) language.
+    document = {"language": article.language, **document}
+    document |= {name: api_datetime(value) for name, value in times.items()}
     source = document.get("translation_of") or {}
     publication = Publication.objects.create(
         article=article,
         slug=document["slug"],
-        language=document.get("language", article.language),  # approved before articles had languages
+        language=document["language"],
         translation_key=article.translation_key,
         source_article_id=article.translation_of_id if source else None,
         source_version=source.get("version"),
@@ -182,7 +184,8 @@ def publication_copy(*, source: Publication, user) -> Publication:
     for model, rows in copied_rows:
         copied = [field.name for field in model._meta.concrete_fields if field.name not in {"id", "publication"}]
         model.objects.bulk_create(
-            model(publication=copy, **{name: getattr(row, name) for name in copied}) for row in rows  # type: ignore[misc]  # mypy: a union's manager takes any of its models
+            model(publication=copy, **{name: getattr(row, name) for name in copied})
+            for row in rows  # type: ignore[misc]  # mypy: a union's manager takes any of its models
         )
     live_set_changed(article_ids=[copy.article_id], now=now)
     _announce_live(copy, scheduled=False)

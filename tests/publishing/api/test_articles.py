@@ -32,6 +32,7 @@ LIST_FIELDS = {
     "published_at",
     "updated_at",
     "last_reviewed_at",
+    "language",
     "url",
 }
 DETAIL_FIELDS = LIST_FIELDS | {

@@ -158,10 +158,11 @@ def test_a_lists_count_is_made_once_per_filter_and_state(api_client, django_asse
     publish_reviewed(complete_article(slug="two", title="Magnesium"))
     assert api_client.get("/api/v1/articles/", {"page_size": 1}).json()["count"] == 2
 
-    # The state row, whether the list's keys moved since its count was made for page 1 (they did not), the page.
-    with django_assert_num_queries(3):
+    # The state row, the site settings (`?language=`), whether the list's keys moved since its count was made for
+    # page 1 (they did not), the page.
+    with django_assert_num_queries(4):
         second = api_client.get("/api/v1/articles/", {"page_size": 1, "page": 2}).json()
-    with django_assert_num_queries(3):  # another filter is counted for itself: the state row, the count, the page
+    with django_assert_num_queries(4):  # another filter is counted for itself: the state row, settings, count, page
         searched = api_client.get("/api/v1/articles/", {"search": "calcium"}).json()
     publish_reviewed(complete_article(slug="three", title="Zinc"))
     after = api_client.get("/api/v1/articles/", {"page_size": 1, "page": 3}).json()
@@ -342,13 +343,13 @@ def test_a_topic_lists_count_stays_cached_through_another_topics_publish(api_cli
     assert api_client.get("/api/v1/articles/", {"topic": "calcium", "page_size": 1}).json()["count"] == 1
     publish_reviewed(Article.objects.get(slug="other"))
 
-    # the state row, the topic's id, whether its keys moved since the count (they did not), the page
-    with django_assert_num_queries(4):
+    # the state row, the site settings, the topic's id, whether its keys moved since the count (they did not), page
+    with django_assert_num_queries(5):
         again = api_client.get("/api/v1/articles/", {"topic": "calcium", "page_size": 2}).json()
     second = complete_article(slug="second")
     second.topics.set([calcium])
     publish_reviewed(second)
-    with django_assert_num_queries(5):  # positive control: a publish in the topic has it counted again
+    with django_assert_num_queries(6):  # positive control: a publish in the topic has it counted again
         after = api_client.get("/api/v1/articles/", {"topic": "calcium", "page_size": 3}).json()
 
     assert (again["count"], after["count"]) == (1, 2)
@@ -359,9 +360,9 @@ def test_a_count_is_shared_by_every_ordering_of_the_same_filters(api_client, dja
     publish_reviewed(complete_article(slug="two", title="Magnesium"))
     assert api_client.get("/api/v1/articles/").json()["count"] == 2
 
-    with django_assert_num_queries(3):  # the state row, the count's keys checked (not counted again), the page
+    with django_assert_num_queries(4):  # state row, settings, the count's keys checked (not counted again), page
         titled = api_client.get("/api/v1/articles/", {"ordering": "-title"}).json()
-    with django_assert_num_queries(3):  # positive control: a filter is counted for itself
+    with django_assert_num_queries(4):  # positive control: a filter is counted for itself
         searched = api_client.get("/api/v1/articles/", {"search": "calcium", "ordering": "-title"}).json()
 
     assert (titled["count"], [item["slug"] for item in titled["results"]]) == (2, ["two", "one"])

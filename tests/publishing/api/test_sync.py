@@ -186,10 +186,10 @@ def test_a_tampered_or_future_token_is_a_400_and_a_good_one_is_not(api_client):
     assert refused.json()["sync_token"] == ["Not a token this server gave: start again with ?initial=true."]
 
     position = signing.loads(good, salt=SALT)["p"][0]
-    skewed = signing.dumps({"k": "sync", "p": [[position[0], position[1] + 30_000_000]]}, salt=SALT)
+    skewed = signing.dumps({"k": "sync", "p": [[position[0], position[1] + 30_000_000]], "l": "en"}, salt=SALT)
     assert api_client.get("/api/v1/sync/", {"sync_token": skewed}).status_code == 200  # another server's clock
-    future_time = signing.dumps({"k": "sync", "p": [[position[0], position[1] + 120_000_000]]}, salt=SALT)
-    future_version = signing.dumps({"k": "sync", "p": [[position[0] + 1, position[1]]]}, salt=SALT)
+    future_time = signing.dumps({"k": "sync", "p": [[position[0], position[1] + 120_000_000]], "l": "en"}, salt=SALT)
+    future_version = signing.dumps({"k": "sync", "p": [[position[0] + 1, position[1]]], "l": "en"}, salt=SALT)
     for token in (future_time, future_version):
         response = api_client.get("/api/v1/sync/", {"sync_token": token})
         assert response.status_code == 400
@@ -204,7 +204,7 @@ def test_sync_answers_are_never_stored_by_caches(api_client):
 
 
 @pytest.mark.parametrize("history", [1, 12])
-def test_a_delta_costs_four_queries_whatever_the_history(api_client, django_assert_num_queries, history):
+def test_a_delta_costs_six_queries_whatever_the_history(api_client, django_assert_num_queries, history):
     article = published("often-changed")
     token = api_client.get("/api/v1/sync/", {"initial": "true"}).json()["next_sync_token"]
     for version in range(history):
@@ -212,15 +212,17 @@ def test_a_delta_costs_four_queries_whatever_the_history(api_client, django_asse
         publish_reviewed(article)
     published("another")
 
-    # The state's version, the page's changed articles, their live publications, their gone addresses.
-    with django_assert_num_queries(4):
+    # The site settings (`?language=`), the state's version, the page's changed articles, their live publications,
+    # their translation groups' live ones, their gone addresses.
+    with django_assert_num_queries(6):
         page = api_client.get("/api/v1/sync/", {"sync_token": token}).json()
     assert sorted(item["slug"] for item in page["items"]) == ["another", "often-changed"]
 
 
-def test_an_initial_page_costs_three_queries(api_client, django_assert_num_queries):
+def test_an_initial_page_costs_five_queries(api_client, django_assert_num_queries):
     for index in range(3):
         published(f"article-{index}")
-    with django_assert_num_queries(3):
+    # The site settings, the state's version, the page's articles, their live publications, their groups' live ones.
+    with django_assert_num_queries(5):
         page = api_client.get("/api/v1/sync/", {"initial": "true"}).json()
     assert len(page["items"]) == 3
