@@ -12,7 +12,8 @@ from articles.models import Audience
 from articles.prose import Prose, Text, grades_by_part, texts
 from core.citation_markers import cited_numbers
 from core.models import SiteSettings
-from core.readability import long_sentences, measure
+from core.readability import Readability, ReadingTarget, long_sentences, measure
+from newsroom.admin import readability
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 500  # of each kind of part: an article has tens; more is not an article being typed
@@ -50,35 +51,43 @@ def prose_from(data: dict) -> tuple[Prose, list[Text], int, str]:
 
 
 def live_checks(prose: Prose, cited: list[Text], citations: int, audience: str) -> dict:
-    target = SiteSettings.load().reading_target(audience)
-    overall = measure(prose.text())
-    above = lambda grade: target is not None and grade > target  # noqa: E731 (one comparison, used twice)
+    site_settings = SiteSettings.load()
+    language = site_settings.language  # the language of the article's text: the site's until articles carry one
+    target = site_settings.reading_target(audience, language=language)
+    overall = measure(prose.text(), language=language)
     marked = [(text.where, text.value) for text in cited]
     numbering = CitationNumbering(final=frozenset(range(1, citations + 1)))
     return {
-        "readability": None
-        if overall is None
-        else {
-            "grade": overall.flesch_kincaid_grade,
-            "ease": overall.flesch_reading_ease,
-            "target": None if target is None else float(target),
-            "above_target": above(overall.flesch_kincaid_grade),
-            "by_part": [
-                {
-                    "part": label,
-                    "grade": scores.flesch_kincaid_grade,
-                    "above_target": above(scores.flesch_kincaid_grade),
-                }
-                for label, scores in grades_by_part(prose)
-            ],
-            "long_sentences": [{"words": words, "text": text} for words, text in long_sentences(prose.text())],
-        },
+        "readability": None if overall is None else _readability(overall, prose, target, audience=audience),
         "citations": {
             "problems": [f"{where}: {problem}" for where, text in marked for problem in numbering.problems(text)][
                 :MAX_PROBLEMS
             ],
             "unused": sorted(numbering.final - cited_numbers(text for _where, text in marked)),
         },
+    }
+
+
+def _readability(overall: Readability, prose: Prose, target: ReadingTarget | None, *, audience: str) -> dict:
+    """The page's readability field as the saved page shows it (`newsroom.admin.readability`): `summary` and
+    `by_part_heading` are its sentences; `grade` and `ease` are the English Flesch scores (null for other
+    languages), `score` the language's formula's."""
+    return {
+        "language": overall.language,
+        "available": overall.available,
+        "formula": overall.formula.id if overall.formula else None,
+        "score": overall.score,
+        "grade": overall.flesch_kincaid_grade,
+        "ease": overall.flesch_reading_ease,
+        "target": None if target is None else float(target.value),
+        "above_target": readability.missed(target, overall),
+        "summary": readability.summary(overall, target, audience=audience),
+        "by_part_heading": readability.by_part_heading(overall),
+        "by_part": [
+            {"part": label, "score": scores.score, "above_target": readability.missed(target, scores)}
+            for label, scores in grades_by_part(prose, language=overall.language)
+        ],
+        "long_sentences": [{"words": words, "text": text} for words, text in long_sentences(prose.text())],
     }
 
 

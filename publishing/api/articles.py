@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from articles.models import Topic
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
 from core.api.views import PublicReadOnlyViewSet, VaryOnAcceptMixin, public_cache_control
+from core.readability import current_block
 from publishing import surrogate_keys
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
@@ -41,6 +42,12 @@ from publishing.serializers import (
 
 def with_url(request, entry: dict) -> dict:
     return {**entry, "url": article_api_url(request, entry["slug"])}
+
+
+def served_document(request, document: dict) -> dict:
+    """A live article's frozen document as the API serves it: with its URL, and its readability block in today's
+    shape (one frozen before texts were measured in their language holds only the English Flesch scores)."""
+    return {**with_url(request, document), "readability": current_block(document["readability"])}
 
 
 class SlugMoved(Exception):
@@ -122,7 +129,7 @@ class ArticleViewSet(CachedPublicViewMixin, PublicReadOnlyViewSet):
         )
         if not_modified is not None:
             return Response(status=not_modified.status_code, headers={"ETag": etag})
-        return Response(with_url(request, publication.document), headers={"ETag": etag})
+        return Response(served_document(request, publication.document), headers={"ETag": etag})
 
     @extend_schema(
         summary="schema.org JSON-LD of one published article",

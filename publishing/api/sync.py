@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from core.api.filters import StrictFilterBackend
 from core.api.views import OutputSerializer, VaryOnAcceptMixin
-from publishing.api.articles import with_url
+from publishing.api.articles import served_document
 from publishing.serializers import ArticleDetailSerializer
 from publishing.sync import SyncTokenAhead, SyncTokenInvalid, sync_page
 
@@ -79,7 +79,7 @@ class SyncView(VaryOnAcceptMixin, APIView):
                 {"sync_token": [_("Not a token this server gave: start again with ?initial=true.")]}
             ) from error
         body = {
-            "items": [with_url(request, publication.document) for publication in page.publications],
+            "items": [served_document(request, publication.document) for publication in page.publications],
             "deleted": page.deleted,
             "deleted_ids": page.deleted_ids,
             "next_page_token": page.next_page_token,

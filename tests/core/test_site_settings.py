@@ -30,6 +30,8 @@ def test_site_settings_are_edited_in_the_admin_and_drive_the_default_disclaimer(
             "article_url_template": "https://health.example.org/a/{slug}/",
             "language": "en-GB",
             "citation_style": "ama",
+            "target_reading_grade": "8",
+            "reading_targets": '{"es": 55}',
         },
     )
     article = publish(slug="uses-default")

@@ -24,8 +24,25 @@ def slugs(response) -> list[str]:
 def test_detail_has_readability_scores(api_client, published_article):
     readability = api_client.get(f"/api/v1/articles/{published_article.slug}/").json()["readability"]
 
-    assert set(readability) == {"flesch_kincaid_grade", "flesch_reading_ease"}
+    # English (the site's language): the Flesch scores frontends read, and the formula's score beside them.
+    assert readability.keys() == {
+        "language",
+        "available",
+        "formula",
+        "scale",
+        "score",
+        "flesch_kincaid_grade",
+        "flesch_reading_ease",
+    }
     assert isinstance(readability["flesch_kincaid_grade"], float)
+    assert isinstance(readability["flesch_reading_ease"], float)
+    assert readability["score"] == readability["flesch_kincaid_grade"]
+    assert (readability["language"], readability["available"], readability["formula"], readability["scale"]) == (
+        "en",
+        True,
+        "flesch-kincaid",
+        "grade",
+    )
 
 
 def test_review_overdue_filter(api_client):
