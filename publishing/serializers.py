@@ -13,7 +13,7 @@ from articles.content_model import part_keys
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
 from core.api.views import OutputSerializer
 from core.models import SiteSettings
-from core.readability import FORMULAS
+from core.readability import FORMULA_IDS, SCALES
 from publishing.links import article_api_url
 from references.serializers import ReferenceSerializer, notices_attach
 
@@ -110,7 +110,7 @@ class ReadabilitySerializer(OutputSerializer, serializers.Serializer):
         help_text="false: no readability formula fits this language, and every score below is null."
     )
     formula = serializers.ChoiceField(
-        choices=[formula.id for formula in FORMULAS.values()],
+        choices=FORMULA_IDS,
         allow_null=True,
         help_text=(
             "flesch-kincaid (English), szigriszt-pazos (Spanish, read on the INFLESZ scale), amstad (German), "
@@ -118,7 +118,7 @@ class ReadabilitySerializer(OutputSerializer, serializers.Serializer):
         ),
     )
     scale = serializers.ChoiceField(
-        choices=["grade", "ease"],
+        choices=SCALES,
         allow_null=True,
         help_text="How to read `score`: grade, a school year (lower is easier); ease, 0-100 (higher is easier).",
     )

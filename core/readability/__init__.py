@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMULAS",
+    "FORMULA_IDS",
+    "SCALES",
     "Formula",
     "Readability",
     "ReadingTarget",
@@ -97,6 +99,11 @@ FORMULAS: dict[str, Formula] = {
     "de": Formula("amstad", _("Amstad reading ease"), "ease", german.count_syllables, amstad),
     "fr": Formula("kandel-moles", _("Kandel-Moles reading ease"), "ease", french.count_syllables, kandel_moles),
 }
+
+
+# The values the API's `formula` and `scale` take (named in the OpenAPI schema: SPECTACULAR_SETTINGS).
+FORMULA_IDS = tuple(formula.id for formula in FORMULAS.values())
+SCALES: tuple[Scale, ...] = ("grade", "ease")
 
 
 def primary_subtag(language: str) -> str:
