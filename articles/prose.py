@@ -136,18 +136,19 @@ def prose_text(article: Article) -> str:
     return Prose.of(article).text()
 
 
-def readability(article: Article) -> Readability | None:
-    return measure(prose_text(article))
+def readability(article: Article, *, language: str) -> Readability | None:
+    """The article's prose measured as `language` (a BCP 47 tag): the language its text is written in."""
+    return measure(prose_text(article), language=language)
 
 
-def readability_by_part(article: Article) -> list[tuple[str, Readability]]:
-    """The grade of each part a patient reads (summary, introduction, key points, each section, FAQs), so an
+def readability_by_part(article: Article, *, language: str) -> list[tuple[str, Readability]]:
+    """The score of each part a patient reads (summary, introduction, key points, each section, FAQs), so an
     editor can see where to simplify."""
-    return grades_by_part(Prose.of(article))
+    return grades_by_part(Prose.of(article), language=language)
 
 
-def grades_by_part(prose: Prose) -> list[tuple[str, Readability]]:
-    measured = ((label, measure(text)) for label, text in prose.by_part())
+def grades_by_part(prose: Prose, *, language: str) -> list[tuple[str, Readability]]:
+    measured = ((label, measure(text, language=language)) for label, text in prose.by_part())
     return [(label, scores) for label, scores in measured if scores is not None]
 
 

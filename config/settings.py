@@ -319,6 +319,11 @@ SPECTACULAR_SETTINGS = {
     # 3.1: nullable fields are ["type", "null"], which generated clients read right (3.0's "nullable" next to
     # a $ref is ignored).
     "OAS_VERSION": "3.1.0",
+    # Named for what they are, not "FormulaEnum" and "ScaleEnum", which another field's choices could claim.
+    "ENUM_NAME_OVERRIDES": {
+        "ReadabilityFormulaEnum": "core.readability.FORMULA_IDS",
+        "ReadabilityScaleEnum": "core.readability.SCALES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.contract_hook",

@@ -21,6 +21,8 @@ class SiteSettingsAdmin(VersionCheckedAdmin):
                     "review_interval_months",
                     "citation_style",
                     "separate_duties",
+                    "target_reading_grade",
+                    "reading_targets",
                 ]
             },
         ),

@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 import reversion
@@ -9,6 +10,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import normalize, parse_list, validate_list, validate_tag
+from core.readability import FORMULAS, ReadingTarget, formula_for, primary_subtag
 
 
 def park_above_used(rows: models.QuerySet, field: str, pks=None) -> None:
@@ -26,6 +28,33 @@ def validate_article_url_template(value: str) -> None:
     if "{slug}" not in value:
         raise ValidationError(_("The address must contain {slug}, where the article's slug goes."))
     URLValidator(schemes=["http", "https"])(value.replace("{slug}", "example"))
+
+
+def default_reading_targets() -> dict[str, int]:
+    """The least ease for patients on each ease scale: where each formula's authors' bands call a text plain (the
+    INFLESZ scale for Szigriszt-Pazos: 55 is "normal"; Amstad and Kandel-Moles read like Flesch's ease: 60)."""
+    return {"es": 55, "de": 60, "fr": 60}
+
+
+def validate_reading_targets(value: object) -> None:
+    """Each key a language measured on an ease scale, each value a score from 0 to 100: a target no formula can
+    be compared with would silently never apply."""
+    ease_languages = sorted(code for code, formula in FORMULAS.items() if formula.scale == "ease")
+    if not isinstance(value, dict):
+        raise ValidationError(_('Write an object such as {"es": 55, "de": 60}.'))
+    for code, target in value.items():
+        if code == "en":
+            raise ValidationError(_("English is measured by grade: set it in “target reading grade for patients”."))
+        if code not in ease_languages:
+            raise ValidationError(
+                _("“%(code)s” is not a language with an ease formula (those are: %(codes)s).")
+                % {"code": code, "codes": ", ".join(ease_languages)}
+            )
+        if isinstance(target, bool) or not isinstance(target, int | float) or not 0 <= target <= 100:
+            raise ValidationError(
+                _("The target for “%(code)s” must be a number from 0 to 100, not %(target)s.")
+                % {"code": code, "target": json.dumps(target)}
+            )
 
 
 class Versioned(models.Model):
@@ -119,6 +148,19 @@ class SiteSettings(Versioned):
             "medical reviewer must give a reason to approve."
         ),
     )
+    reading_targets = models.JSONField(
+        _("least reading ease for patients, by language"),
+        default=default_reading_targets,
+        blank=True,
+        validators=[validate_reading_targets],
+        help_text=_(
+            "For the languages measured on an ease scale (0-100, higher is easier), the least score articles for "
+            'patients should reach, e.g. {"es": 55, "de": 60, "fr": 60}: Spanish by Szigriszt-Pazos '
+            "(INFLESZ: 55-65 is normal), German by Amstad, French by Kandel-Moles. Below it, the medical reviewer "
+            "must give a reason to approve. A language left out has no target; a language with no formula cannot "
+            "be measured, so it has none."
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")
@@ -138,10 +180,18 @@ class SiteSettings(Versioned):
         )
         return settings_row
 
-    def reading_target(self, audience: str) -> Decimal | None:
-        """The grade an article for this audience should not exceed: the target for patients; None for
-        health professionals (no target). The admin, the live checks and the approval check all ask here."""
-        return Decimal(self.target_reading_grade).normalize() if audience == "patients" else None
+    def reading_target(self, audience: str, *, language: str) -> ReadingTarget | None:
+        """The level an article for this audience in this language should reach on its language's formula: for
+        patients, at most `target_reading_grade` in English, at least the language's ease in `reading_targets`;
+        None for health professionals, for a language with no formula, or with no target set. The admin, the live
+        checks and the approval check all ask here."""
+        formula = formula_for(language=language)
+        if audience != "patients" or formula is None:
+            return None
+        if formula.scale == "grade":
+            return ReadingTarget(formula=formula, value=Decimal(self.target_reading_grade).normalize())
+        target = (self.reading_targets or {}).get(primary_subtag(language))
+        return None if target is None else ReadingTarget(formula=formula, value=Decimal(str(target)).normalize())
 
     def served_languages(self) -> list[str]:
         """Every language the site serves, the default first."""

@@ -14,6 +14,7 @@ from articles.models import FAQ, Article, CauseComparison, Citation, Contributor
 from core import languages
 from core.api.views import OutputSerializer
 from core.models import SiteSettings
+from core.readability import FORMULA_IDS, SCALES
 from publishing.links import article_api_url
 from references.serializers import ReferenceSerializer, notices_attach
 
@@ -108,8 +109,33 @@ class TranslationSourceSerializer(OutputSerializer, serializers.Serializer):
 
 
 class ReadabilitySerializer(OutputSerializer, serializers.Serializer):
-    flesch_kincaid_grade = serializers.FloatField(help_text="US school grade needed to follow the text.")
-    flesch_reading_ease = serializers.FloatField(help_text="0-100; higher is easier. 60-70 is plain English.")
+    """How hard the text is to read, by the formula made for its language (`core.readability`), or
+    `available: false` when its language has none: an English score is never given for other text."""
+
+    language = serializers.CharField(help_text="The BCP 47 tag of the language the text was measured in.")
+    available = serializers.BooleanField(
+        help_text="false: no readability formula fits this language, and every score below is null."
+    )
+    formula = serializers.ChoiceField(
+        choices=FORMULA_IDS,
+        allow_null=True,
+        help_text=(
+            "flesch-kincaid (English), szigriszt-pazos (Spanish, read on the INFLESZ scale), amstad (German), "
+            "kandel-moles (French); null when not available."
+        ),
+    )
+    scale = serializers.ChoiceField(
+        choices=SCALES,
+        allow_null=True,
+        help_text="How to read `score`: grade, a school year (lower is easier); ease, 0-100 (higher is easier).",
+    )
+    score = serializers.FloatField(allow_null=True, help_text="The formula's score; null when not available.")
+    flesch_kincaid_grade = serializers.FloatField(
+        allow_null=True, help_text="US school grade needed to follow the text. English text only, else null."
+    )
+    flesch_reading_ease = serializers.FloatField(
+        allow_null=True, help_text="0-100; higher is easier. 60-70 is plain English. English text only, else null."
+    )
 
 
 class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
@@ -249,13 +275,9 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
 
     @extend_schema_field(ReadabilitySerializer(allow_null=True))
     def get_readability(self, article: Article):
-        scores = prose.readability(article)
-        if scores is None:
-            return None
-        return {
-            "flesch_kincaid_grade": scores.flesch_kincaid_grade,
-            "flesch_reading_ease": scores.flesch_reading_ease,
-        }
+        # The language of the article's text: the site's until articles carry their own.
+        scores = prose.readability(article, language=article.language)
+        return None if scores is None else scores.as_block()
 
     @extend_schema_field(CitedReferenceSchemaSerializer(many=True))
     def get_references(self, article: Article):

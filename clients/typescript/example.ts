@@ -223,7 +223,13 @@ function readabilityLine(readability: Schemas["Readability"] | null): string {
   if (readability === null) {
     return "Readability not measured";
   }
-  return `Reading ease ${readability.flesch_reading_ease.toFixed(0)}/100, grade ${readability.flesch_kincaid_grade.toFixed(1)}`;
+  if (readability.flesch_reading_ease !== null && readability.flesch_kincaid_grade !== null) {
+    return `Reading ease ${readability.flesch_reading_ease.toFixed(0)}/100, grade ${readability.flesch_kincaid_grade.toFixed(1)}`;
+  }
+  if (readability.formula === null || readability.score === null) {
+    return `Readability not available for the language ${readability.language}`; // no formula fits it
+  }
+  return `Reading ease ${readability.score.toFixed(0)}/100 (${readability.formula})`; // the language's own formula
 }
 
 function kindLabel(kind: Schemas["KindEnum"]): string {

@@ -1,13 +1,11 @@
-from decimal import Decimal
-
 from adminsortable2.admin import SortableAdminBase
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, mark_safe
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 
 from articles import content_model, prose
@@ -15,10 +13,12 @@ from articles.citations import citation_report
 from articles.content_model import SECTION_HEADINGS, Fieldset
 from articles.lifecycle import transitions_available
 from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
+from core import languages
 from core.citation_markers import format_numbers
 from core.models import SiteSettings
-from core.readability import long_sentences
+from core.readability import ReadingTarget, long_sentences
 from core.versioning_admin import DeletedMeanwhileAdmin
+from newsroom.admin import readability
 from newsroom.admin.bulk import ArticleBulkSteps
 from newsroom.admin.comparisons import ArticleComparisonViews
 from newsroom.admin.filters import LiveStateFilter, MineFilter, ReviewDueFilter, WorkflowFilter
@@ -49,11 +49,37 @@ from publishing.services.shown import candidate_shown
 CARRIES_APPROVAL = {ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}
 # The reviewer's buttons, beside which the page links to the changes since the last approval.
 REVIEW_STEPS = {ArticleAction.APPROVE, ArticleAction.REQUEST_CHANGES}
-# Patient-facing text above this Flesch-Kincaid grade gets a warning (not an error).
 
 
-def reading_target(article: Article) -> Decimal | None:
-    return SiteSettings.load().reading_target(article.audience)
+def reading_language_and_target(article: Article) -> tuple[str, ReadingTarget | None]:
+    """The language the article's text is measured in, and the level it should reach in it: patient-facing text
+    that misses it gets a warning (not an error)."""
+    site_settings = SiteSettings.load()
+    return article.language, site_settings.reading_target(article.audience, language=article.language)
+
+
+def language_field(field: forms.Field, *, current: str) -> forms.ChoiceField:
+    """The languages the site serves, by name, the default first and chosen for a new article (and the article's own,
+    should the site no longer serve it: the save then says so rather than change it silently)."""
+    site_settings = SiteSettings.load()
+    served = site_settings.served_languages()
+    tags = served if current in served or not current else [*served, current]
+    return forms.ChoiceField(
+        choices=[(tag, f"{language_name(tag)} ({tag})") for tag in tags],
+        initial=served[0],
+        label=field.label,
+        help_text=field.help_text,
+    )
+
+
+def language_name(tag: str) -> str:
+    """The language's own name for itself ("Español"), as Django knows it, or the tag."""
+    for code in (tag.lower(), languages.primary(tag)):
+        try:
+            return get_language_info(code)["name_local"]
+        except KeyError:
+            continue
+    return tag
 
 
 class ArticleForm(forms.ModelForm):
@@ -64,6 +90,9 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else None
+        if "language" in self.fields:
+            current = self.instance.language if self.instance.pk else ""
+            self.fields["language"] = language_field(self.fields["language"], current=current)
         if self.submission is not None:
             self.submission.form = self
 
@@ -169,35 +198,20 @@ class ArticleAdmin(
 
     @admin.display(description=gettext_lazy("readability"))
     def readability_scores(self, article: Article) -> str:
-        """The whole text's grade against the site's target for patients, each part's grade (those above it
-        marked), and the sentences over 25 words: where to simplify first."""
-        scores = prose.readability(article) if article.pk else None
+        """The whole text's score on its language's formula against the site's target for patients, each part's
+        score (those that miss it marked), and the sentences over 25 words: where to simplify first."""
+        language, target = reading_language_and_target(article)
+        scores = prose.readability(article, language=language) if article.pk else None
         if scores is None:
             return _("Nothing to measure yet: shown as you type.")
-        target = reading_target(article)
-        if target is None:
-            verdict = _("written for health professionals: no target grade")
-        elif scores.flesch_kincaid_grade > target:
-            verdict = _("above the site's grade %(target)s target for patients") % {"target": target}
-        else:
-            verdict = _("within the site's grade %(target)s target for patients") % {"target": target}
-        summary = _("Flesch-Kincaid grade %(grade)s (%(verdict)s); Flesch reading ease %(ease)s.") % {
-            "grade": scores.flesch_kincaid_grade,
-            "verdict": verdict,
-            "ease": scores.flesch_reading_ease,
-        }
+        if not scores.available:
+            return format_html("<p>{}</p>", readability.not_measured(scores))
         by_part = format_html_join(
             "",
             "<li{}>{}: {}</li>",
             (
-                (
-                    mark_safe(' class="above-target"')
-                    if target is not None and part.flesch_kincaid_grade > target
-                    else "",
-                    label,
-                    part.flesch_kincaid_grade,
-                )
-                for label, part in prose.readability_by_part(article)
+                (mark_safe(' class="above-target"') if readability.missed(target, part) else "", label, part.score)
+                for label, part in prose.readability_by_part(article, language=language)
             ),
         )
         long = long_sentences(prose.prose_text(article))
@@ -208,7 +222,11 @@ class ArticleAdmin(
             else format_html("<p>{}</p>", _("No sentence is over 25 words."))
         )
         return format_html(
-            '<p>{}</p><p>{}</p><ul class="grade-by-part">{}</ul>{}', summary, _("Grade by part:"), by_part, long_note
+            '<p>{}</p><p>{}</p><ul class="grade-by-part">{}</ul>{}',
+            readability.summary(scores, target, audience=article.audience),
+            readability.by_part_heading(scores),
+            by_part,
+            long_note,
         )
 
     @admin.display(description=gettext_lazy("citations"))
@@ -257,19 +275,10 @@ class ArticleAdmin(
                 + _("Cite them with a marker such as [3], or remove them."),
                 messages.WARNING,
             )
-        scores = prose.readability(article)
-        target = reading_target(article)
-        if scores is not None and target is not None and scores.flesch_kincaid_grade > target:
-            self.message_user(
-                request,
-                _(
-                    "The text reads at Flesch-Kincaid grade %(grade)s; the site's target for patients is grade "
-                    "%(target)s. Shorter sentences and simpler words help (see “Readability” for each part). "
-                    "Above the target, the medical reviewer must give a reason to approve it."
-                )
-                % {"grade": scores.flesch_kincaid_grade, "target": target},
-                messages.WARNING,
-            )
+        language, target = reading_language_and_target(article)
+        scores = prose.readability(article, language=language)
+        if scores is not None and target is not None and readability.missed(target, scores):
+            self.message_user(request, readability.save_warning(scores, target), messages.WARNING)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

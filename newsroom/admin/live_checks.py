@@ -10,9 +10,11 @@ from articles.citations import CitationNumbering
 from articles.content_model import PARTS, Purpose
 from articles.models import Audience
 from articles.prose import Prose, Text, grades_by_part, texts
+from core import languages
 from core.citation_markers import cited_numbers
 from core.models import SiteSettings
-from core.readability import long_sentences, measure
+from core.readability import Readability, ReadingTarget, long_sentences, measure
+from newsroom.admin import readability
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 500  # of each kind of part: an article has tens; more is not an article being typed
@@ -32,9 +34,9 @@ def _rows(data: dict, kind: str) -> list[dict]:
     return rows
 
 
-def prose_from(data: dict) -> tuple[Prose, list[Text], int, str]:
-    """The texts (as a patient reads them, and those that cite), the number of citation rows and the audience the
-    page sent: the article's fields and each part's rows, by the names the models give them."""
+def prose_from(data: dict) -> tuple[Prose, list[Text], int, str, str | None]:
+    """The texts (as a patient reads them, and those that cite), the number of citation rows, the audience and the
+    language the page sent: the article's fields and each part's rows, by the names the models give them."""
     if not isinstance(data, dict):
         raise LiveCheckInputError(_("Send a JSON object."))
     citations = data.get("citations", 0)
@@ -46,33 +48,27 @@ def prose_from(data: dict) -> tuple[Prose, list[Text], int, str]:
         texts(data, Purpose.CITING, rows.__getitem__),
         citations,
         str(data.get("audience", Audience.PATIENTS)),
+        _language(data),
     )
 
 
-def live_checks(prose: Prose, cited: list[Text], citations: int, audience: str) -> dict:
-    target = SiteSettings.load().reading_target(audience)
-    overall = measure(prose.text())
-    above = lambda grade: target is not None and grade > target  # noqa: E731 (one comparison, used twice)
+def _language(data: dict) -> str | None:
+    """The language chosen on the page (None: the site's default), which the texts are measured in."""
+    language = data.get("language") or None
+    if language is not None and not (isinstance(language, str) and languages.TAG.match(language)):
+        raise LiveCheckInputError(_("“language” must be a language tag such as en or es."))
+    return language
+
+
+def live_checks(prose: Prose, cited: list[Text], citations: int, audience: str, language: str | None) -> dict:
+    site_settings = SiteSettings.load()
+    language = language or site_settings.language
+    target = site_settings.reading_target(audience, language=language)
+    overall = measure(prose.text(), language=language)
     marked = [(text.where, text.value) for text in cited]
     numbering = CitationNumbering(final=frozenset(range(1, citations + 1)))
     return {
-        "readability": None
-        if overall is None
-        else {
-            "grade": overall.flesch_kincaid_grade,
-            "ease": overall.flesch_reading_ease,
-            "target": None if target is None else float(target),
-            "above_target": above(overall.flesch_kincaid_grade),
-            "by_part": [
-                {
-                    "part": label,
-                    "grade": scores.flesch_kincaid_grade,
-                    "above_target": above(scores.flesch_kincaid_grade),
-                }
-                for label, scores in grades_by_part(prose)
-            ],
-            "long_sentences": [{"words": words, "text": text} for words, text in long_sentences(prose.text())],
-        },
+        "readability": None if overall is None else _readability(overall, prose, target, audience=audience),
         "citations": {
             "problems": [f"{where}: {problem}" for where, text in marked for problem in numbering.problems(text)][
                 :MAX_PROBLEMS
@@ -82,13 +78,36 @@ def live_checks(prose: Prose, cited: list[Text], citations: int, audience: str) 
     }
 
 
+def _readability(overall: Readability, prose: Prose, target: ReadingTarget | None, *, audience: str) -> dict:
+    """The page's readability field as the saved page shows it (`newsroom.admin.readability`): `summary` and
+    `by_part_heading` are its sentences; `grade` and `ease` are the English Flesch scores (null for other
+    languages), `score` the language's formula's."""
+    return {
+        "language": overall.language,
+        "available": overall.available,
+        "formula": overall.formula.id if overall.formula else None,
+        "score": overall.score,
+        "grade": overall.flesch_kincaid_grade,
+        "ease": overall.flesch_reading_ease,
+        "target": None if target is None else float(target.value),
+        "above_target": readability.missed(target, overall),
+        "summary": readability.summary(overall, target, audience=audience),
+        "by_part_heading": readability.by_part_heading(overall),
+        "by_part": [
+            {"part": label, "score": scores.score, "above_target": readability.missed(target, scores)}
+            for label, scores in grades_by_part(prose, language=overall.language)
+        ],
+        "long_sentences": [{"words": words, "text": text} for words, text in long_sentences(prose.text())],
+    }
+
+
 def live_checks_response(request) -> JsonResponse:
     if len(request.body) > MAX_BYTES:
         return JsonResponse({"detail": _("The page sent more than 1 MB of text.")}, status=413)
     try:
         data = json.loads(request.body or b"null")
-        prose, cited, citations, audience = prose_from(data)
+        prose, cited, citations, audience, language = prose_from(data)
     except (ValueError, UnicodeDecodeError) as error:
         message = str(error) if isinstance(error, LiveCheckInputError) else _("The body is not JSON.")
         return JsonResponse({"detail": message}, status=400)
-    return JsonResponse(live_checks(prose, cited, citations, audience))
+    return JsonResponse(live_checks(prose, cited, citations, audience, language))

@@ -16,6 +16,7 @@ from core import languages
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
 from core.api.views import PublicReadOnlyViewSet, VaryOnAcceptMixin, public_cache_control
 from core.fingerprint import json_fingerprint
+from core.readability import current_block
 from publishing import surrogate_keys
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
@@ -93,6 +94,12 @@ def translations_of(publications: list[Publication], request) -> dict[int, dict]
             ),
         }
     return said
+
+
+def served_document(request, document: dict) -> dict:
+    """A live article's frozen document as the API serves it: with its URL, and its readability block in today's
+    shape (one frozen before texts were measured in their language holds only the English Flesch scores)."""
+    return {**with_url(request, document), "readability": current_block(document["readability"])}
 
 
 class SlugMoved(Exception):
@@ -197,7 +204,7 @@ class ArticleViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyV
         )
         if not_modified is not None:
             return Response(status=not_modified.status_code, headers={"ETag": etag})
-        return Response({**with_url(request, publication.document), **translations}, headers={"ETag": etag})
+        return Response({**served_document(request, publication.document), **translations}, headers={"ETag": etag})
 
     @extend_schema(
         summary="schema.org JSON-LD of one published article",

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from core.api.filters import StrictFilterBackend
 from core.api.views import OutputSerializer, VaryOnAcceptMixin
-from publishing.api.articles import translations_of, with_url
+from publishing.api.articles import served_document, translations_of
 from publishing.api.languages import PublicLanguageMixin
 from publishing.serializers import PublishedArticleSerializer
 from publishing.sync import SyncTokenAhead, SyncTokenInvalid, SyncTokenOtherLanguage, sync_page
@@ -93,7 +93,7 @@ class SyncView(PublicLanguageMixin, VaryOnAcceptMixin, APIView):
         live_parts = translations_of(page.publications, request)
         body = {
             "items": [
-                {**with_url(request, publication.document), **live_parts[publication.pk]}
+                {**served_document(request, publication.document), **live_parts[publication.pk]}
                 for publication in page.publications
             ],
             "deleted": page.deleted,

@@ -1,13 +1,12 @@
 """The medical checks a document meets before it is approved and again before it goes live: what it cites
-(a retracted paper), how it reads (above the site's target grade for patients), and what it discloses (a
-sponsored article says who paid).
+(a retracted paper), how it reads (short of the site's target for patients, on its language's formula), and what
+it discloses (a sponsored article says who paid).
 
 A cited retraction or a reading level above the target may be approved past, with the reviewer's reason
 (recorded on the approval and in the review history); a missing sponsorship disclosure may not.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import StateConflict
 from core.models import SiteSettings
+from core.readability import current_block
 from publishing.selectors import standing_retractions
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import RetractionNotice
@@ -62,17 +62,34 @@ def document_concerns(document: dict, site_settings: SiteSettings) -> list[Conce
                 % {"count": len(retracted), "papers": "; ".join(retracted)},
             )
         )
-    grade = (document.get("readability") or {}).get("flesch_kincaid_grade")
-    target = site_settings.reading_target(document.get("audience", "patients"))
-    if target is not None and grade is not None and Decimal(str(grade)) > target:
-        concerns.append(
-            Concern(
-                READING_LEVEL,
-                _("It reads at grade %(grade)s, above the site's target of %(target)s for patients.")
-                % {"grade": grade, "target": target},
-            )
-        )
+    reading = reading_concern(document, site_settings)
+    if reading is not None:
+        concerns.append(reading)
     return concerns
+
+
+def reading_concern(document: dict, site_settings: SiteSettings) -> Concern | None:
+    """The text for patients misses the site's target on its language's formula. Measured in the language the
+    document records (a document frozen before languages were, as English); a language with no formula was not
+    measured, so it cannot miss a target and does not block."""
+    block = current_block(document.get("readability"))
+    if block is None or not block["available"] or block["score"] is None:
+        return None
+    target = site_settings.reading_target(document.get("audience", "patients"), language=block["language"])
+    if target is None or not target.missed_by(block["score"]):
+        return None
+    if target.formula.scale == "grade":
+        message = _("It reads at grade %(grade)s, above the site's target of %(target)s for patients.") % {
+            "grade": block["score"],
+            "target": target.value,
+        }
+    else:
+        message = _("It scores %(score)s on the %(formula)s, below the site's target of %(target)s for patients.") % {
+            "score": block["score"],
+            "formula": target.formula.name,
+            "target": target.value,
+        }
+    return Concern(READING_LEVEL, message)
 
 
 def disclosure_check(document: dict) -> None:

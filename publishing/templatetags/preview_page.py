@@ -7,6 +7,7 @@ from django import template
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Audience
+from core.readability import FORMULAS
 from references.models import NoticeNature
 
 if TYPE_CHECKING:
@@ -31,6 +32,12 @@ def notice_nature(value: str) -> "StrOrPromise":
 @register.filter
 def audience(value: str) -> "StrOrPromise":
     return Audience(value).label
+
+
+@register.filter
+def formula_name(formula_id: str) -> "StrOrPromise":
+    """ "szigriszt-pazos" -> "Szigriszt-Pazos perspicuity": the document carries the formula's stable id."""
+    return next(formula.name for formula in FORMULAS.values() if formula.id == formula_id)
 
 
 @register.filter

@@ -25,11 +25,11 @@ def test_reading_parts_that_were_not_prefetched_is_refused_instead_of_querying(d
     plain = Article.objects.get(pk=article.pk)
 
     with django_assert_num_queries(0), pytest.raises(prose.PartsNotFetched, match="with_content"):
-        prose.readability(plain)
+        prose.readability(plain, language="en")
     # The positive control: the same call on a prefetched article answers, still without a query.
     fetched = Article.objects.with_content().get(pk=article.pk)
     with django_assert_num_queries(0):
-        assert prose.readability(fetched) is not None
+        assert prose.readability(fetched, language="en") is not None
 
 
 def test_search_text_holds_the_words_the_list_search_matches():

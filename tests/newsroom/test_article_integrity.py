@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from core.models import SiteSettings
 from tests.helpers.admin_forms import article_change_data
 from tests.helpers.factories import ArticleFactory
 
@@ -65,3 +66,43 @@ def test_admin_review_filter_and_dashboard_count(admin_client):
     assert changelist.context["cl"].result_count == 2
     assert "<strong>2</strong> articles overdue for medical review" in dashboard
     assert "?review=overdue" in dashboard
+
+
+HARD_SPANISH = (
+    "La hipomagnesemia desencadena hiperexcitabilidad neuromuscular, manifestándose mediante fasciculaciones, "
+    "espasmos carpopedales y, en presentaciones considerablemente avanzadas, convulsiones tónico-clónicas "
+    "generalizadas."
+)
+
+
+def test_the_article_page_measures_spanish_text_with_its_own_formula_and_target(admin_client):
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language="es", reading_targets={"es": 55})
+    hard = ArticleFactory(summary=HARD_SPANISH, intro="Coma pescado. Tome el sol.")
+    url = reverse("admin:articles_article_change", args=[hard.pk])
+
+    page = admin_client.get(url).content.decode()
+    response = admin_client.post(url, article_change_data(hard))
+
+    assert "Szigriszt-Pazos perspicuity" in page and "below the site&#x27;s target of 55 for patients" in page
+    assert "Flesch" not in page.split("field-readability_scores")[1].split("field-citation_check")[0]
+    assert "Score by part:" in page
+    assert '<li class="above-target">Quick summary:' in page and "<li>Introduction:" in page  # the easy part unmarked
+    warnings = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("the site's target for patients is at least 55" in warning for warning in warnings)
+
+
+def test_the_article_page_says_a_language_with_no_formula_could_not_be_measured(admin_client):
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language="ar", target_reading_grade=1)
+    article = ArticleFactory(summary="Hypovitaminosis D precipitates hypocalcemia.", intro="Ask your doctor.")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+
+    page = admin_client.get(url).content.decode()
+    response = admin_client.post(url, article_change_data(article))
+
+    assert "The reading level could not be measured: no readability formula fits the language “ar”" in page
+    assert "Flesch-Kincaid grade" not in page
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("was changed successfully" in message for message in messages)
+    assert not any("target for patients" in message for message in messages)  # nothing measured, nothing warned
+    SiteSettings.objects.filter(pk=1).update(language="en")
+    assert "Flesch-Kincaid grade" in admin_client.get(url).content.decode()  # control: the same text in English

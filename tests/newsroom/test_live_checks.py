@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.models import SiteSettings
 from tests.helpers.people import user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,34 @@ def test_only_editors_may_ask_and_only_by_post(admin_client):
     assert check(anonymous, summary="x").status_code == 302  # not logged in: the admin's login page
     anonymous.force_login(user_in_role("someone", "Author"))
     assert check(anonymous, summary="Eat fish.").status_code == 200
+
+
+def test_spanish_text_is_checked_by_its_own_formula_against_the_spanish_target(admin_client):
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language="es-ES", reading_targets={"es": 55})
+    hard = "La hipomagnesemia desencadena hiperexcitabilidad neuromuscular generalizada."
+
+    easy = check(admin_client, summary="Coma pescado. Tome el sol.").json()["readability"]
+    scores = check(admin_client, summary=hard, intro="Tome el sol y coma pan.").json()["readability"]
+
+    assert easy["above_target"] is False  # the control
+    assert (scores["language"], scores["formula"], scores["grade"], scores["ease"]) == (
+        "es-ES",
+        "szigriszt-pazos",
+        None,
+        None,
+    )
+    assert scores["above_target"] is True and scores["target"] == 55.0 and scores["score"] < 55
+    assert scores["summary"].startswith(f"Szigriszt-Pazos perspicuity {scores['score']} (below the site's target")
+    assert scores["by_part_heading"] == "Score by part:"
+    assert [part["part"] for part in scores["by_part"] if part["above_target"]] == ["Quick summary"]
+
+
+def test_a_language_with_no_formula_is_said_to_be_unmeasured_while_typing(admin_client):
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language="zh", target_reading_grade=1)
+
+    scores = check(admin_client, summary=HARD).json()["readability"]
+
+    assert (scores["available"], scores["score"], scores["grade"], scores["above_target"]) == (False, None, None, False)
+    assert scores["summary"].startswith("The reading level could not be measured")
+    SiteSettings.objects.filter(pk=1).update(language="en")
+    assert check(admin_client, summary=HARD).json()["readability"]["above_target"] is True  # control: English

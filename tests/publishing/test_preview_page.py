@@ -163,6 +163,24 @@ def test_the_page_and_the_json_preview_show_the_same_working_copy(client, articl
     assertContains(response, f"Reading level: grade {document['readability']['flesch_kincaid_grade']}")
 
 
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("es", "Reading level: Szigriszt-Pazos perspicuity {score} (0–100, higher is easier)."),
+        ("de-AT", "Reading level: Amstad reading ease {score} (0–100, higher is easier)."),
+        ("ar", "Reading level: not measured, no readability formula fits the language “ar”."),
+    ],
+)
+def test_the_page_gives_the_reading_level_by_the_languages_own_formula(client, token, language, shown):
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language=language)
+
+    response = page(client, token)
+    readability = json_preview(client, token)["readability"]
+
+    assertContains(response, escape(shown.format(score=readability["score"])))
+    assertNotContains(response, "Flesch")  # the control is the English page's test above
+
+
 def test_the_page_is_semantic_html_in_the_site_language(client, token):
     settings_row = SiteSettings.load()
     settings_row.language = "en-GB"

@@ -1,6 +1,8 @@
 """The site's citation style: chosen in the site settings, used by every new approval and by the editors'
 views of the working copy, never by a document that is already frozen."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -60,6 +62,8 @@ def choose_in_the_admin(admin_client, style: CitationStyle) -> None:
             "article_url_template": site_settings.article_url_template,
             "language": site_settings.language,
             "citation_style": style,
+            "target_reading_grade": site_settings.target_reading_grade,
+            "reading_targets": json.dumps(site_settings.reading_targets),
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -101,20 +101,21 @@ document.addEventListener("DOMContentLoaded", function () {
       const scores = result.readability;
       if (!scores) {
         show(".field-readability_scores", [element("span", NOTHING_TO_MEASURE)]);
+      } else if (!scores.available) {
+        show(".field-readability_scores", [element("p", scores.summary)]); // no formula for the language
       } else {
-        const verdict = scores.target === null ? "written for health professionals: no target grade"
-          : (scores.above_target ? "above" : "within") + " the site's grade " + scores.target + " target for patients";
+        // The sentences come from the server, in the words of the saved page (newsroom/admin/readability.py).
         const parts = element("ul", undefined, "grade-by-part");
         for (const part of scores.by_part) {
-          parts.append(element("li", part.part + ": " + part.grade, part.above_target ? "above-target" : ""));
+          parts.append(element("li", part.part + ": " + part.score, part.above_target ? "above-target" : ""));
         }
         const long = element("ul", undefined, "long-sentences");
         for (const sentence of scores.long_sentences.slice(0, 5)) {
           long.append(element("li", sentence.words + " words: “" + sentence.text + "”"));
         }
         show(".field-readability_scores", [
-          element("p", "Flesch-Kincaid grade " + scores.grade + " (" + verdict + "); Flesch reading ease " + scores.ease + "."),
-          element("p", "Grade by part:"), parts,
+          element("p", scores.summary),
+          element("p", scores.by_part_heading), parts,
           element("p", scores.long_sentences.length ? "Sentences over 25 words:" : "No sentence is over 25 words."),
           long,
         ]);
@@ -129,6 +130,7 @@ document.addEventListener("DOMContentLoaded", function () {
     const run = function () {
       const body = JSON.stringify({
         summary: value("summary"), intro: value("intro"), audience: value("audience") || "patients",
+        language: value("language") || null,
         key_points: rows("key_points", ["text"]), sections: rows("sections", ["heading", "body"]),
         faqs: rows("faqs", ["question", "answer"]), citations: rows("citations", ["reference"]).length,
       });

@@ -371,7 +371,7 @@ def test_the_admin_marks_a_retracted_citation_in_red_and_lists_live_articles_to_
 
 def test_a_grade_at_the_target_is_no_concern_and_one_above_it_is():
     site_settings = SiteSettings.load()
-    target = float(site_settings.reading_target("patients"))
+    target = float(site_settings.reading_target("patients", language="en").value)
 
     def concerns(grade: float, **fields) -> list[str]:
         document = {"references": [], "readability": {"flesch_kincaid_grade": grade}, "audience": "patients"}

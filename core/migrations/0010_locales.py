@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_throttle_counts_table'),
+        ('core', '0009_site_settings_reading_targets'),
     ]
 
     operations = [
