@@ -2,6 +2,7 @@ import json
 from decimal import Decimal
 
 import reversion
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -192,6 +193,27 @@ class SiteSettings(Versioned):
             return ReadingTarget(formula=formula, value=Decimal(self.target_reading_grade).normalize())
         target = (self.reading_targets or {}).get(primary_subtag(language))
         return None if target is None else ReadingTarget(formula=formula, value=Decimal(str(target)).normalize())
+
+    def clean(self):
+        """A language articles are written in stays served: dropping it would take them out of the API silently."""
+        super().clean()
+        try:
+            served = self.served_languages()
+        except ValidationError:
+            return  # the field's own validator names the bad tag
+        # By name, not by import: the articles app is built on this one.
+        in_use = apps.get_model("articles", "Article").objects.exclude(language__in=served)
+        dropped = sorted(set(in_use.values_list("language", flat=True)))
+        if dropped:
+            raise ValidationError(
+                {
+                    "languages": _(
+                        "Articles are written in %(languages)s: keep serving it (here or as the default language), "
+                        "or change those articles' language first."
+                    )
+                    % {"languages": ", ".join(dropped)}
+                }
+            )
 
     def served_languages(self) -> list[str]:
         """Every language the site serves, the default first."""

@@ -40,6 +40,21 @@ def _live_event(publication: Publication, *, scheduled: bool) -> Event:
 def publication_went_live(sender, publication: Publication, scheduled: bool, **kwargs) -> None:
     webhook_event_send(event=_live_event(publication, scheduled=scheduled), publication=publication)
     _purge(publication)
+    _translations_outdated(publication)
+
+
+def _translations_outdated(source: Publication) -> None:
+    """`translation.outdated` for each live translation made from an older version of the article that just went
+    live: its readers now read text behind its source (the admin lists it, its detail says so)."""
+    if source.version is None:
+        return
+    behind = Publication.objects.live().filter(
+        source_article_id=source.article_id, source_version__lt=source.version
+    )
+    said = {"slug": source.slug, "language": source.language, "version": source.version}
+    for translation in behind.order_by("language", "pk"):
+        webhook_event_send(event=Event.TRANSLATION_OUTDATED, publication=translation, source=said)
+        _purge(translation)
 
 
 @receiver(publications_withdrawn, dispatch_uid="webhooks.publications_withdrawn")

@@ -27,7 +27,8 @@ APPROVAL_FIELDS = (
 # Written since the reviewer's reasons were exported; an older export imports without them (the model's defaults).
 APPROVAL_FIELDS_SINCE = {"reading_grade", "overridden", "override_reason"}
 PUBLICATION_FIELDS = (
-    "id", "slug", "title", "search_text", "topics", "authors", "reviewer", "approval", "first_published_at",
+    "id", "slug", "language", "translation_key", "source_article", "source_version", "version", "title",
+    "search_text", "topics", "authors", "reviewer", "approval", "first_published_at",
     "live_from", "withdrawn_at", "went_live_at", "next_review_due", "document", "list_item", "jsonld", "etag",
     "created_at", "created_by",
 )  # fmt: skip

@@ -87,6 +87,21 @@ class Loader:
         self.errors: list[tuple[str, str]] = []
         self.users: dict[str, object] = {}
         self.published: set[int] = set()  # ids of the articles whose publications were written
+        self.translation_links: dict[int, dict] = {}  # id -> its source's {slug, language}, linked once all exist
+
+    def link_translations(self) -> None:
+        """Each translation to its source, named by slug and language (the source may come later in the export)."""
+        for article_id, source in self.translation_links.items():
+            found = Article.objects.filter(slug=source["slug"], language=source["language"]).first()
+            if found is None:
+                self.errors.append(
+                    (
+                        f"articles[id={article_id}].translation_of",
+                        "No article in the export has this slug and language.",
+                    )
+                )
+            else:
+                Article.objects.filter(pk=article_id).update(translation_of=found)
 
     def user(self, username: str | None):
         if not username:
@@ -178,7 +193,11 @@ class Loader:
                 "their hashes (the export was edited). It needs a medical review before it can go live.",
             }]  # fmt: skip
         state = {name: data[name] for name in ARTICLE_STATE if name != "medical_reviewer"}
-        article = Article(id=data["id"], **edit.fields, **state)
+        # An export from before translations: each article its own group (the model's default).
+        group = {name: data[name] for name in ("translation_key", "source_version") if data.get(name) is not None}
+        article = Article(id=data["id"], **edit.fields, **state, **group)
+        if data.get("translation_of"):
+            self.translation_links[data["id"]] = data["translation_of"]
         article.medical_reviewer = Contributor.objects.filter(slug=data["medical_reviewer"]).first()
         article.save()
         article.authors.set(edit.authors or [])
@@ -206,11 +225,14 @@ class Loader:
         )
 
     def write_publication(self, article: Article, data: dict) -> None:
-        related = ("topics", "authors", "reviewer", "approval", "created_by")
+        related = ("topics", "authors", "reviewer", "approval", "created_by", "source_article")
         plain = [name for name in PUBLICATION_FIELDS if name not in related]
+        # An export from before translations: in its article's language and group (the version is the approval's).
+        since = {"language": article.language, "translation_key": article.translation_key}
         publication = Publication.objects.create(
             article=article,
-            **{name: data[name] for name in plain},
+            **{name: data[name] if name in data else since.get(name) for name in plain},
+            source_article_id=data.get("source_article"),
             reviewer_id=data["reviewer"],
             approval_id=data["approval"],
             created_by=self.user(data["created_by"]),
@@ -284,6 +306,7 @@ def content_import(document: dict, *, dry_run: bool = False, edited_as_drafts: b
         loader.references(document["references"])
         for index, article in enumerate(document["articles"]):
             loader.article(article, f"articles[{index}]")
+        loader.link_translations()
         if loader.errors:
             raise ImportRefused(loader.errors)
         _reset_sequences()

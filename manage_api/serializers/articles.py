@@ -79,6 +79,11 @@ class CitationOut(OutputSerializer, serializers.ModelSerializer):
         fields = ["id", "number", "reference"]
 
 
+class TranslationOfIO(serializers.Serializer):
+    slug = serializers.CharField(max_length=200, help_text="The source article's slug.")
+    language = serializers.CharField(max_length=20, help_text="The source article's language.")
+
+
 class ArticleOut(OutputSerializer, serializers.ModelSerializer):
     """A working copy, in any state, with its version (also its ETag)."""
 
@@ -98,6 +103,9 @@ class ArticleOut(OutputSerializer, serializers.ModelSerializer):
     cause_comparisons = CauseComparisonOut(many=True)
     faqs = FAQOut(many=True)
     citations = CitationOut(many=True)
+    translation_of = serializers.SerializerMethodField(
+        help_text="For a translation, the article it was made from (null otherwise)."
+    )
 
     class Meta:
         model = Article
@@ -105,11 +113,16 @@ class ArticleOut(OutputSerializer, serializers.ModelSerializer):
 
     @staticmethod
     def field_names() -> list[str]:
-        """The working copy: its state, every declared field (`content_model`), its parts."""
+        """The working copy: its state, every declared field (`content_model`), its translation group, its parts."""
         return [
             "id", "version", "status", *(spec.name for spec in content_model.ARTICLE), "published_at", "created_at",
-            "updated_at", *content_model.PARTS,
+            "updated_at", "translation_key", "translation_of", "source_version", *content_model.PARTS,
         ]  # fmt: skip
+
+    @extend_schema_field(TranslationOfIO(allow_null=True))
+    def get_translation_of(self, article: Article) -> dict | None:
+        source = article.translation_of
+        return None if source is None else {"slug": source.slug, "language": source.language}
 
     def get_field_names(self, declared_fields, info):
         return self.field_names()
@@ -233,6 +246,12 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
     cause_comparisons = parts_field(CauseComparisonIn())
     faqs = parts_field(FAQIn())
     citations = parts_field(CitationIn())
+    translation_of = TranslationOfIO(
+        required=False,
+        write_only=True,
+        help_text="On create only: the live article this one translates (into `language`); it records the version "
+        "of it that is live.",
+    )
     read_only_names = {
         "id", "version", "status", "published_at", "medical_reviewer", "last_reviewed_at", "next_review_due",
         "created_at", "updated_at",
@@ -269,7 +288,15 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
         return [*edited_fields(), "authors", "topics", *PART_LISTS]
 
     def get_field_names(self, declared_fields, info):
-        return self.field_names()
+        return [*self.field_names(), "translation_of"]
+
+    def validate_translation_of(self, value: dict) -> Article:
+        if self.instance is not None:
+            raise serializers.ValidationError(_("Set only when the translation is created."))
+        source = Article.objects.filter(slug=value["slug"], language=value["language"]).first()
+        if source is None:
+            raise serializers.ValidationError(_("No article in this language has this slug."))
+        return source
 
     def to_edit(self) -> ArticleEdit:
         data = self.validated_data

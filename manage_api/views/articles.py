@@ -2,15 +2,19 @@
 
 import django_filters
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from articles.edit_plan import EditProblems
 from articles.models import Article, ArticleAction, ArticleStatus
 from articles.services.editing import article_create, article_delete, article_update
+from core.models import SiteSettings
 from manage_api.http import CanView, ManageAPIMixin, etag, expected_version
 from manage_api.serializers.articles import (
     ArticleIn,
@@ -30,6 +34,7 @@ from publishing.preview import (
 )
 from publishing.services.editorial_steps import article_transition
 from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
+from publishing.services.translations import article_create_translation
 
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, description="The ETag you read."
@@ -47,6 +52,10 @@ CHANGE_ERRORS = {
 
 class ArticleFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ArticleStatus.choices, help_text="Only articles in this state.")
+    language = django_filters.CharFilter(
+        help_text="Only articles in this language (BCP 47). On one article's address: which of the articles with this "
+        "slug, when more than one language has it (without it, the one in the site's default language)."
+    )
 
     class Meta:
         model = Article
@@ -128,9 +137,10 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
             # What an approval must name: the document as read, shared records included (the version covers the rest).
             headers[DOCUMENT_FINGERPRINT] = candidate_shown(article=article)
         if status_code == status.HTTP_201_CREATED:
-            headers["Location"] = self.request.build_absolute_uri(
-                reverse("manage:article-detail", kwargs={"slug": article.slug})
-            )
+            location = reverse("manage:article-detail", kwargs={"slug": article.slug})
+            if article.language != SiteSettings.load().language:
+                location = f"{location}?{urlencode({'language': article.language})}"
+            headers["Location"] = self.request.build_absolute_uri(location)
         return Response(ArticleOut(article).data, status=status_code, headers=headers)
 
     def list(self, request):
@@ -142,12 +152,35 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
     def retrieve(self, request, slug=None):
         return self._article(self.get_object())
 
+    def get_object(self):
+        """The article at this slug (`?language=` narrows it, through the filter): a slug is unique per language, so
+        where several languages have it and none is named, the one in the site's default language, or a 400."""
+        found = list(self.filter_queryset(self.get_queryset()).filter(slug=self.kwargs["slug"])[:2])
+        if len(found) > 1:
+            default = SiteSettings.load().language
+            found = [article for article in found if article.language == default]
+            if not found:
+                raise serializers.ValidationError(
+                    {"language": [_("Articles in more than one language have this slug: say which with ?language=.")]}
+                )
+        if not found:
+            raise NotFound(_("No article has this slug."))
+        self.check_object_permissions(self.request, found[0])
+        return found[0]
+
     def create(self, request):
         incoming = ArticleIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         edit = incoming.to_edit()
+        source = incoming.validated_data.get("translation_of")
         try:
-            article = article_create(edit=edit, user=request.user)
+            if source is None:
+                article = article_create(edit=edit, user=request.user)
+            elif "language" not in incoming.validated_data:
+                raise serializers.ValidationError({"language": [_("Say which language the translation is in.")]})
+            else:
+                language = incoming.validated_data["language"]
+                article = article_create_translation(source=source, language=language, edit=edit, user=request.user)
         except EditProblems as refused:
             raise serializers.ValidationError(problems_by_path(refused.problems, edit)) from refused
         return self._article(article, status.HTTP_201_CREATED)

@@ -49,7 +49,7 @@ class PublicLanguageMixin:
     schema_parameters = (LANGUAGE_PARAMETER,)
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # a mixin of APIView
+        super().initial(request, *args, **kwargs)
         self.language = requested_language(request)
 
     def content_language(self, request) -> str | None:
@@ -58,7 +58,7 @@ class PublicLanguageMixin:
         return self.language
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]  # as above
+        response = super().finalize_response(request, response, *args, **kwargs)
         language = self.content_language(request) if self.language else None
         if language and response.status_code in (200, 304):
             response.headers["Content-Language"] = language

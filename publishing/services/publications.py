@@ -183,10 +183,8 @@ def publication_copy(*, source: Publication, user) -> Publication:
     )
     for model, rows in copied_rows:
         copied = [field.name for field in model._meta.concrete_fields if field.name not in {"id", "publication"}]
-        model.objects.bulk_create(
-            model(publication=copy, **{name: getattr(row, name) for name in copied})
-            for row in rows  # type: ignore[misc]  # mypy: a union's manager takes any of its models
-        )
+        made = [model(publication=copy, **{name: getattr(row, name) for name in copied}) for row in rows]
+        model.objects.bulk_create(made)  # type: ignore[arg-type]  # mypy: a union's manager takes any of its models
     live_set_changed(article_ids=[copy.article_id], now=now)
     _announce_live(copy, scheduled=False)
     return copy

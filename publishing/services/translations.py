@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles.content_model import ARTICLE, PARTS
+from articles import prose
+from articles.content_model import ARTICLE, PARTS, edited_fields
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, ArticleAction
 from articles.services.editing import article_create, article_locked, save_edit
@@ -57,17 +58,39 @@ def _language_check(*, source: Article, language: str, site_settings: SiteSettin
         )
 
 
+def _working_copy_edit(article: Article) -> ArticleEdit:
+    """The working copy as an edit of a new article: its fields, people, topics and every part, each row new."""
+    article = Article.objects.with_content().get(pk=article.pk)
+
+    def value(row, spec):
+        return getattr(row, f"{spec.name}_id" if spec.relation else spec.name)
+
+    return ArticleEdit(
+        fields={name: getattr(article, name) for name in edited_fields()},
+        authors=list(article.authors.all()),
+        topics=list(article.topics.all()),
+        parts={
+            kind: [{spec.name: value(row, spec) for spec in part.fields} for row in prose.parts(article, kind)]
+            for kind, part in PARTS.items()
+        },
+        markers_use_old_numbers=False,
+    )
+
+
 def _starting_text(source: Article, publication: Publication, *, copy_text: bool) -> ArticleEdit:
     """The source's live version as an edit of a new article: every row new; without `copy_text`, the translatable
     text left empty but for what a save requires, and the rows that are all text left out (citations stay: the
     papers are the same in every language)."""
-    version = stored_version(source, publication.version)
-    if version is None:
+    version = stored_version(source, publication.version or 0)  # `_live_publication` gives one with a version
+    if version is not None:
+        edit = version_edit(version, article=None)
+    elif source.version == publication.version:  # the working copy is the live version (imported, never edited)
+        edit = _working_copy_edit(source)
+    else:
         raise StateConflict(
             _("The live version of “%(article)s” is not among its stored versions, so it cannot be copied.")
             % {"article": source}
         )
-    edit = version_edit(version, article=None)
     fields = {**edit.fields, "slug": ""}  # its own address, made from its title when saved
     parts = edit.parts
     if not copy_text:
@@ -85,17 +108,23 @@ def article_translate(*, source: Article, language: str, copy_text: bool, user) 
     records which version it follows."""
     with transaction.atomic():
         source = article_locked(source)
+        edit = _starting_text(source, _live_publication(source), copy_text=copy_text)
+        return article_create_translation(source=source, language=language, edit=edit, user=user)
+
+
+def article_create_translation(*, source: Article, language: str, edit: ArticleEdit, user) -> Article:
+    """A new draft in `language` from `edit` (the translated text, as the management API sends it), recorded as a
+    translation of `source` that follows the version of it that is live."""
+    with transaction.atomic():
+        source = article_locked(source)
         _language_check(source=source, language=language, site_settings=SiteSettings.load())
         publication = _live_publication(source)
-        edit = _starting_text(source, publication, copy_text=copy_text)
         translation = Article(
-            language=language,
-            translation_key=source.translation_key,
-            translation_of=source,
-            source_version=publication.version,
+            translation_key=source.translation_key, translation_of=source, source_version=publication.version
         )
-        edit.fields["language"] = language
-        return article_create(edit=edit, user=user, article=translation)
+        return article_create(
+            edit=replace(edit, fields={**edit.fields, "language": language}), user=user, article=translation
+        )
 
 
 def article_translation_catch_up(*, article: Article, user, expected_version: int | None) -> Article:

@@ -62,7 +62,7 @@ CASES = {
         form=lambda site, typed: {
             **{name: getattr(site, name) for name in ("site_name", "article_url_template", "language")},
             **{"default_disclaimer": typed, "review_interval_months": "12", "citation_style": "ama"},
-            **{"separate_duties": "on"},
+            **{"separate_duties": "on", "target_reading_grade": "8", "reading_targets": '{"es": 55}'},
         },
         field="default_disclaimer",
         theirs={"default_disclaimer": "Saved by someone else", "review_interval_months": 6},

@@ -32,6 +32,7 @@ def article_form(**overrides) -> dict:
         "disclaimer": "",
         "reading_time_override": "",
         "audience": "patients",
+        "language": "en",
         "funding": "",
         "conflicts_of_interest": "",
     }

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
+from core.models import SiteSettings
 from references.models import NoticeNature, Reference, ReferenceKind, RetractionNotice
 
 
@@ -47,6 +48,8 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Article number {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
+    # Written in the site's language, as `article_create` makes a new article unless told otherwise.
+    language = factory.LazyFunction(lambda: SiteSettings.load().language)
     summary = "A short summary of the article."
     intro = "An introduction with **bold** words."
     comparison_intro = "How the causes compare:"

@@ -104,5 +104,5 @@ def test_the_article_page_says_a_language_with_no_formula_could_not_be_measured(
     messages = [str(message) for message in get_messages(response.wsgi_request)]
     assert any("was changed successfully" in message for message in messages)
     assert not any("target for patients" in message for message in messages)  # nothing measured, nothing warned
-    SiteSettings.objects.filter(pk=1).update(language="en")
+    Article.objects.filter(pk=article.pk).update(language="en")
     assert "Flesch-Kincaid grade" in admin_client.get(url).content.decode()  # control: the same text in English

@@ -14,7 +14,6 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles.edit_plan import ArticleEdit
 from articles.models import Article
 from articles.services.editing import article_update
-from core.models import SiteSettings
 from publishing.preview import SALT, preview_links_revoke, preview_token_make
 from publishing.serializers import ArticleDetailSerializer
 from tests.helpers.factories import RETRACTED_DOI, SectionFactory, article_with_every_part
@@ -172,7 +171,7 @@ def test_the_page_and_the_json_preview_show_the_same_working_copy(client, articl
     ],
 )
 def test_the_page_gives_the_reading_level_by_the_languages_own_formula(client, token, language, shown):
-    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language=language)
+    Article.objects.update(language=language)  # the previewed article's, whatever the site's
 
     response = page(client, token)
     readability = json_preview(client, token)["readability"]
@@ -181,16 +180,17 @@ def test_the_page_gives_the_reading_level_by_the_languages_own_formula(client, t
     assertNotContains(response, "Flesch")  # the control is the English page's test above
 
 
-def test_the_page_is_semantic_html_in_the_site_language(client, token):
-    settings_row = SiteSettings.load()
-    settings_row.language = "en-GB"
-    settings_row.save()
+def test_the_page_is_semantic_html_in_the_articles_language_and_direction(client, token):
+    Article.objects.update(language="en-GB")
 
     response = page(client, token)
     tags = tags_and_attributes(response.content.decode())
     names = [tag for tag, _attrs in tags]
+    Article.objects.update(language="ar")
+    arabic = tags_and_attributes(page(client, token).content.decode())
 
-    assert tags[0] == ("html", {"lang": "en-GB"})
+    assert tags[0] == ("html", {"lang": "en-GB", "dir": "ltr"})
+    assert arabic[0] == ("html", {"lang": "ar", "dir": "rtl"})
     assert names.count("h1") == 1 and names.count("main") == 1
     assert {"header", "nav", "main", "article"} <= set(names)
     levels = [int(tag[1]) for tag in names if re.fullmatch(r"h[1-6]", tag)]

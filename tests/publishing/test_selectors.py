@@ -166,13 +166,13 @@ def test_published_records_leave_out_what_no_live_publication_names(publisher):
 def test_publications_slug_moved_to_follows_the_article_that_left_the_slug():
     article = complete_article(slug="old-name")
     publish_reviewed(article)
-    assert publications_slug_moved_to("old-name") == "old-name"  # still there: nothing moved
+    assert publications_slug_moved_to("old-name", language="en") == "old-name"  # still there: nothing moved
 
     Article.objects.filter(pk=article.pk).update(slug="new-name")
     publish_reviewed(article)
 
-    assert publications_slug_moved_to("old-name") == "new-name"
-    assert publications_slug_moved_to("never-used") is None
+    assert publications_slug_moved_to("old-name", language="en") == "new-name"
+    assert publications_slug_moved_to("never-used", language="en") is None
 
 
 def test_publications_slug_moved_to_follows_the_last_article_under_the_slug():
@@ -188,4 +188,4 @@ def test_publications_slug_moved_to_follows_the_last_article_under_the_slug():
     publish_reviewed(second)
     publish_reviewed(first)  # the first article's newest publication is now newer than the second's
 
-    assert publications_slug_moved_to("shared-name") == "second-moved"
+    assert publications_slug_moved_to("shared-name", language="en") == "second-moved"

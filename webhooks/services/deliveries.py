@@ -10,7 +10,10 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from core import languages
+from core.models import SiteSettings
 from publishing.models import Publication
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.tasks import webhook_deliver
@@ -20,27 +23,35 @@ def public_url(path: str) -> str:
     return settings.PUBLIC_BASE_URL + path
 
 
-def event_payload(*, event: str, publication: Publication, at: datetime) -> dict:
-    """The body of an event about one publication: `{"type", "timestamp", "data": {slug, id, url, etag,
-    published_at}}`."""
+def event_payload(*, event: str, publication: Publication, at: datetime, default_language: str) -> dict:
+    """The body of an event about one publication: `{"type", "timestamp", "data": {slug, language, id, url, etag,
+    published_at}}`; the URL names the language unless it is the site's default."""
     document = publication.document
+    url = public_url(reverse("public:article-detail", kwargs={"slug": publication.slug}))
+    if publication.language != default_language:
+        url = f"{url}?{urlencode({'language': publication.language})}"
     return {
         "type": event,
         "timestamp": at.isoformat().replace("+00:00", "Z"),
         "data": {
             "slug": publication.slug,
+            "language": publication.language,
             "id": document.get("id", publication.article_id),
-            "url": public_url(reverse("public:article-detail", kwargs={"slug": publication.slug})),
+            "url": url,
             "etag": f'"{publication.etag}"',
             "published_at": document.get("published_at"),
         },
     }
 
 
-def webhook_event_send(*, event: str, publication: Publication) -> list[WebhookDelivery]:
-    """A delivery of the event for each active endpoint that asked for it, each sent by a task after commit."""
+def webhook_event_send(*, event: str, publication: Publication, source: dict | None = None) -> list[WebhookDelivery]:
+    """A delivery of the event for each active endpoint that asked for it, each sent by a task after commit;
+    `source` (`translation.outdated`): the source's slug, language and the version it went live with."""
     now = timezone.now()
-    payload = event_payload(event=event, publication=publication, at=now)
+    default_language = languages.normalize(SiteSettings.load().language)
+    payload = event_payload(event=event, publication=publication, at=now, default_language=default_language)
+    if source is not None:
+        payload["data"]["source"] = source
     with transaction.atomic():
         endpoints = [endpoint for endpoint in WebhookEndpoint.objects.filter(active=True) if event in endpoint.events]
         deliveries = WebhookDelivery.objects.bulk_create(

@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 # 18, and one DELETE of the documents shown for review of the article (`shown_forget`: no page can approve them now).
 APPROVE_QUERIES = 19
 # The import of a published article: and what the live set keeps as a publish does (publishing.services.live_set):
-# the surrogate keys of its publications' topics (2), the current topic, person and reference rows (6).
-IMPORT_QUERIES = 35
+# the surrogate keys of its publications' topics (2), the current topic, person and reference rows (6), the other
+# articles of its translation group (1).
+IMPORT_QUERIES = 36
 UNREVIEWED = "Taking 10,000 IU of vitamin D every night cures insomnia."
 
 
