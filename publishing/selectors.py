@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -202,34 +202,46 @@ class PublishAgain:
     refusal: str = ""
 
 
-def publish_again_check(article: Article) -> PublishAgain | None:
+def publish_again_check(article: Article, *, last_step: ArticleTransition | None = None) -> PublishAgain | None:
     """For an article taken down whose working copy is a draft (as unpublishing leaves a published one): the
-    approval of the version that was live, if the working copy is still that very version, unchanged and not
-    taken through review since. None when the question does not arise (something is live or scheduled, or the
-    working copy is in review or approved, where the ordinary steps apply). Three queries."""
-    if article.status != ArticleStatus.DRAFT or has_publication(article):
+    approval of the version that was live, if the working copy is still that version, unchanged and not taken
+    through review since. None when the question does not arise (something is live or scheduled, nothing ever
+    went live, or the working copy is in review or approved, where the ordinary steps apply).
+
+    Three queries, two when the caller passes the article's `last_step` (its latest review step, which the article
+    page's banner reads anyway)."""
+    if article.status != ArticleStatus.DRAFT:
         return None
-    last_down = (
-        Publication.objects.filter(article=article, withdrawn_at__isnull=False, went_live_at__isnull=False)
-        .order_by("-withdrawn_at", "-pk")
-        .only("approval_id")
+    # A publication not withdrawn (live or scheduled) sorts first; else the one that went live and was taken down last.
+    newest = (
+        Publication.objects.filter(article=article)
+        .filter(Q(withdrawn_at__isnull=True) | Q(went_live_at__isnull=False))
+        .order_by(F("withdrawn_at").desc(nulls_first=True), "-pk")
+        .only("approval_id", "withdrawn_at")
         .first()
     )
-    if last_down is None:
+    if newest is None or newest.withdrawn_at is None:
         return None
-    approval = approval_of_current_version(article)
+    approval = (
+        Approval.objects.filter(article=article, version=article.version)
+        .select_related("reviewer")
+        .only("version", "approved_at", "reviewer__name")
+        .order_by("-approved_at", "-pk")
+        .first()
+    )
     if approval is None:
         return PublishAgain(
             None,
             _("Not offered to publish again: the text was edited since it was taken down, so it needs a new medical "
               "review before it goes live."),
         )  # fmt: skip
-    last_step = ArticleTransition.objects.filter(article=article).order_by("-created_at", "-pk").first()
+    if last_step is None:
+        last_step = ArticleTransition.objects.filter(article=article).order_by("-created_at", "-pk").first()
     as_taken_down = (
         last_step is not None
         and last_step.action == ArticleAction.UNPUBLISH
         and last_step.from_status == ArticleStatus.PUBLISHED
-        and last_down.approval_id == approval.pk
+        and newest.approval_id == approval.pk
     )
     if not as_taken_down:
         return PublishAgain(
