@@ -15,6 +15,7 @@ from articles.citations import citation_report
 from articles.content_model import SECTION_HEADINGS, Fieldset
 from articles.lifecycle import transitions_available
 from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
+from articles.versions import changes_were_requested
 from core.citation_markers import format_numbers
 from core.models import SiteSettings
 from core.readability import long_sentences
@@ -293,6 +294,11 @@ class ArticleAdmin(
             context["changed_references"] = references_changed_since(approval) if approval else []
             context["banner"] = banner = article_banner(obj)
             context["header_actions"] = header_actions(request, obj, banner.line, banner.publish_again)
+            # A round after a request for changes compares with what the reviewer read then: the last step of a draft
+            # sent back says so without a query.
+            context["since_review"] = banner.request is not None or (
+                obj.status == ArticleStatus.IN_REVIEW and changes_were_requested(obj)
+            )
             context["may_request_changes"] = any(
                 transition.action == ArticleAction.REQUEST_CHANGES for transition in context["lifecycle_transitions"]
             )

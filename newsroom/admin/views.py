@@ -469,7 +469,7 @@ class ArticlePageViews:
 
     def _version_page(self, request, article: Article, template: str, title: str, **context):
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": article,
-                   "title": title, **context}  # fmt: skip
+                   "title": title, "site_time_zone": timezone.get_current_timezone_name(), **context}  # fmt: skip
         return TemplateResponse(request, f"admin/articles/article/{template}", context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
