@@ -54,10 +54,6 @@ from publishing.services.editorial_steps import (
 )
 
 
-def _site_time(moment) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})"
-
-
 def _unpublish(article: Article) -> tuple[str, list[str], str]:
     return (
         _("Unpublish “%(article)s”?") % {"article": article},
@@ -67,7 +63,12 @@ def _unpublish(article: Article) -> tuple[str, list[str], str]:
                 "webhook receivers and apps are told."
             ),
             _("A version scheduled to go live is withdrawn too."),
-            _("Nothing is deleted: publish it again after a new review, or roll back to a published version."),
+            _(
+                "Nothing is deleted: while the working copy stays as it is, “Publish again” on its page puts this "
+                "version back; after an edit it needs a new review."
+            )
+            if article.status == ArticleStatus.PUBLISHED
+            else _("Nothing is deleted: publish it again after a new review, or roll back to a published version."),
         ],
         _("Yes, unpublish"),
     )
@@ -398,7 +399,7 @@ class ArticlePageViews:
             return self._confirm(
                 request,
                 article,
-                title=_("Make the version of %(time)s live again?") % {"time": _site_time(publication.live_from)},
+                title=_("Make the version of %(time)s live again?") % {"time": moment_text(publication.live_from)},
                 consequences=[
                     _(
                         "“%(title)s” as it went live on %(time)s, published by %(who)s, replaces what readers see now, "
@@ -406,7 +407,7 @@ class ArticlePageViews:
                     )
                     % {
                         "title": publication.title,
-                        "time": _site_time(publication.live_from),
+                        "time": moment_text(publication.live_from),
                         "who": publication.created_by or _("an import"),
                     },
                     _("The working copy and its review state do not change; the history keeps both versions."),
