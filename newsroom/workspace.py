@@ -76,14 +76,11 @@ def _changelist(**params) -> str:
 
 def _queue(key: str, title: str, articles: QuerySet, url: str, action: str = "") -> Queue:
     articles = articles.order_by("updated_at", "pk")
-    shown = list(articles[:SHOWN])
-    for article in shown:
-        article.status_line = article_status_line(article)
-    return Queue(key, title, articles.count(), url, shown, action)
+    return Queue(key, title, articles.count(), url, list(articles[:SHOWN]), action)
 
 
 def workspace_queues(user) -> list[Queue]:
-    """The queues for the user's roles, most urgent first; each article with its status line."""
+    """The queues for the user's roles, most urgent first; each article annotated for its status line."""
     articles = articles_with_live_state(Article.objects.exclude(status=ArticleStatus.ARCHIVED))
     queues = []
     if user.has_perm("articles.review_article"):

@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import Article, ArticleStatus
 from core.markdown import sanitize_html
 from newsroom.workspace import workspace_queues
-from publishing.selectors import StatusLine, live_articles_citing_retracted, moment_text
+from publishing.selectors import StatusLine, article_status_line, live_articles_citing_retracted, moment_text
 
 register = template.Library()
 
@@ -48,3 +48,9 @@ def status_line_html(line: StatusLine) -> SafeString:
         for name, value in line.values.items()
     }
     return mark_safe(conditional_escape(line.sentence) % values)  # the sentence escaped, each value escaped or built
+
+
+@register.filter
+def status_line(article: Article) -> str:
+    """The article's one status line in words (`article` annotated by `articles_with_live_state`)."""
+    return str(article_status_line(article))
