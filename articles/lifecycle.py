@@ -52,6 +52,7 @@ class Transition:
 _KEEP_OR_DRAFT: dict[str, str] = {
     S.DRAFT: S.DRAFT, S.IN_REVIEW: S.IN_REVIEW, S.APPROVED: S.APPROVED, S.PUBLISHED: S.DRAFT
 }
+_APPROVED_AGAIN: dict[str, str] = {**_KEEP_OR_DRAFT, S.PUBLISHED: S.APPROVED}
 EDITABLE: dict[str, str] = {S.DRAFT: S.DRAFT, S.PUBLISHED: S.DRAFT}
 
 AUTHOR, REVIEWER, PUBLISHER = gettext_lazy("an author"), gettext_lazy("a medical reviewer"), gettext_lazy("a publisher")
@@ -77,6 +78,12 @@ TRANSITIONS: dict[ArticleAction, Transition] = {
         Transition(A.RESTORE, "articles.change_article", EDITABLE, AUTHOR, button=False),
         Transition(A.RECOVER, "articles.add_article", {status: S.DRAFT for status in S}, AUTHOR, button=False),
         Transition(A.IMPORT, PUBLISH, {S.DRAFT: S.PUBLISHED}, PUBLISHER, button=False, system=True),
+        # The article page's header offers these two where its status line says they apply
+        # (`publishing.selectors.article_status_line`), each behind a confirmation page.
+        # A working copy that was scheduled is approved again: its approval stands, to be scheduled anew.
+        Transition(A.CANCEL_SCHEDULE, PUBLISH, _APPROVED_AGAIN, PUBLISHER, button=False),
+        # The version that was live when it was unpublished, unchanged and still approved, goes live again.
+        Transition(A.REPUBLISH, PUBLISH, {S.DRAFT: S.PUBLISHED}, PUBLISHER, button=False),
     ]
 }
 

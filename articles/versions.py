@@ -2,10 +2,12 @@
 
 Their comparison is `articles.comparison.versions`."""
 
+from dataclasses import dataclass
+
 from reversion.models import Version
 
 from articles.content_model import PARTS
-from articles.models import Article
+from articles.models import Article, ArticleAction, ArticleTransition
 
 
 def article_versions(article: Article):
@@ -25,6 +27,37 @@ def stored_version(article: Article, number: int) -> Version | None:
         if stored is not None and stored < number:
             return None
     return None
+
+
+@dataclass(frozen=True)
+class ChangesRequested:
+    """A reviewer's last request for changes, and the stored version they read when they made it (None for
+    history that was not stored, such as an import's)."""
+
+    step: ArticleTransition
+    version: Version | None
+
+
+def changes_requested_last(article: Article) -> ChangesRequested | None:
+    """The round the reviewer last sent back, to compare the resubmission with: the version then is the newest
+    one stored before the request (a lifecycle step stores no version, and the text is locked while in review).
+    Two queries."""
+    step = (
+        ArticleTransition.objects.filter(article=article, action=ArticleAction.REQUEST_CHANGES)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if step is None:
+        return None
+    read = article_versions(article).filter(revision__date_created__lte=step.created_at)
+    return ChangesRequested(step, read.order_by("-revision__date_created", "-pk").first())
+
+
+def changes_were_requested(article: Article) -> bool:
+    """Whether a reviewer ever sent the article back: from its first resubmission on, each round has a comparison
+    with the one before."""
+    return ArticleTransition.objects.filter(article=article, action=ArticleAction.REQUEST_CHANGES).exists()
 
 
 def version_parts(version: Version) -> dict[type, list[dict]]:

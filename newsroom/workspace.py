@@ -1,22 +1,27 @@
-"""What waits for whom: the queues of the admin home and the state banner of the article page.
+"""What waits for whom: the queues of the admin home and the state banner of the article page, both with the
+article's one status line (`publishing.selectors.article_status_line`).
 
 Reads only. Each queue is a count and its first few articles, in a fixed number of queries however many
 articles there are; the roles come from the user's permissions, as the lifecycle table's do.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition
-from publishing.models import Publication
-from publishing.selectors import articles_with_live_state
+from publishing.selectors import (
+    PublishAgain,
+    Standing,
+    StatusLine,
+    article_status_line,
+    articles_with_live_state,
+    publish_again_check,
+)
 
 SHOWN = 5
 
@@ -75,8 +80,8 @@ def _queue(key: str, title: str, articles: QuerySet, url: str, action: str = "")
 
 
 def workspace_queues(user) -> list[Queue]:
-    """The queues for the user's roles, most urgent first."""
-    articles = Article.objects.exclude(status=ArticleStatus.ARCHIVED)
+    """The queues for the user's roles, most urgent first; each article annotated for its status line."""
+    articles = articles_with_live_state(Article.objects.exclude(status=ArticleStatus.ARCHIVED))
     queues = []
     if user.has_perm("articles.review_article"):
         waiting = articles.filter(status=ArticleStatus.IN_REVIEW).filter(
@@ -104,7 +109,7 @@ def workspace_queues(user) -> list[Queue]:
                 action=ArticleAction.PUBLISH,
             )
         )
-        scheduled = articles_with_live_state(articles).filter(is_scheduled=True)
+        scheduled = articles.filter(is_scheduled=True)
         queues.append(_queue("scheduled", _("Scheduled"), scheduled, _changelist(live="scheduled")))
     if user.has_perm("articles.review_article") or user.has_perm("articles.publish_article"):
         queues.append(
@@ -120,48 +125,38 @@ def workspace_queues(user) -> list[Queue]:
 
 @dataclass
 class Banner:
-    """The article page's first lines: where the article stands, who has it, and what readers see."""
+    """The article page's first lines: where the article stands and what readers see (its status line), who has
+    it, and the reviewer's request."""
 
-    status: str
+    line: StatusLine
     holder: str
     request: ArticleTransition | None = None
-    live_since: datetime | None = None
-    scheduled_at: datetime | None = None
-    notes: list[str] = field(default_factory=list)
+    # For an unpublished article: whether "Publish again" can put back what was live (`publish_again_check`).
+    publish_again: PublishAgain | None = None
 
 
 HOLDERS = {
     ArticleStatus.DRAFT: gettext_lazy("With the authors: editing."),
     ArticleStatus.IN_REVIEW: gettext_lazy("With the medical reviewers: the text is locked while they review it."),
     ArticleStatus.APPROVED: gettext_lazy("With the publishers: medically approved, waiting to be published."),
-    ArticleStatus.PUBLISHED: gettext_lazy("Published. Any edit makes a new draft that needs a new review."),
-    ArticleStatus.ARCHIVED: gettext_lazy("Archived: nobody works on it; return it to draft to edit it."),
+    ArticleStatus.PUBLISHED: gettext_lazy("Any edit makes a new draft that needs a new medical review."),
+    ArticleStatus.ARCHIVED: gettext_lazy("Nobody works on it."),
 }
 
 
 def article_banner(article: Article) -> Banner:
-    """Two queries: the latest review step, and the live and scheduled publications."""
-    latest = ArticleTransition.objects.filter(article=article).select_related("actor").order_by("-created_at", "-pk")
-    last = latest.first()
-    now = timezone.now()
-    publications = list(
-        (Publication.objects.live(now) | Publication.objects.pending(now))
-        .filter(article=article)
-        .only("live_from", "superseded_at", "withdrawn_at")
-        .order_by("live_from")
-    )
-    live = next((p for p in publications if p.live_from <= now), None)
-    scheduled = next((p for p in publications if p.live_from > now), None)
+    """One query, the latest review step (two more for an unpublished article: whether it can be published
+    again); the status line reads the article's annotations (`articles_with_live_state`)."""
+    last = ArticleTransition.objects.filter(article=article).select_related("actor").order_by("-created_at", "-pk")
+    step = last.first()
+    line = article_status_line(article)
+    again = publish_again_check(article, last_step=step) if line.standing == Standing.UNPUBLISHED else None
     banner = Banner(
-        status=article.get_status_display(),
+        line=article_status_line(article, publish_again=again) if again is not None else line,
         holder=str(HOLDERS[ArticleStatus(article.status)]),
-        live_since=live.live_from if live else None,
-        scheduled_at=scheduled.live_from if scheduled else None,
+        publish_again=again,
     )
-    if last is not None and last.action == ArticleAction.REQUEST_CHANGES and article.status == ArticleStatus.DRAFT:
-        banner.request = last
+    if step is not None and step.action == ArticleAction.REQUEST_CHANGES and article.status == ArticleStatus.DRAFT:
+        banner.request = step
         banner.holder = _("With the authors: the medical reviewer asked for changes.")
-    if article.status == ArticleStatus.PUBLISHED and live is None and scheduled is not None:
-        banner.status = _("Scheduled")
-        banner.notes.append(_("Nothing of it is live yet."))
     return banner

@@ -1,9 +1,17 @@
 """Reads about what is public, shared by the admin, the API and the services."""
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
 
-from articles.models import Article
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition
 from publishing.models import Approval, Publication, PublishedRecord, PublishedReference
 from publishing.services.freezing import as_json
 from references.models import NoticeNature, Reference, RetractionNotice
@@ -16,12 +24,232 @@ def has_publication(article: Article) -> bool:
 
 
 def articles_with_live_state(articles: QuerySet) -> QuerySet:
-    """Annotate `is_live` (the public API shows a publication of it now) and
-    `is_scheduled` (a publication of it is waiting for its go-live time)."""
-    now = timezone.now()  # one instant for both, so that no article is neither live nor scheduled
-    live = Publication.objects.live(now).filter(article=OuterRef("pk"))
-    scheduled = Publication.objects.pending(now).filter(article=OuterRef("pk"))
-    return articles.annotate(is_live=Exists(live), is_scheduled=Exists(scheduled))
+    """Annotate what the status line (`article_status_line`) reads, in the articles' own query: `is_live` (the public
+    API shows a publication of it now) with `live_since` and `live_version`, `is_scheduled` (a publication of it is
+    waiting for its go-live time) with the first one's `scheduled_at` and `scheduled_version`, and `unpublished_at`
+    (when a publication that had gone live was last taken down)."""
+    now = timezone.now()  # one instant for all, so that no article is neither live nor scheduled
+    live = Publication.objects.live(now).filter(article=OuterRef("pk")).order_by("-live_from", "-pk")
+    scheduled = Publication.objects.pending(now).filter(article=OuterRef("pk")).order_by("live_from", "pk")
+    taken_down = Publication.objects.filter(
+        article=OuterRef("pk"), withdrawn_at__isnull=False, went_live_at__isnull=False
+    ).order_by("-withdrawn_at", "-pk")
+    return articles.annotate(
+        is_live=Exists(live),
+        is_scheduled=Exists(scheduled),
+        live_since=Subquery(live.values("live_from")[:1]),
+        live_version=Subquery(live.values("approval__version")[:1]),
+        scheduled_at=Subquery(scheduled.values("live_from")[:1]),
+        scheduled_version=Subquery(scheduled.values("approval__version")[:1]),
+        unpublished_at=Subquery(taken_down.values("withdrawn_at")[:1]),
+    )
+
+
+class LiveState(Protocol):
+    """An article as `articles_with_live_state` annotates it."""
+
+    status: str
+    is_live: bool
+    is_scheduled: bool
+    live_since: datetime | None
+    live_version: int | None
+    scheduled_at: datetime | None
+    scheduled_version: int | None
+    unpublished_at: datetime | None
+
+
+class Standing(StrEnum):
+    """Every combination of the working copy's state and what readers see, each with its own words."""
+
+    DRAFT = "draft"  # never published
+    DRAFT_LIVE = "draft_live"  # a draft while an older version is live
+    IN_REVIEW = "in_review"
+    IN_REVIEW_LIVE = "in_review_live"
+    APPROVED = "approved"  # approved, not published yet
+    APPROVED_LIVE = "approved_live"
+    SCHEDULED_FIRST = "scheduled_first"  # nothing live yet; a version goes live at a time to come
+    SCHEDULED_REPLACEMENT = "scheduled_replacement"  # one version live, another replaces it at a time to come
+    PUBLISHED = "published"  # live, and the working copy is the live version
+    UNPUBLISHED = "unpublished"  # was live, nothing is now
+    ARCHIVED = "archived"
+
+
+# The line's first words, for each standing.
+HEADLINES = {
+    Standing.DRAFT: gettext_lazy("Draft"),
+    Standing.DRAFT_LIVE: gettext_lazy("Draft"),
+    Standing.IN_REVIEW: gettext_lazy("In medical review"),
+    Standing.IN_REVIEW_LIVE: gettext_lazy("In medical review"),
+    Standing.APPROVED: gettext_lazy("Approved"),
+    Standing.APPROVED_LIVE: gettext_lazy("Approved"),
+    Standing.SCHEDULED_FIRST: gettext_lazy("Scheduled"),
+    Standing.SCHEDULED_REPLACEMENT: gettext_lazy("Scheduled"),
+    Standing.PUBLISHED: gettext_lazy("Published"),
+    Standing.UNPUBLISHED: gettext_lazy("Unpublished"),
+    Standing.ARCHIVED: gettext_lazy("Archived"),
+}
+
+# What follows them; %(…)s are the moments and versions of `StatusLine.values`.
+SENTENCES = {
+    Standing.DRAFT: gettext_lazy("Never published: nothing of it is live."),
+    Standing.DRAFT_LIVE: gettext_lazy("%(live)s is live since %(live_since)s; this draft is not."),
+    Standing.IN_REVIEW: gettext_lazy("Never published: nothing of it is live."),
+    Standing.IN_REVIEW_LIVE: gettext_lazy("%(live)s is live since %(live_since)s; the version in review is not."),
+    Standing.APPROVED: gettext_lazy("Not published yet: nothing of it is live."),
+    Standing.APPROVED_LIVE: gettext_lazy(
+        "%(live)s is live since %(live_since)s; this approved version is not published yet."
+    ),
+    Standing.SCHEDULED_FIRST: gettext_lazy("Nothing of it is live yet; %(scheduled)s goes live at %(scheduled_at)s."),
+    Standing.SCHEDULED_REPLACEMENT: gettext_lazy(
+        "%(live)s is live since %(live_since)s; %(scheduled)s replaces it at %(scheduled_at)s."
+    ),
+    Standing.PUBLISHED: gettext_lazy("Live since %(live_since)s; the working copy is the live version."),
+    Standing.UNPUBLISHED: gettext_lazy("Taken down on %(unpublished_at)s: nothing of it is live now."),
+    Standing.ARCHIVED: gettext_lazy("Nothing of it is live; return it to draft to work on it."),
+}
+
+# A scheduled or unpublished article's working copy may be elsewhere in the workflow: the line says where.
+WORKING_COPY = {
+    ArticleStatus.DRAFT: gettext_lazy("The working copy is a draft."),
+    ArticleStatus.IN_REVIEW: gettext_lazy("The working copy is in medical review."),
+    ArticleStatus.APPROVED: gettext_lazy("The working copy is approved, not published."),
+}
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    """An article's status in words: `headline` ("Scheduled") and `sentence`, whose %(…)s placeholders are the
+    `values` (datetimes, shown in the site's localized format, and versions), so that a page can mark the times up.
+
+    `note` is what the page adds for the publisher: why "Publish again" is not offered."""
+
+    standing: Standing
+    headline: str
+    sentence: str
+    values: dict[str, datetime | str | None] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        """The sentence with its values in words, as a list or a queue shows it."""
+        return self.sentence % {name: moment_text(value) for name, value in self.values.items()}
+
+    def __str__(self) -> str:
+        return f"{self.headline} — {self.text}"
+
+
+def moment_text(value: datetime | str | None) -> str:
+    """A moment as every status line gives it: the site's localized date and time format, in the site's zone,
+    named (the article page adds the editor's own time beside it)."""
+    if not isinstance(value, datetime):
+        return value or ""
+    zone = timezone.get_current_timezone_name()
+    return f"{formats.date_format(timezone.localtime(value), 'DATETIME_FORMAT')} ({zone})"
+
+
+def _version(number: int | None) -> str:
+    return _("version %(number)s") % {"number": number} if number is not None else _("an earlier version")
+
+
+def _standing(article: LiveState) -> Standing:
+    status = ArticleStatus(article.status)
+    if status == ArticleStatus.ARCHIVED:
+        return Standing.ARCHIVED
+    if article.is_scheduled:
+        return Standing.SCHEDULED_REPLACEMENT if article.is_live else Standing.SCHEDULED_FIRST
+    if article.is_live:
+        return {
+            ArticleStatus.DRAFT: Standing.DRAFT_LIVE,
+            ArticleStatus.IN_REVIEW: Standing.IN_REVIEW_LIVE,
+            ArticleStatus.APPROVED: Standing.APPROVED_LIVE,
+        }.get(status, Standing.PUBLISHED)
+    if article.unpublished_at is not None:
+        return Standing.UNPUBLISHED
+    return {ArticleStatus.IN_REVIEW: Standing.IN_REVIEW, ArticleStatus.APPROVED: Standing.APPROVED}.get(
+        status, Standing.DRAFT
+    )
+
+
+def article_status_line(article: LiveState, *, publish_again: "PublishAgain | None" = None) -> StatusLine:
+    """The one status line of an article (annotated by `articles_with_live_state`): the article page's banner, the
+    article list and the home queues all show it, so they never disagree. No query.
+
+    `publish_again` (the article page's, see `publish_again_check`) adds why an unpublished article cannot simply
+    be published again when it cannot."""
+    standing = _standing(article)
+    values: dict[str, datetime | str | None] = {}
+    if article.is_live:
+        values.update(live=capfirst(_version(article.live_version)), live_since=article.live_since)
+    if article.is_scheduled:
+        values.update(scheduled=_version(article.scheduled_version), scheduled_at=article.scheduled_at)
+    if standing == Standing.UNPUBLISHED:
+        values["unpublished_at"] = article.unpublished_at
+    sentence = str(SENTENCES[standing])
+    if standing in {Standing.SCHEDULED_FIRST, Standing.SCHEDULED_REPLACEMENT, Standing.UNPUBLISHED}:
+        working_copy = WORKING_COPY.get(ArticleStatus(article.status))
+        if working_copy is not None:
+            sentence = f"{sentence} {working_copy}"
+    note = publish_again.refusal if publish_again is not None and standing == Standing.UNPUBLISHED else ""
+    return StatusLine(standing, str(HEADLINES[standing]), sentence, values, note)
+
+
+@dataclass(frozen=True)
+class PublishAgain:
+    """Whether an unpublished article can go live again as it was: `approval` is the version to put back, or
+    `refusal` says why not."""
+
+    approval: Approval | None
+    refusal: str = ""
+
+
+def publish_again_check(article: Article, *, last_step: ArticleTransition | None = None) -> PublishAgain | None:
+    """For an article taken down whose working copy is a draft (as unpublishing leaves a published one): the
+    approval of the version that was live, if the working copy is still that version, unchanged and not taken
+    through review since. None when the question does not arise (something is live or scheduled, nothing ever
+    went live, or the working copy is in review or approved, where the ordinary steps apply).
+
+    Three queries, two when the caller passes the article's `last_step` (its latest review step, which the article
+    page's banner reads anyway)."""
+    if article.status != ArticleStatus.DRAFT:
+        return None
+    # A publication not withdrawn (live or scheduled) sorts first; else the one that went live and was taken down last.
+    newest = (
+        Publication.objects.filter(article=article)
+        .filter(Q(withdrawn_at__isnull=True) | Q(went_live_at__isnull=False))
+        .order_by(F("withdrawn_at").desc(nulls_first=True), "-pk")
+        .only("approval_id", "withdrawn_at")
+        .first()
+    )
+    if newest is None or newest.withdrawn_at is None:
+        return None
+    approval = (
+        Approval.objects.filter(article=article, version=article.version)
+        .select_related("reviewer")
+        .only("version", "approved_at", "reviewer__name")
+        .order_by("-approved_at", "-pk")
+        .first()
+    )
+    if approval is None:
+        return PublishAgain(
+            None,
+            _("Not offered to publish again: the text was edited since it was taken down, so it needs a new medical "
+              "review before it goes live."),
+        )  # fmt: skip
+    if last_step is None:
+        last_step = ArticleTransition.objects.filter(article=article).order_by("-created_at", "-pk").first()
+    as_taken_down = (
+        last_step is not None
+        and last_step.action == ArticleAction.UNPUBLISH
+        and last_step.from_status == ArticleStatus.PUBLISHED
+        and newest.approval_id == approval.pk
+    )
+    if not as_taken_down:
+        return PublishAgain(
+            None,
+            _("Not offered to publish again: the working copy is not the version readers saw when it was taken "
+              "down, or it went back to review since; submit it for medical review."),
+        )  # fmt: skip
+    return PublishAgain(approval)
 
 
 def publications_with_live_flag(publications: QuerySet) -> QuerySet:

@@ -27,6 +27,8 @@ class ArticleAction(models.TextChoices):
     RESTORE = "restore", _("Restore a version")
     RECOVER = "recover", _("Recover after deletion")
     IMPORT = "import", _("Import")
+    CANCEL_SCHEDULE = "cancel_schedule", _("Cancel the scheduled go-live")
+    REPUBLISH = "republish", _("Publish again")
 
 
 # The review history in words, each step as done (the actions' own labels are the buttons' imperatives).
@@ -44,4 +46,6 @@ ACTION_DONE: dict[str, Promise] = {
     ArticleAction.RESTORE: _("An earlier version restored as a draft"),
     ArticleAction.RECOVER: _("Recovered after deletion"),
     ArticleAction.IMPORT: _("Imported as reviewed and published"),
+    ArticleAction.CANCEL_SCHEDULE: _("Scheduled go-live cancelled"),
+    ArticleAction.REPUBLISH: _("Published again"),
 }

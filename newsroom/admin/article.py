@@ -13,6 +13,7 @@ from articles.citations import citation_report
 from articles.content_model import SECTION_HEADINGS, Fieldset
 from articles.lifecycle import transitions_available
 from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
+from articles.versions import changes_were_requested
 from core import languages
 from core.citation_markers import format_numbers
 from core.models import SiteSettings
@@ -35,10 +36,11 @@ from newsroom.admin.inlines import (
     may_edit_here,
 )
 from newsroom.admin.submission import submission_for
-from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews
+from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews, header_actions
 from newsroom.workspace import article_banner
 from publishing.selectors import (
     approval_of_current_version,
+    article_status_line,
     articles_with_live_state,
     has_publication,
     references_changed_since,
@@ -104,7 +106,7 @@ class ArticleAdmin(
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
-    list_display = ["title", "status", "is_live", "published_at", "last_reviewed_at", "medical_reviewer"]
+    list_display = ["title", "status_line", "is_live", "published_at", "last_reviewed_at", "medical_reviewer"]
     list_filter = ["status", MineFilter, WorkflowFilter, LiveStateFilter, ReviewDueFilter, "topics", "medical_reviewer"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -180,14 +182,13 @@ class ArticleAdmin(
     def is_live(self, article: Article) -> bool:
         return article.is_live
 
-    @admin.display(description=gettext_lazy("status"))
+    @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_line(self, article: Article) -> str:
-        """The working copy's status, and for a published one that readers do not see yet, why."""
+        """The article's one status line (the list's column and the page's field), from the annotations of
+        `get_queryset`."""
         if not article.pk:
             return ArticleStatus.DRAFT.label
-        if article.status == ArticleStatus.PUBLISHED and article.is_scheduled and not article.is_live:
-            return _("Published, scheduled: readers see it from its go-live time")
-        return article.get_status_display()
+        return str(article_status_line(article))
 
     @admin.display(description=gettext_lazy("reading time"))
     def computed_reading_time(self, article: Article) -> str:
@@ -300,7 +301,16 @@ class ArticleAdmin(
                 context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
             approval = approval_of_current_version(obj) if obj.status in CARRIES_APPROVAL else None
             context["changed_references"] = references_changed_since(approval) if approval else []
-            context["banner"] = article_banner(obj)
+            context["banner"] = banner = article_banner(obj)
+            context["header_actions"] = header_actions(request, obj, banner.line, banner.publish_again)
+            # A round after a request for changes compares with what the reviewer read then: the last step of a draft
+            # sent back says so without a query.
+            context["since_review"] = banner.request is not None or (
+                obj.status == ArticleStatus.IN_REVIEW and changes_were_requested(obj)
+            )
+            context["may_request_changes"] = any(
+                transition.action == ArticleAction.REQUEST_CHANGES for transition in context["lifecycle_transitions"]
+            )
             context["confirmed_steps"] = [step.value for step in CONFIRMED_STEPS]
         context["site_time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)

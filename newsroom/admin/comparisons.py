@@ -1,5 +1,5 @@
 """The article page's comparisons: its history (versions and review steps), versions compared, the changes
-since the last approval, and its publications opened and compared.
+since the last approval and since the reviewer last saw it, and its publications opened and compared.
 
 Mixed into ArticleAdmin after `ArticlePageViews`, whose `_article_or_404` (view permission, else 404) and
 `_version_page` these use. Every comparison goes through `articles.comparison`.
@@ -18,7 +18,7 @@ from reversion.models import Version
 from articles.comparison import compare
 from articles.comparison.versions import compare_versions
 from articles.models import Article, ArticleTransition
-from articles.versions import article_versions
+from articles.versions import ChangesRequested, article_versions, changes_requested_last
 from newsroom.admin.inlines import publication_state
 from publishing.models import Publication, ShownDocument
 from publishing.selectors import approval_latest, publications_with_live_flag
@@ -56,6 +56,15 @@ def article_publications(article: Article):
     )
 
 
+def _since_request(article: Article, requested: ChangesRequested | None):
+    """The version read when changes were requested against the latest stored one (the working copy: every save
+    stores one), or None when either is not stored."""
+    latest = article_versions(article).first()
+    if requested is None or requested.version is None or latest is None:
+        return None
+    return compare_versions(requested.version, latest)
+
+
 class ArticleComparisonViews:
     def get_urls(self):
         custom = [
@@ -68,6 +77,11 @@ class ArticleComparisonViews:
                 "<path:object_id>/changes-since-approval/",
                 self.admin_site.admin_view(self.since_approval_view),
                 name="articles_article_since_approval",
+            ),
+            path(
+                "<path:object_id>/changes-since-review/",
+                self.admin_site.admin_view(self.since_review_view),
+                name="articles_article_since_review",
             ),
             path(
                 "<path:object_id>/changes-since-shown/<str:fingerprint>/",
@@ -117,14 +131,32 @@ class ArticleComparisonViews:
         )  # fmt: skip
 
     def since_approval_view(self, request, object_id):
-        """The working copy against the document the reviewer last approved, whichever version that was of."""
+        """The working copy against the document the reviewer last approved, whichever version that was of. Before
+        any approval, against the version on which the reviewer last requested changes, saying so; before that (the
+        first review), the page says there is nothing earlier."""
         article = self._article_or_404(request, object_id)
         approval = approval_latest(article)
-        comparison = compare(approval_snapshot(approval, article), working_copy_snapshot(article)) if approval else None
+        if approval is not None:
+            comparison = compare(approval_snapshot(approval, article), working_copy_snapshot(article))
+            requested = None
+        else:
+            requested = changes_requested_last(article)
+            comparison = _since_request(article, requested)
         return self._version_page(
             request, article, "since_approval.html",
             _("Changes since the last approval of “%(article)s”") % {"article": article},
-            approval=approval, comparison=comparison,
+            approval=approval, requested=requested, comparison=comparison,
+        )  # fmt: skip
+
+    def since_review_view(self, request, object_id):
+        """What changed since the reviewer last sent the article back: the version they read then against the
+        working copy (its latest stored version), for the next round."""
+        article = self._article_or_404(request, object_id)
+        requested = changes_requested_last(article)
+        return self._version_page(
+            request, article, "since_review.html",
+            _("Changes since the reviewer last saw “%(article)s”") % {"article": article},
+            requested=requested, comparison=_since_request(article, requested),
         )  # fmt: skip
 
     def since_shown_view(self, request, object_id, fingerprint):

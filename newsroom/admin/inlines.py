@@ -5,7 +5,6 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from articles.content_model import PARTS
@@ -14,7 +13,7 @@ from articles.models import FAQ, ArticleStatus, ArticleTransition, CauseComparis
 from articles.services.editing import article_may_edit
 from newsroom.admin.submission import PartsFormSet
 from publishing.models import Publication
-from publishing.selectors import publications_with_live_flag
+from publishing.selectors import moment_text, publications_with_live_flag
 from references.models import NoticeNature, Reference
 from references.serializers import notices_attach
 
@@ -236,9 +235,9 @@ def publication_state(publication: Publication) -> str:
     if publication.withdrawn_at is not None:
         if publication.went_live_at is None:
             return _("Withdrawn before going live")
-        return _("Withdrawn on %(time)s") % {"time": f"{localtime(publication.withdrawn_at):%Y-%m-%d %H:%M}"}
+        return _("Withdrawn on %(time)s") % {"time": moment_text(publication.withdrawn_at)}
     if publication.went_live_at is None:
-        return _("Scheduled for %(time)s") % {"time": f"{localtime(publication.live_from):%Y-%m-%d %H:%M}"}
+        return _("Scheduled for %(time)s") % {"time": moment_text(publication.live_from)}
     return _("Replaced by a later publication")
 
 

@@ -1,6 +1,8 @@
 """The article page's own views: lifecycle steps, rollback, preview, restore and recover (its history and
 comparisons are in `newsroom.admin.comparisons`)."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -12,19 +14,21 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from articles.comparison.versions import compare_versions
-from articles.models import Article, ArticleAction
+from articles.lifecycle import TRANSITIONS, may
+from articles.models import Article, ArticleAction, ArticleStatus
 from articles.services.revisions import article_recover, article_restore_version
 from articles.versions import article_versions
 from core.exceptions import DutyConflict, StaleDocument, StaleVersion, StateConflict
 from core.models import SiteSettings
 from newsroom.admin.live_checks import live_checks_response
 from newsroom.admin.submission import stale_message
-from publishing.models import PreviewLinks, Publication
+from publishing.models import Approval, PreviewLinks, Publication
 from publishing.preview import (
     may_revoke_preview_links,
     preview_lifetime,
@@ -33,12 +37,21 @@ from publishing.preview import (
     preview_token_make,
     preview_url,
 )
+from publishing.selectors import (
+    PublishAgain,
+    Standing,
+    StatusLine,
+    article_status_line,
+    moment_text,
+    publish_again_check,
+)
 from publishing.services.checks import go_live_check
-from publishing.services.editorial_steps import article_rollback, article_transition
-
-
-def _site_time(moment) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})"
+from publishing.services.editorial_steps import (
+    article_publish_again,
+    article_rollback,
+    article_schedule_cancel,
+    article_transition,
+)
 
 
 def _unpublish(article: Article) -> tuple[str, list[str], str]:
@@ -50,7 +63,12 @@ def _unpublish(article: Article) -> tuple[str, list[str], str]:
                 "webhook receivers and apps are told."
             ),
             _("A version scheduled to go live is withdrawn too."),
-            _("Nothing is deleted: publish it again after a new review, or roll back to a published version."),
+            _(
+                "Nothing is deleted: while the working copy stays as it is, “Publish again” on its page puts this "
+                "version back; after an edit it needs a new review."
+            )
+            if article.status == ArticleStatus.PUBLISHED
+            else _("Nothing is deleted: publish it again after a new review, or roll back to a published version."),
         ],
         _("Yes, unpublish"),
     )
@@ -69,6 +87,68 @@ def _archive(article: Article) -> tuple[str, list[str], str]:
 
 # The steps that take something away from readers: a page says what will happen before they are taken.
 CONFIRMED_STEPS = {ArticleAction.UNPUBLISH: _unpublish, ArticleAction.ARCHIVE: _archive}
+
+
+@dataclass(frozen=True)
+class HeaderAction:
+    key: str
+    label: str
+    url: str
+
+
+def header_actions(request, article: Article, line: StatusLine, again: PublishAgain | None) -> list[HeaderAction]:
+    """The steps the status line says apply now, for a user whose role may take them: calling off a scheduled
+    go-live, and publishing again what was live before an unpublish (when it can go back as it was)."""
+    actions = []
+    scheduled = line.standing in {Standing.SCHEDULED_FIRST, Standing.SCHEDULED_REPLACEMENT}
+    if scheduled and may(TRANSITIONS[ArticleAction.CANCEL_SCHEDULE], request.user):
+        url = reverse("admin:articles_article_schedule_cancel", args=[article.pk])
+        actions.append(HeaderAction("schedule-cancel", str(ArticleAction.CANCEL_SCHEDULE.label), url))
+    if again is not None and again.approval is not None and may(TRANSITIONS[ArticleAction.REPUBLISH], request.user):
+        url = reverse("admin:articles_article_publish_again", args=[article.pk])
+        actions.append(HeaderAction("publish-again", str(ArticleAction.REPUBLISH.label), url))
+    return actions
+
+
+def _schedule_cancel(article: Article, line: StatusLine) -> tuple[str, list[str], str]:
+    scheduled = _("%(version)s, scheduled to go live at %(time)s, will not go live: its publication is withdrawn.") % {
+        "version": capfirst(line.values["scheduled"]),
+        "time": moment_text(line.values["scheduled_at"]),
+    }
+    if line.standing == Standing.SCHEDULED_REPLACEMENT:
+        live = _("%(version)s stays live: readers see no change, and no webhook is sent.") % {
+            "version": capfirst(line.values["live"])
+        }
+    else:
+        live = _("Nothing of it is live, and nothing will be until it is published again; no webhook is sent.")
+    consequences = [scheduled, live]
+    if article.status == ArticleStatus.PUBLISHED:
+        consequences.append(
+            _("The working copy is approved again: its approval stands, so it can be scheduled anew or published now.")
+        )
+    return _("Cancel the scheduled go-live of “%(article)s”?") % {"article": article}, consequences, _("Yes, cancel it")
+
+
+def _publish_again(article: Article, approval: Approval) -> tuple[str, list[str], str]:
+    return (
+        _("Publish “%(article)s” again?") % {"article": article},
+        [
+            _(
+                "Version %(version)s, approved by %(who)s on %(time)s, which readers saw until it was taken down, goes "
+                "live again at once (the public API, its caches and any webhook receivers: article.published)."
+            )
+            % {
+                "version": approval.version,
+                "who": approval.reviewer or approval.approved_by,
+                "time": moment_text(approval.approved_at),
+            },
+            _(
+                "It is checked again as a publish is: a paper it cites retracted since it was approved, a sponsored "
+                "article that does not say who paid, and its reading level against the site's target today."
+            ),
+        ],
+        _("Yes, publish it again"),
+    )
 
 
 def _rollback_checks(publication: Publication) -> list[str]:
@@ -134,6 +214,16 @@ class ArticlePageViews:
                 "<path:object_id>/transition/<str:name>/",
                 self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.transition_view)),
                 name="articles_article_transition",
+            ),
+            path(
+                "<path:object_id>/cancel-schedule/",
+                self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.schedule_cancel_view)),
+                name="articles_article_schedule_cancel",
+            ),
+            path(
+                "<path:object_id>/publish-again/",
+                self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.publish_again_view)),
+                name="articles_article_publish_again",
             ),
             path(
                 "<path:object_id>/rollback/<int:publication_id>/",
@@ -242,14 +332,59 @@ class ArticlePageViews:
         label = ArticleAction(name).label
         done = _("“%(article)s”: %(step)s, done.") % {"article": article, "step": label}
         if name == ArticleAction.PUBLISH and form.cleaned_data["live_from"]:
-            go_live = timezone.localtime(form.cleaned_data["live_from"])
-            done = _("“%(article)s” is scheduled to go live at %(time)s (site time, %(zone)s).") % {
+            done = _("“%(article)s” is scheduled to go live at %(time)s.") % {
                 "article": article,
-                "time": f"{go_live:%Y-%m-%d %H:%M}",
-                "zone": timezone.get_current_timezone_name(),
+                "time": moment_text(form.cleaned_data["live_from"]),
             }
         self._report(request, article, step, done, name=label)
         return self._back_to(article, request.POST.get("next"))
+
+    def _header_step(self, request, article: Article, action: ArticleAction, service, confirmation):
+        """A step of the page header: its confirmation page on GET, the service on a confirmed POST (a role that may
+        not take it gets a 403 either way)."""
+        if not may(TRANSITIONS[action], request.user):
+            raise PermissionDenied
+        if request.POST.get("confirmed") != "yes":
+            title, consequences, button = confirmation()
+            return self._confirm(request, article, title=title, consequences=consequences, button=button)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, " ".join(m for errors in form.errors.values() for m in errors), messages.ERROR)
+            return self._back_to(article)
+        done = _("“%(article)s”: %(step)s, done.") % {"article": article, "step": action.label}
+        self._report(
+            request,
+            article,
+            lambda: service(article=article, user=request.user, comment=form.cleaned_data["transition_comment"],
+                            expected_version=form.cleaned_data["shown_version"]),
+            done,
+            name=str(action.label),
+        )  # fmt: skip
+        return self._back_to(article)
+
+    def schedule_cancel_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        line = article_status_line(article)
+        if line.standing not in {Standing.SCHEDULED_FIRST, Standing.SCHEDULED_REPLACEMENT} and not request.POST:
+            self.message_user(request, _("Nothing of “%(article)s” is scheduled to go live.") % {"article": article},
+                              messages.ERROR)  # fmt: skip
+            return self._back_to(article)
+        return self._header_step(
+            request, article, ArticleAction.CANCEL_SCHEDULE, article_schedule_cancel,
+            lambda: _schedule_cancel(article, line),
+        )  # fmt: skip
+
+    def publish_again_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        again = publish_again_check(article)
+        if (again is None or again.approval is None) and not request.POST:
+            refusal = again.refusal if again is not None else _("Nothing to publish again: use Publish.")
+            self.message_user(request, refusal, messages.ERROR)
+            return self._back_to(article)
+        return self._header_step(
+            request, article, ArticleAction.REPUBLISH, article_publish_again,
+            lambda: _publish_again(article, again.approval),
+        )  # fmt: skip
 
     def live_checks_view(self, request):
         """Readability and the citation check of what the editor is typing (JSON in, JSON out)."""
@@ -264,7 +399,7 @@ class ArticlePageViews:
             return self._confirm(
                 request,
                 article,
-                title=_("Make the version of %(time)s live again?") % {"time": _site_time(publication.live_from)},
+                title=_("Make the version of %(time)s live again?") % {"time": moment_text(publication.live_from)},
                 consequences=[
                     _(
                         "“%(title)s” as it went live on %(time)s, published by %(who)s, replaces what readers see now, "
@@ -272,7 +407,7 @@ class ArticlePageViews:
                     )
                     % {
                         "title": publication.title,
-                        "time": _site_time(publication.live_from),
+                        "time": moment_text(publication.live_from),
                         "who": publication.created_by or _("an import"),
                     },
                     _("The working copy and its review state do not change; the history keeps both versions."),
@@ -335,7 +470,7 @@ class ArticlePageViews:
 
     def _version_page(self, request, article: Article, template: str, title: str, **context):
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": article,
-                   "title": title, **context}  # fmt: skip
+                   "title": title, "site_time_zone": timezone.get_current_timezone_name(), **context}  # fmt: skip
         return TemplateResponse(request, f"admin/articles/article/{template}", context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

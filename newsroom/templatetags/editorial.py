@@ -1,10 +1,13 @@
+from datetime import datetime
+
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, ArticleStatus
 from core.markdown import sanitize_html
 from newsroom.workspace import workspace_queues
-from publishing.selectors import live_articles_citing_retracted
+from publishing.selectors import StatusLine, article_status_line, live_articles_citing_retracted, moment_text
 
 register = template.Library()
 
@@ -28,3 +31,26 @@ def sanitized(html: str | None) -> str:
     """HTML stored in a frozen document, cleaned again before the admin shows it: it was sanitized when it was
     frozen, but an imported document brings whatever its file held."""
     return mark_safe(sanitize_html(html or ""))  # nh3 keeps only the allow-listed tags and attributes
+
+
+@register.simple_tag
+def status_line_html(line: StatusLine) -> SafeString:
+    """The status line's sentence with each moment marked up as the site's time, which the article page's script
+    follows with the editor's own (the words are those of `StatusLine.text`)."""
+    values = {
+        name: format_html(
+            '<span><time datetime="{}" class="site-time">{}</time><span class="your-time"></span></span>',
+            value.isoformat(),
+            moment_text(value),
+        )
+        if isinstance(value, datetime)
+        else conditional_escape(value or "")
+        for name, value in line.values.items()
+    }
+    return mark_safe(conditional_escape(line.sentence) % values)  # the sentence escaped, each value escaped or built
+
+
+@register.filter
+def status_line(article: Article) -> str:
+    """The article's one status line in words (`article` annotated by `articles_with_live_state`)."""
+    return str(article_status_line(article))

@@ -1,5 +1,6 @@
 """The editorial transitions: submit, withdraw, request changes, approve, publish, unpublish, archive,
-unarchive, and rollback and import, each checked against the table in `articles.lifecycle`.
+unarchive, and rollback, cancelling a scheduled go-live, publishing again after an unpublish and import, each
+checked against the table in `articles.lifecycle`.
 
 `article_transition` is the one entry point: it locks the article, refuses a stale version,
 checks role and state by the table, runs the step's own effect, and records the status change
@@ -25,10 +26,15 @@ from core import languages
 from core.exceptions import DutyConflict, StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
-from publishing.selectors import approval_of_current_version, has_publication
+from publishing.selectors import approval_of_current_version, has_publication, publish_again_check
 from publishing.services.checks import disclosure_check, document_concerns, go_live_check
 from publishing.services.freezing import article_freeze
-from publishing.services.publications import publication_copy, publication_create, publications_withdraw
+from publishing.services.publications import (
+    publication_copy,
+    publication_create,
+    publications_withdraw,
+    publications_withdraw_scheduled,
+)
 from publishing.services.shown import candidate_check, shown_forget
 
 A = ArticleAction
@@ -236,6 +242,58 @@ def article_rollback(*, article: Article, publication: Publication, user) -> Pub
             % {"time": f"{publication.live_from:%Y-%m-%d %H:%M}"},
         )
         return copy
+
+
+def article_schedule_cancel(
+    *, article: Article, user, comment: str = "", expected_version: int | None = None
+) -> Article:
+    """Call off the scheduled go-live of `article`: its scheduled publications are withdrawn before their time,
+    and what readers see now (if anything) stays live; no webhook fires, as nothing changes for readers. A
+    working copy that was the scheduled version is approved again (its approval stands: schedule it anew or
+    publish it now); one edited since keeps its state.
+
+    Unlike unpublishing, which takes down the live version too. StateConflict when nothing is scheduled.
+    """
+    with transaction.atomic():
+        article = article_locked(article)
+        article_version_check(article=article, expected_version=expected_version)
+        transition = transition_check(A.CANCEL_SCHEDULE, article, user)
+        cancelled = Publication.objects.pending().filter(article=article).order_by("live_from").first()
+        if cancelled is None:
+            raise StateConflict(_("Nothing of “%(article)s” is scheduled to go live.") % {"article": article})
+        publications_withdraw_scheduled(article=article)
+        called_off = _("The go-live scheduled for %(time)s was cancelled.") % {
+            "time": f"{timezone.localtime(cancelled.live_from):%Y-%m-%d %H:%M %Z}"
+        }
+        return article_status_record(
+            article=article, transition=transition, user=user, comment=f"{called_off} {comment.strip()}".strip()
+        )
+
+
+def article_publish_again(*, article: Article, user, comment: str = "", expected_version: int | None = None) -> Article:
+    """Put an unpublished article live again as readers last saw it: the approved version that was live when it
+    was taken down, if the working copy is still that version, unchanged and not reviewed since
+    (`publish_again_check`). Checked again as any publish is (separation of duties, a paper retracted since the
+    approval, the reading target), and announced as a publish (`article.published`).
+
+    StateConflict, with the reason, when it cannot go live again as it was.
+    """
+    with transaction.atomic():
+        article = article_locked(article)
+        article_version_check(article=article, expected_version=expected_version)
+        transition = transition_check(A.REPUBLISH, article, user)
+        again = publish_again_check(article)
+        if again is None:
+            raise StateConflict(
+                _("“%(article)s” is not a draft taken down with nothing live or scheduled: use Publish.")
+                % {"article": article}
+            )
+        if again.approval is None:
+            raise StateConflict(again.refusal)
+        fields, comment = _publish(
+            article=article, user=user, comment=comment.strip(), live_from=None, override_reason="", shown_document=None
+        )
+        return article_status_record(article=article, transition=transition, user=user, comment=comment, **fields)
 
 
 def article_import_published(

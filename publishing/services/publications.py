@@ -203,6 +203,22 @@ def publications_withdraw(*, article: Article) -> int:
     return len(withdrawn)
 
 
+def publications_withdraw_scheduled(*, article: Article) -> int:
+    """Withdraw the publications of `article` still waiting for their go-live time, leaving the live one live (it is
+    no longer superseded at their time); returns how many.
+
+    Announced as `publications_withdrawn`, whose webhook receiver tells receivers only of a publication the public
+    saw: none of these was, so no webhook fires (no `article.unpublished`: nothing was taken from readers). The
+    go-live task enqueued for their time finds them withdrawn and marks nothing."""
+    now = timezone.now()
+    scheduled = list(Publication.objects.pending(now).filter(article=article))
+    Publication.objects.filter(pk__in=[publication.pk for publication in scheduled]).update(withdrawn_at=now)
+    if scheduled:
+        live_set_changed(article_ids=[article.pk], now=now)
+        _announce(publications_withdrawn, article=article, publications=scheduled)
+    return len(scheduled)
+
+
 def publications_mark_gone_live(now: datetime | None = None) -> list[Publication]:
     """Mark the scheduled publications whose go-live time has come; each is returned once, ever, and the
     ones the public sees now are announced (one already superseded by a later version, because the worker

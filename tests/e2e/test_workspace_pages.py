@@ -86,7 +86,18 @@ def test_unpublish_in_the_browser_asks_first_and_cancelling_changes_nothing(brow
     follow(browser.find_element("css selector", "a.lifecycle-button[data-action='unpublish']"))
     follow(browser.find_element("css selector", "#confirm-step input[type=submit]"))
     assert status() == 404
-    assert browser.find_element("id", "banner-live").text == "Nothing of it is live."
+    assert browser.find_element("id", "banner-status").text == "Unpublished"
+    assert "nothing of it is live now" in browser.find_element("id", "banner-line").text
+
+    # The demo's publisher imported (so approved) this version: separation of duties asks another to put it back.
+    log_in(browser, demo_site, "admin")
+    open_page(browser, change)
+    follow(browser.find_element("id", "publish-again-link"))  # in the header, not in the collapsed publications
+    assert "goes live again at once" in browser.find_element("id", "confirm-step").text
+    follow(browser.find_element("css selector", "#confirm-step input[type=submit]"))
+    assert status() == 200
+    assert browser.find_element("id", "banner-status").text == "Published"
+    assert "your time" in browser.find_element("id", "banner-line").text  # the editor's own time beside the site's
 
 
 def test_a_webhook_endpoint_made_in_the_browser_shows_its_secret_once(browser, demo_site):

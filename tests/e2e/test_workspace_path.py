@@ -71,7 +71,7 @@ def test_draft_to_live_through_the_queues(browser, demo_site):
     assert walk.find("#banner-status").text == "Approved"
 
     walk.as_user("publisher")
-    row = browser.find_element("xpath", f"//*[@id='queue-approved']//li[a[normalize-space()='{article.title}']]")
+    row = browser.find_element("xpath", f"//*[@id='queue-approved']//li[.//a[normalize-space()='{article.title}']]")
     walk.click(row.find_element("css selector", "button"))
     assert browser.current_url.rstrip("/").endswith("/admin")
     assert "done" in walk.find(".messagelist").text

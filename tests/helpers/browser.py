@@ -60,10 +60,10 @@ def press_lifecycle_button(browser, name: str) -> str:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
 
-    before = browser.find_element(By.ID, "lifecycle-status")
+    before = browser.find_element(By.ID, "banner-status")
     browser.find_element(By.CSS_SELECTOR, f"button.lifecycle-button[value='{name}']").click()
     wait(browser).until(expected_conditions.staleness_of(before))
-    return browser.find_element(By.ID, "lifecycle-status").text
+    return browser.find_element(By.ID, "banner-status").text
 
 
 def add_inline_row(browser, group_id: str, fields: dict[str, str]) -> None:

@@ -13,6 +13,7 @@ from tests.helpers.admin_forms import article_change_data, existing_rows, inline
 from tests.helpers.factories import ArticleFactory, CitationFactory, KeyPointFactory, UserFactory, complete_article
 from tests.helpers.people import user_in_role
 from tests.helpers.publishing import approve, publish_reviewed
+from tests.newsroom.test_article_page import CHANGE_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_the_changes_since_an_approval_of_an_older_version_are_shown_row_by_row(
     response = since_approval(admin_client, article)
 
     page = words(response)
-    assert f"(version {approval.version})" in page and f"version {article.version}, Draft" in page
+    assert f"; version {approval.version})" in page and f"version {article.version}, Draft" in page
     assert "Twitching : Edited, and moved from 3rd to 1st" in page
     html = response.content.decode()
     assert "Low levels cause <del>cramps</del><ins>twitching</ins>." in html
@@ -118,15 +119,76 @@ def test_the_changes_since_an_approval_of_an_older_version_are_shown_row_by_row(
     assert "Compared by place" not in page  # the approved version is stored: its rows are known by id
 
 
-def test_with_no_approval_yet_the_page_says_so(admin_client):
+def test_in_the_first_review_the_page_says_there_is_no_earlier_round(admin_client):
     article = complete_article(children=1)
 
     page = words(since_approval(admin_client, article))
 
-    assert "This article has no medical approval yet" in page
-    assert approve(article) is not None  # positive control: once approved, there is something to compare
-    assert "This article has no medical approval yet" not in words(since_approval(admin_client, article))
-    assert "No difference: the two have the same content." in words(since_approval(admin_client, article))
+    assert "This article has no medical approval yet, so this page compares what it can instead." in page
+    assert "this is its first review, so there is no earlier round to compare with" in page
+    assert approve(article) is not None  # positive control: once approved, the approval is what it compares with
+    page = words(since_approval(admin_client, article))
+    assert "no medical approval yet" not in page and "No difference: the two have the same content." in page
+
+
+def sent_back_and_resubmitted(client, reviewer, author, children=1):
+    """A first round sent back with a comment, the summary edited and resubmitted: the second round."""
+    article = complete_article(children=children)
+    save(client, article, summary="Cramps at night are common.")  # a stored version, as the admin saves one
+    article_transition("submit", article=article, user=author)
+    article_transition("request_changes", article=article, user=reviewer, comment="Say how common, with [1].")
+    article.refresh_from_db()
+    save(client, article, summary="Cramps at night are common: one adult in three has them [1].")
+    article_transition("submit", article=article, user=author)
+    article.refresh_from_db()
+    return article
+
+
+def test_from_the_first_resubmission_the_reviewer_sees_what_changed_since_they_sent_it_back(
+    admin_client, client, reviewer, author
+):
+    article = sent_back_and_resubmitted(admin_client, reviewer, author)
+    client.force_login(reviewer)
+    link = reverse("admin:articles_article_since_review", args=[article.pk])
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert f'id="since-review-link" href="{link}"' in page
+
+    response = client.get(link)
+    html = changes(response)
+    assert "common<ins>: one adult in three has them [1]</ins>." in html.replace("\n", "")
+    said = words(response)
+    assert f"From the version {reviewer.get_username()} read when they requested changes on" in said
+    assert "Say how common, with [1]." in said
+    assert f"version {article.version}, In medical review" in said
+    # The approval panel, with no approval yet, compares the same instead of stopping there.
+    instead = since_approval(client, article)
+    assert "compares what it can instead" in words(instead)
+    assert "common<ins>: one adult in three has them [1]</ins>." in changes(instead).replace("\n", "")
+
+
+def test_the_author_of_a_sent_back_draft_has_the_same_comparison(admin_client, client, reviewer, author):
+    article = complete_article(children=1)
+    save(admin_client, article, summary="Cramps at night are common.")
+    article_transition("submit", article=article, user=author)
+    article_transition("request_changes", article=article, user=reviewer, comment="Say how common.")
+    article.refresh_from_db()
+    client.force_login(author)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert 'id="since-review-link"' in page
+    assert "No difference: the two have the same content." in words(
+        client.get(reverse("admin:articles_article_since_review", args=[article.pk]))
+    )  # not edited yet
+
+
+def test_a_first_review_offers_no_comparison_with_an_earlier_round(client, reviewer, author):
+    article = complete_article(children=1)
+    article_transition("submit", article=article, user=author)
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert 'id="since-review-link"' not in page
+    assert "this is its first review" in words(
+        client.get(reverse("admin:articles_article_since_review", args=[article.pk]))
+    )
 
 
 def test_the_reviewer_finds_the_link_beside_the_review_buttons(client, reviewer, author):
@@ -330,3 +392,23 @@ def test_the_history_marks_submissions_requests_approvals_and_publications_in_wo
     kinds = ["version" if entry.version else entry.step.action for entry in response.context["entries"]]
     # Newest first: each step above the version it was taken on.
     assert kinds[:7] == ["publish", "approve", "submit", "version", "request_changes", "submit", "version"]
+
+
+# Sessions and permissions included; the request for changes, the version read then, the latest version, and the
+# stored parts and names of both.
+SINCE_REVIEW_QUERIES = 13
+
+
+@pytest.mark.parametrize("children", [1, 12])
+def test_the_second_round_costs_fixed_queries_on_the_page_and_its_comparison(
+    admin_client, client, reviewer, author, django_assert_max_num_queries, children
+):
+    article = sent_back_and_resubmitted(admin_client, reviewer, author, children=children)
+    client.force_login(reviewer)
+    page = reverse("admin:articles_article_change", args=[article.pk])
+    client.get(page)
+    with django_assert_max_num_queries(CHANGE_PAGE_QUERIES):
+        assert 'id="since-review-link"' in client.get(page).content.decode()
+    with django_assert_max_num_queries(SINCE_REVIEW_QUERIES):
+        response = client.get(reverse("admin:articles_article_since_review", args=[article.pk]))
+    assert "one adult in three" in changes(response)

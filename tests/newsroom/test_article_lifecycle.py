@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from publishing.models import Publication
+from publishing.selectors import moment_text
 from publishing.services.editorial_steps import article_transition
 from references.models import Reference, RetractionNotice
 from references.services import reference_update
@@ -198,7 +199,7 @@ def test_live_article_with_edits_is_shown_as_live_with_unpublished_changes(admin
     page = admin_client.get(reverse("admin:articles_article_change", args=[published_article.pk]))
     changelist = admin_client.get(reverse("admin:articles_article_changelist"), {"live": "live_with_changes"})
 
-    assert "live, with unpublished changes" in page.content.decode()
+    assert "is live since" in page.content.decode() and "; this draft is not." in page.content.decode()
     assert [a.pk for a in changelist.context["cl"].result_list] == [published_article.pk]
 
 
@@ -296,10 +297,11 @@ def test_the_go_live_time_is_read_in_the_sites_time_zone_and_said_so(client, pub
 
     expected = datetime.datetime.combine(tomorrow, datetime.time(22, 18), tzinfo=ZoneInfo(zone))
     assert Publication.objects.get(article=article).live_from == expected
-    assert f"is scheduled to go live at {tomorrow} 22:18 (site time, {zone})" in " ".join(messages_of(response))
+    said = moment_text(expected)  # the site's localized format, in its zone, named
+    assert said.endswith(f"10:18 p.m. ({zone})")
+    assert f"is scheduled to go live at {said}." in " ".join(messages_of(response))
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
-    assert "Scheduled to go live at" in page and f"{tomorrow} 22:18 ({zone})" in page
-    assert "Nothing of it is live yet." in page
+    assert f"Nothing of it is live yet; version {article.version} goes live at" in page and said in page
 
 
 def test_rolling_back_an_archived_article_in_the_admin_says_to_return_it_to_draft_first(client, publisher):

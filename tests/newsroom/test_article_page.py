@@ -156,7 +156,8 @@ def test_missing_required_fields_are_named_in_plain_words(admin_client):
 # not grow with key points, sections, comparison rows, FAQs or citations (the autocomplete is told each
 # row's reference, which the inline fetched with it, instead of looking it up again). The cited
 # references' Retraction Watch notices are read once (one more when a cited paper has a DOI or PMID); the
-# state banner reads the latest review step and the live and scheduled publications.
+# state banner reads the latest review step (its status line is annotations of the article's own query; an
+# unpublished article's page reads two rows more, for "Publish again", and stays within the same number).
 CHANGE_PAGE_QUERIES = 30
 
 

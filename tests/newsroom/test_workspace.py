@@ -124,39 +124,52 @@ def test_the_home_page_costs_a_fixed_number_of_queries(client, people, articles,
 
 
 @pytest.mark.parametrize(
-    "which, status, holder",
+    "which, status, line, holder",
     [
-        ("mine", "Draft", "With the authors: editing."),
-        ("sent_back", "Draft", "the medical reviewer asked for changes"),
-        ("waiting", "In medical review", "With the medical reviewers"),
-        ("approved", "Approved", "With the publishers"),
-        ("scheduled", "Scheduled", "Published. Any edit"),
+        ("mine", "Draft", "Never published: nothing of it is live.", "With the authors: editing."),
+        ("sent_back", "Draft", "Never published: nothing of it is live.", "the medical reviewer asked for changes"),
+        ("waiting", "In medical review", "Never published: nothing of it is live.", "With the medical reviewers"),
+        ("approved", "Approved", "Not published yet: nothing of it is live.", "With the publishers"),
+        ("scheduled", "Scheduled", "Nothing of it is live yet; version 1 goes live at", "Any edit makes a new draft"),
     ],
 )
-def test_the_article_page_opens_with_its_state(admin_client, articles, which, status, holder):
+def test_the_article_page_opens_with_its_state(admin_client, articles, which, status, line, holder):
+    """One status line, said once: the banner, and the same words in the page's status field."""
     article = articles[which]
     page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     banner = page[page.index('id="state-banner"') : page.index("</section>", page.index('id="state-banner"'))]
     assert f'<strong id="banner-status">{status}</strong>' in banner
-    assert holder in banner
+    assert line in banner and holder in banner
     if which == "sent_back":
         assert "Changes requested by" in banner and "Cite the 2023 guideline in [2]." in banner
-    status_line = re.search(r'field-status_line.*?<div class="readonly">(.*?)</div>', page, re.S)[1]
-    if which == "scheduled":
-        assert "Scheduled to go live at" in banner and "Nothing of it is live yet." in banner
-        assert "Nothing of it is live." in banner
-        assert status_line == "Published, scheduled: readers see it from its go-live time"
-    else:
-        assert "Scheduled to go live at" not in banner
-        assert status_line == status
+    status_field = re.search(r'field-status_line.*?<div class="readonly">(.*?)</div>', page, re.S)[1]
+    assert status_field.startswith(f"{status} — {line}")
+    assert "Nothing of it is live." not in page.replace(line, "")  # no second, other wording
 
 
-def test_a_live_article_with_a_new_version_scheduled_reads_published(admin_client, published_article):
+def test_a_live_article_with_a_new_version_scheduled_says_both(admin_client, published_article):
     publish_reviewed(published_article, live_from=timezone.now() + datetime.timedelta(days=1))
     page = admin_client.get(reverse("admin:articles_article_change", args=[published_article.pk])).content.decode()
-    assert '<div class="readonly">Published</div>' in page and "Published, scheduled" not in page
+    assert '<strong id="banner-status">Scheduled</strong>' in page
+    assert "is live since" in page and "replaces it at" in page and "Nothing of it is live" not in page
 
 
-def test_the_banner_says_since_when_an_article_is_live(admin_client, published_article):
+def test_the_banner_says_since_when_an_article_is_live_in_the_site_and_the_editors_time(
+    admin_client, published_article
+):
     page = admin_client.get(reverse("admin:articles_article_change", args=[published_article.pk])).content.decode()
-    assert 'id="banner-live">Live since' in page
+    assert '<strong id="banner-status">Published</strong> — <span id="banner-line">Live since <span><time' in page
+    assert 'class="site-time"' in page and '<span class="your-time"></span>' in page
+
+
+def test_the_home_queues_show_each_article_with_its_status_line(client, people, articles):
+    client.force_login(people["publisher"])
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Scheduled — Nothing of it is live yet; version 1 goes live at" in queue(page, "scheduled")
+    assert "Approved — Not published yet: nothing of it is live." in queue(page, "approved")
+
+
+def test_the_article_list_shows_the_status_line(admin_client, articles):
+    page = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Scheduled — Nothing of it is live yet; version 1 goes live at" in page
+    assert "In medical review — Never published: nothing of it is live." in page

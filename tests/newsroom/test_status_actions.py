@@ -1,0 +1,158 @@
+"""The actions the status line says apply, in the article page's header, each behind its confirmation page:
+"Cancel the scheduled go-live" and "Publish again"; and the lifecycle form's wording for who may do what."""
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus
+from publishing.models import Publication
+from publishing.services.editorial_steps import article_transition
+from tests.helpers.factories import ContributorFactory, complete_article
+from tests.helpers.people import user_in_role
+from tests.helpers.publishing import approved_article
+from tests.newsroom.test_article_page import CHANGE_PAGE_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(client, article) -> str:
+    return client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+
+def said(response) -> str:
+    return " ".join(str(message) for message in get_messages(response.wsgi_request))
+
+
+@pytest.fixture
+def scheduled(publisher):
+    article = approved_article(title="Magnesium and leg cramps")
+    article_transition(
+        "publish", article=article, user=publisher, live_from=timezone.now() + datetime.timedelta(days=1)
+    )
+    article.refresh_from_db()
+    return article
+
+
+@pytest.fixture
+def unpublished(publisher):
+    article = approved_article(title="Magnesium and leg cramps")
+    article_transition("publish", article=article, user=publisher)
+    article_transition("unpublish", article=article, user=publisher)
+    article.refresh_from_db()
+    return article
+
+
+def test_a_publisher_cancels_a_scheduled_go_live_from_the_header_after_a_confirmation(client, publisher, scheduled):
+    client.force_login(publisher)
+    page = page_of(client, scheduled)
+    url = reverse("admin:articles_article_schedule_cancel", args=[scheduled.pk])
+    assert f'<a href="{url}" id="schedule-cancel-link">Cancel the scheduled go-live…</a>' in page
+
+    confirmation = client.get(url).content.decode()
+    assert "Cancel the scheduled go-live of “Magnesium and leg cramps”?" in confirmation
+    assert "will not go live" in confirmation and "no webhook is sent" in confirmation
+    assert Publication.objects.pending().filter(article=scheduled).exists()  # a GET changes nothing
+
+    response = client.post(url, {"confirmed": "yes", "shown_version": scheduled.version})
+    assert response.status_code == 302
+    assert "Cancel the scheduled go-live, done." in said(response)
+    assert not Publication.objects.pending().filter(article=scheduled).exists()
+    assert Article.objects.get(pk=scheduled.pk).status == ArticleStatus.APPROVED
+    after = page_of(client, scheduled)
+    assert '<strong id="banner-status">Approved</strong>' in after and "schedule-cancel-link" not in after
+
+
+def test_cancelling_a_scheduled_go_live_is_refused_to_authors_and_reviewers(client, publisher, scheduled):
+    url = reverse("admin:articles_article_schedule_cancel", args=[scheduled.pk])
+    for username, role in (("an-author", "Author"), ("a-reviewer", "Medical reviewer")):
+        client.force_login(user_in_role(username, role))
+        assert "schedule-cancel-link" not in page_of(client, scheduled)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"confirmed": "yes", "shown_version": scheduled.version}).status_code == 403
+    assert Publication.objects.pending().filter(article=scheduled).exists()
+    client.force_login(publisher)  # positive control
+    client.post(url, {"confirmed": "yes", "shown_version": scheduled.version})
+    assert not Publication.objects.pending().filter(article=scheduled).exists()
+
+
+def test_a_stale_page_cancels_nothing(client, publisher, scheduled):
+    client.force_login(publisher)
+    url = reverse("admin:articles_article_schedule_cancel", args=[scheduled.pk])
+    response = client.post(url, {"confirmed": "yes", "shown_version": scheduled.version - 1})
+    assert response.status_code == 302 and Publication.objects.pending().filter(article=scheduled).exists()
+
+
+def test_publish_again_is_in_the_header_after_an_unpublish_and_puts_back_what_was_live(
+    client, publisher, unpublished, api_client
+):
+    client.force_login(publisher)
+    page = page_of(client, unpublished)
+    url = reverse("admin:articles_article_publish_again", args=[unpublished.pk])
+    assert '<strong id="banner-status">Unpublished</strong>' in page
+    assert f'<a href="{url}" id="publish-again-link">Publish again…</a>' in page
+    assert "Publish “Magnesium and leg cramps” again?" in client.get(url).content.decode()
+    assert api_client.get(f"/api/v1/articles/{unpublished.slug}/").status_code == 404
+
+    response = client.post(url, {"confirmed": "yes", "shown_version": unpublished.version})
+    assert "Publish again, done." in said(response)
+    assert api_client.get(f"/api/v1/articles/{unpublished.slug}/").status_code == 200
+    assert '<strong id="banner-status">Published</strong>' in page_of(client, unpublished)
+
+
+def test_publish_again_is_not_offered_after_an_edit_and_the_line_says_why(client, publisher, unpublished):
+    Article.objects.filter(pk=unpublished.pk).update(version=unpublished.version + 1)  # saved since
+    client.force_login(publisher)
+    page = page_of(client, unpublished)
+    assert "publish-again-link" not in page
+    assert "Not offered to publish again: the text was edited since it was taken down" in page
+    response = client.post(
+        reverse("admin:articles_article_publish_again", args=[unpublished.pk]),
+        {"confirmed": "yes", "shown_version": unpublished.version + 1},
+    )
+    assert "the text was edited since it was taken down" in said(response)
+    assert not Publication.objects.live().filter(article=unpublished).exists()
+
+
+def test_publish_again_is_refused_to_authors(client, publisher, unpublished):
+    url = reverse("admin:articles_article_publish_again", args=[unpublished.pk])
+    client.force_login(user_in_role("an-author", "Author"))
+    assert "publish-again-link" not in page_of(client, unpublished)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirmed": "yes", "shown_version": unpublished.version}).status_code == 403
+    assert not Publication.objects.live().filter(article=unpublished).exists()
+
+
+def test_the_lifecycle_wording_follows_the_page_and_the_role(client, reviewer):
+    article = complete_article(children=1)
+    article_transition("submit", article=article, user=user_in_role("an-author", "Author"))
+    client.force_login(reviewer)
+    reviewing = page_of(client, article)  # in review: read-only, and the reviewer may request changes
+    assert 'placeholder="Required when requesting changes"' in reviewing
+    assert "These buttons act on the article as it is saved." not in reviewing
+    client.force_login(user_in_role("a-publisher", "Publisher"))
+    assert "Required when requesting changes" not in page_of(client, approved_article())
+    author = user_in_role("another-author", "Author")
+    client.force_login(author)
+    draft = complete_article(children=1)
+    draft.authors.add(ContributorFactory(user=author, name="An Author"))
+    editable = page_of(client, draft)
+    assert "These buttons act on the article as it is saved." in editable
+    assert "Required when requesting changes" not in editable
+
+
+@pytest.mark.parametrize("state", ["scheduled", "unpublished"])
+def test_the_status_line_and_its_actions_keep_the_change_page_within_its_queries(
+    client, publisher, state, request, django_assert_max_num_queries
+):
+    """The status line reads the article's own query's annotations; "Publish again" reads three rows, only on an
+    unpublished article's page: within the change page's budget either way."""
+    article = request.getfixturevalue(state)
+    client.force_login(publisher)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.get(url)
+    with django_assert_max_num_queries(CHANGE_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
