@@ -26,7 +26,7 @@ class SiteSettingsAdmin(VersionCheckedAdmin):
                 ]
             },
         ),
-        (_("Website"), {"fields": ["site_name", "article_url_template", "language"]}),
+        (_("Website"), {"fields": ["site_name", "article_url_template", "language", "languages"]}),
     ]
 
     def has_add_permission(self, request):

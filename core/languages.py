@@ -4,6 +4,7 @@ and which way a language's text runs."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 # A practical subset of BCP 47: a primary language subtag of 2 or 3 letters, then optional script, region or variant
@@ -68,3 +69,13 @@ def reads(languages: list[str], tag: str) -> bool:
     """Whether someone who reads `languages` reads text in `tag`: one of them is the same language, whatever the
     region ("es" and "es-MX" read "es-419": a reviewer of Spanish reviews Spanish written for any region)."""
     return primary(tag) in {primary(language) for language in languages}
+
+
+def language_name(tag: str) -> str:
+    """The language's own name for itself ("español"), as Django knows it, or the tag."""
+    for code in (tag.lower(), primary(tag)):
+        try:
+            return get_language_info(code)["name_local"]
+        except KeyError:
+            continue
+    return tag

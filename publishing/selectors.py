@@ -364,3 +364,40 @@ def live_translation_groups(translation_keys: list) -> list[dict]:
         .order_by("language", "pk")
         .values("translation_key", "language", "slug", "title", "article_id", "version")
     )
+
+
+@dataclass(frozen=True)
+class TranslationsOfArticle:
+    """What the article page says about the article's languages: the others of its group, for a translation its
+    source and whether it is behind it, and the languages the site serves that the group has not yet."""
+
+    others: list[Article]
+    source: Article | None
+    source_live_version: int | None
+    untranslated: list[str]
+    source_version: int | None = None
+
+    @property
+    def behind(self) -> bool:
+        return self.source_live_version is not None and (
+            self.source_version is None or self.source_version < self.source_live_version
+        )
+
+
+def article_translations(article: Article, *, served: list[str]) -> TranslationsOfArticle:
+    """In two queries: the group, and the source's live version for a translation."""
+    others = list(
+        Article.objects.filter(translation_key=article.translation_key).exclude(pk=article.pk).order_by("language")
+    )
+    source = next((other for other in others if other.pk == article.translation_of_id), None)
+    live_version = None
+    if source is not None:
+        live_version = Publication.objects.live().filter(article=source).values_list("version", flat=True).first()
+    taken = {article.language, *(other.language for other in others)}
+    return TranslationsOfArticle(
+        others=others,
+        source=source,
+        source_live_version=live_version,
+        untranslated=[language for language in served if language not in taken],
+        source_version=article.source_version,
+    )

@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, mark_safe
-from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 
 from articles import content_model, prose
@@ -36,11 +36,13 @@ from newsroom.admin.inlines import (
     may_edit_here,
 )
 from newsroom.admin.submission import submission_for
+from newsroom.admin.translations import ArticleTranslationViews
 from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews, header_actions
 from newsroom.workspace import article_banner
 from publishing.selectors import (
     approval_of_current_version,
     article_status_line,
+    article_translations,
     articles_with_live_state,
     has_publication,
     references_changed_since,
@@ -67,21 +69,11 @@ def language_field(field: forms.Field, *, current: str) -> forms.ChoiceField:
     served = site_settings.served_languages()
     tags = served if current in served or not current else [*served, current]
     return forms.ChoiceField(
-        choices=[(tag, f"{language_name(tag)} ({tag})") for tag in tags],
+        choices=[(tag, f"{languages.language_name(tag)} ({tag})") for tag in tags],
         initial=served[0],
         label=field.label,
         help_text=field.help_text,
     )
-
-
-def language_name(tag: str) -> str:
-    """The language's own name for itself ("Español"), as Django knows it, or the tag."""
-    for code in (tag.lower(), languages.primary(tag)):
-        try:
-            return get_language_info(code)["name_local"]
-        except KeyError:
-            continue
-    return tag
 
 
 class ArticleForm(forms.ModelForm):
@@ -101,7 +93,13 @@ class ArticleForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(
-    DeletedMeanwhileAdmin, ArticlePageViews, ArticleComparisonViews, ArticleBulkSteps, SortableAdminBase, VersionAdmin
+    DeletedMeanwhileAdmin,
+    ArticlePageViews,
+    ArticleTranslationViews,
+    ArticleComparisonViews,
+    ArticleBulkSteps,
+    SortableAdminBase,
+    VersionAdmin,
 ):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
@@ -312,5 +310,6 @@ class ArticleAdmin(
                 transition.action == ArticleAction.REQUEST_CHANGES for transition in context["lifecycle_transitions"]
             )
             context["confirmed_steps"] = [step.value for step in CONFIRMED_STEPS]
+            context["translations"] = article_translations(obj, served=SiteSettings.load().served_languages())
         context["site_time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)

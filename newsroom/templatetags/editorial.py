@@ -7,17 +7,27 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import Article, ArticleStatus
 from core.markdown import sanitize_html
 from newsroom.workspace import workspace_queues
-from publishing.selectors import StatusLine, article_status_line, live_articles_citing_retracted, moment_text
+from publishing.selectors import (
+    StatusLine,
+    article_status_line,
+    live_articles_citing_retracted,
+    moment_text,
+    translations_behind,
+)
 
 register = template.Library()
 
 
 @register.inclusion_tag("admin/articles/review_dashboard.html")
 def review_dashboard():
-    """The admin home's count of articles whose medical review is overdue, and the live articles that cite a
-    retracted paper (they need a new review)."""
+    """The admin home's count of articles whose medical review is overdue, the live articles that cite a
+    retracted paper (they need a new review), and the translations whose source went live again since."""
     overdue = Article.objects.review_overdue().exclude(status=ArticleStatus.ARCHIVED).count()
-    return {"overdue_count": overdue, "citing_retracted": live_articles_citing_retracted()}
+    return {
+        "overdue_count": overdue,
+        "citing_retracted": live_articles_citing_retracted(),
+        "translations_behind": list(translations_behind()),
+    }
 
 
 @register.inclusion_tag("admin/articles/workspace.html", takes_context=True)
