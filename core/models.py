@@ -97,7 +97,10 @@ class SiteSettings(Versioned):
         max_length=300,
         default="https://www.example.org/articles/{slug}/",
         validators=[validate_article_url_template],
-        help_text=_("The public web page of an article, with {slug} in it; used as its canonical URL in JSON-LD."),
+        help_text=_(
+            "The public web page of an article, with {slug} in it, and {language} where the site's languages have "
+            "their own paths; used as its canonical URL in JSON-LD."
+        ),
     )
     site_name = models.CharField(_("site name"), max_length=150, default="Medical articles")
     separate_duties = models.BooleanField(
@@ -220,8 +223,10 @@ class SiteSettings(Versioned):
         default = normalize(self.language)
         return [default, *(tag for tag in parse_list(self.languages) if tag != default)]
 
-    def article_url(self, slug: str) -> str:
-        return self.article_url_template.replace("{slug}", slug)
+    def article_url(self, slug: str, language: str | None = None) -> str:
+        """The article's web page: the template with its slug, and its language where the template has {language}
+        (the default language's when none is given)."""
+        return self.article_url_template.replace("{slug}", slug).replace("{language}", language or self.language)
 
 
 class WorkerHeartbeat(models.Model):

@@ -88,7 +88,8 @@ def _audience(document: dict) -> dict:
 
 def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSettings) -> dict:
     """The JSON-LD document of a published `document`; `conditions` name the medical conditions it is about."""
-    url = site_settings.article_url(document["slug"])
+    language = document.get("language") or site_settings.language  # approved before articles had languages
+    url = site_settings.article_url(document["slug"], language)
     page = {
         "@type": "MedicalWebPage",
         "@id": f"{url}#webpage",
@@ -98,7 +99,7 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
         "abstract": document["summary"],
         "datePublished": document["published_at"],
         "dateModified": document["updated_at"],
-        "inLanguage": site_settings.language,
+        "inLanguage": language,
         # medicalAudience is MedicalWebPage's own, audience any CreativeWork's.
         "audience": _audience(document),
         "medicalAudience": _audience(document),
@@ -125,7 +126,7 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
                 "@type": "FAQPage",
                 "@id": f"{url}#faq",
                 "url": url,
-                "inLanguage": site_settings.language,
+                "inLanguage": language,
                 "isPartOf": {"@id": f"{url}#webpage"},
                 "mainEntity": [
                     {
@@ -138,3 +139,23 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
             }
         )
     return _text_only({"@context": SCHEMA_ORG, "@graph": graph})
+
+
+def translation_links(jsonld: dict, *, source: dict | None, translations: list[dict], site_settings) -> dict:
+    """The frozen JSON-LD with what links it to its other languages as they are live now: `translationOfWork` (the
+    live source of a translation) and `workTranslation` (the live translations made from it), each a page by its URL
+    and language."""
+
+    def work(entry: dict) -> dict:
+        url = site_settings.article_url(entry["slug"], entry["language"])
+        return {"@type": "MedicalWebPage", "@id": f"{url}#webpage", "url": url, "inLanguage": entry["language"]}
+
+    if source is None and not translations:
+        return jsonld
+    page, *rest = jsonld["@graph"]
+    page = dict(page)
+    if source is not None:
+        page["translationOfWork"] = work(source)
+    if translations:
+        page["workTranslation"] = [work(entry) for entry in translations]
+    return {**jsonld, "@graph": [page, *rest]}

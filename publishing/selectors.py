@@ -355,14 +355,14 @@ def translations_behind() -> QuerySet:
 
 def live_translation_groups(translation_keys: list) -> list[dict]:
     """The live publications of these translation groups, in one query: each as `{translation_key, language, slug,
-    title, article_id, version}`."""
+    title, article_id, source_article_id, version}`."""
     if not translation_keys:
         return []
     return list(
         Publication.objects.live()
         .filter(translation_key__in=set(translation_keys))
         .order_by("language", "pk")
-        .values("translation_key", "language", "slug", "title", "article_id", "version")
+        .values("translation_key", "language", "slug", "title", "article_id", "source_article_id", "version")
     )
 
 

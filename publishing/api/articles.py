@@ -21,6 +21,7 @@ from publishing import surrogate_keys
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
 from publishing.api.filters import PublishedArticleFilter
 from publishing.api.languages import PublicLanguageMixin
+from publishing.jsonld import translation_links
 from publishing.links import article_api_url, site_settings_of
 from publishing.models import Publication
 from publishing.preview import (
@@ -211,7 +212,8 @@ class ArticleViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyV
         description=(
             "A `@graph` with a `MedicalWebPage` (headline, abstract, dates, lastReviewed, reviewedBy, author, "
             "about, citation, audience, medicalAudience, inLanguage) and, when the article has FAQs, an `FAQPage`. "
-            "Frozen at publish time, like the article itself. Served as `application/ld+json`."
+            "Frozen at publish time, like the article itself, but for `translationOfWork` and `workTranslation`: the "
+            "article's source and translations as they are live now. Served as `application/ld+json`."
         ),
         responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
     )
@@ -225,7 +227,14 @@ class ArticleViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyV
         publication = self.get_object()
         self.last_modified = publication.last_modified
         self.surrogate_key = surrogate_keys.article_key(publication.article_id)
-        return Response(publication.jsonld)
+        group = live_translation_groups([publication.translation_key] if publication.translation_key else [])
+        source = next((entry for entry in group if entry["article_id"] == publication.source_article_id), None)
+        made_from_it = [entry for entry in group if entry["source_article_id"] == publication.article_id]
+        return Response(
+            translation_links(
+                publication.jsonld, source=source, translations=made_from_it, site_settings=site_settings_of(request)
+            )
+        )
 
 
 class PublishedRecordViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyViewSet):

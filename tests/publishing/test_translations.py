@@ -261,3 +261,30 @@ def test_the_management_api_creates_a_translation_and_finds_it_by_slug_and_langu
     assert spanish.json()["translation_of"] == {"slug": "vitamin-d", "language": "en"}
     assert spanish.json()["source_version"] == source.version
     assert again.status_code == 409 and list(again.json()) == ["slug"]  # that slug is taken in Spanish now
+
+
+def test_the_json_ld_links_a_translation_and_its_source_as_they_are_live(api_client):
+    source = live_english()
+    alone = api_client.get("/api/v1/articles/vitamin-d/jsonld/").json()["@graph"][0]
+    translate_and_publish(source)
+
+    english = api_client.get("/api/v1/articles/vitamin-d/jsonld/").json()["@graph"][0]
+    spanish = api_client.get("/api/v1/articles/vitamina-d/jsonld/", {"language": "es"}).json()["@graph"][0]
+
+    assert "workTranslation" not in alone and alone["inLanguage"] == "en"  # control: nothing else live yet
+    assert [(work["inLanguage"], work["url"]) for work in english["workTranslation"]] == [
+        ("es", "https://www.example.org/articles/vitamina-d/")
+    ]
+    assert spanish["inLanguage"] == "es" and "workTranslation" not in spanish
+    assert spanish["translationOfWork"]["url"] == "https://www.example.org/articles/vitamin-d/"
+
+
+def test_an_article_page_template_with_a_language_puts_each_translation_under_its_own_path(api_client):
+    SiteSettings.objects.filter(pk=1).update(article_url_template="https://health.example.org/{language}/a/{slug}/")
+    source = live_english()
+    translate_and_publish(source)
+
+    english = api_client.get("/api/v1/articles/vitamin-d/jsonld/").json()["@graph"][0]
+
+    assert english["url"] == "https://health.example.org/en/a/vitamin-d/"
+    assert english["workTranslation"][0]["url"] == "https://health.example.org/es/a/vitamina-d/"

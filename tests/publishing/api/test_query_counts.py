@@ -15,8 +15,8 @@ LIST_QUERIES = 4
 TOPIC_LIST_QUERIES = 5
 # detail: the state row, the site settings, the one live publication by slug, its translation group's live ones.
 DETAIL_QUERIES = 4
-# JSON-LD: the state row, the site settings, the one live publication by slug.
-JSONLD_QUERIES = 3
+# JSON-LD: the state row, the site settings, the one live publication by slug, its translation group's live ones.
+JSONLD_QUERIES = 4
 # any public read answered from the cache: the state row only.
 CACHED_QUERIES = 1
 # publish: savepoint, the locked article, is anything public, the user's and the group's permissions,
