@@ -79,3 +79,17 @@ def language_name(tag: str) -> str:
         except KeyError:
             continue
     return tag
+
+
+# PostgreSQL's text-search configurations (stemming, stop words) by primary language subtag; any other language is
+# searched with 'simple' (words as they are).
+SEARCH_CONFIGURATIONS = {
+    "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "fi": "finnish", "fr": "french", "hu": "hungarian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "nl": "dutch", "no": "norwegian", "nb": "norwegian", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sv": "swedish", "tr": "turkish",
+}  # fmt: skip
+
+
+def search_configuration(tag: str | None) -> str:
+    return SEARCH_CONFIGURATIONS.get(primary(tag), "simple") if tag else "simple"

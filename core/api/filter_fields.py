@@ -10,6 +10,8 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
+from core import languages
+
 # In a query string an unencoded "+" arrives as a space: "…T10:00:00 02:00".
 _OFFSET_AFTER_SPACE = re.compile(r" (\d{2}:?\d{2})$")
 
@@ -67,10 +69,18 @@ class AllWordsFilter(django_filters.CharFilter):
     substring test.
     """
 
-    def __init__(self, *args, sqlite_index: str = "", **kwargs):
+    def __init__(self, *args, sqlite_index: str = "", by_language: bool = False, **kwargs):
         kwargs.setdefault("validators", [MaxLengthValidator(200)])
         super().__init__(*args, **kwargs)
         self.sqlite_index = sqlite_index
+        self.by_language = by_language
+
+    def search_language(self) -> str | None:
+        """The language of the rows searched, when their vector is stored in that language's configuration
+        (`by_language`): what the view read from `?language=` (`content_language` on the request)."""
+        if not self.by_language:
+            return None
+        return getattr(getattr(getattr(self, "parent", None), "request", None), "content_language", None)
 
     def filter(self, qs, value):
         words = (value or "").lower().split()
@@ -79,9 +89,13 @@ class AllWordsFilter(django_filters.CharFilter):
             prefixes = [word for word in words if _WORD.fullmatch(word)]
             if prefixes:
                 query = " & ".join(f"{word}:*" for word in prefixes)
-                # The stored vector (publishing migration 0016), read rather than computed from the text.
+                # The stored vector (publishing migrations 0016, 0020), read rather than computed from the text, in
+                # the text-search configuration of the language the list holds (`search_language`).
                 vector = f'"{qs.model._meta.db_table}"."search_vector"'
-                matches = RawSQL(f"{vector} @@ to_tsquery('simple', %s)", [query], output_field=BooleanField())
+                configuration = languages.search_configuration(self.search_language())
+                matches = RawSQL(
+                    f"{vector} @@ to_tsquery(%s::regconfig, %s)", [configuration, query], output_field=BooleanField()
+                )
                 qs = qs.alias(_words=matches).filter(_words=True)
         elif vendor == "sqlite" and self.sqlite_index:
             # FTS5's tokenizer splits at underscores too, so only letters and digits make one of its words.

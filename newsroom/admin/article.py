@@ -39,6 +39,7 @@ from newsroom.admin.submission import submission_for
 from newsroom.admin.translations import ArticleTranslationViews
 from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews, header_actions
 from newsroom.workspace import article_banner
+from publishing.links import site_settings_of
 from publishing.selectors import (
     approval_of_current_version,
     article_status_line,
@@ -62,11 +63,9 @@ def reading_language_and_target(article: Article) -> tuple[str, ReadingTarget | 
     return article.language, site_settings.reading_target(article.audience, language=article.language)
 
 
-def language_field(field: forms.Field, *, current: str) -> forms.ChoiceField:
+def language_field(field: forms.Field, *, served: list[str], current: str) -> forms.ChoiceField:
     """The languages the site serves, by name, the default first and chosen for a new article (and the article's own,
     should the site no longer serve it: the save then says so rather than change it silently)."""
-    site_settings = SiteSettings.load()
-    served = site_settings.served_languages()
     tags = served if current in served or not current else [*served, current]
     return forms.ChoiceField(
         choices=[(tag, f"{languages.language_name(tag)} ({tag})") for tag in tags],
@@ -80,13 +79,14 @@ class ArticleForm(forms.ModelForm):
     # The version the page was loaded with: a save or a lifecycle step based on an older one is refused.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     submission = None  # set per request by ArticleAdmin.get_form
+    served: list[str] = []  # the languages the site serves: likewise
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version if self.instance.pk else None
         if "language" in self.fields:
             current = self.instance.language if self.instance.pk else ""
-            self.fields["language"] = language_field(self.fields["language"], current=current)
+            self.fields["language"] = language_field(self.fields["language"], served=self.served, current=current)
         if self.submission is not None:
             self.submission.form = self
 
@@ -155,7 +155,8 @@ class ArticleAdmin(
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
-        return type(form_class.__name__, (form_class,), {"submission": submission_for(request)})
+        served = site_settings_of(request).served_languages()
+        return type(form_class.__name__, (form_class,), {"submission": submission_for(request), "served": served})
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -310,6 +311,6 @@ class ArticleAdmin(
                 transition.action == ArticleAction.REQUEST_CHANGES for transition in context["lifecycle_transitions"]
             )
             context["confirmed_steps"] = [step.value for step in CONFIRMED_STEPS]
-            context["translations"] = article_translations(obj, served=SiteSettings.load().served_languages())
+            context["translations"] = article_translations(obj, served=site_settings_of(request).served_languages())
         context["site_time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)

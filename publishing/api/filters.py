@@ -15,7 +15,9 @@ class PublishedArticleFilter(django_filters.FilterSet):
     search = AllWordsFilter(
         field_name="search_text",
         sqlite_index="publication_search",
-        help_text="Words that must all appear in the title, subtitle, summary, key points or sections.",
+        by_language=True,
+        help_text="Words that must all appear in the title, subtitle, summary, key points or sections (on PostgreSQL, "
+        "in any form the language's stemming gives them: calambres finds calambre).",
     )
     updated_since = DateTimeParameterFilter(
         field_name="live_from", lookup_expr="gte", help_text="Updated at or after this date-time."

@@ -51,6 +51,7 @@ class PublicLanguageMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.language = requested_language(request)
+        request.content_language = self.language  # what a search of these rows is stemmed in (`AllWordsFilter`)
 
     def content_language(self, request) -> str | None:
         """The language of what the response shows: the one asked for (a view of records kept in one language

@@ -157,8 +157,9 @@ def test_missing_required_fields_are_named_in_plain_words(admin_client):
 # row's reference, which the inline fetched with it, instead of looking it up again). The cited
 # references' Retraction Watch notices are read once (one more when a cited paper has a DOI or PMID); the
 # state banner reads the latest review step (its status line is annotations of the article's own query; an
-# unpublished article's page reads two rows more, for "Publish again", and stays within the same number).
-CHANGE_PAGE_QUERIES = 30
+# unpublished article's page reads two rows more, for "Publish again", and stays within the same number). The
+# languages: the site settings once (the form's languages and the Languages panel) and the translation group.
+CHANGE_PAGE_QUERIES = 32
 
 
 def test_change_page_reads_the_article_parts_once(admin_client, django_assert_max_num_queries):
@@ -197,7 +198,7 @@ def test_change_page_queries_stay_flat_from_2_to_30_citations(admin_client, djan
 
 # The same page for an author who is not an editor of every article: whether they may edit it (its authors and
 # their profile) is read once per page, not once per inline permission (it was 80 queries for a colleague's article).
-AUTHOR_CHANGE_PAGE_QUERIES = 33  # and the site settings once more, for the languages the form offers
+AUTHOR_CHANGE_PAGE_QUERIES = 34  # and the languages: the site settings once, the translation group
 
 
 @pytest.mark.parametrize("theirs", [True, False], ids=["an author of it", "a colleague's"])

@@ -3,6 +3,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from articles.models import Article, ArticleStatus, Contributor
 from core.exceptions import DutyConflict, StateConflict
@@ -288,3 +289,14 @@ def test_an_article_page_template_with_a_language_puts_each_translation_under_it
 
     assert english["url"] == "https://health.example.org/en/a/vitamin-d/"
     assert english["workTranslation"][0]["url"] == "https://health.example.org/es/a/vitamina-d/"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's text search")
+def test_a_spanish_search_finds_the_other_forms_of_a_word(api_client):
+    translate_and_publish(live_english(), title="Calambres musculares y vitamina D")
+
+    singular = api_client.get("/api/v1/articles/", {"language": "es", "search": "calambre"}).json()["results"]
+    unrelated = api_client.get("/api/v1/articles/", {"language": "es", "search": "rodilla"}).json()["results"]
+
+    assert [item["slug"] for item in singular] == ["vitamina-d"]  # "calambres" in the title, stemmed
+    assert unrelated == []  # control: a word it does not hold
