@@ -40,6 +40,10 @@ DJANGO_DEBUG=1 "$PYTHON" manage.py load_demo_content >/dev/null  # debug only fo
 TOKEN="$("$PYTHON" manage.py create_api_token admin --expires-days 1 2>/dev/null)"
 # fuzz/hooks.py reads the records that exist from the server, to name them in generated article writes.
 export FUZZ_BASE="http://127.0.0.1:$PORT" FUZZ_TOKEN="$TOKEN" SCHEMATHESIS_HOOKS=hooks
+# ... and the languages it serves, for `?language=` and an article's language (fuzz/hooks.py).
+FUZZ_LANGUAGES="$("$PYTHON" manage.py shell -v 0 -c \
+  'from core.models import SiteSettings; print(",".join(SiteSettings.load().served_languages()))')"
+export FUZZ_LANGUAGES
 
 "$BIN/gunicorn" config.wsgi -b "127.0.0.1:$PORT" -w 2 --access-logfile /dev/null \
   --error-logfile "$WORK/server.log" &
