@@ -454,9 +454,11 @@ export type ContractChecks = [
   Expect<Equal<Schemas["Section"]["anchor"], string>>,
   Expect<Equal<Schemas["CitedReferenceSchema"]["year"], number | null>>,
   Expect<Equal<ManagedArticle["medical_reviewer"], string | null>>,
-  // Error bodies: a 404 says what went wrong; a 400 names the fields.
-  Expect<Equal<NotFoundBody, Schemas["Error"]>>,
+  // Error bodies: a 404 says what went wrong (and, for an address live in other languages only, which); a 400
+  // names the fields.
+  Expect<Equal<NotFoundBody, Schemas["NotInLanguage"]>>,
   Expect<Equal<NotFoundBody["detail"], string>>,
+  Expect<Equal<NotFoundBody["available_languages"], string[] | undefined>>,
   Expect<Equal<BadQueryBody, Schemas["FieldErrors"]>>,
   Expect<Equal<ArticleCreateInvalidBody, Schemas["FieldErrors"]>>,
   Expect<Equal<PatchErrorBody<412>, Schemas["StaleVersion"]>>,
