@@ -14,6 +14,7 @@ from articles import content_model
 from articles.content_model import edited_fields, part_keys
 from articles.edit_plan import ArticleEdit
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
+from core import languages
 from core.api.views import OutputSerializer
 from core.markdown_limits import MAX_CHARACTERS
 from core.models import SiteSettings
@@ -246,6 +247,13 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
     cause_comparisons = parts_field(CauseComparisonIn())
     faqs = parts_field(FAQIn())
     citations = parts_field(CitationIn())
+    language = serializers.RegexField(
+        languages.TAG_PATTERN,
+        max_length=20,
+        required=False,
+        help_text="The language of the text (BCP 47, one the site serves); on create, the site's default when left "
+        "out.",
+    )
     translation_of = TranslationOfIO(
         required=False,
         write_only=True,
@@ -262,11 +270,6 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
         fields = "__all__"  # the names are `field_names()`, read from the declaration when the serializer is built
         extra_kwargs = {
             "slug": {"required": False, "allow_blank": True},
-            "language": {
-                "required": False,
-                "help_text": "The language of the text (BCP 47, one the site serves); on create, the site's default "
-                "when left out.",
-            },
         }
         # Slug and language are unique together, but neither is required: `validate` checks the pair as it will be.
         validators: list = []

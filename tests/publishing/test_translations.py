@@ -301,3 +301,15 @@ def test_a_spanish_search_finds_the_other_forms_of_a_word(api_client):
     # "calambres" is no prefix of "calambre": only the Spanish stemmer (calambr) joins them.
     assert [item["slug"] for item in plural] == ["vitamina-d"]
     assert unrelated == []  # control: a word it does not hold
+
+
+@pytest.mark.parametrize("language", ["0", "en_US!", "fr"])
+def test_an_article_in_a_malformed_or_unserved_language_is_refused_by_name(author, language):
+    client = token_client(author)
+    body = {"title": "Zinc", "summary": "Zinc helps.", "language": language}
+
+    refused = client.post("/api/v1/manage/articles/", body, format="json")
+    taken = client.post("/api/v1/manage/articles/", {**body, "language": "es"}, format="json")
+
+    assert refused.status_code == 400 and list(refused.json()) == ["language"]
+    assert taken.status_code == 201  # control: a language the site serves
