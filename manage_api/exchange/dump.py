@@ -2,6 +2,7 @@
 contributor as one JSON document, written through the management API's own serializers."""
 
 import datetime
+import uuid
 from decimal import Decimal
 from typing import cast
 
@@ -53,7 +54,7 @@ def value(obj: Model, name: str):
         return api_datetime(raw)
     if isinstance(raw, datetime.date):
         return raw.isoformat()
-    if isinstance(raw, Decimal):
+    if isinstance(raw, Decimal | uuid.UUID):
         return str(raw)
     return raw
 
