@@ -28,7 +28,8 @@ TRANSLATED_FIELDS = ["slug", "title", "subtitle", "summary", "intro", "compariso
 class Command(BaseCommand):
     help = (
         "Load the demo articles, topics, contributors and references from demo/content.json. Idempotent: what "
-        "already exists (by slug, DOI or URL) is left as it is. Demo users are created only when DJANGO_DEBUG is on."
+        "already exists (by slug, DOI or URL) is left as it is. Demo users are created only when DJANGO_DEBUG is on, "
+        "and with them the Spanish translations, which they review and publish."
     )
 
     def add_arguments(self, parser):
