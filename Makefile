@@ -23,7 +23,7 @@ run: venv
 	@echo "  API:      http://127.0.0.1:$(PORT)/api/v1/articles/"
 	@echo "  API docs: http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "  Admin:    http://127.0.0.1:$(PORT)/admin/"
-	@echo "  Demo login: admin / demo-password (also author, reviewer, publisher)"
+	@echo "  Demo login: admin / demo-password (also author, reviewer, publisher, reviewer-es)"
 	@echo "  Task worker: webhooks and scheduled go-lives (restarted if it dies; Ctrl-C stops it with the server)"
 	@echo ""
 	DJANGO_DEBUG=1 PYTHON=$(BIN)/python PORT=$(PORT) scripts/serve.sh

@@ -38,8 +38,10 @@ def test_loader_runs_twice_without_errors_or_duplicates(settings):
 
     assert row_counts() == first
     assert dict(Article.objects.values_list("slug", "updated_at")) == updated_at
-    assert first["Article"] == 4
-    assert first["Publication"] == 3
+    # Four English articles and two Spanish translations; three imported publications, two translations published
+    # after review, and the English source improved and published again.
+    assert first["Article"] == 6
+    assert first["Publication"] == 6
 
 
 def test_vitamin_d_article_is_complete_in_the_api(api_client):
@@ -86,9 +88,10 @@ def test_demo_users_only_in_debug(settings):
     settings.DEBUG = True
     call_command("load_demo_content")
     users = get_user_model().objects.order_by("username")
-    assert [user.username for user in users] == ["admin", "author", "publisher", "reviewer"]
+    assert [user.username for user in users] == ["admin", "author", "publisher", "reviewer", "reviewer-es"]
     assert all(user.check_password("demo-password") and user.is_staff for user in users)
     assert Contributor.objects.get(slug="maya-lindqvist").user.username == "reviewer"
+    assert Contributor.objects.get(slug="lucia-ferrer").user.username == "reviewer-es"
 
 
 def test_demo_references_cite_real_identifiers_only():

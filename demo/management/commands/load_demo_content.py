@@ -11,18 +11,25 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, Contributor, Topic
-from articles.services.editing import article_create
-from publishing.services.editorial_steps import article_import_published
+from articles.services.editing import article_create, article_update
+from core import languages
+from core.models import SiteSettings
+from core.versioning import record_update
+from publishing.services.editorial_steps import article_import_published, article_transition
+from publishing.services.shown import candidate_shown
+from publishing.services.translations import article_translate
 from references.models import Reference
 
 CONTENT = Path(__file__).resolve().parents[2] / "content.json"
 PARTS = ["key_points", "sections", "cause_comparisons", "faqs"]
+TRANSLATED_FIELDS = ["slug", "title", "subtitle", "summary", "intro", "comparison_intro", "disclaimer"]
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo articles, topics, contributors and references from demo/content.json. Idempotent: what "
-        "already exists (by slug, DOI or URL) is left as it is. Demo users are created only when DJANGO_DEBUG is on."
+        "already exists (by slug, DOI or URL) is left as it is. Demo users are created only when DJANGO_DEBUG is on, "
+        "and with them the Spanish translations, which they review and publish."
     )
 
     def add_arguments(self, parser):
@@ -35,6 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, people_only=False, **options):
         demo = json.loads(CONTENT.read_text(encoding="utf-8"))
         with transaction.atomic():
+            self._serve_languages(demo["translations"]["languages"])
             users = self._load_users(demo["users"])
             topics = {item["slug"]: self._load_topic(item) for item in demo["topics"]}
             people = {item["slug"]: self._load_contributor(item, users) for item in demo["contributors"]}
@@ -61,6 +69,7 @@ class Command(BaseCommand):
             for data in demo["draft_articles"]:
                 if self._load_article(data, parts, users.get("author")) is not None:
                     self.stdout.write(f"Created the draft “{data['title']}”.")
+            self._load_translations(demo, users)
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
 
     def _load_users(self, demo_users: dict) -> dict:
@@ -135,3 +144,76 @@ class Command(BaseCommand):
             markers_use_old_numbers=False,
         )
         return article_create(edit=edit, user=author)
+
+    def _serve_languages(self, wanted: str) -> None:
+        """The site serves the demo translations' languages besides its default one."""
+        site_settings = SiteSettings.load()
+        served = languages.parse_list(site_settings.languages)
+        missing = [tag for tag in languages.parse_list(wanted) if tag not in site_settings.served_languages()]
+        if missing:
+            record_update(
+                record=site_settings, fields={"languages": ", ".join(served + missing)}, expected_version=None
+            )
+            self.stdout.write(f"The site now serves {', '.join(missing)} too (site settings).")
+
+    def _load_translations(self, demo: dict, users: dict) -> None:
+        """Each demo translation made as an editor would: started from its source's live version, its text replaced
+        by the translated one, submitted, approved by a reviewer who reads the language, and published. Then the
+        source updates: an English source improved and published again, leaving its translation behind it."""
+        spec, updates = demo["translations"], demo["source_updates"]
+        people = [spec["author"], spec["reviewer"], updates["reviewer"], "publisher"]
+        if any(users.get(name) is None for name in people):
+            self.stdout.write(
+                "No demo translations: they are reviewed by demo users, made only when DJANGO_DEBUG is on."
+            )
+            return
+        made = set()
+        for data in spec["articles"]:
+            source = Article.objects.get(slug=data["source"], language=SiteSettings.load().language)
+            if Article.objects.filter(translation_key=source.translation_key, language=spec["languages"]).exists():
+                continue
+            translation = article_translate(
+                source=source, language=spec["languages"], copy_text=True, user=users[spec["author"]]
+            )
+            translation = article_update(
+                article=translation,
+                edit=ArticleEdit(
+                    fields={name: data[name] for name in TRANSLATED_FIELDS},
+                    parts={kind: data[kind] for kind in PARTS},
+                    markers_use_old_numbers=False,
+                ),
+                user=users[spec["author"]],
+                expected_version=translation.version,
+            )
+            self._review_and_publish(
+                translation, author=users[spec["author"]], reviewer=users[spec["reviewer"]], users=users
+            )
+            made.add(source.slug)
+            self.stdout.write(f"Published the translation “{translation.title}”.")
+        for data in updates["articles"]:
+            if data["slug"] not in made:  # improved once, when its translation was made
+                continue
+            source = Article.objects.get(slug=data["slug"], language=SiteSettings.load().language)
+            source = article_update(
+                article=source,
+                edit=ArticleEdit(fields=data["fields"]),
+                user=users[spec["author"]],
+                expected_version=source.version,
+            )
+            self._review_and_publish(
+                source, author=users[spec["author"]], reviewer=users[updates["reviewer"]], users=users
+            )
+            self.stdout.write(f"Published “{source.title}” again, improved: its translation is now behind it.")
+
+    def _review_and_publish(self, article: Article, *, author, reviewer, users: dict) -> None:
+        """Submit, approve (the reviewer's page shows the document it approves) and publish, each by its role."""
+        article_transition("submit", article=article, user=author, expected_version=article.version)
+        article = Article.objects.get(pk=article.pk)
+        article_transition(
+            "approve",
+            article=article,
+            user=reviewer,
+            expected_version=article.version,
+            shown_document=candidate_shown(article=article),
+        )
+        article_transition("publish", article=article, user=users["publisher"], expected_version=article.version)
