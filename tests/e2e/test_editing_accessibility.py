@@ -125,3 +125,33 @@ def test_a_reviewers_pages_pass_axe_core(browser, demo_site, capsys):
     article = Article.objects.get(slug=VITAMIN_D)
     visit(browser, admin_url(demo_site, article, "change"), "the demo article's change page (reviewer)", capsys)
     visit(browser, admin_url(demo_site, article, "history"), "the demo article's History (reviewer)", capsys)
+
+
+def test_translating_and_a_translation_behind_its_source_pass_axe_core(browser, demo_site, capsys):
+    """The Translate page, the new translation's page with its Languages panel, a translation behind its source and
+    the home page that lists it, as an author meets them (the demo serves English and Spanish)."""
+    from publishing.selectors import translations_behind
+
+    browser.set_window_size(1280, 1000)
+    log_in(browser, demo_site, "author")
+    live = Publication.objects.live().filter(language="en").values_list("article", flat=True)
+    alone = [
+        article
+        for article in Article.objects.filter(pk__in=live)
+        if not Article.objects.filter(translation_key=article.translation_key).exclude(pk=article.pk).exists()
+    ]
+    assert alone, "the demo has a live English article not yet translated"
+    visit(browser, admin_url(demo_site, alone[0], "translate"), "the Translate page (author)", capsys)
+
+    browser.find_element(By.CSS_SELECTOR, "#translate input[type=submit]").click()
+    wait(browser).until(lambda driver: "/translate/" not in driver.current_url)
+    made = Article.objects.get(translation_of=alone[0])
+    assert made.language == "es" and browser.current_url.endswith(admin_url("", made, "change"))
+    visit(browser, browser.current_url, "a new translation's change page (author)", capsys)
+
+    behind = list(translations_behind())
+    assert behind, "the demo has a translation behind its source"
+    visit(browser, admin_url(demo_site, behind[0], "change"), "a translation behind its source (author)", capsys)
+    assert browser.find_element(By.ID, "translation-behind").is_displayed()
+    visit(browser, f"{demo_site}/admin/", "the home page listing translations behind (author)", capsys)
+    assert browser.find_element(By.ID, "translations-behind").is_displayed()
