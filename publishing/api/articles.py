@@ -180,10 +180,6 @@ class ArticleViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyV
         raise NotFound(_("No published article has this address."))
 
     def handle_exception(self, exc):
-        if isinstance(exc, NotInLanguage):
-            response = super().handle_exception(exc)
-            response.data = exc.detail  # the languages beside the message, not under "detail"
-            return response
         if isinstance(exc, SlugMoved):
             response = HttpResponsePermanentRedirect(exc.location)
             public_cache_control(response)
@@ -215,7 +211,14 @@ class ArticleViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyV
             "Frozen at publish time, like the article itself, but for `translationOfWork` and `workTranslation`: the "
             "article's source and translations as they are live now. Served as `application/ld+json`."
         ),
-        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
+        responses={
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+            (404, "application/json"): OpenApiResponse(
+                NotInLanguageSerializer,
+                description="No published article has this address, or it has in other languages only "
+                "(`available_languages` lists them)",
+            ),
+        },
     )
     @action(
         detail=True,

@@ -183,6 +183,7 @@ def test_each_language_is_served_at_its_own_address_and_never_another_languages_
     english = api_client.get("/api/v1/articles/")
     spanish = api_client.get("/api/v1/articles/", {"language": "es"})
     missing = api_client.get("/api/v1/articles/vitamina-d/")
+    missing_jsonld = api_client.get("/api/v1/articles/vitamina-d/jsonld/")
     unserved = api_client.get("/api/v1/articles/", {"language": "fr"})
     malformed = api_client.get("/api/v1/articles/", {"language": "not a tag"})
 
@@ -190,6 +191,7 @@ def test_each_language_is_served_at_its_own_address_and_never_another_languages_
     assert [item["slug"] for item in spanish.json()["results"]] == ["vitamina-d"]
     assert (english["Content-Language"], spanish["Content-Language"]) == ("en", "es")
     assert missing.status_code == 404 and missing.json()["available_languages"] == ["es"]
+    assert missing_jsonld.status_code == 404 and missing_jsonld["Content-Type"] == "application/json"  # an error
     assert unserved.status_code == 400 and "language" in unserved.json()
     assert malformed.status_code == 400 and "language" in malformed.json()
 
