@@ -175,6 +175,8 @@ class SiteSettings(Versioned):
 
     def save(self, **kwargs):
         self.pk = 1
+        self.language = normalize(self.language)
+        self.languages = ", ".join(tag for tag in parse_list(self.languages) if tag != self.language)
         super().save(**kwargs)
 
     @classmethod

@@ -280,7 +280,8 @@ def publications_slug_moved_to(slug: str, *, language: str) -> str | None:
     """The live slug of the article in `language` that was last published under `slug` and has left it, if any."""
     last = Publication.objects.filter(slug=slug, language=language).order_by("-live_from", "-pk")
     articles = last.values_list("article", flat=True)[:1]
-    return Publication.objects.live().filter(article__in=articles).values_list("slug", flat=True).first()
+    live = Publication.objects.live().filter(article__in=articles, language=language)
+    return live.values_list("slug", flat=True).first()
 
 
 def publications_languages_of_slug(slug: str) -> list[str]:

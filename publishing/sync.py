@@ -95,7 +95,8 @@ def _decode(token: str, current: Position, language: str) -> tuple[str, Window]:
         kind, raw = data["k"], data["p"]
         positions = [Position(version=int(version), time=_moment(int(micros))) for version, micros in raw]
         after_article = int(data.get("a", 0))
-        token_language = str(data["l"])
+        # A token made before the feed had languages is for the one language there was: whichever is asked.
+        token_language = str(data.get("l", language))
     except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError) as error:
         raise SyncTokenInvalid from error
     if token_language != language:
@@ -173,7 +174,7 @@ def sync_page(*, token: str | None, language: str, now: datetime | None = None) 
     article_ids = article_ids[:size]
     publications = list(
         Publication.objects.live(now)
-        .filter(article_id__in=article_ids)
+        .filter(article_id__in=article_ids, language=language)
         .order_by("article_id")
         .only("article_id", "document", "translation_key", "source_article_id", "source_version")
     )

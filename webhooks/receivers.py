@@ -5,7 +5,10 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
+from core import languages
+from core.models import SiteSettings
 from publishing.models import Publication
+from publishing.services.live_set import translations_of_articles
 from publishing.signals import publication_live, publications_withdrawn
 from webhooks.models import Event
 from webhooks.services.deliveries import webhook_event_send
@@ -16,7 +19,13 @@ from webhooks.tasks import cdn_purge_send
 def _purge(publication: Publication) -> None:
     if settings.CDN_PURGE_URL_TEMPLATE:
         slugs = Publication.objects.filter(article_id=publication.article_id).values_list("slug", flat=True)
-        paths, keys = purge_targets(article_id=publication.article_id, slugs=list(slugs))
+        default = languages.normalize(SiteSettings.load().language)
+        paths, keys = purge_targets(
+            article_id=publication.article_id,
+            slugs=list(slugs),
+            language="" if publication.language == default else publication.language,
+            group=translations_of_articles({publication.article_id}),
+        )
         cdn_purge_send.enqueue(paths, keys)
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import reversion
 from django.db import transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -118,13 +118,28 @@ def _address_problems(article: Article) -> list[EditProblem]:
                 field="language",
             )
         )
-    taken = Article.objects.filter(slug=article.slug, language=article.language).exclude(pk=article.pk)
-    if article.slug and taken.exists():
+    # One query for both: another article of the language with this slug, or of this translation group.
+    same_language = Article.objects.filter(language=article.language).exclude(pk=article.pk)
+    clashes = list(
+        same_language.filter(Q(slug=article.slug) | Q(translation_key=article.translation_key)).values_list(
+            "slug", "translation_key", "title"
+        )[:2]
+    )
+    if article.slug and any(slug == article.slug for slug, _key, _title in clashes):
         problems.append(
             EditProblem(
                 _("Another article in %(language)s has the slug “%(slug)s”: choose another.")
                 % {"language": article.language, "slug": article.slug},
                 field="slug",
+            )
+        )
+    in_group = [title for _slug, key, title in clashes if key == article.translation_key]
+    if in_group:
+        problems.append(
+            EditProblem(
+                _("“%(other)s” is already this article in %(language)s: a translation group has one per language.")
+                % {"other": in_group[0], "language": article.language},
+                field="language",
             )
         )
     return problems

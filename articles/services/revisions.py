@@ -12,6 +12,7 @@ from articles.services.audit import article_status_record
 from articles.services.editing import save_edit
 from articles.versions import version_parts
 from core.exceptions import StateConflict
+from core.models import SiteSettings
 
 
 def version_edit(version: Version, *, article: Article | None) -> ArticleEdit:
@@ -22,6 +23,8 @@ def version_edit(version: Version, *, article: Article | None) -> ArticleEdit:
     """
     stored = version.field_dict
     parts = version_parts(version)
+    # A version stored before articles had languages was in the site's (then only) language.
+    defaults = {} if "language" in stored else {"language": SiteSettings.load().language}
 
     def rows(kind, spec) -> list[dict]:
         existing = set(getattr(article, kind).values_list("pk", flat=True)) if article is not None else set()
@@ -36,7 +39,7 @@ def version_edit(version: Version, *, article: Article | None) -> ArticleEdit:
     return ArticleEdit(
         # A version stored before a field existed restores it as the field's default.
         fields={
-            name: stored[name] if name in stored else model_field(Article, name).get_default()
+            name: stored[name] if name in stored else defaults.get(name, model_field(Article, name).get_default())
             for name in edited_fields()
         },
         authors=list(stored.get("authors", [])),

@@ -4,6 +4,15 @@ import core.languages
 from django.db import migrations, models
 
 
+def normalize_language(apps, schema_editor):
+    """The default language as the API compares it ("en_us" -> "en-US"); one no tag could be is left to the form."""
+    SiteSettings = apps.get_model("core", "SiteSettings")
+    for row in SiteSettings.objects.all():
+        tag = core.languages.normalize(row.language)
+        if core.languages.TAG.match(tag):
+            SiteSettings.objects.filter(pk=row.pk).update(language=tag)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -21,4 +30,5 @@ class Migration(migrations.Migration):
             name='language',
             field=models.CharField(default='en', help_text="A BCP 47 language tag, e.g. en or en-US: the language of articles written here first, and of the API's answers to requests that name no language.", max_length=20, validators=[core.languages.validate_tag], verbose_name='default language'),
         ),
+        migrations.RunPython(normalize_language, migrations.RunPython.noop),
     ]

@@ -147,6 +147,8 @@ class Loader:
         if self.checked(incoming, path) is None:
             return
         edit: ArticleEdit = incoming.to_edit()
+        # An export from before articles had languages: written in the site's.
+        edit.fields.setdefault("language", self.site_settings.language)
         problems = article_edit_problems(article=Article(), edit=edit, user=None, expected_version=None)
         for problem in problems:
             where = f"{path}.{problem.part}[{problem.index}]" if problem.part else path

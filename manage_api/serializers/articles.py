@@ -293,6 +293,9 @@ class ArticleIn(StrictSerializerMixin, serializers.ModelSerializer):
     def get_field_names(self, declared_fields, info):
         return [*self.field_names(), "translation_of"]
 
+    def validate_language(self, value: str) -> str:
+        return languages.normalize(value)  # "es-mx" is es-MX, as the site lists it
+
     def validate_translation_of(self, value: dict) -> Article:
         if self.instance is not None:
             raise serializers.ValidationError(_("Set only when the translation is created."))
@@ -336,10 +339,10 @@ class ArticleReplaceIn(ArticleIn):
     def to_edit(self) -> ArticleEdit:
         """A field left out is replaced by its empty value, as PUT says: keeping the stored one would check and store
         a mix of the article sent and the article replaced (an old introduction citing [1] against the new, empty
-        citations). The slug names the article in the address, so one left out is kept."""
+        citations). The slug and the language name the article (its address is both), so those left out are kept."""
         edit = super().to_edit()
         for name in edited_fields():
-            if name not in edit.fields and name != "slug":
+            if name not in edit.fields and name not in ("slug", "language"):
                 edit.fields[name] = content_model.model_field(Article, name).get_default()
         return ArticleEdit(
             fields=edit.fields,

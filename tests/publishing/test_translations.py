@@ -315,3 +315,78 @@ def test_an_article_in_a_malformed_or_unserved_language_is_refused_by_name(autho
 
     assert refused.status_code == 400 and list(refused.json()) == ["language"]
     assert taken.status_code == 201  # control: a language the site serves
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# An article's language is part of its address
+
+
+def test_a_put_that_leaves_the_language_out_keeps_it(author):
+    spanish = article_translate(source=live_english(), language="es", copy_text=True, user=None)
+    client = token_client(author)
+    whole = {"title": "La vitamina D", "summary": "Resumen.", "key_points": [], "sections": [], "faqs": []}
+    url = f"/api/v1/manage/articles/{spanish.slug}/?language=es"
+
+    replaced = client.put(url, {**whole, "cause_comparisons": [], "citations": []}, format="json", HTTP_IF_MATCH="*")
+
+    assert replaced.status_code == 200, replaced.json()
+    assert (replaced.json()["language"], replaced.json()["intro"]) == ("es", "")  # the intro, left out, is emptied
+
+
+def test_an_article_whose_language_changed_under_the_same_slug_is_not_sent_in_the_old_languages_feed(api_client):
+    article = live_english()
+    token = api_client.get("/api/v1/sync/", {"initial": "true"}).json()["next_sync_token"]
+    Article.objects.filter(pk=article.pk).update(language="es")
+    publish_reviewed(Article.objects.get(pk=article.pk))
+
+    english = api_client.get("/api/v1/sync/", {"sync_token": token}).json()
+    detail = api_client.get("/api/v1/articles/vitamin-d/")
+
+    assert english["items"] == [] and english["deleted_ids"] == [article.pk]  # gone from English, no Spanish text
+    assert detail.status_code == 404 and detail.json()["available_languages"] == ["es"]  # not a redirect to itself
+
+
+def test_a_sync_token_made_before_languages_is_taken_for_the_language_asked(api_client):
+    from django.core import signing
+
+    from publishing.sync import SALT
+
+    live_english()
+    made = api_client.get("/api/v1/sync/", {"initial": "true"}).json()["next_sync_token"]
+    data = signing.loads(made, salt=SALT)
+    data.pop("l")
+    older = signing.dumps(data, salt=SALT, compress=True)
+
+    assert api_client.get("/api/v1/sync/", {"sync_token": older}).status_code == 200
+    assert api_client.get("/api/v1/sync/", {"sync_token": made, "language": "es"}).status_code == 400  # control
+
+
+def test_a_translation_group_has_one_article_per_language(author):
+    source = live_english()
+    spanish = article_translate(source=source, language="es", copy_text=True, user=None)
+    client = token_client(author)
+
+    refused = client.patch(
+        f"/api/v1/manage/articles/{spanish.slug}/?language=es",
+        {"language": "en", "slug": "vitamin-d-copy"},
+        format="json",
+        HTTP_IF_MATCH="*",
+    )
+    allowed = client.patch(
+        f"/api/v1/manage/articles/{spanish.slug}/?language=es",
+        {"title": "Vitamina D"},
+        format="json",
+        HTTP_IF_MATCH="*",
+    )
+
+    assert refused.status_code == 400 and "already this article in en" in refused.json()["language"][0]
+    assert allowed.status_code == 200  # control
+
+
+def test_the_site_settings_keep_language_tags_as_the_api_compares_them():
+    site = SiteSettings.load()
+    site.language, site.languages = "en_us", "ES-mx, en-US"
+    site.save()
+
+    assert SiteSettings.load().served_languages() == ["en-US", "es-MX"]
+    assert SiteSettings.load().languages == "es-MX"

@@ -97,3 +97,32 @@ def test_healthz_shows_how_many_tasks_wait_and_for_how_long(client):
         assert tasks == {"waiting": 1, "oldest_waiting_seconds": 90.0, "failed_last_day": 0}
         traveller.shift(datetime.timedelta(hours=1))
         assert client.get("/healthz").json()["tasks"]["waiting"] == 2
+
+
+def test_a_translation_is_purged_at_its_language_and_its_group_by_key(
+    publisher, receiver, settings, django_capture_on_commit_callbacks
+):
+    from articles.models import Article
+    from core.models import SiteSettings
+    from tests.publishing.test_translations import live_english, translate_and_publish
+
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language="en", languages="es")
+    source = live_english()
+    spanish = translate_and_publish(source)
+    host, port = receiver.server.server_address[:2]
+    settings.CDN_PURGE_URL_TEMPLATE = f"http://{host}:{port}{{path}}"
+    with django_capture_on_commit_callbacks(execute=True):
+        article_transition("unpublish", article=Article.objects.get(pk=spanish.pk), user=publisher)
+    run_ready_tasks()
+
+    paths = {request.path for request in receiver.wait_for(7)}
+    assert {"/api/v1/articles/vitamina-d/?language=es", "/api/v1/articles/?language=es"} <= paths
+    assert "/api/v1/articles/vitamina-d/" not in paths  # no such English address
+
+    settings.CDN_PURGE_URL_TEMPLATE = receiver.url + "/{key}"
+    receiver.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        article_transition("unpublish", article=Article.objects.get(pk=source.pk), user=publisher)
+    run_ready_tasks()
+    keys = {request.path for request in receiver.wait_for(3)}
+    assert {f"/hooks/article-{source.pk}", f"/hooks/article-{spanish.pk}"} <= keys  # the group's details list it

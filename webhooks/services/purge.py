@@ -3,9 +3,11 @@
 CDN_PURGE_URL_TEMPLATE makes of each."""
 
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from publishing.services.live_set import surrogate_keys_of
 from webhooks import transport
@@ -21,16 +23,20 @@ LIST_NAMES = (
 )
 
 
-def purge_targets(*, article_id: int, slugs: list[str]) -> tuple[list[str], list[str]]:
+def purge_targets(
+    *, article_id: int, slugs: list[str], language: str = "", group: Iterable[int] = ()
+) -> tuple[list[str], list[str]]:
     """The paths and keys to purge when an article's publication changed: its detail and JSON-LD under each
-    slug it had, and every list that may show it (the keys name them as the server's own cache does)."""
-    paths = [reverse(name) for name in LIST_NAMES]
+    slug it had, and every list that may show it, with `?language=` when it is not in the default language (the
+    keys name them as the server's own cache does, and those of its translation `group`, whose details list it)."""
+    query = f"?{urlencode({'language': language})}" if language else ""
+    paths = [reverse(name) + query for name in LIST_NAMES]
     for slug in sorted(set(slugs)):
         paths += [
-            reverse("public:article-detail", kwargs={"slug": slug}),
-            reverse("public:article-jsonld", kwargs={"slug": slug}),
+            reverse("public:article-detail", kwargs={"slug": slug}) + query,
+            reverse("public:article-jsonld", kwargs={"slug": slug}) + query,
         ]
-    return paths, sorted(surrogate_keys_of(article_ids=[article_id]))
+    return paths, sorted(surrogate_keys_of(article_ids={article_id, *group}))
 
 
 def cdn_purge(*, paths: list[str], keys: list[str]) -> list[str]:
