@@ -1,12 +1,14 @@
 """JSON errors for everything under /api/: one place turns domain errors into HTTP statuses.
 
 Services raise Django's ValidationError (400), PermissionDenied (403), `core.exceptions.StateConflict`
-(409) and `StaleVersion` (412); a delete that other rows protect is a 409 too, and so is a value that
+(409) and `StaleVersion` (412); a record deleted by another request meanwhile is a 404; a delete that other rows
+protect is a 409 too, and so is a value that
 another record already holds (a slug or a name: the body names the field, as a 400 would). DRF's own
 exceptions keep their statuses. Django's 404 and 500 pages
 under /api/ are JSON too.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import JsonResponse
@@ -50,6 +52,9 @@ def as_api_exception(exc: Exception) -> Exception:
         )
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(_details(exc))
+    if isinstance(exc, ObjectDoesNotExist):
+        # A record the request found was deleted by another request before the service locked it.
+        return exceptions.NotFound(_("Not found: it was deleted meanwhile."))
     return exc
 
 

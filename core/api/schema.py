@@ -172,6 +172,14 @@ def _body(ref: str, description: str) -> dict:
     return {"description": description, "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
 
+def _edge_too_long(response: dict) -> dict:
+    """A request line past gunicorn's own limit (8190 bytes, the most it takes: gunicorn.conf.py) never reaches the
+    app: gunicorn answers it with its HTML page."""
+    response["description"] += "; a request line over 8190 bytes gets the HTTP server's own HTML page"
+    response["content"]["text/html"] = {"schema": {"type": "string"}}
+    return response
+
+
 def _either(description: str, *refs: str) -> dict:
     schema = {"anyOf": [{"$ref": f"#/components/schemas/{ref}"} for ref in refs]}
     return {"description": description, "content": {JSON: {"schema": schema}}}
@@ -224,7 +232,9 @@ def _responses(path: str, method: str) -> dict:
     """The error statuses of one operation, by what the server does on that path."""
     errors = {
         "400": _body("FieldErrors", "A query parameter or field is wrong; the body names it"),
-        "414": _body("Error", "The address (path and query) is longer than MAX_ADDRESS_BYTES (4096 bytes by default)"),
+        "414": _edge_too_long(
+            _body("Error", "The address (path and query) is longer than MAX_ADDRESS_BYTES (4096 bytes by default)")
+        ),
         "404": _body("Error", "Not found (or a page past the end)"),
         "500": _body("Error", "Server error"),
         "503": _body(

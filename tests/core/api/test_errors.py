@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from articles.models import Article
 from config.urls import urlpatterns as real_urlpatterns
 from core.exceptions import RoleError, StaleVersion, StateConflict
 
@@ -17,6 +18,8 @@ RAISED = {
     "permission": PermissionDenied("No."),
     "conflict": StateConflict("“Zinc” is a draft; “Publish” applies only to an approved article."),
     "stale": StaleVersion("Someone saved this article since you loaded it.", current=7),
+    # What a service's locked read raises when another request deleted the row after the view found it.
+    "gone": Article.DoesNotExist("Article matching query does not exist."),
 }
 
 
@@ -43,6 +46,7 @@ urlpatterns = [path("api/test-only/raise/<str:name>/", Raising.as_view()), *real
         ("permission", 403, {"detail": "No."}),
         ("conflict", 409, {"detail": "“Zinc” is a draft; “Publish” applies only to an approved article."}),
         ("stale", 412, {"detail": "Someone saved this article since you loaded it.", "current_version": 7}),
+        ("gone", 404, {"detail": "Not found: it was deleted meanwhile."}),
     ],
 )
 def test_service_errors_become_json_client_errors(client, name, status, body):
