@@ -361,6 +361,9 @@ def _request_body(schema: dict) -> None:
     in ranges: ECMAScript's \\w is ASCII only)."""
     schema["additionalProperties"] = False
     for field in schema.get("properties", {}).values():
+        for branch in field.get("anyOf", []):  # a slug that may be blank: the constrained branch is the slug
+            if branch.get("pattern") == PYTHON_SLUG:
+                branch["pattern"] = UNICODE_SLUG
         if field.get("format") == "date":
             field["pattern"] = DATE
         elif field.get("pattern") == PYTHON_SLUG:
