@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from articles.versions import stored_version
 from core import languages
 from core.exceptions import DutyConflict, RoleError, StaleVersion, StateConflict
-from core.models import SiteSettings
+from publishing.links import site_settings_of
 from publishing.selectors import article_translations
 from publishing.services.translations import article_translate, article_translation_catch_up
 
@@ -64,7 +64,7 @@ class ArticleTranslationViews:
         source = self._article_or_404(request, object_id)
         if not request.user.has_perm("articles.add_article"):
             raise PermissionDenied
-        panel = article_translations(source, served=SiteSettings.load().served_languages())
+        panel = article_translations(source, served=site_settings_of(request).served_languages())
         choices = [(tag, f"{languages.language_name(tag)} ({tag})") for tag in panel.untranslated]
         form = TranslateForm(request.POST or None, languages=choices)
         if request.method == "POST" and form.is_valid():

@@ -67,6 +67,11 @@ class NotInLanguageSerializer(serializers.Serializer):
     )
 
 
+def _source_in(group: list[dict], publication: Publication) -> dict | None:
+    """The live entry of the publication's source among its group's (`live_translation_groups`), if it is live."""
+    return next((entry for entry in group if entry["article_id"] == publication.source_article_id), None)
+
+
 def translations_of(publications: list[Publication], request) -> dict[int, dict]:
     """What each detail says about its article's other languages as they are live now, by publication id, in one
     query (not frozen with the document: a translation going live, or its source moving on, changes it):
@@ -78,7 +83,7 @@ def translations_of(publications: list[Publication], request) -> dict[int, dict]
     said = {}
     for publication in publications:
         group = groups.get(publication.translation_key, [])
-        source = next((entry for entry in group if entry["article_id"] == publication.source_article_id), None)
+        source = _source_in(group, publication)
         said[publication.pk] = {
             "translations": [
                 {
@@ -231,7 +236,7 @@ class ArticleViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyV
         self.last_modified = publication.last_modified
         self.surrogate_key = surrogate_keys.article_key(publication.article_id)
         group = live_translation_groups([publication.translation_key] if publication.translation_key else [])
-        source = next((entry for entry in group if entry["article_id"] == publication.source_article_id), None)
+        source = _source_in(group, publication)
         made_from_it = [entry for entry in group if entry["source_article_id"] == publication.article_id]
         return Response(
             translation_links(
