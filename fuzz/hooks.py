@@ -7,6 +7,11 @@ article writes (which would hide a server that refuses valid data), the names dr
 names that exist (read from the server under test, FUZZ_BASE, with FUZZ_TOKEN), rows are sent as new ones,
 and an article gets a slug no other has. Everything else in the body stays as schemathesis drew it, so any
 400 left is a finding.
+
+The fuzzer runs two workers (threads of this process), and the other one renames and deletes topics, contributors
+and references too: a record read here could be gone by the time the write arrives, and the server would rightly
+refuse it. So the records an article write names are kept ones, made here and never changed or deleted: a write
+or delete addressed to one of them is sent to an address that names nothing (a 404, which every check accepts).
 """
 
 import itertools
@@ -14,6 +19,7 @@ import json
 import os
 import re
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -34,6 +40,12 @@ _MARKDOWN = {"key_points": "text", "sections": "body_markdown", "faqs": "answer_
 _SLUG_MAX_LENGTH = 200
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-(?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}|[A-Za-z\d]{5,8}))*")
 _counter = itertools.count(1)
+_KEPT_SLUG = "fuzz-kept-"
+_KEPT_REFERENCES = "/api/v1/manage/references/"
+_KEPT_PATHS = {"topics": "/api/v1/manage/topics/", "authors": "/api/v1/manage/contributors/"}
+_KEPT_COUNT = 5
+_kept: dict[str, list[dict]] = {}
+_kept_lock = threading.Lock()
 _validators: dict[tuple[str, str], Any] = {}
 
 
@@ -55,11 +67,50 @@ def _call(path: str, body: dict | None = None) -> Any:
         return None
 
 
-def _existing(path: str) -> list[dict]:
-    """The records of a management list as they are now: the fuzzer renames and deletes topics, contributors
-    and references too, so they are read just before each request, not once at the start."""
-    rows = (_call(f"{path}?page_size=100") or {}).get("results", [])
-    return sorted(rows, key=lambda row: str(row.get("id", row.get("slug"))))
+def _kept_record(path: str, number: int) -> dict:
+    """Kept record `number` of a list: a topic, a contributor who writes, or a reference with a DOI and a PubMed ID
+    (so that a citation can name it either way)."""
+    if path == _KEPT_REFERENCES:
+        return {
+            "kind": "book",
+            "title": f"A book kept for the fuzzer's citations {number}",
+            "doi": f"10.5555/fuzz.kept.{number}",
+            "pmid": str(90000000 + number),
+        }
+    record = {"slug": f"{_KEPT_SLUG}{number}", "name": f"Kept for the fuzzer {number}"}
+    return {**record, "is_author": True} if path == _KEPT_PATHS["authors"] else record
+
+
+def _kept_records(path: str, count: int) -> list[dict]:
+    """At least `count` kept records of a list (made on first need, in the order made)."""
+    with _kept_lock:
+        rows = _kept.setdefault(path, [])
+        while len(rows) < count:
+            made = _call(path, _kept_record(path, len(rows) + 1))
+            if made is None:  # a kept topic or contributor made by an earlier run on this database
+                made = _call(f"{path}{_KEPT_SLUG}{len(rows) + 1}/")
+            if made is None:
+                raise RuntimeError(f"could not make a kept record at {path}")
+            rows.append(made)
+        return rows[:count]
+
+
+def _is_kept(path: str, name: str) -> bool:
+    with _kept_lock:
+        return any(str(row.get("id" if path == _KEPT_REFERENCES else "slug")) == name for row in _kept.get(path, []))
+
+
+def _spare_kept(case: Any) -> None:
+    """A write or delete addressed to a kept record goes to an address that names nothing instead."""
+    template, method = case.operation.path, case.operation.method.lower()
+    if method not in {"put", "patch", "delete"}:
+        return
+    for path in (*_KEPT_PATHS.values(), _KEPT_REFERENCES):
+        if template.startswith(path) and template != path:
+            parameters = case.path_parameters or {}
+            for name, value in parameters.items():
+                if _is_kept(path, str(value)):
+                    parameters[name] = 999999999 if path == _KEPT_REFERENCES else "fuzz-absent"
 
 
 def _drawn_valid(path: str, method: str, body: Any) -> bool:
@@ -99,13 +150,8 @@ def _citations(body: dict, stored: dict) -> None:
     if not drawn and not needed:
         return
     wanted = min(max(len(drawn), needed), 200)  # the most rows of one kind a request may send
-    references = _existing("/api/v1/manage/references/")
-    if len(references) < wanted:  # the fuzzer deletes references no article cites: add what is missing
-        for number in range(wanted - len(references)):
-            _call("/api/v1/manage/references/", {"kind": "book", "title": f"A book cited by the fuzzer {number + 1}"})
-        references = _existing("/api/v1/manage/references/")
     citations = []
-    for index, reference in enumerate(references[:wanted]):
+    for index, reference in enumerate(_kept_records(_KEPT_REFERENCES, wanted)):
         row = drawn[index] if index < len(drawn) and isinstance(drawn[index], dict) else {}
         kind = next((name for name in ("doi", "pmid") if name in row and reference.get(name)), "reference")
         citations.append({kind: reference["id"] if kind == "reference" else reference[kind]})
@@ -127,6 +173,7 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
     an article write, the records that exist."""
     operation, body = case.operation, case.body
     method = operation.method.lower()
+    _spare_kept(case)
     if isinstance(case.query, dict) and "language" in case.query:
         case.query["language"] = _served(case.query["language"])
     if operation.path not in _ARTICLE_WRITES or method not in {"post", "put", "patch"}:
@@ -140,10 +187,10 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
     if "slug" in (case.path_parameters or {}):
         slug = urllib.parse.quote(str(case.path_parameters["slug"]), safe="")
         stored = _call(f"/api/v1/manage/articles/{slug}/") or {}
-    for name, path in (("topics", "/api/v1/manage/topics/"), ("authors", "/api/v1/manage/contributors/")):
+    for name, path in _KEPT_PATHS.items():
         if isinstance(body.get(name), list) and body[name]:
-            slugs = [row["slug"] for row in _existing(path)]
-            body[name] = sorted({_pick(slugs, drawn) for drawn in body[name]}) if slugs else []
+            slugs = [row["slug"] for row in _kept_records(path, _KEPT_COUNT)]
+            body[name] = sorted({_pick(slugs, drawn) for drawn in body[name]})
     for name in _PART_LISTS:
         for row in body.get(name) or []:
             if isinstance(row, dict):
