@@ -135,7 +135,17 @@ class ArticleOut(OutputSerializer, serializers.ModelSerializer):
 class ArticleListOut(OutputSerializer, serializers.ModelSerializer):
     class Meta:
         model = Article
-        fields = ["id", "slug", "version", "status", "title", "updated_at", "published_at", "next_review_due"]
+        fields = [
+            "id",
+            "slug",
+            "language",
+            "version",
+            "status",
+            "title",
+            "updated_at",
+            "published_at",
+            "next_review_due",
+        ]
         read_only_fields = fields
 
 

@@ -32,9 +32,10 @@ from publishing.preview import (
     preview_token_make,
     preview_url,
 )
+from publishing.selectors import translations_behind
 from publishing.services.editorial_steps import article_transition
 from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
-from publishing.services.translations import article_create_translation
+from publishing.services.translations import article_create_translation, article_translation_catch_up
 
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, description="The ETag you read."
@@ -56,6 +57,15 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="Only articles in this language (BCP 47). On one article's address: which of the articles with this "
         "slug, when more than one language has it (without it, the one in the site's default language)."
     )
+    behind_source = django_filters.BooleanFilter(
+        method="filter_behind_source",
+        help_text="true: only translations whose source went live with a newer version than the one their text "
+        "follows (what the admin lists as behind their source); false: every other article.",
+    )
+
+    def filter_behind_source(self, queryset, name, value):
+        behind = translations_behind().values("pk")
+        return queryset.filter(pk__in=behind) if value else queryset.exclude(pk__in=behind)
 
     class Meta:
         model = Article
@@ -236,6 +246,23 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
             shown_document=step.validated_data.get("document_fingerprint"),
         )
         return self._article(article)
+
+    @extend_schema(
+        summary="Say a translation now follows its source's live version",
+        description="For a translation behind its source (`?behind_source=true`): its translator has brought the text "
+        "up to date with the source's live version, which `source_version` then records. A change of the document "
+        "like any edit: a published translation's working copy goes back to draft, and readers keep the reviewed "
+        "translation (still marked `source_updated_since_translation`) until the new version is approved and "
+        "published. A 409 for an article that is not a translation, or whose source is not live.",
+        request=None,
+        parameters=[IF_MATCH],
+        responses={200: ArticleOut, **CHANGE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="source-caught-up")
+    def source_caught_up(self, request, slug=None):
+        article = self.get_object()
+        version = expected_version(request, article.version)
+        return self._article(article_translation_catch_up(article=article, user=request.user, expected_version=version))
 
     @extend_schema(
         summary="A signed, expiring link to preview the working copy as it is now",

@@ -266,6 +266,36 @@ def test_the_management_api_creates_a_translation_and_finds_it_by_slug_and_langu
     assert again.status_code == 409 and list(again.json()) == ["slug"]  # that slug is taken in Spanish now
 
 
+def test_the_management_api_lists_translations_behind_and_brings_one_up_to_date(author):
+    source = live_english()
+    spanish = translate_and_publish(source)
+    client = token_client(author)
+    up_to_date = client.get("/api/v1/manage/articles/", {"behind_source": "true"}).json()["results"]
+    republish_newer(source)
+    spanish.refresh_from_db()
+
+    behind = client.get("/api/v1/manage/articles/", {"behind_source": "true"}).json()["results"]
+    others = client.get("/api/v1/manage/articles/", {"behind_source": "false"}).json()["results"]
+    stale = client.post("/api/v1/manage/articles/vitamina-d/source-caught-up/?language=es", HTTP_IF_MATCH='"999"')
+    not_a_translation = client.post(
+        "/api/v1/manage/articles/vitamin-d/source-caught-up/", HTTP_IF_MATCH=f'"{source.version + 1}"'
+    )
+    caught_up = client.post(
+        "/api/v1/manage/articles/vitamina-d/source-caught-up/?language=es", HTTP_IF_MATCH=f'"{spanish.version}"'
+    )
+
+    assert up_to_date == []  # control: nothing behind before the source changed
+    assert [(row["slug"], row["language"]) for row in behind] == [("vitamina-d", "es")]
+    assert [row["slug"] for row in others] == ["vitamin-d"]
+    assert stale.status_code == 412
+    assert not_a_translation.status_code == 409, not_a_translation.json()
+    assert caught_up.status_code == 200, caught_up.json()
+    body = caught_up.json()
+    assert (body["source_version"], body["status"]) == (Article.objects.get(pk=source.pk).version, "draft")
+    assert caught_up["ETag"] == f'"{body["version"]}"'
+    assert client.get("/api/v1/manage/articles/", {"behind_source": "true"}).json()["results"] == []
+
+
 def test_the_json_ld_links_a_translation_and_its_source_as_they_are_live(api_client):
     source = live_english()
     alone = api_client.get("/api/v1/articles/vitamin-d/jsonld/").json()["@graph"][0]
