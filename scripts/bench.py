@@ -4,12 +4,13 @@ For each database (SQLite, and PostgreSQL started on loopback as in CI) and each
 generates the content once (`generate_bench_content`; kept in benchmarks/.data between runs), serves it
 with gunicorn and the production settings plus a bare JSON view (config/settings_bench.py), and drives
 each route, then each workload of what users send (scripts/bench_workloads.py: a long tail of details, a
-mix of details, lists and JSON-LD, and that mix while an article is published every 2 s), with wrk in
+mix of details, lists and JSON-LD, that mix while an article is published every 2 s, and that mix read in two
+languages: every third article also has a Spanish edition), with wrk in
 interleaved rounds. Every figure is also given as a ratio to the bare view of the same round, because
 absolute numbers drift on a shared machine. The tables go to benchmarks/RESULTS.md.
 
     BENCH_SIZES=1000,100000 BENCH_DATABASES=sqlite,postgresql BENCH_SECONDS=6 BENCH_ROUNDS=3 \
-    BENCH_WORKLOADS=routes,long-tail,mixed,mixed-publishing make bench
+    BENCH_WORKLOADS=routes,long-tail,mixed,mixed-publishing,mixed-languages make bench
 
 Not part of `make test`: it measures, it does not check.
 """
@@ -356,7 +357,9 @@ def report(runs: list[Run], rounds: int, seconds: int, load_before: str) -> list
         "to the same server with that cache off: the database path a cache miss takes. The workloads "
         "(scripts/bench_workloads.py) are what users send: long-tail, details drawn Zipf(s=1.1) over every slug; "
         "mixed, 70 % of those, 20 % lists (topics, searches, orderings, pages 1-50), 10 % JSON-LD; "
-        "mixed-publishing, mixed while an article is published through the management API every 2 s. "
+        "mixed-publishing, mixed while an article is published through the management API every 2 s; "
+        "mixed-languages, mixed where a third of the articles also have a Spanish edition, asked for in Spanish half "
+        "the time, and 30 % of lists ask `language=es`. "
         '"Cache hits" is the share of answers with `X-Cache: hit`; "errors" are non-2xx/3xx answers and timeouts. '
         f"Load average (1 / 5 / 15 min) before: {load_before}; after: {load()}.",
         "",

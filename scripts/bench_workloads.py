@@ -5,7 +5,9 @@ Each workload is a file of paths drawn once from a seeded distribution, which wr
   mixed             70 % long-tail details, 20 % lists (a topic, a search for a word as common as users' are,
                     an ordering, pages 1-50), 10 % JSON-LD;
   mixed-publishing  mixed, while a publisher takes a new article through the management API every 2 s
-                    (create, submit, approve the document read, publish), as an editor's day does.
+                    (create, submit, approve the document read, publish), as an editor's day does;
+  mixed-languages   mixed, with readers of the second language: a detail or JSON-LD of an article that has a
+                    Spanish edition is asked for in Spanish half the time, and 30 % of lists ask `language=es`.
 """
 
 import http.client
@@ -18,13 +20,16 @@ from dataclasses import dataclass, field
 
 from bench_services import PORT, bench_words
 
-WORKLOADS = ["long-tail", "mixed", "mixed-publishing"]
+WORKLOADS = ["long-tail", "mixed", "mixed-publishing", "mixed-languages"]
 SLUG_EXPONENT = 1.1
 PAGE_EXPONENT = 1.0  # page 1 is asked for most, page 50 rarely
 PATHS = 200_000  # more than wrk sends in one run, so that the cycle does not repeat itself
 SEED = 20261206
 ORDERINGS = ["published_at", "-published_at", "updated_at", "-updated_at", "title", "-title"]
 PUBLISH_EVERY = 2.0
+# Which articles generate_bench_content also publishes in Spanish: its clones (from --templates, 16, on) whose
+# number is a multiple of --translated-every (3).
+TRANSLATED_FROM, TRANSLATED_EVERY, SECOND_LANGUAGE = 16, 3, "es"
 
 
 def popular_slugs(size: int) -> list[str]:
@@ -40,7 +45,7 @@ def long_tail(size: int) -> list[str]:
     return [f"/api/v1/articles/{slugs[bench_words.zipf_rank(rng, cumulative)]}/" for _ in range(PATHS)]
 
 
-def mixed(size: int) -> list[str]:
+def mixed(size: int, *, languages: bool = False) -> list[str]:
     rng, slugs = random.Random(SEED), popular_slugs(size)
     lists = ListPaths(size)
     cumulative = bench_words.zipf_cumulative(size, SLUG_EXPONENT)
@@ -48,13 +53,21 @@ def mixed(size: int) -> list[str]:
     for _ in range(PATHS):
         kind = rng.random()
         slug = slugs[bench_words.zipf_rank(rng, cumulative)]
+        spanish = languages and translated(slug) and rng.random() < 0.5
+        suffix = f"?language={SECOND_LANGUAGE}" if spanish else ""
         if kind < 0.7:
-            paths.append(f"/api/v1/articles/{slug}/")
+            paths.append(f"/api/v1/articles/{slug}/{suffix}")
         elif kind < 0.9:
-            paths.append(lists.draw(rng))
+            path = lists.draw(rng)
+            paths.append(f"{path}&language={SECOND_LANGUAGE}" if languages and rng.random() < 0.3 else path)
         else:
-            paths.append(f"/api/v1/articles/{slug}/jsonld/")
+            paths.append(f"/api/v1/articles/{slug}/jsonld/{suffix}")
     return paths
+
+
+def translated(slug: str) -> bool:
+    number = int(slug.removeprefix("bench-"))
+    return number >= TRANSLATED_FROM and number % TRANSLATED_EVERY == 0
 
 
 class ListPaths:
@@ -80,7 +93,12 @@ class ListPaths:
         return f"/api/v1/articles/?page={page}"
 
 
-PATHS_OF = {"long-tail": long_tail, "mixed": mixed, "mixed-publishing": mixed}
+PATHS_OF = {
+    "long-tail": long_tail,
+    "mixed": mixed,
+    "mixed-publishing": mixed,
+    "mixed-languages": lambda size: mixed(size, languages=True),
+}
 
 
 @dataclass

@@ -9,6 +9,10 @@ The words follow Zipf's law over a vocabulary of 20,000 (demo/bench_words.py), a
 rewritten within their frequency class, so that a search matches as many articles as a real one would; topics
 are of Zipf-like sizes too (a few large, many small). Every clone is drawn from its own seed, and each batch is
 written in its own transaction: a run that stopped is continued by running the command again.
+
+Every third article (`--translated-every`) is also published in Spanish under the same slug, in its translation
+group and following its source's version, so that the site serves two languages as a publisher's does: the Spanish
+text is the English one under a Spanish title (the read path does not read the words' language).
 """
 
 import hashlib
@@ -23,6 +27,7 @@ from django.utils import timezone
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, ArticleStatus, Contributor, Topic
 from articles.services.editing import article_create
+from core.models import SiteSettings
 from demo import bench_words
 from publishing.models import Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.editorial_steps import article_import_published
@@ -34,6 +39,7 @@ BATCH = 500
 SEED = 20261127
 TOPICS_PER_ARTICLE = 2
 TOPIC_EXPONENT = 1.0  # topic sizes ~ 1 / rank: at 200 topics the largest gets a sixth of the assignments
+TRANSLATED_INTO = "es"
 
 
 def prose(rng: random.Random, words: int) -> str:
@@ -57,9 +63,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=1000)
         parser.add_argument("--templates", type=int, default=16, help="Articles published through the services.")
+        parser.add_argument(
+            "--translated-every",
+            type=int,
+            default=3,
+            help=f"Article n is also published in {TRANSLATED_INTO!r} when n is a multiple of this (0: none).",
+        )
 
-    def handle(self, *args, articles: int, templates: int, **options):
+    def handle(self, *args, articles: int, templates: int, translated_every: int, **options):
+        self.translated_every = translated_every
         self._no_statement_timeout()
+        if translated_every:
+            SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(languages=TRANSLATED_INTO)
         existing = self._existing_benchmark_articles(articles)
         if existing:
             made, topics = self._kept_templates()
@@ -101,7 +116,7 @@ class Command(BaseCommand):
     @staticmethod
     def _existing_benchmark_articles(articles: int) -> int:
         """How many benchmark articles an earlier run wrote: bench-0 … bench-(n-1), each batch all or nothing."""
-        existing = Article.objects.count()
+        existing = Article.objects.filter(translation_of__isnull=True).count()
         if Article.objects.exclude(slug__startswith="bench-").exists():
             raise CommandError("The database holds articles of its own: point DATABASE_URL at an empty, migrated one.")
         if existing > articles:
@@ -208,6 +223,37 @@ class Command(BaseCommand):
             for article, clone in zip(articles, clones, strict=True)
         )
         self._parts(publications, clones)
+        translated = [
+            (article, clone)
+            for article, clone in zip(articles, clones, strict=True)
+            if self.translated_every and clone.n % self.translated_every == 0
+        ]
+        if translated:
+            self._translate(translated, now)
+
+    def _translate(self, sources: list[tuple[Article, "Clone"]], now) -> None:
+        """The Spanish edition of each (source, clone): its own article and publication in the source's group."""
+        translations = Article.objects.bulk_create(
+            Article(
+                slug=clone.slug,
+                language=TRANSLATED_INTO,
+                title=clone.translated_title,
+                summary=clone.list_item["summary"],
+                status=ArticleStatus.PUBLISHED,
+                published_at=now - timedelta(minutes=clone.n),
+                last_reviewed_at=clone.template.article.last_reviewed_at,
+                next_review_due=clone.template.next_review_due,
+                translation_key=source.translation_key,
+                translation_of=source,
+                source_version=source.version,
+            )
+            for source, clone in sources
+        )
+        publications = Publication.objects.bulk_create(
+            clone.translation(translation, source, now - timedelta(minutes=clone.n))
+            for translation, (source, clone) in zip(translations, sources, strict=True)
+        )
+        self._parts(publications, [clone for _, clone in sources])
 
     def _clone_of(self, n: int) -> "Clone":
         template = n % len(self.made)
@@ -275,12 +321,32 @@ class Clone:
             template.search_text,
         )
 
+    @property
+    def translated_title(self) -> str:
+        return f"Artículo de prueba {self.n}:{self.old_title.split(':', 1)[1]}"
+
+    def translation(self, article: Article, source: Article, when) -> Publication:
+        """The publication of this clone's Spanish edition: the same text, under its own title and language."""
+        publication = self.publication(article, when)
+        publication.title = self.translated_title
+        publication.search_text = publication.search_text.replace(self.title.lower(), self.translated_title.lower(), 1)
+        mine = {"title": self.translated_title, "language": TRANSLATED_INTO}
+        source_named = {"language": source.language, "slug": source.slug, "version": source.version}
+        publication.document = {**publication.document, **mine, "translation_of": source_named}
+        publication.list_item = {name: mine.get(name, value) for name, value in publication.list_item.items()}
+        publication.jsonld = {**publication.jsonld, "headline": self.translated_title, "inLanguage": TRANSLATED_INTO}
+        publication.source_article, publication.source_version = source, source.version
+        return publication
+
     def publication(self, article: Article, when) -> Publication:
         template = self.template
         jsonld = self.jsonld.replace(f"/{template.slug}/", f"/{self.slug}/")
         return Publication(
             article=article,
             slug=self.slug,
+            language=article.language,
+            translation_key=article.translation_key,
+            version=article.version,
             title=self.title,
             search_text=self.search_text.replace(self.old_title.lower(), self.title.lower(), 1),
             reviewer_id=template.reviewer_id,
