@@ -37,10 +37,30 @@ def test_every_generated_article_is_live_with_its_own_slug_title_and_parts(clien
 def test_a_clone_has_words_of_its_own_in_its_document_and_its_search_text():
     call_command("generate_bench_content", articles=4, templates=1)
 
-    template, clone = Publication.objects.get(slug="bench-0"), Publication.objects.get(slug="bench-3")
+    english = Publication.objects.filter(language="en")
+    template, clone = english.get(slug="bench-0"), english.get(slug="bench-3")
     assert clone.document["summary"] != template.document["summary"]
     assert clone.document["summary"].lower()[:-1] in clone.search_text
     assert clone.title.lower() in clone.search_text and template.title.lower() not in clone.search_text
+
+
+def test_every_third_clone_is_also_live_in_spanish_linked_to_its_source(client):
+    call_command("generate_bench_content", articles=8, templates=2)
+
+    spanish = client.get("/api/v1/articles/bench-6/", {"language": "es"}).json()
+    english = client.get("/api/v1/articles/bench-6/").json()
+    listed = client.get("/api/v1/articles/", {"language": "es"}).json()
+    untranslated = client.get("/api/v1/articles/bench-7/", {"language": "es"})
+    jsonld = client.get("/api/v1/articles/bench-6/jsonld/", {"language": "es"}).json()
+
+    assert (spanish["language"], spanish["title"]) == ("es", "Artículo de prueba 6:" + english["title"].split(":", 1)[1])
+    assert spanish["translation_of"] == {"language": "en", "slug": "bench-6", "version": 1}
+    assert spanish["source_updated_since_translation"] is False
+    assert [(link["language"], link["slug"]) for link in english["translations"]] == [("es", "bench-6")]
+    assert sorted(item["slug"] for item in listed["results"]) == ["bench-3", "bench-6"]
+    assert untranslated.status_code == 404 and untranslated.json()["available_languages"] == ["en"]
+    assert jsonld["inLanguage"] == "es"
+    assert len(spanish["faqs"]) == len(english["faqs"]) == 7
 
 
 def test_a_common_word_matches_most_articles_and_a_rare_word_few(client):
@@ -57,7 +77,7 @@ def test_a_common_word_matches_most_articles_and_a_rare_word_few(client):
 
 def test_topics_are_many_and_of_zipf_like_sizes():
     assert [bench_words.topic_count(size) for size in (12, 1000, 10_000, 100_000)] == [8, 20, 200, 200]
-    call_command("generate_bench_content", articles=80, templates=2)
+    call_command("generate_bench_content", articles=80, templates=2, translated_every=0)
 
     sizes = sorted(Topic.objects.annotate(size=Count("publications")).values_list("size", flat=True), reverse=True)
     assert len(sizes) == 8 and sum(sizes) == 160
@@ -76,14 +96,19 @@ def test_a_run_that_stopped_is_continued_to_exactly_the_size_asked(monkeypatch):
     monkeypatch.setattr(generate_bench_content.Clone, "publication", stop_at_bench_9)
     with pytest.raises(KeyboardInterrupt):
         call_command("generate_bench_content", articles=14, templates=2)
-    assert Article.objects.count() == 6  # the templates and the first batch: the batch with bench-9 left nothing
+    # The templates and the first batch, with the Spanish edition of bench-3: the batch with bench-9 left nothing.
+    assert Article.objects.filter(language="en").count() == 6
+    assert list(Article.objects.filter(language="es").values_list("slug", flat=True)) == ["bench-3"]
 
     monkeypatch.setattr(generate_bench_content.Clone, "publication", original)
     call_command("generate_bench_content", articles=14, templates=2)
     call_command("generate_bench_content", articles=14, templates=2)  # nothing left to do: nothing duplicated
 
-    assert sorted(Article.objects.values_list("slug", flat=True)) == sorted(f"bench-{n}" for n in range(14))
-    assert Publication.objects.count() == 14 and Topic.objects.count() == 8
+    english = Article.objects.filter(language="en").values_list("slug", flat=True)
+    spanish = Article.objects.filter(language="es").values_list("slug", flat=True)
+    assert sorted(english) == sorted(f"bench-{n}" for n in range(14))
+    assert sorted(spanish) == ["bench-12", "bench-3", "bench-6", "bench-9"]  # clones (2 on) numbered 3k
+    assert Publication.objects.count() == 14 + 4 and Topic.objects.count() == 8
     assert Publication.objects.filter(article__sections__isnull=False).distinct().count() == 2
 
 
