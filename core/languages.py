@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 # languages a site serves.
 TAG = re.compile(r"^[A-Za-z]{2,3}(?:-(?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}|[A-Za-z\d]{5,8}))*$")
 TAG_PATTERN = TAG.pattern
+# A tag as `normalize` writes it (language lower, script title, region upper): where tags are keys, two spellings of
+# one language would be two keys.
+CANONICAL_TAG = re.compile(r"^[a-z]{2,3}(?:-(?:[A-Z][a-z]{3}|[A-Z]{2}|\d{3}|[a-z\d]{5,8}))*$")
 
 # The languages whose script runs right to left (primary subtags): Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi,
 # Yiddish, Dhivehi, Kurdish (Sorani), Uyghur.

@@ -18,25 +18,52 @@ from core.readability import FORMULA_IDS, SCALES
 from publishing.links import article_api_url
 from references.serializers import ReferenceSerializer, notices_attach
 
+LABEL_LANGUAGE = (
+    "The language its texts are in: the one asked for (`?language=`) where it has a translation into it, else the "
+    "site's default language."
+)
 
-class TopicSerializer(OutputSerializer, serializers.ModelSerializer):
+
+class TopicRecordSerializer(OutputSerializer, serializers.ModelSerializer):
+    """A topic as an approval freezes it, with its translations: /topics/ shows it in the language asked for."""
+
     class Meta:
         model = Topic
-        fields = ["id", "slug", "name", "description"]
+        fields = ["id", "slug", "name", "description", "translations"]
+
+
+class TopicSerializer(TopicRecordSerializer):
+    language = serializers.CharField(read_only=True, help_text=LABEL_LANGUAGE)
+
+    class Meta:
+        model = Topic
+        fields = ["id", "slug", "name", "description", "language"]
 
 
 class TopicSummarySerializer(OutputSerializer, serializers.ModelSerializer):
+    """A topic in an article: named in the article's language where the topic has a translation into it."""
+
     class Meta:
         model = Topic
         fields = ["slug", "name"]
 
 
-class ContributorSerializer(OutputSerializer, serializers.ModelSerializer):
+class ContributorRecordSerializer(OutputSerializer, serializers.ModelSerializer):
+    """A person as an approval freezes them, with their translations."""
+
     roles = serializers.ListField(child=serializers.ChoiceField(choices=["author", "medical_reviewer"]), read_only=True)
 
     class Meta:
         model = Contributor
-        fields = ["id", "slug", "name", "credentials", "roles", "bio"]
+        fields = ["id", "slug", "name", "credentials", "roles", "bio", "translations"]
+
+
+class ContributorSerializer(ContributorRecordSerializer):
+    language = serializers.CharField(read_only=True, help_text=LABEL_LANGUAGE)
+
+    class Meta:
+        model = Contributor
+        fields = ["id", "slug", "name", "credentials", "roles", "bio", "language"]
 
 
 class ContributorSummarySerializer(OutputSerializer, serializers.ModelSerializer):
@@ -152,7 +179,7 @@ class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
     )
 
     reading_time_minutes = serializers.SerializerMethodField()
-    topics = TopicSummarySerializer(many=True, read_only=True)
+    topics = serializers.SerializerMethodField()
     published_at = serializers.SerializerMethodField()
     updated_at = serializers.SerializerMethodField()
     # A live article was approved by a medical reviewer, who set both (publishing.services.editorial_steps); a preview
@@ -179,6 +206,11 @@ class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
 
     def get_reading_time_minutes(self, article: Article) -> int:
         return prose.reading_time_minutes(article)
+
+    @extend_schema_field(TopicSummarySerializer(many=True))
+    def get_topics(self, article: Article) -> list[dict]:
+        """Each named in the article's language where the topic has a translation into it."""
+        return [{"slug": topic.slug, "name": topic.name_in(article.language)} for topic in article.topics.all()]
 
     def _time(self, article: Article, name: str):
         value = self.context.get(name, getattr(article, name))

@@ -7,7 +7,30 @@ from core.models import Versioned
 from core.text import validate_slug_characters
 
 
+def label_in(record: dict, *, fields: tuple[str, ...], language: str, default: str) -> dict:
+    """A shared record as frozen (its fields and `translations`), shown in `language`: its `fields` from the
+    translation where every one of them that has a text has one, else all in the `default` language; `language`
+    says which. Never a mix of languages in one record."""
+    shown = {name: value for name, value in record.items() if name != "translations"}
+    translated = (record.get("translations") or {}).get(language) or {}
+    wanted = [name for name in fields if record.get(name)]
+    if language != default and wanted and all(translated.get(name) for name in wanted):
+        return {**shown, **{name: translated[name] for name in wanted}, "language": language}
+    return {**shown, "language": default}
+
+
+def label_translations_field() -> models.JSONField:
+    """The `TRANSLATED` fields of a shared record in the other languages the site serves, as
+    {language: {field: text}}: what an article in that language shows (frozen with its approval, as the rest)."""
+    return models.JSONField(
+        _("translations"), default=dict, blank=True, help_text=_("In the other languages the site serves.")
+    )
+
+
 class Topic(Versioned):
+    # What a translation of the site shows in its own language (locales); the rest is the same in every language.
+    TRANSLATED = ("name", "description")
+
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(
         _("slug"), max_length=140, unique=True, allow_unicode=True, validators=[validate_slug_characters]
@@ -18,6 +41,7 @@ class Topic(Versioned):
         default=False,
         help_text=_("Articles with this topic are marked as being about this condition in structured data."),
     )
+    translations = label_translations_field()
 
     class Meta:
         ordering = ["name"]
@@ -27,8 +51,14 @@ class Topic(Versioned):
     def __str__(self) -> str:
         return self.name
 
+    def name_in(self, language: str) -> str:
+        """The name an article in `language` shows: its translation, or the name in the site's default language."""
+        return (self.translations.get(language) or {}).get("name") or self.name
+
 
 class Contributor(Versioned):
+    TRANSLATED = ("bio",)  # a name and credentials read the same in every language
+
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(
         _("slug"), max_length=160, unique=True, allow_unicode=True, validators=[validate_slug_characters]
@@ -47,6 +77,7 @@ class Contributor(Versioned):
         ),
     )
     bio = models.TextField(_("biography"), blank=True)
+    translations = label_translations_field()
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

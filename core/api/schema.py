@@ -251,14 +251,16 @@ def _responses(path: str, method: str) -> dict:
         if method in ("post", "put", "patch"):
             errors["411"] = _body("Error", "A chunked body that this server cannot read: send a Content-Length")
             errors["415"] = _body("Error", "The body is not JSON: send Content-Type: application/json")
-        if method in ("post", "put", "patch") and not path.endswith("/transitions/"):
+        # A step on an article (a transition, a translation brought up to date) needs the ETag it read, as a change.
+        step = path.endswith(("/transitions/", "/source-caught-up/"))
+        if method in ("post", "put", "patch") and not step:
             errors["409"] = _either(
                 "Another record holds this slug, name, DOI or PubMed ID (the body names the field, or the record's "
                 "`id`), or the record is not in a state that allows it",
                 "Conflict",
                 "FieldErrors",
             )
-        if method in ("put", "patch", "delete") or path.endswith("/transitions/"):
+        if method in ("put", "patch", "delete") or step:
             errors.setdefault("409", _body("Conflict", "Not in this state, or still in use"))
             errors |= {
                 "412": _body("StaleVersion", "Changed since you read it: If-Match is not the current ETag"),

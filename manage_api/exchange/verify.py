@@ -65,9 +65,12 @@ def _rows_problems(publication: dict, path: str) -> list[tuple[str, str]]:
     }
     named |= {(topic["slug"], topic["name"]) for topic in document["topics"]}
     for index, record in enumerate(publication["records"]):
-        if (record.get("slug"), record.get("name")) not in named or (
-            (record.get("data") or {}).get("slug"),
-            (record.get("data") or {}).get("name"),
+        data = record.get("data") or {}
+        # The document names a topic in its own language where the record has a translation into it (Topic.name_in).
+        translated = ((data.get("translations") or {}).get(document.get("language")) or {}).get("name")
+        if (record.get("slug"), translated or record.get("name")) not in named or (
+            data.get("slug"),
+            data.get("name"),
         ) != (record.get("slug"), record.get("name")):
             problems.append((f"{path}.records[{index}]", f"The frozen record {EDITED}"))
     return problems

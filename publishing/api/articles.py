@@ -11,7 +11,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles.models import Topic
+from articles.models import Contributor, Topic
+from articles.models.people import label_in
 from core import languages
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
 from core.api.views import PublicReadOnlyViewSet, VaryOnAcceptMixin, public_cache_control
@@ -246,22 +247,25 @@ class ArticleViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyV
 
 
 class PublishedRecordViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyViewSet):
-    """Topics or people as live publications approved them: each once, by name; by slug for one. Their names and
-    texts are kept in the site's default language, which `Content-Language` says whatever `?language=` asked."""
+    """Topics or people as live publications approved them: each once, by name; by slug for one; in the language
+    asked for (`?language=`) where the record has a translation into it, else in the site's default language,
+    each record's `language` saying which."""
 
     kind = ""
     lookup_field = "slug"
-
-    def content_language(self, request) -> str | None:
-        return languages.normalize(site_settings_of(request).language)
+    translated: tuple[str, ...] = ()
 
     def get_queryset(self):
         return published_records(self.kind).only("data").order_by("name", "pk")
 
+    def shown(self, record) -> dict:
+        default = languages.normalize(site_settings_of(self.request).language)
+        return label_in(record.data, fields=self.translated, language=self.language, default=default)
+
     def list(self, request, *args, **kwargs):
         self.last_modified = live_set_changed_at(request)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([record.data for record in page])
+        return self.get_paginated_response([self.shown(record) for record in page])
 
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
@@ -270,7 +274,7 @@ class PublishedRecordViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicR
         # forward, where the giving publication's own could move back when a newer one is withdrawn. Django's
         # conditional GET middleware answers If-Modified-Since with it (a 304).
         self.last_modified = live_set_changed_at(request)
-        return Response(record.data)
+        return Response(self.shown(record))
 
 
 @extend_schema_view(
@@ -279,6 +283,7 @@ class PublishedRecordViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicR
 )
 class TopicViewSet(PublishedRecordViewSet):
     kind = "topic"
+    translated = Topic.TRANSLATED
     serializer_class = TopicSerializer
 
 
@@ -290,6 +295,7 @@ class TopicViewSet(PublishedRecordViewSet):
 )
 class ContributorViewSet(PublishedRecordViewSet):
     kind = "contributor"
+    translated = Contributor.TRANSLATED
     serializer_class = ContributorSerializer
 
 

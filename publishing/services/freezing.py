@@ -14,8 +14,8 @@ from publishing.models import Approval
 from publishing.serializers import (
     ArticleDetailSerializer,
     ArticleListItemSerializer,
-    ContributorSerializer,
-    TopicSerializer,
+    ContributorRecordSerializer,
+    TopicRecordSerializer,
 )
 
 # Facts of the publication rather than of the content: filled in when a document goes live.
@@ -70,8 +70,8 @@ def article_candidate(article: Article, site_settings) -> Approval:
     topics = prose.parts(article, "topics")
     people = {person.pk: person for person in [*prose.parts(article, "authors"), article.medical_reviewer] if person}
     records = {
-        "topic": [as_json(TopicSerializer(topic).data) for topic in topics],
-        "contributor": [as_json(ContributorSerializer(person).data) for person in people.values()],
+        "topic": [as_json(TopicRecordSerializer(topic).data) for topic in topics],
+        "contributor": [as_json(ContributorRecordSerializer(person).data) for person in people.values()],
     }
     return Approval(
         article=article,
@@ -81,7 +81,7 @@ def article_candidate(article: Article, site_settings) -> Approval:
         search_text=prose.search_text(article),
         topic_ids=[topic.pk for topic in topics],
         author_ids=[author.pk for author in prose.parts(article, "authors")],
-        conditions=[topic.name for topic in topics if topic.is_condition],
+        conditions=[topic.name_in(article.language) for topic in topics if topic.is_condition],
         records=records,
         reviewer=article.medical_reviewer,
         next_review_due=article.next_review_due,

@@ -104,9 +104,7 @@ def _register_versions() -> None:
 
 @pytest.fixture
 def declared(audience_note, monkeypatch):
-    monkeypatch.setattr(
-        content_model, "ARTICLE", (*content_model.ARTICLE, plain(NOTE, Fieldset.READER, Purpose.WORDS))
-    )
+    monkeypatch.setattr(content_model, "ARTICLE", (*content_model.ARTICLE, plain(NOTE, Fieldset.READER, Purpose.WORDS)))
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

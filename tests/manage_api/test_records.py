@@ -204,3 +204,60 @@ def test_who_saved_a_reference_through_the_api_is_kept_for_the_admins_stale_mess
         (v.revision.user.get_username(), v.field_dict["version"]) for v in record_versions(Reference.objects.get())
     ]
     assert saves == [(author.get_username(), 2), (author.get_username(), 1)]
+
+
+def test_topic_and_contributor_translations_are_written_and_read_by_language(editor):
+    client = token_client(editor)
+    body = {"slug": "vitamins", "name": "Vitamins", "description": "Small nutrients."}
+    translations = {"es": {"name": " Vitaminas ", "description": ""}, "fr": {"name": "", "description": ""}}
+
+    created = client.post("/api/v1/manage/topics/", {**body, "translations": translations}, format="json")
+    person = client.post(
+        "/api/v1/manage/contributors/",
+        {"slug": "ana", "name": "Ana", "bio": "Dietitian.", "translations": {"es": {"bio": "Dietista."}}},
+        format="json",
+    )
+    read = client.get("/api/v1/manage/topics/vitamins/")
+    replaced = client.patch(
+        "/api/v1/manage/topics/vitamins/",
+        {"translations": {"pt-BR": {"name": "Vitaminas (Brasil)"}}},
+        format="json",
+        HTTP_IF_MATCH=read["ETag"],
+    )
+
+    assert created.status_code == 201, created.json()
+    # Texts trimmed, blank texts and languages without any dropped.
+    assert created.json()["translations"] == {"es": {"name": "Vitaminas"}}
+    assert person.json()["translations"] == {"es": {"bio": "Dietista."}}
+    assert replaced.status_code == 200 and replaced.json()["translations"] == {"pt-BR": {"name": "Vitaminas (Brasil)"}}
+
+
+@pytest.mark.parametrize(
+    ("translations", "named"),
+    [
+        ({"not a tag": {"name": "x"}}, "not a tag"),
+        ({"es": {"bio": "x"}}, "bio"),  # a topic has no biography to translate
+        ({"es": {"name": 5}}, "name"),
+        ({"es": {"name": "x" * 121}}, "name"),
+        ({"ES": {"name": "y"}}, "Write this language as es."),
+    ],
+)
+def test_a_malformed_translation_is_a_400_naming_it_and_changes_nothing(editor, translations, named):
+    TopicFactory(slug="vitamins", name="Vitamins")
+    client = token_client(editor)
+    read = client.get("/api/v1/manage/topics/vitamins/")
+    control = client.patch(
+        "/api/v1/manage/topics/vitamins/",
+        {"translations": {"es": {"name": "Vitaminas"}}},
+        format="json",
+        HTTP_IF_MATCH=read["ETag"],
+    )
+
+    refused = client.patch(
+        "/api/v1/manage/topics/vitamins/", {"translations": translations}, format="json", HTTP_IF_MATCH=control["ETag"]
+    )
+
+    assert control.status_code == 200  # a well-formed one is taken
+    assert refused.status_code == 400
+    assert named in str(refused.json()["translations"])
+    assert client.get("/api/v1/manage/topics/vitamins/").json()["translations"] == {"es": {"name": "Vitaminas"}}

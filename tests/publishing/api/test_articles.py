@@ -296,8 +296,8 @@ def test_topics_and_contributors_are_paginated_and_have_detail_by_slug(api_clien
     people = api_client.get("/api/v1/contributors/").json()
 
     assert set(topics) == {"count", "next", "previous", "results"}
-    assert set(topics["results"][0]) == {"id", "slug", "name", "description"}
-    assert set(people["results"][0]) == {"id", "slug", "name", "credentials", "roles", "bio"}
+    assert set(topics["results"][0]) == {"id", "slug", "name", "description", "language"}
+    assert set(people["results"][0]) == {"id", "slug", "name", "credentials", "roles", "bio", "language"}
     assert [person["roles"] for person in people["results"] if person["slug"] == "jo"] == [["author"]]
     assert api_client.get("/api/v1/topics/nutrition/").json()["name"] == "Nutrition"
     assert api_client.get("/api/v1/contributors/jo/").json()["credentials"] == "RD"
