@@ -166,3 +166,25 @@ def test_the_article_pages_scripts_get_their_words_in_the_editors_language(admin
     assert english_words["nothing_to_measure"] == "Nothing to measure yet: shown as you type."
     assert english_words["in_your_time"] == "That is %(time)s in your time (%(zone)s)."
     assert spanish_words.keys() == english_words.keys()
+
+
+def test_an_editor_chooses_the_admins_language_beside_their_links(admin_client, published_article):
+    home = reverse("admin:index")
+    page = admin_client.get(home).content.decode()
+    switcher = re.search(r'<form id="language-form" method="post" action="([^"]+)">', page)
+    assert switcher and switcher.group(1).startswith(f"/{settings.ADMIN_PATH}")  # under the admin: its language
+
+    chosen = admin_client.post(switcher.group(1), {"language": "es", "next": home})
+
+    assert chosen.status_code == 302 and chosen["Location"] == home
+    assert chosen.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    text = page_text(admin_client.get(home, HTTP_ACCEPT_LANGUAGE="en"))  # the choice wins over the browser's
+    assert "Mi trabajo" in text and "Idioma del administrador" in text
+    assert '<option value="es" lang="es" selected>' in admin_client.get(home).content.decode()
+    admin_client.post(switcher.group(1), {"language": "en", "next": home})
+    assert "My work" in page_text(admin_client.get(home, HTTP_ACCEPT_LANGUAGE="es"))
+    # The APIs do not read the cookie either.
+    with_cookie = Client()
+    with_cookie.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    for url in ("/api/v1/articles/vitamin-d-twitching/", "/api/v1/articles/no-such-article/"):
+        same_answer(fresh_get(Client(), url), fresh_get(with_cookie, url))
