@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-fast lint fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench venv clean
+.PHONY: run test test-fast lint messages fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,16 @@ lint: venv
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py check --settings=config.settings_test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
+
+# The admin's catalogues of our strings (locale/, docs/translations.md): extract what the code marks for translation
+# into each language's .po (new strings untranslated, gone ones dropped), then compile the .mo Django reads. Both are
+# committed; tests/core/test_catalogue.py fails on an untranslated, fuzzy or missing string, or a stale .mo. Needs GNU
+# gettext (Debian's gettext: xgettext, msgmerge, msgfmt).
+ADMIN_LANGUAGES ?= es
+
+messages: venv
+	$(BIN)/python manage.py makemessages $(foreach language,$(ADMIN_LANGUAGES),-l $(language)) --settings=config.settings_test
+	$(BIN)/python manage.py compilemessages $(foreach language,$(ADMIN_LANGUAGES),-l $(language)) --settings=config.settings_test
 
 # schemathesis with every check against a real server on loopback (scripts/fuzz.sh; FUZZ_SECONDS bounds it).
 fuzz: venv

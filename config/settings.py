@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "publishing.api.cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.AdminLocaleMiddleware",  # the admin only, in the editor's language; the APIs never vary by it
     "django.middleware.common.CommonMiddleware",
     "core.middleware.ConditionalGetIncludingHeadMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -234,6 +235,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The languages of the admin (the editors' side), chosen per editor by core.middleware.AdminLocaleMiddleware; the
+# catalogues of our own strings are in locale/ (docs/translations.md). Not the languages of the content, which each
+# site configures (core.languages), nor of the APIs, which always speak LANGUAGE_CODE.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

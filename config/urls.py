@@ -21,6 +21,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Beside the JSON preview, outside /api/: the same token, the same document, as a reader's page.
     path("preview/<str:token>/", preview_page, name="preview-page"),
+    # The admin's language switcher (Django's set_language, which keeps the choice in the language cookie), under the
+    # admin's path: the only addresses whose language is the editor's (core.middleware.AdminLocaleMiddleware).
+    path(f"{settings.ADMIN_PATH}i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 _PART = r"\s*\d{1,4}\s*(?:[-–]\s*\d{1,4}\s*)?"
 # Not followed by "(" or "[" (a Markdown link) or ":" (a link definition).
 MARKER = re.compile(rf"\[({_PART}(?:,{_PART})*)\](?![(\[:])")
@@ -41,11 +43,15 @@ class Marker:
     def malformed(self) -> str | None:
         for first, last in self.parts:
             if first > last:
-                return f"the range {first}-{last} runs backwards"
+                return _("the range %(first)s-%(last)s runs backwards") % {"first": first, "last": last}
             if last - first > MAX_RANGE:
-                return f"the range {first}-{last} spans more than {MAX_RANGE} citations"
+                return _("the range %(first)s-%(last)s spans more than %(most)s citations") % {
+                    "first": first,
+                    "last": last,
+                    "most": MAX_RANGE,
+                }
             if first == 0:
-                return "citations are numbered from 1"
+                return _("citations are numbered from 1")
         return None
 
 

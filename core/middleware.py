@@ -1,6 +1,7 @@
 """Middleware of the whole site: errors under /api/ are always JSON, a database that is down or a statement that ran
 too long is a 503, an API address over MAX_ADDRESS_BYTES is a 414 and request bodies are read whole or refused (411,
-413), HEAD answers like GET (ETag, 304), the Content-Security-Policy, and the Permissions-Policy on every response."""
+413), HEAD answers like GET (ETag, 304), the Content-Security-Policy, the Permissions-Policy on every response, and the
+admin in the editor's language."""
 
 import logging
 from io import BytesIO
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from core.statement_timeout import timed_out
@@ -204,4 +207,29 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path.startswith(f"/{settings.ADMIN_PATH}") and response.has_header(HEADER):
             response[HEADER_REPORT_ONLY] = response[HEADER]
             del response[HEADER]
+        return response
+
+
+class AdminLocaleMiddleware:
+    """The admin in the editor's language (LANGUAGES): the language cookie that Django's set_language view sets, else
+    the browser's Accept-Language, as Django's LocaleMiddleware chooses it, with its Vary and Content-Language.
+
+    The admin only. Every other response (the public and management APIs, the reader's preview page) is made in the
+    site's LANGUAGE_CODE and never varies by Accept-Language: the public API's responses are cached per address and
+    content language (?language=), its error texts are a contract in English, and its Content-Language is the
+    article's. Django does not reset the thread's language after a request, so the admin's is undone when its response
+    is made (the thread's language before it is back), and no later request on the same thread inherits it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(f"/{settings.ADMIN_PATH}"):
+            return self.get_response(request)
+        with translation.override(translation.get_language_from_request(request)):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response

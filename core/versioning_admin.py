@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.exceptions import StaleVersion
 from core.stale import stale_message
@@ -35,7 +36,7 @@ def changes_url_name(model) -> str:
 class VersionCheckedForm(forms.ModelForm):
     """Refuses a save based on an older version of the record; what was typed stays in the form."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(label=gettext_lazy("loaded version"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

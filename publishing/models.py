@@ -233,7 +233,7 @@ class Publication(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (live from {self.live_from:%Y-%m-%d %H:%M})"
+        return _("%(title)s (live from %(when)s)") % {"title": self.title, "when": f"{self.live_from:%Y-%m-%d %H:%M}"}
 
     @property
     def last_modified(self):

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from core.text import STRIPPED_WHITESPACE
 
@@ -43,8 +44,10 @@ def validate_doi(value: str) -> None:
     _refuse_unless_whole(
         DOI_INPUT,
         value,
-        "“%(value)s” is not a DOI. A DOI starts with 10., a registrant number of 4 to 9 digits "
-        "and a slash, e.g. 10.1056/NEJMra070553.",
+        _(
+            "“%(value)s” is not a DOI. A DOI starts with 10., a registrant number of 4 to 9 digits "
+            "and a slash, e.g. 10.1056/NEJMra070553."
+        ),
         "invalid_doi",
     )
 
@@ -55,9 +58,11 @@ def normalize_pmid(value: str | None) -> str:
 
 def validate_pmid(value: str) -> None:
     _refuse_unless_whole(
-        PMID_INPUT, value, "“%(value)s” is not a PubMed ID. A PMID is a number of up to 9 digits, e.g. 17634462.",
+        PMID_INPUT,
+        value,
+        _("“%(value)s” is not a PubMed ID. A PMID is a number of up to 9 digits, e.g. 17634462."),
         "invalid_pmid",
-    )  # fmt: skip
+    )
 
 
 # A reference's web address: http(s) and a host name, or blank. Stricter than Django's URLValidator (which also
@@ -73,7 +78,9 @@ def validate_web_address(value: str) -> None:
     _refuse_unless_whole(
         WEB_ADDRESS,
         value,
-        "“%(value)s” is not a web address a reader can open: it must start with https:// (or http://) "
-        "followed by a host name such as www.ncbi.nlm.nih.gov (not an IP address), without spaces.",
+        _(
+            "“%(value)s” is not a web address a reader can open: it must start with https:// (or http://) "
+            "followed by a host name such as www.ncbi.nlm.nih.gov (not an IP address), without spaces."
+        ),
         "invalid_web_address",
     )

@@ -77,7 +77,7 @@ def language_field(field: forms.Field, *, served: list[str], current: str) -> fo
 
 class ArticleForm(forms.ModelForm):
     # The version the page was loaded with: a save or a lifecycle step based on an older one is refused.
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(label=gettext_lazy("loaded version"), widget=forms.HiddenInput, required=False)
     submission = None  # set per request by ArticleAdmin.get_form
     served: list[str] = []  # the languages the site serves: likewise
 
@@ -210,7 +210,11 @@ class ArticleAdmin(
             "",
             "<li{}>{}: {}</li>",
             (
-                (mark_safe(' class="above-target"') if readability.missed(target, part) else "", label, part.score)
+                (
+                    mark_safe(' class="above-target"') if readability.missed(target, part) else "",
+                    label,
+                    readability.number(part.score),
+                )
                 for label, part in prose.readability_by_part(article, language=language)
             ),
         )

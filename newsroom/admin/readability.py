@@ -1,7 +1,9 @@
 """What the article page says of the text's readability, in the same words on the saved page (the read-only
 "readability" field, the warning after a save) and while the editor types (the live checks, whose script shows
-the sentences it is sent): the formula made for the text's language and its score against the site's target."""
+the sentences it is sent): the formula made for the text's language and its score against the site's target.
+Scores are written as the editor's language writes numbers (72.3 in English, 72,3 in Spanish)."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from articles.models import Audience
@@ -32,11 +34,11 @@ def _verdict(scores: Readability, target: ReadingTarget | None, *, audience: str
         return _("no target for this language in the site settings")
     if grade:
         if missed(target, scores):
-            return _("above the site's grade %(target)s target for patients") % {"target": target.value}
-        return _("within the site's grade %(target)s target for patients") % {"target": target.value}
+            return _("above the site's grade %(target)s target for patients") % {"target": number(target.value)}
+        return _("within the site's grade %(target)s target for patients") % {"target": number(target.value)}
     if missed(target, scores):
-        return _("below the site's target of %(target)s for patients") % {"target": target.value}
-    return _("at or above the site's target of %(target)s for patients") % {"target": target.value}
+        return _("below the site's target of %(target)s for patients") % {"target": number(target.value)}
+    return _("at or above the site's target of %(target)s for patients") % {"target": number(target.value)}
 
 
 def summary(scores: Readability, target: ReadingTarget | None, *, audience: str) -> str:
@@ -46,13 +48,13 @@ def summary(scores: Readability, target: ReadingTarget | None, *, audience: str)
     verdict = _verdict(scores, target, audience=audience)
     if scores.flesch_kincaid_grade is not None:
         return _("Flesch-Kincaid grade %(grade)s (%(verdict)s); Flesch reading ease %(ease)s.") % {
-            "grade": scores.flesch_kincaid_grade,
+            "grade": number(scores.flesch_kincaid_grade),
             "verdict": verdict,
-            "ease": scores.flesch_reading_ease,
+            "ease": number(scores.flesch_reading_ease),
         }
     return _("%(formula)s %(score)s (%(verdict)s; 0-100, higher is easier).") % {
         "formula": scores.formula.name,
-        "score": scores.score,
+        "score": number(scores.score),
         "verdict": verdict,
     }
 
@@ -70,9 +72,14 @@ def save_warning(scores: Readability, target: ReadingTarget) -> str:
             "The text reads at Flesch-Kincaid grade %(grade)s; the site's target for patients is grade "
             "%(target)s. Shorter sentences and simpler words help (see “Readability” for each part). "
             "Above the target, the medical reviewer must give a reason to approve it."
-        ) % {"grade": scores.flesch_kincaid_grade, "target": target.value}
+        ) % {"grade": number(scores.flesch_kincaid_grade), "target": number(target.value)}
     return _(
         "The text scores %(score)s on the %(formula)s; the site's target for patients is at least %(target)s. "
         "Shorter sentences and simpler words help (see “Readability” for each part). Below the target, the "
         "medical reviewer must give a reason to approve it."
-    ) % {"score": scores.score, "formula": target.formula.name, "target": target.value}
+    ) % {"score": number(scores.score), "formula": target.formula.name, "target": number(target.value)}
+
+
+def number(value: float | None) -> str:
+    """A score or target in the active language's decimal notation ("" for none)."""
+    return "" if value is None else number_format(value)

@@ -1,8 +1,9 @@
 from datetime import datetime
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, json_script
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleStatus
 from core.markdown import sanitize_html
@@ -64,3 +65,25 @@ def status_line_html(line: StatusLine) -> SafeString:
 def status_line(article: Article) -> str:
     """The article's one status line in words (`article` annotated by `articles_with_live_state`)."""
     return str(article_status_line(article))
+
+
+@register.simple_tag
+def article_page_words() -> SafeString:
+    """The words the article page's scripts write (newsroom/static/newsroom/*.js), in the editor's language, as JSON
+    the scripts read (#article-page-words): the same catalogue as the rest of the page, no second one for scripts.
+    `%(…)s` marks where a script puts a value."""
+    return json_script(
+        {
+            "nothing_to_measure": _("Nothing to measure yet: shown as you type."),
+            "long_sentences": _("Sentences over 25 words:"),
+            "no_long_sentence": _("No sentence is over 25 words."),
+            "sentence_words": _("%(words)s words: “%(sentence)s”"),
+            "all_cited": _("Every marker points at a citation."),
+            "never_cited": _("Never cited in the text: %(numbers)s."),
+            "your_time": _(" (%(time)s your time)"),
+            "in_your_time": _("That is %(time)s in your time (%(zone)s)."),
+            "search": _("Search"),
+            "search_named": _("Search: %(name)s"),
+        },
+        "article-page-words",
+    )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import StateConflict
@@ -80,14 +81,14 @@ def reading_concern(document: dict, site_settings: SiteSettings) -> Concern | No
         return None
     if target.formula.scale == "grade":
         message = _("It reads at grade %(grade)s, above the site's target of %(target)s for patients.") % {
-            "grade": block["score"],
-            "target": target.value,
+            "grade": number_format(block["score"]),
+            "target": number_format(target.value),
         }
     else:
         message = _("It scores %(score)s on the %(formula)s, below the site's target of %(target)s for patients.") % {
-            "score": block["score"],
+            "score": number_format(block["score"]),
             "formula": target.formula.name,
-            "target": target.value,
+            "target": number_format(target.value),
         }
     return Concern(READING_LEVEL, message)
 

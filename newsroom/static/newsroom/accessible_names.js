@@ -18,6 +18,15 @@
 (function () {
   "use strict";
 
+  // The words this script writes, in the editor's language, as article_page.js reads them (#article-page-words).
+  let given = null;
+  function words(key, english, values) {
+    given = given || JSON.parse(document.getElementById("article-page-words")?.textContent || "{}");
+    let text = given[key] || english;
+    for (const [name, value] of Object.entries(values || {})) text = text.split("%(" + name + ")s").join(String(value));
+    return text;
+  }
+
   function fieldName(select) {
     if (!select) return "";
     const label = select.id && document.querySelector('label[for="' + CSS.escape(select.id) + '"]');
@@ -64,7 +73,7 @@
     }
     for (const search of document.querySelectorAll("input.select2-search__field")) {
       const name = fieldName(selectOf(search));
-      const label = name ? "Search: " + name : "Search";
+      const label = name ? words("search_named", "Search: %(name)s", {name: name}) : words("search", "Search");
       if (search.getAttribute("aria-label") !== label) search.setAttribute("aria-label", label);
     }
     for (const clear of document.querySelectorAll("ul.select2-selection__rendered > .select2-selection__clear")) {

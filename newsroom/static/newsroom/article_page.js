@@ -13,6 +13,15 @@
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
 
+  // The words this script writes, in the editor's language: the page gives them (#article-page-words, from
+  // newsroom/templatetags/editorial.py), English where it does not. %(name)s marks where a value goes.
+  const WORDS = JSON.parse(document.getElementById("article-page-words")?.textContent || "{}");
+  function words(key, english, values) {
+    let text = WORDS[key] || english;
+    for (const [name, value] of Object.entries(values || {})) text = text.split("%(" + name + ")s").join(String(value));
+    return text;
+  }
+
   // The go-live time is typed in the site's time zone (the server reads it so); show the same moment in the
   // editor's own time, so that nobody schedules for the wrong hour.
   function offsetMinutes(instant, zone) {
@@ -40,7 +49,8 @@ document.addEventListener("DOMContentLoaded", function () {
     const yours = element.parentElement.querySelector(".your-time");
     if (yours) {
       const instant = new Date(element.getAttribute("datetime"));
-      yours.textContent = " (" + instant.toLocaleString([], {dateStyle: "medium", timeStyle: "short"}) + " your time)";
+      const time = instant.toLocaleString([], {dateStyle: "medium", timeStyle: "short"});
+      yours.textContent = words("your_time", " (%(time)s your time)", {time: time});
     }
   }
 
@@ -54,13 +64,13 @@ document.addEventListener("DOMContentLoaded", function () {
       }
       const instant = siteTimeToInstant(liveFrom.value, liveFrom.dataset.siteTimeZone);
       const yours = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      liveFromLocal.textContent = "That is " + instant.toLocaleString([], {dateStyle: "medium", timeStyle: "short"}) +
-        " in your time (" + yours + ").";
+      const time = instant.toLocaleString([], {dateStyle: "medium", timeStyle: "short"});
+      liveFromLocal.textContent = words("in_your_time", "That is %(time)s in your time (%(zone)s).", {time: time, zone: yours});
     });
   }
 
   const form = document.getElementById("article_form");
-  const NOTHING_TO_MEASURE = "Nothing to measure yet: shown as you type.";
+  const NOTHING_TO_MEASURE = words("nothing_to_measure", "Nothing to measure yet: shown as you type.");
 
   // Readability and the citation check follow what the page holds (the same functions as at save), a moment after
   // it changes: typing, a choice made in a list or an autocomplete (select2 and the add-another pop-up tell only
@@ -107,22 +117,28 @@ document.addEventListener("DOMContentLoaded", function () {
         // The sentences come from the server, in the words of the saved page (newsroom/admin/readability.py).
         const parts = element("ul", undefined, "grade-by-part");
         for (const part of scores.by_part) {
-          parts.append(element("li", part.part + ": " + part.score, part.above_target ? "above-target" : ""));
+          const score = new Intl.NumberFormat(document.documentElement.lang || undefined).format(part.score);
+          parts.append(element("li", part.part + ": " + score, part.above_target ? "above-target" : ""));
         }
         const long = element("ul", undefined, "long-sentences");
         for (const sentence of scores.long_sentences.slice(0, 5)) {
-          long.append(element("li", sentence.words + " words: “" + sentence.text + "”"));
+          long.append(element("li", words("sentence_words", "%(words)s words: “%(sentence)s”",
+            {words: sentence.words, sentence: sentence.text})));
         }
         show(".field-readability_scores", [
           element("p", scores.summary),
           element("p", scores.by_part_heading), parts,
-          element("p", scores.long_sentences.length ? "Sentences over 25 words:" : "No sentence is over 25 words."),
+          element("p", scores.long_sentences.length
+            ? words("long_sentences", "Sentences over 25 words:")
+            : words("no_long_sentence", "No sentence is over 25 words.")),
           long,
         ]);
       }
       const notes = result.citations.problems.slice();
-      if (result.citations.unused.length) notes.push("Never cited in the text: " + result.citations.unused.join(", ") + ".");
-      show(".field-citation_check", [element("span", notes.length ? notes.join(" ") : "Every marker points at a citation.",
+      if (result.citations.unused.length) {
+        notes.push(words("never_cited", "Never cited in the text: %(numbers)s.", {numbers: result.citations.unused.join(", ")}));
+      }
+      show(".field-citation_check", [element("span", notes.length ? notes.join(" ") : words("all_cited", "Every marker points at a citation."),
         result.citations.problems.length ? "errornote" : "")]);
     };
     let timer = null;
