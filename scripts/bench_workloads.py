@@ -48,6 +48,8 @@ def long_tail(size: int) -> list[str]:
 def mixed(size: int, *, languages: bool = False) -> list[str]:
     rng, slugs = random.Random(SEED), popular_slugs(size)
     lists = ListPaths(size)
+    # The Spanish lists hold a third of the articles: as many pages as those fill.
+    spanish_lists = ListPaths(size, articles=size // TRANSLATED_EVERY)
     cumulative = bench_words.zipf_cumulative(size, SLUG_EXPONENT)
     paths = []
     for _ in range(PATHS):
@@ -57,9 +59,10 @@ def mixed(size: int, *, languages: bool = False) -> list[str]:
         suffix = f"?language={SECOND_LANGUAGE}" if spanish else ""
         if kind < 0.7:
             paths.append(f"/api/v1/articles/{slug}/{suffix}")
+        elif kind < 0.9 and languages and rng.random() < 0.3:
+            paths.append(f"{spanish_lists.draw(rng)}&language={SECOND_LANGUAGE}")
         elif kind < 0.9:
-            path = lists.draw(rng)
-            paths.append(f"{path}&language={SECOND_LANGUAGE}" if languages and rng.random() < 0.3 else path)
+            paths.append(lists.draw(rng))
         else:
             paths.append(f"/api/v1/articles/{slug}/jsonld/{suffix}")
     return paths
@@ -75,10 +78,12 @@ class ListPaths:
     words more often), or an ordering or a plain page 1-50 (earlier pages more often). Topics and searches ask
     for page 1: a later page of a small topic would be a 404 that users do not see."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, *, articles: int | None = None):
+        """The lists of a site of `size` articles (its topics), `articles` of them in the language asked for."""
         self.topics = [bench_words.topic_slug(name) for name in bench_words.topic_names(size)]
         self.topic_weights = bench_words.zipf_cumulative(len(self.topics), 1.0)
-        self.pages = bench_words.zipf_cumulative(max(1, min(50, size // 20)), PAGE_EXPONENT)
+        listed = size if articles is None else articles
+        self.pages = bench_words.zipf_cumulative(max(1, min(50, listed // 20)), PAGE_EXPONENT)
 
     def draw(self, rng: random.Random) -> str:
         kind = rng.random()
