@@ -35,7 +35,7 @@ from newsroom.admin.inlines import (
     locked_page,
     may_edit_here,
 )
-from newsroom.admin.submission import submission_for
+from newsroom.admin.submission import submission_for, text_in_language
 from newsroom.admin.translations import ArticleTranslationViews
 from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews, header_actions
 from newsroom.workspace import article_banner
@@ -75,6 +75,10 @@ def language_field(field: forms.Field, *, served: list[str], current: str) -> fo
     )
 
 
+# The article's own texts, typed in its language (a translation has its own).
+TRANSLATED_FIELDS = {spec.name for spec in content_model.ARTICLE if spec.translatable}
+
+
 class ArticleForm(forms.ModelForm):
     # The version the page was loaded with: a save or a lifecycle step based on an older one is refused.
     loaded_version = forms.IntegerField(label=gettext_lazy("loaded version"), widget=forms.HiddenInput, required=False)
@@ -87,6 +91,7 @@ class ArticleForm(forms.ModelForm):
         if "language" in self.fields:
             current = self.instance.language if self.instance.pk else ""
             self.fields["language"] = language_field(self.fields["language"], served=self.served, current=current)
+        text_in_language(self.fields, self.instance, TRANSLATED_FIELDS)
         if self.submission is not None:
             self.submission.form = self
 

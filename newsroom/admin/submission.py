@@ -10,6 +10,7 @@ then goes through `article_create` / `article_update` with the same `ArticleEdit
 from math import inf
 
 from adminsortable2.admin import CustomInlineFormSet
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -26,6 +27,7 @@ from articles.services.editing import (
     article_version_check,
 )
 from articles.versions import article_versions, stored_version
+from core import languages
 from core.exceptions import StaleVersion, StateConflict
 from core.stale import stale_message as core_stale_message
 
@@ -89,8 +91,7 @@ class ArticleSubmission:
             forms.sort(key=lambda form: form.cleaned_data.get(spec.order_field) or inf)
             self.row_forms[prefix] = forms
             parts[prefix] = [
-                {"id": form.instance.pk, **{name: form.cleaned_data.get(name) for name in spec.names}}
-                for form in forms
+                {"id": form.instance.pk, **{name: form.cleaned_data.get(name) for name in spec.names}} for form in forms
             ]
         return ArticleEdit(
             fields={name: data[name] for name in edited_fields() if name in data},
@@ -178,6 +179,21 @@ def submission_for(request) -> ArticleSubmission:
     return request.article_submission
 
 
+def text_in_language(fields: dict, article: Article, names: set[str] | None = None) -> None:
+    """The text inputs of an article's page (`names` of `fields`, or all) carry its language and its direction:
+    Arabic or Hebrew is typed and read right to left, and a screen reader reads each text in its language."""
+    if not article.pk:
+        return  # the add page: the language is chosen on it
+    attributes = {"lang": article.language, "dir": languages.text_direction(article.language)}
+    for name, field in fields.items():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-object wrapper
+        textual = isinstance(widget, forms.Textarea) or (
+            isinstance(widget, forms.TextInput) and widget.input_type == "text"
+        )
+        if textual and (names is None or name in names):
+            widget.attrs.update(attributes)
+
+
 class PartsFormSet(CustomInlineFormSet):
     """An inline of article parts. It gathers rows; `ArticleSubmission` has them checked and saved."""
 
@@ -186,6 +202,10 @@ class PartsFormSet(CustomInlineFormSet):
         self.submission = submission
         if submission is not None:
             submission.formsets[self.prefix] = self
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        text_in_language(form.fields, self.instance)
 
     def clean(self):
         super().clean()

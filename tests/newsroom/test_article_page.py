@@ -241,7 +241,7 @@ def test_the_table_rows_inputs_are_named_by_their_column_and_each_delete_box_by_
     assert 'aria-label="Reference"' in attrs("id_citations-0-reference")
     assert f'aria-label="Delete “[1] {citation.reference}”"' in attrs("id_citations-0-DELETE")
     # The stacked inlines keep their visible labels.
-    assert 'aria-label' not in attrs("id_sections-0-heading")
+    assert "aria-label" not in attrs("id_sections-0-heading")
 
 
 def test_the_add_page_says_its_checks_follow_the_typing(admin_client):

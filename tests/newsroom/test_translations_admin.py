@@ -1,6 +1,8 @@
 """The article page's languages in the real admin: translating a live article, seeing a translation fall behind its
 source (the page, the home page), comparing what changed, and saying it is up to date again."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -122,3 +124,25 @@ def test_the_sources_changes_open_as_a_comparison_of_its_two_versions(admin_clie
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:articles_article_compare", args=[source.pk]))
     assert "First" in comparison and "Newer" in comparison  # the intro as translated, and as live now
+
+
+def test_an_article_is_typed_in_its_language_and_direction_on_its_page(admin_client):
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language="en", languages="ar")
+    arabic = complete_article(slug="fitamin-d", title="فيتامين د", language="ar", children=1)
+    english = complete_article(slug="vitamin-d", title="Vitamin D", children=1)
+
+    arabic_page = change_page(admin_client, arabic)
+    english_page = change_page(admin_client, english)
+
+    def inputs(page: str, name: str) -> list[str]:
+        return [tag for tag in re.findall(r"<(?:textarea|input)[^>]*>", page) if f'name="{name}"' in tag]
+
+    for name in ("title", "summary", "sections-0-body"):
+        assert inputs(arabic_page, name), name  # the page has the field at all
+        assert all('dir="rtl"' in tag and 'lang="ar"' in tag for tag in inputs(arabic_page, name)), name
+        assert all('dir="ltr"' in tag and 'lang="en"' in tag for tag in inputs(english_page, name)), name
+    # What is not text of the article keeps the page's direction.
+    assert (
+        inputs(arabic_page, "reading_time_override")
+        and 'dir="rtl"' not in inputs(arabic_page, "reading_time_override")[0]
+    )
