@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import models
 
 from articles.models import Contributor, Topic
-from core.languages import language_name
+from core.languages import language_name, text_direction
 from core.models import SiteSettings
 from core.versioning_admin import VersionCheckedAdmin, VersionCheckedForm
 
@@ -56,11 +56,14 @@ class LabelTranslationsAdmin(VersionCheckedAdmin):
         for language in languages:
             for name in self.model.TRANSLATED:
                 field = self.model._meta.get_field(name)
+                # Typed and read in that language and its direction (a screen reader reads it in that language).
+                attrs = {"lang": language, "dir": text_direction(language)}
+                widget = forms.Textarea(attrs={"rows": 3, **attrs}) if isinstance(field, models.TextField) else None
                 declared[LabelTranslationsForm.field_name(name, language)] = forms.CharField(
                     label=f"{field.verbose_name.capitalize()} ({language_name(language)})",
                     required=False,
                     max_length=field.max_length,
-                    widget=forms.Textarea(attrs={"rows": 3}) if isinstance(field, models.TextField) else None,
+                    widget=widget or forms.TextInput(attrs=attrs),
                     help_text=field.help_text,
                 )
         kwargs["form"] = type(f"{self.model.__name__}TranslationsForm", (self.form,), declared)

@@ -21,6 +21,9 @@ class SiteSettingsAdmin(VersionCheckedAdmin):
                     "review_interval_months",
                     "citation_style",
                     "separate_duties",
+                    "submit_needs_author",
+                    "submit_needs_findable_references",
+                    "submit_needs_cited_sections",
                     "target_reading_grade",
                     "reading_targets",
                 ]

@@ -111,6 +111,23 @@ class SiteSettings(Versioned):
             "version may not also publish it: medical content goes live only when two people have checked it."
         ),
     )
+    # What an article must have before it is sent to a medical reviewer (`publishing.services.completeness`); what
+    # is not required here is still listed for the reviewer as missing or weak.
+    submit_needs_author = models.BooleanField(
+        _("an author before review"),
+        default=True,
+        help_text=_("On: an article is sent for medical review only once it names who wrote it."),
+    )
+    submit_needs_findable_references = models.BooleanField(
+        _("findable references before review"),
+        default=False,
+        help_text=_("On: only once every cited reference has a DOI, a PubMed ID or a web address."),
+    )
+    submit_needs_cited_sections = models.BooleanField(
+        _("a citation in every section before review"),
+        default=False,
+        help_text=_("On: only once every section cites at least one reference."),
+    )
     language = models.CharField(
         _("default language"),
         max_length=20,

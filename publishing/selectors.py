@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -341,13 +342,22 @@ def live_articles_citing_retracted() -> list[Publication]:
 
 
 def translations_behind() -> QuerySet:
-    """Translations whose source went live with a newer version than the one their text follows, with
-    `source_live_version`: what the admin home lists, and what `translation.outdated` announced."""
+    """Translations whose source went live with a newer version than the one they follow, with
+    `source_live_version` and `followed_version`: what the admin home lists, the management API's
+    `?behind_source=true`, and what `translation.outdated` announced.
+
+    A live translation follows what its readers see (its live publication's source version): one brought up to date
+    in its working copy stays here until that version is approved and live, so an update left half-way is not lost
+    from view. One not live follows its working copy."""
     source_live = Publication.objects.live().filter(article=OuterRef("translation_of")).values("version")[:1]
+    readers_follow = Publication.objects.live().filter(article=OuterRef("pk")).values("source_version")[:1]
     return (
         Article.objects.filter(translation_of__isnull=False)
-        .annotate(source_live_version=Subquery(source_live))
-        .filter(Q(source_version__isnull=True) | Q(source_version__lt=F("source_live_version")))
+        .annotate(
+            source_live_version=Subquery(source_live),
+            followed_version=Coalesce(Subquery(readers_follow), F("source_version")),
+        )
+        .filter(Q(followed_version__isnull=True) | Q(followed_version__lt=F("source_live_version")))
         .exclude(source_live_version__isnull=True)
         .select_related("translation_of")
         .order_by("title", "pk")

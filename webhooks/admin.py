@@ -183,6 +183,10 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     actions = ["replay_selected"]
     change_form_template = "admin/webhooks/webhookdelivery/change_form.html"
 
+    @admin.display(description=gettext_lazy("message ID"))
+    def message_id(self, delivery: WebhookDelivery) -> str:
+        return delivery.message_id
+
     def has_add_permission(self, request):
         return False
 

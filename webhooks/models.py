@@ -17,8 +17,9 @@ class Event(models.TextChoices):
     UPDATED = "article.updated", _("article.updated: a new version of a live article went live")
     UNPUBLISHED = "article.unpublished", _("article.unpublished: a live article was taken down")
     SCHEDULED_LIVE = "article.scheduled_live", _("article.scheduled_live: a scheduled publication went live")
-    TRANSLATION_OUTDATED = "translation.outdated", _(
-        "translation.outdated: the source of a live translation went live with a newer version"
+    TRANSLATION_OUTDATED = (
+        "translation.outdated",
+        _("translation.outdated: the source of a live translation went live with a newer version"),
     )
 
 

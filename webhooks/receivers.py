@@ -57,9 +57,7 @@ def _translations_outdated(source: Publication) -> None:
     live: its readers now read text behind its source (the admin lists it, its detail says so)."""
     if source.version is None:
         return
-    behind = Publication.objects.live().filter(
-        source_article_id=source.article_id, source_version__lt=source.version
-    )
+    behind = Publication.objects.live().filter(source_article_id=source.article_id, source_version__lt=source.version)
     said = {"slug": source.slug, "language": source.language, "version": source.version}
     for translation in behind.order_by("language", "pk"):
         webhook_event_send(event=Event.TRANSLATION_OUTDATED, publication=translation, source=said)

@@ -22,7 +22,7 @@ from reversion.models import Version
 from articles.content_model import PARTS
 from articles.edit_plan import ArticleEdit, EditPlan, EditProblem, EditProblems, plan_edit
 from articles.lifecycle import TRANSITIONS, transition_check
-from articles.models import Article, ArticleAction, ArticleStatus
+from articles.models import Article, ArticleAction, ArticleStatus, Contributor
 from articles.services.audit import article_status_record
 from core.exceptions import DutyConflict, RoleError, StaleVersion, StateConflict
 from core.models import SiteSettings, park_above_used
@@ -240,6 +240,13 @@ def article_update(*, article: Article, edit: ArticleEdit, user, expected_versio
         )
 
 
+def article_writers(*, authors: list, user) -> list:
+    """`authors`, and the user who writes the article when their contributor profile is an author's: they can then
+    edit it (an author edits only their own articles), and submitting it names someone who wrote it."""
+    profile = Contributor.objects.filter(user=user, is_author=True).first() if user is not None else None
+    return authors if profile is None or profile in authors else [*authors, profile]
+
+
 def article_create(*, edit: ArticleEdit, user, article: Article | None = None) -> Article:
     """A new draft from `edit` (into `article`, an unsaved instance, when the caller holds one)."""
     with transaction.atomic():
@@ -249,6 +256,8 @@ def article_create(*, edit: ArticleEdit, user, article: Article | None = None) -
         article.status, article.version = ArticleStatus.DRAFT, 0
         if "language" not in edit.fields:  # an article of the site's own language unless the editor chose one
             edit = replace(edit, fields={**edit.fields, "language": SiteSettings.load().language})
+        if not edit.authors:  # written by whoever writes it, unless they name its authors
+            edit = replace(edit, authors=article_writers(authors=[], user=user))
         plan = plan_edit(article, edit)
         _raise_problems([*plan.problems, *_address_problems(plan.article)])
         return _write(plan, edit, user, comment=_("Created."))

@@ -57,7 +57,9 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="Only articles in this language (BCP 47). On one article's address: which of the articles with this "
         "slug, when more than one language has it (without it, the one in the site's default language)."
     )
-    behind_source = django_filters.BooleanFilter(
+    # Choices, not a BooleanFilter: django-filter reads anything but a boolean as "not given", a silent ignore.
+    behind_source = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
         method="filter_behind_source",
         help_text="true: only translations whose source went live with a newer version than the one their text "
         "follows (what the admin lists as behind their source); false: every other article.",
@@ -65,7 +67,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_behind_source(self, queryset, name, value):
         behind = translations_behind().values("pk")
-        return queryset.filter(pk__in=behind) if value else queryset.exclude(pk__in=behind)
+        return queryset.filter(pk__in=behind) if value == "true" else queryset.exclude(pk__in=behind)
 
     class Meta:
         model = Article

@@ -39,7 +39,7 @@ from newsroom.admin.submission import submission_for, text_in_language
 from newsroom.admin.translations import ArticleTranslationViews
 from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews, header_actions
 from newsroom.workspace import article_banner
-from publishing.links import site_settings_of
+from publishing.links import article_api_url, site_settings_of
 from publishing.selectors import (
     approval_of_current_version,
     article_status_line,
@@ -48,6 +48,7 @@ from publishing.selectors import (
     has_publication,
     references_changed_since,
 )
+from publishing.services.completeness import article_gaps
 from publishing.services.shown import candidate_shown
 
 # States in which the working copy is the approved document: a later change of what it cites is not in it.
@@ -56,10 +57,15 @@ CARRIES_APPROVAL = {ArticleStatus.APPROVED, ArticleStatus.PUBLISHED}
 REVIEW_STEPS = {ArticleAction.APPROVE, ArticleAction.REQUEST_CHANGES}
 
 
+def page_site_settings(article: Article) -> SiteSettings:
+    """The site settings the article's page read (`get_object`): its displays ask them once between them."""
+    return getattr(article, "page_site_settings", None) or SiteSettings.load()
+
+
 def reading_language_and_target(article: Article) -> tuple[str, ReadingTarget | None]:
     """The language the article's text is measured in, and the level it should reach in it: patient-facing text
     that misses it gets a warning (not an error)."""
-    site_settings = SiteSettings.load()
+    site_settings = page_site_settings(article)
     return article.language, site_settings.reading_target(article.audience, language=article.language)
 
 
@@ -109,8 +115,25 @@ class ArticleAdmin(
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
-    list_display = ["title", "status_line", "is_live", "published_at", "last_reviewed_at", "medical_reviewer"]
-    list_filter = ["status", MineFilter, WorkflowFilter, LiveStateFilter, ReviewDueFilter, "topics", "medical_reviewer"]
+    list_display = [
+        "title",
+        "language",
+        "status_line",
+        "is_live",
+        "published_at",
+        "last_reviewed_at",
+        "medical_reviewer",
+    ]
+    list_filter = [
+        "status",
+        "language",
+        MineFilter,
+        WorkflowFilter,
+        LiveStateFilter,
+        ReviewDueFilter,
+        "topics",
+        "medical_reviewer",
+    ]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "topics"]
@@ -123,6 +146,7 @@ class ArticleAdmin(
         "computed_reading_time",
         "readability_scores",
         "citation_check",
+        "completeness",
     ]
     date_hierarchy = "updated_at"
     actions = ["publish_selected", "unpublish_selected"]
@@ -138,7 +162,7 @@ class ArticleAdmin(
     # What the page shows in each fieldset beside the declared fields (`content_model`): before them, after them.
     page_fields = {
         Fieldset.MAIN: ([], ["loaded_version"]),
-        Fieldset.REVIEW: (["status_line"], ["published_at", "updated_at"]),
+        Fieldset.REVIEW: (["status_line", "completeness"], ["published_at", "updated_at"]),
         Fieldset.READER: ([], ["computed_reading_time", "readability_scores", "citation_check"]),
     }
 
@@ -157,6 +181,12 @@ class ArticleAdmin(
 
     def get_queryset(self, request):
         return articles_with_live_state(super().get_queryset(request)).select_related("medical_reviewer")
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None:
+            article.page_site_settings = site_settings_of(request)
+        return article
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
@@ -248,6 +278,23 @@ class ArticleAdmin(
             notes.append(_("Never cited in the text: %(numbers)s.") % {"numbers": format_numbers(report.unused)})
         return " ".join(notes)
 
+    @admin.display(description=gettext_lazy("missing or weak"))
+    def completeness(self, article: Article) -> str:
+        """What a medical reviewer should know is missing before reading (`completeness`), those the site requires
+        before submission marked so."""
+        if not article.pk:
+            return _("Listed after saving.")
+        gaps = article_gaps(article, page_site_settings(article))
+        if not gaps:
+            return _("Nothing: it names an author, every reference can be found, every section cites one.")
+        required = _("Required before review.")
+        return format_html(
+            '<ul class="completeness">{}</ul>',
+            format_html_join(
+                "", "<li>{}{}</li>", ((gap.message, f" {required}" if gap.required else "") for gap in gaps)
+            ),
+        )
+
     # Saving: the editing service writes the article and every part in one step (see newsroom.admin.submission).
 
     def save_model(self, request, obj, form, change):
@@ -311,6 +358,8 @@ class ArticleAdmin(
             context["changed_references"] = references_changed_since(approval) if approval else []
             context["banner"] = banner = article_banner(obj)
             context["header_actions"] = header_actions(request, obj, banner.line, banner.publish_again)
+            # In its own language: a translation's address without ?language= is the default language's, a 404.
+            context["live_api_url"] = article_api_url(request, obj.slug, obj.language)
             # A round after a request for changes compares with what the reviewer read then: the last step of a draft
             # sent back says so without a query.
             context["since_review"] = banner.request is not None or (

@@ -28,6 +28,7 @@ from core.models import SiteSettings
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version, has_publication, publish_again_check
 from publishing.services.checks import disclosure_check, document_concerns, go_live_check
+from publishing.services.completeness import submission_check
 from publishing.services.freezing import article_freeze
 from publishing.services.publications import (
     publication_copy,
@@ -171,7 +172,15 @@ def _take_down(*, article, user, comment, live_from, override_reason, shown_docu
     return {}, comment
 
 
+def _submit(*, article, user, comment, live_from, override_reason, shown_document) -> tuple[dict, str]:
+    """Send for review only what the site requires filled (`completeness`): each missing item named."""
+    prefetch_related_objects([article], *content_prefetches())
+    submission_check(article, SiteSettings.load())
+    return {}, comment
+
+
 EFFECTS: dict[ArticleAction, Effect] = {
+    A.SUBMIT: _submit,
     A.REQUEST_CHANGES: _request_changes,
     A.APPROVE: _approve,
     A.PUBLISH: _publish,

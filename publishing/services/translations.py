@@ -18,7 +18,7 @@ from articles import prose
 from articles.content_model import ARTICLE, PARTS, edited_fields
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, ArticleAction
-from articles.services.editing import article_create, article_locked, save_edit
+from articles.services.editing import article_create, article_locked, article_writers, save_edit
 from articles.services.revisions import version_edit
 from articles.versions import stored_version
 from core.exceptions import StateConflict
@@ -109,6 +109,8 @@ def article_translate(*, source: Article, language: str, copy_text: bool, user) 
     with transaction.atomic():
         source = article_locked(source)
         edit = _starting_text(source, _live_publication(source), copy_text=copy_text)
+        # The translator writes this one: among its authors, so that the draft opens for them to edit.
+        edit = replace(edit, authors=article_writers(authors=list(edit.authors or []), user=user))
         return article_create_translation(source=source, language=language, edit=edit, user=user)
 
 

@@ -1,6 +1,8 @@
 """Topic names and descriptions and contributor bios in the other languages the site serves: edited in the admin,
 frozen with each approval, shown by the public API in the language asked for, each record saying its language."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -47,6 +49,9 @@ def test_the_admin_edits_a_topics_name_and_description_in_each_served_language(c
     response = client.post(url, form)
 
     assert 'name="name__es"' in page and "Name (español)" in page
+    assert re.search(r'<input[^>]*name="name__es"[^>]*>', page) and 'lang="es"' in re.search(
+        r'<input[^>]*name="name__es"[^>]*>', page
+    ).group(0)
     assert 'name="translations"' not in page  # the stored map is not typed by hand
     assert response.status_code == 302, response.context["adminform"].form.errors
     topic.refresh_from_db()

@@ -389,9 +389,7 @@ def test_the_add_page_checks_as_you_type_and_says_so(browser, demo_site):
     log_in(browser, demo_site, "author")
     open_page(browser, f"{demo_site}/admin/articles/article/add/")
     # Checked once on opening: the empty page's citations are in order, and nothing is there to measure yet.
-    wait(browser, 10).until(
-        lambda driver: check_text(driver, "citation_check") == "Every marker points at a citation."
-    )
+    wait(browser, 10).until(lambda driver: check_text(driver, "citation_check") == "Every marker points at a citation.")
     assert check_text(browser, "readability_scores") == "Nothing to measure yet: shown as you type."
     assert "after saving" not in browser.find_element(By.CSS_SELECTOR, ".field-citation_check").text
     assert "after saving" not in browser.find_element(By.CSS_SELECTOR, ".field-readability_scores").text

@@ -20,7 +20,8 @@ def fresh_throttles():
 
 def _article(author):
     client = token_client(author)
-    slug = client.post("/api/v1/manage/articles/", {"title": "Iron", "summary": "Iron."}, format="json").json()["slug"]
+    body = {"title": "Iron", "summary": "Iron.", "authors": [ContributorFactory().slug]}  # ready to submit
+    slug = client.post("/api/v1/manage/articles/", body, format="json").json()["slug"]
     return client, f"/api/v1/manage/articles/{slug}/", {"summary": "Changed."}, "summary", "Changed."
 
 

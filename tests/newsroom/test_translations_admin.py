@@ -146,3 +146,43 @@ def test_an_article_is_typed_in_its_language_and_direction_on_its_page(admin_cli
         inputs(arabic_page, "reading_time_override")
         and 'dir="rtl"' not in inputs(arabic_page, "reading_time_override")[0]
     )
+
+
+def test_a_live_translations_page_links_to_its_own_language_in_the_api(admin_client):
+    source = live_source()
+    translate_into_spanish(admin_client, source)
+    spanish = Article.objects.get(language="es")
+    publish_reviewed(spanish)
+
+    english_page = change_page(admin_client, source)
+    spanish_page = change_page(admin_client, Article.objects.get(pk=spanish.pk))
+
+    link = re.compile(r'<a href="([^"]+)"[^>]*>View live in the API</a>')
+    assert link.search(english_page).group(1).endswith("/api/v1/articles/vitamin-d/")
+    spanish_url = link.search(spanish_page).group(1)
+    assert spanish_url.endswith(f"/api/v1/articles/{spanish.slug}/?language=es")
+    assert admin_client.get(spanish_url.split("testserver", 1)[1]).status_code == 200
+
+
+def test_a_live_translation_brought_up_to_date_stays_listed_until_readers_get_it(admin_client):
+    source = live_source()
+    translate_into_spanish(admin_client, source)
+    spanish = Article.objects.get(language="es")
+    publish_reviewed(spanish)
+    Article.objects.filter(pk=source.pk).update(intro="Newer advice.", version=source.version + 1)
+    publish_reviewed(Article.objects.get(pk=source.pk))
+    spanish.refresh_from_db()
+
+    admin_client.post(
+        reverse("admin:articles_article_translation_up_to_date", args=[spanish.pk]),
+        {"confirmed": "yes", "shown_version": spanish.version},
+    )
+    home = admin_client.get(reverse("admin:index")).content.decode().split('id="translations-behind"')
+    publish_reviewed(Article.objects.get(pk=spanish.pk))
+    home_after = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert Article.objects.get(pk=spanish.pk).source_version == source.version + 1
+    assert len(home) == 2 and spanish.title in home[1]
+    assert f"follows version {source.version} of" in home[1]  # what readers see
+    assert "brought up to date in its working copy (draft)" in home[1]
+    assert 'id="translations-behind"' not in home_after

@@ -166,10 +166,18 @@ def test_bringing_a_translation_up_to_date_is_an_edit_that_needs_a_new_review(ap
 
     source_version = Article.objects.get(pk=source.pk).version
     assert (caught_up.source_version, caught_up.status) == (source_version, ArticleStatus.DRAFT)
-    assert list(translations_behind()) == []
-    # What readers see stays the reviewed translation, still marked behind, until the new version is approved.
+    # What readers see stays the reviewed translation, still marked behind (and listed so, an update left half-way
+    # is not lost from view), until the new version is approved and live.
     detail = api_client.get("/api/v1/articles/vitamina-d/", {"language": "es"}).json()
     assert detail["source_updated_since_translation"] is True
+    assert list(translations_behind()) == [spanish]
+    assert translations_behind().get().followed_version < source_version
+
+    publish_reviewed(Article.objects.get(pk=spanish.pk))
+
+    assert list(translations_behind()) == []
+    after = api_client.get("/api/v1/articles/vitamina-d/", {"language": "es"}).json()
+    assert after["source_updated_since_translation"] is False
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -293,6 +301,10 @@ def test_the_management_api_lists_translations_behind_and_brings_one_up_to_date(
     body = caught_up.json()
     assert (body["source_version"], body["status"]) == (Article.objects.get(pk=source.pk).version, "draft")
     assert caught_up["ETag"] == f'"{body["version"]}"'
+    # Still behind for its readers until the caught-up version is reviewed and live.
+    still = client.get("/api/v1/manage/articles/", {"behind_source": "true"}).json()["results"]
+    assert [row["slug"] for row in still] == ["vitamina-d"]
+    publish_reviewed(Article.objects.get(pk=spanish.pk))
     assert client.get("/api/v1/manage/articles/", {"behind_source": "true"}).json()["results"] == []
 
 
@@ -420,3 +432,13 @@ def test_the_site_settings_keep_language_tags_as_the_api_compares_them():
 
     assert SiteSettings.load().served_languages() == ["en-US", "es-MX"]
     assert SiteSettings.load().languages == "es-MX"
+
+
+@pytest.mark.parametrize("value", ["AAA", "1", "yes", ""])
+def test_behind_source_takes_true_or_false_and_refuses_anything_else_by_name(author, value):
+    client = token_client(author)
+
+    refused = client.get("/api/v1/manage/articles/", {"behind_source": value})
+
+    assert client.get("/api/v1/manage/articles/", {"behind_source": "false"}).status_code == 200  # control
+    assert refused.status_code == 400 and list(refused.json()) == ["behind_source"]

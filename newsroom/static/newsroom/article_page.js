@@ -49,7 +49,7 @@ document.addEventListener("DOMContentLoaded", function () {
     const yours = element.parentElement.querySelector(".your-time");
     if (yours) {
       const instant = new Date(element.getAttribute("datetime"));
-      const time = instant.toLocaleString([], {dateStyle: "medium", timeStyle: "short"});
+      const time = instant.toLocaleString(document.documentElement.lang || [], {dateStyle: "medium", timeStyle: "short"});
       yours.textContent = words("your_time", " (%(time)s your time)", {time: time});
     }
   }
@@ -64,7 +64,7 @@ document.addEventListener("DOMContentLoaded", function () {
       }
       const instant = siteTimeToInstant(liveFrom.value, liveFrom.dataset.siteTimeZone);
       const yours = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      const time = instant.toLocaleString([], {dateStyle: "medium", timeStyle: "short"});
+      const time = instant.toLocaleString(document.documentElement.lang || [], {dateStyle: "medium", timeStyle: "short"});
       liveFromLocal.textContent = words("in_your_time", "That is %(time)s in your time (%(zone)s).", {time: time, zone: yours});
     });
   }

@@ -78,9 +78,7 @@ def names(response) -> list[str]:
     return [item["name"] for item in response.json()["results"]]
 
 
-def test_a_topic_is_shown_as_the_newest_live_publication_naming_it_approved_it_whichever_leaves(
-    api_client, publisher
-):
+def test_a_topic_is_shown_as_the_newest_live_publication_naming_it_approved_it_whichever_leaves(api_client, publisher):
     """The current record of a topic moves with the live set: to the newer publication when it goes live (now or
     at its scheduled time), back to the older one when the newer is unpublished."""
     topic = TopicFactory(slug="shared", name="Old name")
