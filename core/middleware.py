@@ -61,6 +61,10 @@ class ErrorsMiddleware:
 
 
 def body_too_large_message(limit: int) -> str:
+    if limit != settings.MANAGE_API_MAX_BODY_BYTES:  # an upload's (REQUEST_BODY_LIMITS)
+        return _("The request body is larger than %(limit)s bytes, the most an upload and its fields may be.") % {
+            "limit": limit
+        }
     return _("The request body is larger than %(limit)s bytes. Send fewer articles or parts at a time.") % {
         "limit": limit
     }
@@ -80,7 +84,7 @@ class RequestBodyMiddleware:
 
     def __call__(self, request):
         if _is_api(request):
-            limit = settings.MANAGE_API_MAX_BODY_BYTES
+            limit = request_body_limit(request)
             chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
             if chunked and request.method in BODY_METHODS:
                 refusal = _read_chunked_body(request, limit)
@@ -89,6 +93,14 @@ class RequestBodyMiddleware:
             if refusal is not None:
                 return refusal
         return self.get_response(request)
+
+
+def request_body_limit(request) -> int:
+    """MANAGE_API_MAX_BODY_BYTES, or the larger limit REQUEST_BODY_LIMITS gives the address (an image upload)."""
+    for prefix, limit in settings.REQUEST_BODY_LIMITS.items():
+        if request.path_info.startswith(prefix):
+            return limit
+    return settings.MANAGE_API_MAX_BODY_BYTES
 
 
 def _read_chunked_body(request, limit: int) -> JsonResponse | None:
