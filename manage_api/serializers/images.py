@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -53,7 +54,7 @@ RULES = {
 @extend_schema_field(FOCAL_POINT_SCHEMA)
 class FocalPointField(serializers.Field):
     default_error_messages = {
-        "invalid": _('An object {"x": …, "y": …} of two numbers from 0 to 1.'),
+        "invalid": gettext_lazy('An object {{"x": …, "y": …}} of two numbers from 0 to 1.'),
     }
 
     def to_representation(self, value):

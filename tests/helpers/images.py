@@ -78,3 +78,19 @@ SVG = (
     b"<script>alert(document.cookie)</script><rect width='10' height='10'/></svg>"
 )
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def stored_names(storage, directory: str = "") -> list[str]:
+    """Every file in the storage (recursively), e.g. to see that a refused upload stored nothing."""
+    if directory and not storage.exists(directory):
+        return []
+    directories, files = storage.listdir(directory)
+    names = [f"{directory}/{name}".lstrip("/") for name in files]
+    for name in directories:
+        names += stored_names(storage, f"{directory}/{name}".lstrip("/"))
+    return names
+
+
+def empty_storage(storage) -> None:
+    for name in stored_names(storage):
+        storage.delete(name)
