@@ -1,4 +1,5 @@
-"""schemathesis hooks for `make fuzz` (SCHEMATHESIS_HOOKS=hooks): article writes name records that exist.
+"""schemathesis hooks for `make fuzz` (SCHEMATHESIS_HOOKS=hooks): article writes name records that exist; image
+uploads send an image.
 
 An article names other records (topics and authors by slug, cited references by id, DOI or PubMed ID) and its
 own stored rows by id; a slug is unique. No schema can say which names exist on one server, so a generated
@@ -28,6 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.citation_markers import cited_numbers  # the project's own marker grammar (no Django needed)
 
 _ARTICLE_WRITES = {"/api/v1/manage/articles/", "/api/v1/manage/articles/{slug}/"}
+_IMAGES, _IMAGE = "/api/v1/manage/images/", "/api/v1/manage/images/{id}/"
+# A real image for a drawn upload: no schema can say "bytes that decode as an image" (a 1 × 1 PNG, made once).
+_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 _PART_LISTS = ("key_points", "sections", "cause_comparisons", "faqs")
 # Where in-text markers such as [2] may stand: each must point at a citation the article has.
 _MARKDOWN = {"key_points": "text", "sections": "body_markdown", "faqs": "answer_markdown"}
@@ -121,14 +128,44 @@ def _served(drawn: Any) -> Any:
     return drawn
 
 
+def _blank(value: Any) -> bool:
+    return not (isinstance(value, str) and value.strip())
+
+
+def _image_write(case: Any, method: str, body: Any) -> None:
+    """An upload's drawn bytes become a real image (the server rightly refuses other bytes, naming `file`); a change
+    drawn valid keeps the image's rules against what is stored (alt text unless decorative, consent for an
+    identifiable patient), which no schema can know, by adding the text the stored image lacks."""
+    if not isinstance(body, dict):
+        return
+    if method == "post":
+        # Only where the draw meant a valid upload: in a negative case the file may be what was made wrong.
+        meta = getattr(case, "meta", None)
+        negative = str(getattr(getattr(meta, "generation", None), "mode", "")) == "negative"
+        if not negative and isinstance(body.get("file"), bytes | str):
+            body["file"] = _PNG
+        return
+    if method not in {"put", "patch"} or not _drawn_valid(_IMAGE, method, body):
+        return
+    stored = _call(f"{_IMAGES}{urllib.parse.quote(str(case.path_parameters.get('id', '')), safe='')}/") or {}
+    merged = {**stored, **body}
+    if not merged.get("decorative") and _blank(merged.get("alt_text")):
+        body["alt_text"] = "Alt text the fuzzer wrote"
+    if merged.get("identifiable_patient") and _blank(merged.get("consent_reference")):
+        body["consent_reference"] = "Consent the fuzzer filed"
+
+
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
-    """Just before a request is sent (generated or replayed by the stateful run): a language the site serves, and in
-    an article write, the records that exist."""
+    """Just before a request is sent (generated or replayed by the stateful run): a language the site serves, in
+    an article write, the records that exist, and in an image upload, an image."""
     operation, body = case.operation, case.body
     method = operation.method.lower()
     if isinstance(case.query, dict) and "language" in case.query:
         case.query["language"] = _served(case.query["language"])
+    if operation.path in {_IMAGES, _IMAGE}:
+        _image_write(case, method, body)
+        return
     if operation.path not in _ARTICLE_WRITES or method not in {"post", "put", "patch"}:
         return
     if not isinstance(body, dict) or not _drawn_valid(operation.path, method, body):

@@ -54,7 +54,10 @@ class Image(Versioned):
     decorative = models.BooleanField(
         _("decorative"),
         default=False,
-        help_text=_("Adds nothing to the text (screen readers skip it): then it has no alt text."),
+        help_text=_(
+            "Adds nothing to the text, so screen readers skip it: it is shown with an empty alt text, whatever alt "
+            "text is written."
+        ),
     )
     caption = models.TextField(_("caption"), max_length=2000, blank=True)
     credit = models.CharField(_("credit"), max_length=300, blank=True, help_text=_("Who made it, as readers see it."))
@@ -137,11 +140,6 @@ class Image(Versioned):
             errors["alt_text"] = _(
                 "Write the alt text: what the image shows, for people who cannot see it (for a chart, what it says). "
                 "Only a decorative image, which adds nothing to the text, goes without."
-            )
-        if self.decorative and self.alt_text.strip():
-            errors["decorative"] = _(
-                "A decorative image has no alt text (screen readers skip it): clear the alt text, or untick "
-                "decorative if the image tells readers something."
             )
         if self.identifiable_patient and not self.consent_reference.strip():
             errors["consent_reference"] = _(

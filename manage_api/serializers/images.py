@@ -74,6 +74,18 @@ class FocalPointField(serializers.Field):
         return point
 
 
+class FormBooleanField(serializers.BooleanField):
+    """A flag in a multipart form: `true` or `false`, as the schema's boolean is written in a form; not DRF's other
+    spellings ("0", "on", "yes"…), which the schema does not admit."""
+
+    def to_internal_value(self, data):
+        if data is True or data == "true":
+            return True
+        if data is False or data == "false":
+            return False
+        self.fail("invalid", input=data)
+
+
 def source_url_field() -> serializers.CharField:
     return as_sent(WebAddressField, 500, validate_web_address, label="source URL")
 
@@ -100,6 +112,7 @@ def model_fields(validated: dict) -> dict:
 
 class ImageOut(OutputSerializer, serializers.ModelSerializer):
     focal_point = FocalPointField(help_text="What crops keep in view.")
+    source_url = serializers.CharField(help_text="An http(s) address, or an empty string when there is none.")
     uploaded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
@@ -136,6 +149,10 @@ class ImageUpload(serializers.ModelSerializer):
         allow_empty_file=False,
     )
     source_url = source_url_field()
+    decorative = FormBooleanField(required=False, help_text=Image._meta.get_field("decorative").help_text)
+    identifiable_patient = FormBooleanField(
+        required=False, help_text=Image._meta.get_field("identifiable_patient").help_text
+    )
 
     class Meta:
         model = Image

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('byte_size', models.PositiveIntegerField(verbose_name='size (bytes)')),
                 ('content_hash', models.CharField(db_index=True, help_text='SHA-256 of the stored original, hex.', max_length=64, verbose_name='content hash')),
                 ('alt_text', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it; for a chart, what it says. Required unless the image is decorative.', max_length=1000, verbose_name='alt text')),
-                ('decorative', models.BooleanField(default=False, help_text='Adds nothing to the text (screen readers skip it): then it has no alt text.', verbose_name='decorative')),
+                ('decorative', models.BooleanField(default=False, help_text='Adds nothing to the text, so screen readers skip it: it is shown with an empty alt text, whatever alt text is written.', verbose_name='decorative')),
                 ('caption', models.TextField(blank=True, max_length=2000, verbose_name='caption')),
                 ('credit', models.CharField(blank=True, help_text='Who made it, as readers see it.', max_length=300, verbose_name='credit')),
                 ('licence', models.CharField(blank=True, help_text='For example CC BY 4.0, or “All rights reserved”.', max_length=200, verbose_name='licence')),

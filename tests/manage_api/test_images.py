@@ -270,3 +270,14 @@ def test_the_list_and_a_detail_cost_a_fixed_number_of_queries(author, django_ass
     first = Image.objects.first()
     with django_assert_num_queries(11):  # no count
         assert client.get(f"{IMAGES}{first.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("flag", ["decorative", "identifiable_patient"])
+def test_a_flag_in_the_form_is_true_or_false_as_the_schema_writes_it(author, flag):
+    client = token_client(author)
+
+    refused = upload(client, picture(), **{flag: "0"})
+    taken = upload(client, picture(), consent_reference="Form 1", **{flag: "false"})
+
+    assert refused.status_code == 400 and list(refused.json()) == [flag]
+    assert taken.status_code == 201 and taken.json()[flag] is False

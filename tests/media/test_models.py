@@ -23,6 +23,7 @@ def test_alt_text_is_required_unless_decorative_and_consent_for_a_patient():
     assert list(missing.value.message_dict) == ["alt_text"]
     assert list(consent.value.message_dict) == ["consent_reference"]
     Image(decorative=True).clean()  # the positive controls
+    Image(decorative=True, alt_text="Kept for when it is no longer decorative").clean()
     Image(alt_text="A face", identifiable_patient=True, consent_reference="Form 7").clean()
 
 
