@@ -340,6 +340,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReadabilityFormulaEnum": "core.readability.FORMULA_IDS",
         "ReadabilityScaleEnum": "core.readability.SCALES",
+        "ImageFormatEnum": "media.models.ImageFormat",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

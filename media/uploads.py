@@ -214,14 +214,16 @@ def _decode(stream) -> Image.Image:
 def _reencode(image: Image.Image, pillow_format: str) -> CheckedImage:
     """The decoded image written again in its format, upright and without metadata (the ICC profile kept)."""
     icc_profile = image.info.get("icc_profile")
-    upright = ImageOps.exif_transpose(image)  # a copy turned as EXIF says, which the copy no longer needs to say
-    if pillow_format == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
-        upright = upright.convert("RGB")
-    options = dict(SAVE_OPTIONS[pillow_format])  # no exif, xmp or pnginfo: Pillow writes only what it is given
+    transparency = image.info.get("transparency")
+    ImageOps.exif_transpose(image, in_place=True)  # turned as EXIF says, without a second copy of the pixels
+    # Nothing read from the file goes back in: Pillow writes some metadata (XMP, comments…) from `info` by default.
+    image.info = {}
+    upright = image.convert("RGB") if pillow_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK") else image
+    options = dict(SAVE_OPTIONS[pillow_format])  # no exif, xmp or pnginfo
     if icc_profile and pillow_format != "GIF":
         options["icc_profile"] = icc_profile
-    if pillow_format == "GIF" and "transparency" in image.info:
-        options["transparency"] = image.info["transparency"]
+    if transparency is not None and pillow_format in ("GIF", "PNG"):
+        options["transparency"] = transparency
     output = io.BytesIO()
     try:
         upright.save(output, format=pillow_format, **options)

@@ -166,3 +166,22 @@ def test_the_content_hash_is_the_sha256_of_the_stored_bytes():
     checked = check_upload(io.BytesIO(picture(10, 10)))
 
     assert checked.content_hash == hashlib.sha256(checked.content).hexdigest()
+
+
+@pytest.mark.parametrize("format", ["PNG", "WEBP", "JPEG"])
+def test_xmp_exif_and_text_metadata_are_removed_from_every_format(format):
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    options = {"exif": exif.tobytes(), "xmp": b"<x:xmpmeta>Patient name: Jane Doe</x:xmpmeta>"}
+    if format == "PNG":
+        from PIL import PngImagePlugin
+
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "Patient name: Jane Doe")
+        options["pnginfo"] = text
+    content = picture(32, 32, format, **options)
+    assert b"Jane Doe" in content  # the control: the upload carries it
+
+    checked = check_upload(io.BytesIO(content))
+
+    assert b"Jane Doe" not in checked.content and b"Camera maker" not in checked.content
