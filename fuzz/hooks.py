@@ -24,6 +24,9 @@ from typing import Any
 
 import jsonschema_rs
 import schemathesis
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.meta import ComponentInfo
+from schemathesis.generation.modes import GenerationMode
 from schemathesis.transport.serialization import Binary
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,6 +34,7 @@ from core.citation_markers import cited_numbers  # the project's own marker gram
 
 _ARTICLE_WRITES = {"/api/v1/manage/articles/", "/api/v1/manage/articles/{slug}/"}
 _IMAGES, _IMAGE = "/api/v1/manage/images/", "/api/v1/manage/images/{id}/"
+_UPLOAD_TEXT = ("alt_text", "caption", "credit", "licence", "source_url", "consent_reference")
 # A real image for a drawn upload: no schema can say "bytes that decode as an image" (a 1 × 1 PNG, made once).
 _PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
@@ -76,7 +80,8 @@ def _drawn_valid(path: str, method: str, body: Any) -> bool:
     if (path, method) not in _validators:
         with urllib.request.urlopen(f"{os.environ['FUZZ_BASE']}/api/schema/?format=json", timeout=30) as response:
             schema = json.load(response)
-        body_schema = schema["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+        content = schema["paths"][path][method]["requestBody"]["content"]
+        body_schema = content.get("application/json", content.get("multipart/form-data"))["schema"]
         _validators[path, method] = jsonschema_rs.Draft202012Validator(
             {**body_schema, "components": schema["components"]}
         )
@@ -129,6 +134,26 @@ def _served(drawn: Any) -> Any:
     return drawn
 
 
+def _judge_upload(case: Any, body: dict) -> None:
+    """An upload is what its fields make it: where they keep to the schema (the file checked as the text a form field
+    is), the drawn bytes become a real image and the case is a positive one; otherwise it is left as drawn, a
+    negative one. schemathesis cannot say it itself: it checks a case a hook changed against the schema again but
+    takes any body holding bytes for a negative one, and takes a body whose mutated `anyOf` branch leaves another
+    branch valid (an identifiable_patient of false, its consent reference made "required" away) for a negative one.
+    (Private attributes of schemathesis 4: nothing is judged where they are missing.)"""
+    meta = getattr(case, "_meta", None)
+    if meta is None or not hasattr(case, "_sync_validated_hashes") or "file" not in body:
+        return
+    valid = isinstance(body["file"], bytes | str) and _drawn_valid(_IMAGES, "post", {**body, "file": ""})
+    if valid:
+        body["file"] = Binary(_PNG)
+    mode = GenerationMode.POSITIVE if valid else GenerationMode.NEGATIVE
+    meta.components[ParameterLocation.BODY] = ComponentInfo(mode=mode)
+    positive = all(info.mode == GenerationMode.POSITIVE for info in meta.components.values())
+    meta.generation.mode = GenerationMode.POSITIVE if positive else GenerationMode.NEGATIVE
+    case._sync_validated_hashes()
+
+
 def _negative(case: Any) -> bool:
     """Whether schemathesis drew the case to break the schema (somewhere)."""
     meta = getattr(case, "meta", None)
@@ -148,20 +173,18 @@ def _image_write(case: Any, method: str, body: Any) -> None:
     if not isinstance(body, dict):
         return
     if method == "post":
-        if not _negative(case):
-            drawn = body.get("file")
-            if isinstance(drawn, bytes | str):
-                body["file"] = Binary(_PNG)
-                # schemathesis checks a case a hook changed against the schema again, and takes any body holding
-                # bytes for a negative one (it cannot check them): the swap is of bytes for bytes, so the case
-                # stays what it was drawn as (its private baseline, taken again; a no-op if it goes away).
-                getattr(case, "_sync_validated_hashes", lambda: None)()
-            return
-        # A string drawn where the schema wants a boolean is, in a form, the very bytes of that boolean ("true"): sent
-        # as a string no form spells a boolean with, it is the wrong type it was drawn to be.
-        for name in ("decorative", "identifiable_patient"):
-            if body.get(name) in ("true", "false"):
-                body[name] = f"{body[name]} (text)"
+        if _negative(case):
+            # A string drawn where the schema wants a boolean is, in a form, the very bytes of that boolean ("true"):
+            # sent as a string no form spells a boolean with, it is the wrong type it was drawn to be.
+            for name in ("decorative", "identifiable_patient"):
+                if body.get(name) in ("true", "false"):
+                    body[name] = f"{body[name]} (text)"
+            # Likewise a number, boolean or list drawn for a text field arrives as text (a list as repeated fields, the
+            # last one taken): it is sent as text the schema forbids (a NUL) instead.
+            for name in _UPLOAD_TEXT:
+                if name in body and not isinstance(body[name], str):
+                    body[name] = "\x00"
+        _judge_upload(case, body)
         return
     if method not in {"put", "patch"} or not _drawn_valid(_IMAGE, method, body):
         return
