@@ -92,7 +92,20 @@ class RequestBodyMiddleware:
                 refusal = _declared_length_refusal(request, limit)
             if refusal is not None:
                 return refusal
+        elif request.method in BODY_METHODS:
+            # A page that takes an upload (the admin's image pages): a declared length over its limit is refused before
+            # Django streams the body to temporary files (CSRF's check reads the form of every POST, signed in or not).
+            for prefix, limit in settings.PAGE_BODY_LIMITS.items():
+                if request.path_info.startswith(prefix) and _declared_length(request) > limit:
+                    return HttpResponse(body_too_large_message(limit), status=413, content_type="text/plain")
         return self.get_response(request)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django's own handling of a malformed length applies
 
 
 def request_body_limit(request) -> int:

@@ -157,3 +157,13 @@ def test_deleting_in_the_admin_removes_the_original(admin_client, django_capture
 
     assert response.status_code == 302
     assert not image_storage().exists(name)
+
+
+def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(admin_client, settings):
+    settings.PAGE_BODY_LIMITS = {ADD: 1000}
+
+    refused = admin_client.post(ADD, {**form(), "upload": posted(picture(200, 200, "PNG", compress_level=0))})
+    taken = admin_client.post(ADD, {**form(), "upload": posted(picture(4, 4))})
+
+    assert refused.status_code == 413 and b"1000 bytes" in refused.content
+    assert taken.status_code == 302  # the control: a body within the limit
