@@ -40,7 +40,7 @@ test-fast: venv
 
 lint: venv
 	$(BIN)/ruff check .
-	$(BIN)/mypy core articles publishing references webhooks manage_api
+	$(BIN)/mypy core articles publishing references media webhooks manage_api
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py check --settings=config.settings_test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     # The project's apps, each depending only on those above it (enforced by import-linter, see pyproject.toml).
     "core",
     "references",
+    "media",
     "articles",
     "publishing",
     "webhooks",
@@ -246,7 +247,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -258,6 +259,17 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The media library's originals (media.storage): private, outside the static files, no URL; any Django storage
+# backend may take its place (STORAGES["images"]).
+IMAGE_STORAGE_DIR = os.environ.get("IMAGE_STORAGE_DIR", str(BASE_DIR / "private_media"))
+STORAGES["images"] = {"BACKEND": "media.storage.PrivateFileSystemStorage", "OPTIONS": {"location": IMAGE_STORAGE_DIR}}
+# The largest image file an upload may be (bytes; 20 MB by default): a larger one is a JSON 413 naming it.
+IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 20_000_000)
+# The most pixels an image may have (40 megapixels by default: a 7,300 × 5,470 photo), read from its header before
+# anything is decoded; more is a 400 naming it. Pillow's own bomb limit is set to it (media.uploads.bound_pillow).
+# Decoding holds width × height × 4 bytes at most (160 MB at 40 MP).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -308,6 +320,13 @@ MANAGE_API_MAX_BODY_BYTES = int(os.environ.get("MANAGE_API_MAX_BODY_BYTES", str(
 # Django refuses bodies over its own limit (2.5 MiB by default) wherever it reads one; a larger API limit raises it,
 # so that the API's limit is the one that applies (core.middleware.RequestBodyMiddleware, a JSON 413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(5 * 1024 * 1024 // 2, MANAGE_API_MAX_BODY_BYTES)
+# Bodies that may be larger, by address prefix: an image upload (multipart) is the image and its few text fields.
+# Django counts only the text fields of a multipart body against DATA_UPLOAD_MAX_MEMORY_SIZE, and writes a file over
+# FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) to a temporary file rather than holding it in memory.
+IMAGE_UPLOAD_MAX_BODY_BYTES = IMAGE_UPLOAD_MAX_BYTES + 64 * 1024
+REQUEST_BODY_LIMITS = {"/api/v1/manage/images/": IMAGE_UPLOAD_MAX_BODY_BYTES}
+# Pages (not the API) whose POSTs may carry an upload: a declared length over the limit is a 413 before it is read.
+PAGE_BODY_LIMITS = {f"/{ADMIN_PATH}media/image/": IMAGE_UPLOAD_MAX_BODY_BYTES}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Medical articles content API",
@@ -329,6 +348,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReadabilityFormulaEnum": "core.readability.FORMULA_IDS",
         "ReadabilityScaleEnum": "core.readability.SCALES",
+        "ImageFormatEnum": "media.models.ImageFormat",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -64,6 +64,10 @@ class ErrorsMiddleware:
 
 
 def body_too_large_message(limit: int) -> str:
+    if limit != settings.MANAGE_API_MAX_BODY_BYTES:  # an upload's (REQUEST_BODY_LIMITS)
+        return _("The request body is larger than %(limit)s bytes, the most an upload and its fields may be.") % {
+            "limit": limit
+        }
     return _("The request body is larger than %(limit)s bytes. Send fewer articles or parts at a time.") % {
         "limit": limit
     }
@@ -83,7 +87,7 @@ class RequestBodyMiddleware:
 
     def __call__(self, request):
         if _is_api(request):
-            limit = settings.MANAGE_API_MAX_BODY_BYTES
+            limit = request_body_limit(request)
             chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
             if chunked and request.method in BODY_METHODS:
                 refusal = _read_chunked_body(request, limit)
@@ -91,7 +95,28 @@ class RequestBodyMiddleware:
                 refusal = _declared_length_refusal(request, limit)
             if refusal is not None:
                 return refusal
+        elif request.method in BODY_METHODS:
+            # A page that takes an upload (the admin's image pages): a declared length over its limit is refused before
+            # Django streams the body to temporary files (CSRF's check reads the form of every POST, signed in or not).
+            for prefix, limit in settings.PAGE_BODY_LIMITS.items():
+                if request.path_info.startswith(prefix) and _declared_length(request) > limit:
+                    return HttpResponse(body_too_large_message(limit), status=413, content_type="text/plain")
         return self.get_response(request)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django's own handling of a malformed length applies
+
+
+def request_body_limit(request) -> int:
+    """MANAGE_API_MAX_BODY_BYTES, or the larger limit REQUEST_BODY_LIMITS gives the address (an image upload)."""
+    for prefix, limit in settings.REQUEST_BODY_LIMITS.items():
+        if request.path_info.startswith(prefix):
+            return limit
+    return settings.MANAGE_API_MAX_BODY_BYTES
 
 
 def _read_chunked_body(request, limit: int) -> JsonResponse | None:

@@ -1,4 +1,5 @@
-"""schemathesis hooks for `make fuzz` (SCHEMATHESIS_HOOKS=hooks): article writes name records that exist.
+"""schemathesis hooks for `make fuzz` (SCHEMATHESIS_HOOKS=hooks): article writes name records that exist; image
+uploads send an image.
 
 An article names other records (topics and authors by slug, cited references by id, DOI or PubMed ID) and its
 own stored rows by id; a slug is unique. No schema can say which names exist on one server, so a generated
@@ -29,11 +30,22 @@ from typing import Any
 
 import jsonschema_rs
 import schemathesis
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.meta import ComponentInfo
+from schemathesis.generation.modes import GenerationMode
+from schemathesis.transport.serialization import Binary
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.citation_markers import cited_numbers  # the project's own marker grammar (no Django needed)
 
 _ARTICLE_WRITES = {"/api/v1/manage/articles/", "/api/v1/manage/articles/{slug}/"}
+_IMAGES, _IMAGE = "/api/v1/manage/images/", "/api/v1/manage/images/{id}/"
+_UPLOAD_TEXT = ("alt_text", "caption", "credit", "licence", "source_url", "consent_reference")
+# A real image for a drawn upload: no schema can say "bytes that decode as an image" (a 1 × 1 PNG, made once).
+_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 _PART_LISTS = ("key_points", "sections", "cause_comparisons", "faqs")
 # Where in-text markers such as [2] may stand: each must point at a citation the article has.
 _MARKDOWN = {"key_points": "text", "sections": "body_markdown", "faqs": "answer_markdown"}
@@ -119,7 +131,8 @@ def _drawn_valid(path: str, method: str, body: Any) -> bool:
     if (path, method) not in _validators:
         with urllib.request.urlopen(f"{os.environ['FUZZ_BASE']}/api/schema/?format=json", timeout=30) as response:
             schema = json.load(response)
-        body_schema = schema["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+        content = schema["paths"][path][method]["requestBody"]["content"]
+        body_schema = content.get("application/json", content.get("multipart/form-data"))["schema"]
         _validators[path, method] = jsonschema_rs.Draft202012Validator(
             {**body_schema, "components": schema["components"]}
         )
@@ -167,15 +180,80 @@ def _served(drawn: Any) -> Any:
     return drawn
 
 
+def _judge_upload(case: Any, body: dict) -> None:
+    """An upload is what its fields make it: where they keep to the schema (the file checked as the text a form field
+    is), the drawn bytes become a real image and the case is a positive one; otherwise it is left as drawn, a
+    negative one. schemathesis cannot say it itself: it checks a case a hook changed against the schema again but
+    takes any body holding bytes for a negative one, and takes a body whose mutated `anyOf` branch leaves another
+    branch valid (an identifiable_patient of false, its consent reference made "required" away) for a negative one.
+    (Private attributes of schemathesis 4: nothing is judged where they are missing.)"""
+    meta = getattr(case, "_meta", None)
+    if meta is None or not hasattr(case, "_sync_validated_hashes") or "file" not in body:
+        return
+    valid = isinstance(body["file"], bytes | str) and _drawn_valid(_IMAGES, "post", {**body, "file": ""})
+    if valid:
+        body["file"] = Binary(_PNG)
+    mode = GenerationMode.POSITIVE if valid else GenerationMode.NEGATIVE
+    meta.components[ParameterLocation.BODY] = ComponentInfo(mode=mode)
+    positive = all(info.mode == GenerationMode.POSITIVE for info in meta.components.values())
+    meta.generation.mode = GenerationMode.POSITIVE if positive else GenerationMode.NEGATIVE
+    case._sync_validated_hashes()
+
+
+def _negative(case: Any) -> bool:
+    """Whether schemathesis drew the case to break the schema (somewhere)."""
+    meta = getattr(case, "meta", None)
+    modes = [getattr(getattr(meta, "generation", None), "mode", None)]
+    modes += [getattr(component, "mode", None) for component in (getattr(meta, "components", None) or {}).values()]
+    return any(str(mode) == "negative" for mode in modes)
+
+
+def _blank(value: Any) -> bool:
+    return not (isinstance(value, str) and value.strip())
+
+
+def _image_write(case: Any, method: str, body: Any) -> None:
+    """An upload's drawn bytes become a real image (the server rightly refuses other bytes, naming `file`); a change
+    drawn valid keeps the image's rules against what is stored (alt text unless decorative, consent for an
+    identifiable patient), which no schema can know, by adding the text the stored image lacks."""
+    if not isinstance(body, dict):
+        return
+    if method == "post":
+        if _negative(case):
+            # A string drawn where the schema wants a boolean is, in a form, the very bytes of that boolean ("true"):
+            # sent as a string no form spells a boolean with, it is the wrong type it was drawn to be.
+            for name in ("decorative", "identifiable_patient"):
+                if body.get(name) in ("true", "false"):
+                    body[name] = f"{body[name]} (text)"
+            # Likewise a number, boolean or list drawn for a text field arrives as text (a list as repeated fields, the
+            # last one taken): it is sent as text the schema forbids (a NUL) instead.
+            for name in _UPLOAD_TEXT:
+                if name in body and not isinstance(body[name], str):
+                    body[name] = "\x00"
+        _judge_upload(case, body)
+        return
+    if method not in {"put", "patch"} or not _drawn_valid(_IMAGE, method, body):
+        return
+    stored = _call(f"{_IMAGES}{urllib.parse.quote(str(case.path_parameters.get('id', '')), safe='')}/") or {}
+    merged = {**stored, **body}
+    if not merged.get("decorative") and _blank(merged.get("alt_text")):
+        body["alt_text"] = "Alt text the fuzzer wrote"
+    if merged.get("identifiable_patient") and _blank(merged.get("consent_reference")):
+        body["consent_reference"] = "Consent the fuzzer filed"
+
+
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
-    """Just before a request is sent (generated or replayed by the stateful run): a language the site serves, and in
-    an article write, the records that exist."""
+    """Just before a request is sent (generated or replayed by the stateful run): a language the site serves, in
+    an article write, the records that exist, and in an image upload, an image."""
     operation, body = case.operation, case.body
     method = operation.method.lower()
     _spare_kept(case)
     if isinstance(case.query, dict) and "language" in case.query:
         case.query["language"] = _served(case.query["language"])
+    if operation.path in {_IMAGES, _IMAGE}:
+        _image_write(case, method, body)
+        return
     if operation.path not in _ARTICLE_WRITES or method not in {"post", "put", "patch"}:
         return
     if not isinstance(body, dict) or not _drawn_valid(operation.path, method, body):

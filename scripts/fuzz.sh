@@ -17,6 +17,7 @@ REPORT_DIR="${FUZZ_REPORT_DIR:-$WORK/report}"
 export DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_LOG_LEVEL=WARNING
 export DJANGO_SECRET_KEY="fuzz-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 export DATABASE_URL="sqlite:///$WORK/fuzz.sqlite3"
+export IMAGE_STORAGE_DIR="$WORK/images"  # the uploads' originals, thrown away with the database
 # Stateful runs feed addresses the server answered with (its own loopback `next` links) into webhook URLs: the
 # server is told, as an operator on a private network would tell it, to take private receivers, so that every
 # other rule of a webhook URL is held to the schema. No worker runs here, so nothing is delivered to them; the
@@ -28,6 +29,7 @@ export MANAGE_API_RATE_PER_TOKEN=1000000/min MANAGE_API_RATE_ANONYMOUS=1000000/m
 stop() {
   [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
   rm -f "$WORK"/fuzz.sqlite3*
+  rm -rf "$WORK/images"
 }
 trap stop EXIT
 

@@ -9,6 +9,7 @@ has typed as possibly null, a page number typed as text).
 """
 
 import datetime
+import io
 from dataclasses import dataclass
 from typing import assert_type
 
@@ -18,6 +19,7 @@ from cms_api_client.api.v1 import (
     v1_articles_retrieve,
     v1_manage_articles_list,
     v1_manage_articles_partial_update,
+    v1_manage_images_create,
     v1_preview_retrieve,
 )
 from cms_api_client.models import (
@@ -28,11 +30,15 @@ from cms_api_client.models import (
     ContributorSummary,
     Error,
     FieldErrors,
+    ImageFormatEnum,
+    ImageOut,
+    ImageUploadRequest,
     PaginatedArticleListItemList,
     PatchedArticleInRequest,
     StaleVersion,
     V1ManageArticlesListStatus,
 )
+from cms_api_client.types import File
 
 API_ROOT = "https://cms.example.org"
 
@@ -169,11 +175,32 @@ def retitle(client: AuthenticatedClient, article: ArticleOut, title: str) -> str
     return "Not saved"
 
 
+def upload_chart(client: AuthenticatedClient, png: bytes) -> str:
+    """A multipart upload: the file and its alt text; a refusal names the field (400) or the limit (413)."""
+    result = v1_manage_images_create.sync(
+        client=client,
+        body=ImageUploadRequest(
+            file=File(payload=io.BytesIO(png), file_name="chart.png", mime_type="image/png"),
+            alt_text="A bar chart: vitamin D levels fall from September to March",
+        ),
+    )
+    if isinstance(result, ImageOut):
+        return f"Image {result.id}, {result.width} × {result.height}, focal point {result.focal_point.x:.2f}"
+    if isinstance(result, FieldErrors):
+        return f"Refused: {', '.join(result.additional_properties)}"
+    if isinstance(result, Error):
+        return result.detail
+    return "Not uploaded"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The contract at the type level.
 
 
-def contract_checks(item: ArticleListItem, article: ArticleDetail, preview: ArticlePreview) -> None:
+def contract_checks(item: ArticleListItem, article: ArticleDetail, preview: ArticlePreview, image: ImageOut) -> None:
+    assert_type(image.format_, ImageFormatEnum)
+    assert_type(image.focal_point.x, float)
+    assert_type(image.content_hash, str)
     assert_type(item.published_at, datetime.datetime)
     assert_type(item.last_reviewed_at, datetime.datetime)
     assert_type(article.published_at, datetime.datetime)

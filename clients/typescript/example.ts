@@ -25,6 +25,7 @@ type PreviewOperation = paths["/api/v1/preview/{token}/"]["get"];
 type ArticleCreateOperation = paths["/api/v1/manage/articles/"]["post"];
 type ArticleUpdateOperation = paths["/api/v1/manage/articles/{slug}/"]["patch"];
 type ArticleTransitionOperation = paths["/api/v1/manage/articles/{slug}/transitions/"]["post"];
+type ImageUploadOperation = paths["/api/v1/manage/images/"]["post"];
 
 export type ArticleListQuery = NonNullable<ArticleListOperation["parameters"]["query"]>;
 export type ArticlePage = ArticleListOperation["responses"][200]["content"]["application/json"];
@@ -42,6 +43,9 @@ export type ArticlePatchHeaders = ArticleUpdateOperation["parameters"]["header"]
 export type ArticlePatchPath = ArticleUpdateOperation["parameters"]["path"];
 export type ArticleUpdated = ArticleUpdateOperation["responses"][200]["content"]["application/json"];
 export type TransitionBody = ArticleTransitionOperation["requestBody"]["content"]["application/json"];
+export type ImageUploadForm = ImageUploadOperation["requestBody"]["content"]["multipart/form-data"];
+export type UploadedImage = ImageUploadOperation["responses"][201]["content"]["application/json"];
+type UploadErrorBody<Status extends 400 | 413> = ImageUploadOperation["responses"][Status]["content"]["application/json"];
 
 // ---------------------------------------------------------------------------------------------------------
 // A small typed fetch layer.
@@ -416,6 +420,39 @@ export async function createThenRetitle(token: string): Promise<string> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The media library: an image is uploaded as a multipart form (the file and its alt text); a refusal names the
+// field (400: `file`, `alt_text`…) or the limit (413).
+
+export function uploadImage(
+  token: string,
+  image: Blob,
+  altText: string,
+): Promise<ApiResult<UploadedImage, UploadErrorBody<400> | UploadErrorBody<413>>> {
+  const form = new FormData();
+  form.append("file", image, "upload");
+  form.append("alt_text", altText);
+  form.append("decorative", "false");
+  return request(`${API_ROOT}/api/v1/manage/images/`, {
+    method: "POST",
+    headers: { Authorization: `Token ${token}` },
+    body: form,
+  });
+}
+
+export async function uploadChart(token: string, png: Blob): Promise<string> {
+  const uploaded = await uploadImage(token, png, "A bar chart: vitamin D levels fall from September to March");
+  if (uploaded.kind === "ok") {
+    const image = uploaded.data;
+    return `Image ${image.id.toString()}: ${image.width.toString()} × ${image.height.toString()} ${image.format}, focal point ${image.focal_point.x.toFixed(2)}`;
+  }
+  if (uploaded.kind === "error" && uploaded.error !== null) {
+    const error = uploaded.error;
+    return "detail" in error && typeof error.detail === "string" ? error.detail : fieldMessages(error, "file").join(" ");
+  }
+  return "Not uploaded";
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Contract checks at the type level: each fails to compile when the generated type drifts from what the
 // API sends (a field that is always sent turning optional, a field that can be null losing `| null`, ...).
 
@@ -471,4 +508,10 @@ export type ContractChecks = [
   // A step's own requirements: requesting changes needs a comment, approving the document's fingerprint.
   Expect<Equal<RequiredKeys<Extract<TransitionBody, { action: "request_changes" }>>, "action" | "comment">>,
   Expect<Equal<RequiredKeys<Extract<TransitionBody, { action: "approve" }>>, "action" | "document_fingerprint">>,
+  // Images: an upload needs its file; what comes back always has its size, format and focal point.
+  Expect<Equal<ImageUploadForm["file"], string>>,
+  Expect<Equal<UploadedImage["focal_point"]["x"], number>>,
+  Expect<Equal<UploadedImage["format"], Schemas["ImageFormatEnum"]>>,
+  Expect<Equal<RequiredKeys<UploadedImage>, keyof UploadedImage>>,
+  Expect<Equal<UploadErrorBody<413>, Schemas["Error"]>>,
 ];

@@ -37,6 +37,7 @@ class ContractSchema(AutoSchema):
             required_by = getattr(serializer, "schema_required_by", None)
             if required_by:
                 schema["oneOf"] = _required_by(serializer, *required_by)
+            schema.update(copy.deepcopy(getattr(serializer, "schema_extra", {})))  # rules across fields (allOf…)
         return schema
 
 

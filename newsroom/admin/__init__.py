@@ -6,8 +6,10 @@
 - `views`: lifecycle steps, rollback, preview, restore, recover
 - `comparisons`: the history (versions and review steps), comparisons of versions, of the last approval and
   of publications with the working copy or each other, a publication opened read-only
+- `images`: the media library's images (upload, alt text, focal point, usage)
 """
 
 from newsroom.admin.article import ArticleAdmin
+from newsroom.admin.images import ImageAdmin
 
-__all__ = ["ArticleAdmin"]
+__all__ = ["ArticleAdmin", "ImageAdmin"]

@@ -4,6 +4,7 @@ import functools
 import json
 
 from django.core.exceptions import RequestDataTooBig
+from django.http.request import RawPostDataException
 from django.test.client import Client
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
@@ -24,14 +25,14 @@ def openapi() -> OpenAPI:
 
 class CheckedRequest(DjangoOpenAPIRequest):
     """The request as openapi-core reads it; a body the server refused unread, over Django's own limit (413) or with
-    a Content-Length that is not a number (400), reads as empty: Django would raise reading it, and only the response
-    is checked."""
+    a Content-Length that is not a number (400), or a multipart upload already read as a stream, reads as empty:
+    Django would raise reading it, and only the response is checked."""
 
     @property
     def body(self) -> bytes:
         try:
             return super().body
-        except (RequestDataTooBig, ValueError):
+        except (RequestDataTooBig, RawPostDataException, ValueError):
             return b""
 
 

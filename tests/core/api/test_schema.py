@@ -56,7 +56,7 @@ def test_management_changes_document_if_match_412_and_428(schema):
         for path, method, operation in operations(schema)
         if path.startswith("/api/v1/manage/") and (method in ("put", "patch", "delete") or "transitions" in path)
     ]
-    assert len(changes) == 16  # webhooks' PUT, PATCH and DELETE among them
+    assert len(changes) == 19  # webhooks' and images' PUT, PATCH and DELETE among them
 
     for operation in changes:
         assert {"409", "412", "428"} <= set(operation["responses"])

@@ -3,6 +3,7 @@ what the server answers at a real address (statuses, headers, methods), and what
 server takes. Bodies are validated with jsonschema-rs, which reads patterns as ECMAScript does (as schemathesis and
 generated clients do)."""
 
+import io
 import re
 
 import jsonschema_rs
@@ -13,9 +14,11 @@ from django.core.validators import URLValidator, validate_unicode_slug
 from articles.models import Article, Topic
 from core.api.schema import NON_BLANK_TEXT, PYTHON_SLUG, UNICODE_SLUG
 from core.markdown_limits import MAX_CHARACTERS
+from media.services import image_create
 from publishing.preview import preview_token_make
 from references.models import Reference
 from tests.helpers.factories import complete_article
+from tests.helpers.images import picture
 from tests.helpers.manage_api import token_client
 from webhooks.services.endpoints import webhook_endpoint_create
 
@@ -254,6 +257,7 @@ def addresses(published_article, editor):
     topic = Topic.objects.filter(articles=published_article).first()
     contributor = published_article.authors.first()
     webhook = webhook_endpoint_create(url="https://hooks.example.org/in", events=["article.published"])
+    image = image_create(upload=io.BytesIO(picture()), fields={"alt_text": "A chart"})
     values = {
         "/api/v1/articles/{slug}/": published_article.slug,
         "/api/v1/topics/{slug}/": topic.slug,
@@ -263,6 +267,7 @@ def addresses(published_article, editor):
         "/api/v1/manage/contributors/{slug}/": contributor.slug,
         "/api/v1/manage/references/{id}/": str(Reference.objects.first().pk),
         "/api/v1/manage/webhooks/{id}/": str(webhook.pk),
+        "/api/v1/manage/images/{id}/": str(image.pk),
         "/api/v1/preview/{token}/": preview_token_make(published_article),
     }
     queries = {"/api/v1/sync/": "?initial=true"}
@@ -337,15 +342,19 @@ def test_406_is_documented_exactly_where_accept_can_refuse(schema, addresses):
 
 
 def test_415_is_documented_exactly_where_a_body_that_is_not_json_gets_one(schema, addresses):
-    """Every write with a body reads it as JSON: any other Content-Type is refused with 415, the same body sent as JSON
-    is not (the positive control)."""
+    """Every write with a body reads it as JSON, or an upload as a multipart form: any other Content-Type is refused
+    with 415, the same body sent as documented is not (the positive control)."""
     address, client = addresses
     writes = [(path, method, operation) for path, method, operation in api_operations(schema) if method in BODIES]
     assert len(writes) >= 10
     for path, method, operation in writes:
         send = getattr(client, method)
         refused = send(address(path), data="{}", content_type="text/plain", HTTP_IF_MATCH="*")
-        taken = send(address(path), data="{}", content_type="application/json", HTTP_IF_MATCH="*")
+        if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+            assert send(address(path), data="{}", content_type="application/json").status_code == 415, path
+            taken = send(address(path), {"alt_text": "A chart"}, format="multipart")
+        else:
+            taken = send(address(path), data="{}", content_type="application/json", HTTP_IF_MATCH="*")
 
         assert refused.status_code == 415 and "415" in operation["responses"], (path, method, refused.status_code)
         assert taken.status_code != 415, (path, method)

@@ -1,0 +1,169 @@
+"""The media library's admin page: upload with the same checks as the API, clear errors beside the fields, the
+thumbnail for signed-in editors only, the focal-point picker and the usage list."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image as PillowImage
+
+from media.models import Image
+from media.services import image_create
+from media.storage import image_storage
+from tests.helpers.factories import UserFactory
+from tests.helpers.images import SVG, empty_storage, jpeg_with_gps, picture, png_bomb
+from tests.helpers.people import user_in_role
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:media_image_add")
+
+
+@pytest.fixture(autouse=True)
+def fresh_storage():
+    empty_storage(image_storage())
+
+
+def form(**overrides) -> dict:
+    return {
+        "alt_text": "A diagram of the parathyroid glands",
+        "caption": "",
+        "credit": "The project",
+        "licence": "CC BY 4.0",
+        "source_url": "",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        "consent_reference": "",
+        **overrides,
+    }
+
+
+def posted(content: bytes, name: str = "diagram.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="image/png")
+
+
+def an_image(**fields) -> Image:
+    return image_create(upload=io.BytesIO(picture(120, 80)), fields={"alt_text": "A chart", **fields})
+
+
+def test_an_editor_uploads_an_image_with_its_alt_text(admin_client, editor):
+    response = admin_client.post(ADD, {**form(), "upload": posted(jpeg_with_gps(), "holiday.jpg")})
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    image = Image.objects.get()
+    assert (image.alt_text, image.format, image.uploaded_by, image.original_filename) == (
+        "A diagram of the parathyroid glands", "jpeg", editor, "holiday.jpg",
+    )  # fmt: skip
+
+
+def errors_of(response) -> dict:
+    return response.context["adminform"].form.errors
+
+
+def test_missing_alt_text_is_an_error_beside_the_field_unless_decorative(admin_client):
+    missing = admin_client.post(ADD, {**form(alt_text=""), "upload": posted(picture())})
+    decorative = admin_client.post(ADD, {**form(alt_text="", decorative="on"), "upload": posted(picture())})
+
+    assert missing.status_code == 200 and list(errors_of(missing)) == ["alt_text"]
+    assert "Write the alt text" in errors_of(missing)["alt_text"][0]
+    assert decorative.status_code == 302
+    assert Image.objects.get().decorative
+
+
+def test_an_identifiable_patient_without_consent_is_an_error_beside_the_consent_field(admin_client):
+    refused = admin_client.post(ADD, {**form(identifiable_patient="on"), "upload": posted(picture())})
+    taken = admin_client.post(
+        ADD, {**form(identifiable_patient="on", consent_reference="Form 22"), "upload": posted(picture())}
+    )
+
+    assert list(errors_of(refused)) == ["consent_reference"]
+    assert taken.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(SVG, "Not an image in an accepted format"), (png_bomb(), "at most 40 megapixels")],
+    ids=["svg", "bomb"],
+)
+def test_a_refused_file_is_an_error_beside_the_upload(admin_client, content, words):
+    response = admin_client.post(ADD, {**form(), "upload": posted(content, "picture.png")})
+
+    assert list(errors_of(response)) == ["upload"]
+    assert words in errors_of(response)["upload"][0]
+    assert not Image.objects.exists()
+
+
+def test_the_change_page_shows_the_picker_the_usage_and_saves_the_focal_point(admin_client):
+    image = an_image()
+    change = reverse("admin:media_image_change", args=[image.pk])
+
+    page = admin_client.get(change).content.decode()
+    saved = admin_client.post(change, {**form(focal_x="0.2", focal_y="0.9"), "loaded_version": "1"})
+
+    assert "data-focal-picker" in page and 'data-focal-axis="x"' in page and "newsroom/focal_point.js" in page
+    assert "No article uses this image." in page
+    assert 'name="upload"' not in page  # a new file is a new image
+    assert saved.status_code == 302, errors_of(saved)
+    image.refresh_from_db()
+    assert (image.focal_x, image.focal_y, image.version) == (0.2, 0.9, 2)
+
+
+def test_a_focal_point_outside_the_image_is_an_error(admin_client):
+    image = an_image()
+
+    response = admin_client.post(
+        reverse("admin:media_image_change", args=[image.pk]), {**form(focal_x="1.5"), "loaded_version": "1"}
+    )
+
+    assert list(errors_of(response)) == ["focal_x"]
+
+
+def test_the_thumbnail_is_for_signed_in_editors_only(admin_client):
+    image = an_image()
+    thumbnail = reverse("admin:media_image_thumbnail", args=[image.pk, 480])
+
+    anonymous = Client().get(thumbnail)
+    outsider = Client()
+    outsider.force_login(UserFactory(username="outsider", is_staff=True))  # staff, but no permission on images
+    forbidden = outsider.get(thumbnail)
+    shown = admin_client.get(thumbnail)
+
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert forbidden.status_code == 403
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert "private" in shown["Cache-Control"]
+    with PillowImage.open(io.BytesIO(shown.content)) as thumb:
+        assert thumb.size == (120, 80) and not thumb.getexif()
+    assert admin_client.get(reverse("admin:media_image_thumbnail", args=[image.pk, 9999])).status_code == 404
+
+
+def test_a_reviewer_sees_images_but_does_not_upload(client):
+    image = an_image()
+    client.force_login(user_in_role("reviewer-only", "Medical reviewer"))
+
+    assert client.get(reverse("admin:media_image_change", args=[image.pk])).status_code == 200
+    assert client.get(reverse("admin:media_image_thumbnail", args=[image.pk, 80])).status_code == 200
+    assert client.get(ADD).status_code == 403
+
+
+def test_deleting_in_the_admin_removes_the_original(admin_client, django_capture_on_commit_callbacks):
+    image = an_image()
+    name = image.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:media_image_delete", args=[image.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not image_storage().exists(name)
+
+
+def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(admin_client, settings):
+    settings.PAGE_BODY_LIMITS = {ADD: 1000}
+
+    refused = admin_client.post(ADD, {**form(), "upload": posted(picture(200, 200, "PNG", compress_level=0))})
+    taken = admin_client.post(ADD, {**form(), "upload": posted(picture(4, 4))})
+
+    assert refused.status_code == 413 and b"1000 bytes" in refused.content
+    assert taken.status_code == 302  # the control: a body within the limit
