@@ -55,7 +55,10 @@ def article_gaps(article: Article, site_settings: SiteSettings) -> list[Gap]:
     if target is not None and scores is not None and scores.score is not None and target.missed_by(scores.score):
         values = {"score": number_format(round(scores.score, 1)), "target": number_format(target.value)}
         if target.formula.scale == "grade":
-            message = _("It reads at grade %(score)s, above the site's target of %(target)s for patients.") % values
+            message = _("It reads at grade %(grade)s, above the site's target of %(target)s for patients.") % {
+                "grade": values["score"],
+                "target": values["target"],
+            }
         else:
             message = _(
                 "It scores %(score)s on the %(formula)s, below the site's target of %(target)s for patients."
