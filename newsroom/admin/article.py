@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -184,8 +185,8 @@ class ArticleAdmin(
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
-        if article is not None:
-            article.page_site_settings = site_settings_of(request)
+        if article is not None:  # read only if a display asks (the article's other pages may not)
+            article.page_site_settings = SimpleLazyObject(lambda: site_settings_of(request))
         return article
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -119,6 +119,13 @@ def article_create_translation(*, source: Article, language: str, edit: ArticleE
     translation of `source` that follows the version of it that is live."""
     with transaction.atomic():
         source = article_locked(source)
+        if source.translation_of_id is not None:
+            # Every translation follows the one source text: a translation of a translation would be behind its own
+            # source without its source's changes ever reaching it.
+            raise StateConflict(
+                _("“%(article)s” is itself a translation: translate its source, “%(source)s”, instead.")
+                % {"article": source, "source": source.translation_of}
+            )
         _language_check(source=source, language=language, site_settings=SiteSettings.load())
         publication = _live_publication(source)
         translation = Article(

@@ -442,3 +442,17 @@ def test_behind_source_takes_true_or_false_and_refuses_anything_else_by_name(aut
 
     assert client.get("/api/v1/manage/articles/", {"behind_source": "false"}).status_code == 200  # control
     assert refused.status_code == 400 and list(refused.json()) == ["behind_source"]
+
+
+def test_a_translation_is_made_from_the_source_not_from_another_translation():
+    source = live_english()
+    spanish = translate_and_publish(source)
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(languages="es, fr")
+
+    with pytest.raises(StateConflict) as refused:
+        article_translate(source=spanish, language="fr", copy_text=True, user=None)
+    french = article_translate(source=source, language="fr", copy_text=True, user=None)  # control: from the source
+
+    assert "translate its source" in str(refused.value) and "Vitamin D and your muscles" in str(refused.value)
+    assert french.translation_of_id == source.pk
+    assert not Article.objects.filter(translation_of=spanish).exists()
