@@ -59,6 +59,9 @@ class EditProblem:
     index: int | None = None  # the row's index in ArticleEdit.parts[part]
     field: str | None = None
     where: str = ""  # the place in the editor's words: "Section “Diagnosis”"
+    # "unique" when the value is valid but another record holds it (a slug, a language of the translation group): the
+    # APIs answer such a refusal alone with a 409, a conflict, not a 400.
+    code: str = "invalid"
 
     @classmethod
     def at(cls, message: str, place: Place | None, where: str) -> "EditProblem":

@@ -131,6 +131,7 @@ def _address_problems(article: Article) -> list[EditProblem]:
                 _("Another article in %(language)s has the slug “%(slug)s”: choose another.")
                 % {"language": article.language, "slug": article.slug},
                 field="slug",
+                code="unique",
             )
         )
     in_group = [title for _slug, key, title in clashes if key == article.translation_key]
@@ -140,6 +141,7 @@ def _address_problems(article: Article) -> list[EditProblem]:
                 _("“%(other)s” is already this article in %(language)s: a translation group has one per language.")
                 % {"other": in_group[0], "language": article.language},
                 field="language",
+                code="unique",
             )
         )
     return problems

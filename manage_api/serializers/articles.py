@@ -393,6 +393,13 @@ class TransitionIn(StrictSerializerMixin, serializers.Serializer):
 API_FIELD = {model_name: api_name for api_name, model_name in RENAMED.items()}
 
 
+def edit_refused(problems, edit: ArticleEdit) -> serializers.ValidationError:
+    """The editing service's refusal as the API answers it: keyed as the client sent it, and a 409 when every problem
+    is a value another record holds (`EditProblem.code`)."""
+    taken = all(problem.code == "unique" for problem in problems)
+    return serializers.ValidationError(problems_by_path(problems, edit), code="unique" if taken else None)
+
+
 def problems_by_path(problems, edit: ArticleEdit) -> dict:
     """The editing service's problems keyed as the client sent them: {"sections": [{}, {"body_markdown": [...]}]}."""
     errors: dict = {}

@@ -22,7 +22,7 @@ from manage_api.serializers.articles import (
     ArticleOut,
     ArticleReplaceIn,
     TransitionIn,
-    problems_by_path,
+    edit_refused,
 )
 from manage_api.serializers.strict import StrictSerializerMixin
 from publishing.preview import (
@@ -194,7 +194,7 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
                 language = incoming.validated_data["language"]
                 article = article_create_translation(source=source, language=language, edit=edit, user=request.user)
         except EditProblems as refused:
-            raise serializers.ValidationError(problems_by_path(refused.problems, edit)) from refused
+            raise edit_refused(refused.problems, edit) from refused
         return self._article(article, status.HTTP_201_CREATED)
 
     def _change(self, request, *, partial: bool) -> Response:
@@ -206,7 +206,7 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
         try:
             article = article_update(article=article, edit=edit, user=request.user, expected_version=version)
         except EditProblems as refused:
-            raise serializers.ValidationError(problems_by_path(refused.problems, edit)) from refused
+            raise edit_refused(refused.problems, edit) from refused
         return self._article(article)
 
     def update(self, request, slug=None):

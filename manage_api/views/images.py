@@ -52,9 +52,7 @@ UPLOAD_ERRORS = {
     ),
     destroy=extend_schema(summary="Delete an image", parameters=[IF_MATCH], responses={204: None, **CHANGE_ERRORS}),
 )  # fmt: skip
-class ImageManageViewSet(
-    ManageAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ImageManageViewSet(ManageAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ImageOut
     queryset = Image.objects.select_related("uploaded_by").order_by("-created_at", "-pk")
 
@@ -107,4 +105,3 @@ class ImageManageViewSet(
         image = self.get_object()
         image_delete(image=image, expected_version=expected_version(request, image.version))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
