@@ -195,7 +195,9 @@ class ManageAPIMixin:
         (400, 413), a missing or malformed If-Match (428, 400); then the fields (400), and only then whether
         the If-Match is the current version (412, in the view)."""
         super().initial(request, *args, **kwargs)
-        if request.method in ("POST", "PUT", "PATCH"):
+        # Only where the method is served: a PUT to a list is a 405 whatever its body (a viewset binds the methods of
+        # its route only).
+        if request.method in ("POST", "PUT", "PATCH") and hasattr(self, request.method.lower()):
             request.data  # noqa: B018 (parsing is the point)
         if getattr(self, "action", None) in self.if_match_actions:
             if_match_sent(request)
