@@ -256,9 +256,9 @@ def _responses(path: str, method: str) -> dict:
         step = path.endswith(("/transitions/", "/source-caught-up/"))
         if method in ("post", "put", "patch") and not step:
             errors["409"] = _either(
-                "Another record holds this slug, name, DOI or PubMed ID, or the translation group already has an article "
-                "in this language (the body names the field, or the record's `id`), or the record is not in a state "
-                "that allows it",
+                "Another record holds this slug, name, DOI or PubMed ID, or the translation group already has an "
+                "article in this language (the body names the field, or the record's `id`), or the record is not in a "
+                "state that allows it",
                 "Conflict",
                 "FieldErrors",
             )
