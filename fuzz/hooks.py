@@ -83,11 +83,14 @@ def _kept_record(path: str, number: int) -> dict:
     """Kept record `number` of a list: a topic, a contributor who writes, or a reference with a DOI and a PubMed ID
     (so that a citation can name it either way)."""
     if path == _KEPT_REFERENCES:
+        # Each fuzzing process (the runs of scripts/fuzz.sh are processes of their own) keeps its own references,
+        # under identifiers no other process has.
+        run = os.getpid() % 99_000
         return {
             "kind": "book",
-            "title": f"A book kept for the fuzzer's citations {number}",
-            "doi": f"10.5555/fuzz.kept.{number}",
-            "pmid": str(90000000 + number),
+            "title": f"A book kept for the fuzzer's citations {run}-{number}",
+            "doi": f"10.5555/fuzz.kept.{run}.{number}",
+            "pmid": str(900_000_000 + run * 1000 + number),  # nine digits at most, as a PubMed ID
         }
     record = {"slug": f"{_KEPT_SLUG}{number}", "name": f"Kept for the fuzzer {number}"}
     return {**record, "is_author": True} if path == _KEPT_PATHS["authors"] else record
@@ -108,8 +111,11 @@ def _kept_records(path: str, count: int) -> list[dict]:
 
 
 def _is_kept(path: str, name: str) -> bool:
+    """A kept topic or contributor by its slug (whichever process made it); a kept reference by this process's ids."""
+    if path != _KEPT_REFERENCES:
+        return name.startswith(_KEPT_SLUG)
     with _kept_lock:
-        return any(str(row.get("id" if path == _KEPT_REFERENCES else "slug")) == name for row in _kept.get(path, []))
+        return any(str(row["id"]) == name for row in _kept.get(path, []))
 
 
 def _spare_kept(case: Any) -> None:
@@ -275,4 +281,10 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
                 row.pop("id", None)
     _citations(body, stored)
     if isinstance(body.get("slug"), str) and body["slug"]:
-        body["slug"] = f"fuzz{next(_counter)}-{body['slug']}"[:_SLUG_MAX_LENGTH]
+        current = (case.path_parameters or {}).get("slug")
+        if current is not None:
+            # A change keeps the article's address: the stateful run goes on addressing it by the slug it was
+            # created with, and a rename would make that a 404 of the fuzzer's own making (renames are tested).
+            body["slug"] = str(current)
+        else:
+            body["slug"] = f"fuzz{next(_counter)}-{body['slug']}"[:_SLUG_MAX_LENGTH]
