@@ -7,6 +7,9 @@ from core import languages
 from core.api.schema import NO_NUL
 from manage_api.serializers.strict import StrictSerializerMixin
 
+# A slug is checked as sent: the schema's pattern refuses " iron", so the server does not trim it into "iron".
+AS_SENT = {"trim_whitespace": False}
+
 
 def label_texts(model) -> type[serializers.Serializer]:
     """The texts of one language of a shared record: its `TRANSLATED` fields, each optional."""
@@ -81,6 +84,7 @@ class TopicIO(StrictSerializerMixin, serializers.ModelSerializer):
         model = Topic
         fields = ["id", "slug", "name", "description", "is_condition", "translations"]
         read_only_fields = ["id"]
+        extra_kwargs = {"slug": AS_SENT}
 
 
 class ContributorIO(StrictSerializerMixin, serializers.ModelSerializer):
@@ -91,3 +95,4 @@ class ContributorIO(StrictSerializerMixin, serializers.ModelSerializer):
         model = Contributor
         fields = ["id", "slug", "name", "credentials", "is_author", "is_medical_reviewer", "bio", "translations"]
         read_only_fields = ["id"]
+        extra_kwargs = {"slug": AS_SENT}

@@ -261,3 +261,15 @@ def test_a_malformed_translation_is_a_400_naming_it_and_changes_nothing(editor, 
     assert refused.status_code == 400
     assert named in str(refused.json()["translations"])
     assert client.get("/api/v1/manage/topics/vitamins/").json()["translations"] == {"es": {"name": "Vitaminas"}}
+
+
+@pytest.mark.parametrize("path", ["topics", "contributors"])
+@pytest.mark.parametrize("slug", ["\tiron", "iron ", " iron"])
+def test_a_slug_with_whitespace_around_it_is_refused_not_trimmed(editor, path, slug):
+    client = token_client(editor)
+
+    refused = client.post(f"/api/v1/manage/{path}/", {"slug": slug, "name": f"Iron {path}"}, format="json")
+    taken = client.post(f"/api/v1/manage/{path}/", {"slug": "iron", "name": f"Iron {path}"}, format="json")
+
+    assert refused.status_code == 400 and list(refused.json()) == ["slug"]
+    assert taken.status_code == 201  # control: the same slug as the schema writes it
