@@ -37,8 +37,7 @@ class LabelTranslationsForm(VersionCheckedForm):
             for language in self.translated_languages
         }
         # Languages the site no longer serves keep their text: nothing an editor wrote is lost.
-        kept = {language: texts for language, texts in (self.instance.translations or {}).items()}
-        kept.update(translations)
+        kept = {**(self.instance.translations or {}), **translations}
         cleaned_data["translations"] = {language: texts for language, texts in kept.items() if texts}
         return cleaned_data
 
