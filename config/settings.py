@@ -264,6 +264,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # backend may take its place (STORAGES["images"]).
 IMAGE_STORAGE_DIR = os.environ.get("IMAGE_STORAGE_DIR", str(BASE_DIR / "private_media"))
 STORAGES["images"] = {"BACKEND": "media.storage.PrivateFileSystemStorage", "OPTIONS": {"location": IMAGE_STORAGE_DIR}}
+# Their renditions (media.renditions): public, named by the SHA-256 of their bytes, never changed. RENDITIONS_URL is
+# the absolute address of that directory as readers reach it (frozen documents, JSON-LD and other origins need the
+# whole URL): this server's own view by default (media.views), or a web server, a CDN or a bucket in front of it
+# (docs/deploy.md). Another port for `make run`: RENDITIONS_URL=http://127.0.0.1:8001/media/renditions/.
+RENDITIONS_DIR = os.environ.get("RENDITIONS_DIR", str(BASE_DIR / "public_media" / "renditions"))
+RENDITIONS_URL = os.environ.get("RENDITIONS_URL", "http://127.0.0.1:8000/media/renditions/")
+if not RENDITIONS_URL.endswith("/"):
+    raise ImproperlyConfigured("RENDITIONS_URL must end with a slash.")
+STORAGES["renditions"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": RENDITIONS_DIR, "base_url": RENDITIONS_URL},
+}
+# Renditions: these widths (pixels), never wider than the original (one narrower than the first gets one rendition at
+# its own width), in AVIF, WebP and JPEG; and these aspect-ratio crops around the focal point, as one JPEG each of
+# IMAGE_RENDITION_CROP_WIDTH (or the crop's own width when narrower), for JSON-LD and social cards (Google asks for
+# 16:9, 4:3 and 1:1 article images).
+IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920]
+IMAGE_RENDITION_CROPS = env_list("IMAGE_RENDITION_CROPS") or ["16:9", "4:3", "1:1"]
+IMAGE_RENDITION_CROP_WIDTH = env_int("IMAGE_RENDITION_CROP_WIDTH", 1200)
 # The largest image file an upload may be (bytes; 20 MB by default): a larger one is a JSON 413 naming it.
 IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 20_000_000)
 # The most pixels an image may have (40 megapixels by default: a 7,300 × 5,470 photo), read from its header before

@@ -15,6 +15,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     # Originals in memory: each test process its own, nothing left on disk.
     "images": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "renditions": {
+        "BACKEND": "django.core.files.storage.InMemoryStorage",
+        "OPTIONS": {"base_url": RENDITIONS_URL},  # noqa: F405
+    },
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Serve static files (the API docs' assets) straight from the apps, without collectstatic.

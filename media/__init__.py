@@ -4,6 +4,6 @@
 - `content_model`: the fields editors write, declared once (translatable ones marked)
 - `uploads`: what an upload must be (sniffed by content with Pillow, within the byte and pixel limits)
 - `services`: creating, changing and deleting images (versioned like every shared record)
-
-Renditions (public, content-addressed, metadata-free files made by the worker) come later (issue 25 part 3).
+- `renditions`: the public copies (widths × AVIF, WebP, JPEG; focal-point crops), content-addressed and without
+  metadata, made by the worker after an upload and on demand (`renditions_ensure`); `rendition_list` for documents
 """

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Versioned
-from media.storage import image_storage
+from media.storage import image_storage, rendition_storage
 from references.identifiers import validate_web_address
 
 
@@ -24,6 +24,12 @@ def original_name(image: "Image", filename: str) -> str:
 
 
 FRACTION = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+
+
+class ImageQuerySet(models.QuerySet):
+    def with_renditions(self) -> "ImageQuerySet":
+        """Each image with its renditions, read in one more query for the whole list (`media.renditions`)."""
+        return self.prefetch_related("renditions")
 
 
 @reversion.register()
@@ -102,6 +108,8 @@ class Image(Versioned):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("image")
@@ -147,3 +155,49 @@ class Image(Versioned):
             )
         if errors:
             raise ValidationError(errors)
+
+
+RENDITION_FORMATS = (ImageFormat.AVIF, ImageFormat.WEBP, ImageFormat.JPEG)  # also the order lists give them in
+
+
+class Rendition(models.Model):
+    """A public copy of an image at one width, in one format, whole or cropped to an aspect ratio around the image's
+    focal point (`media.renditions` makes them). Its file is named by the SHA-256 of its bytes, in the public
+    `renditions` storage, and never changes: other bytes are another name. A file may outlive its row (a crop made
+    again after the focal point moved): a frozen document may still name it, so files are never deleted."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("image"))
+    width = models.PositiveIntegerField(_("width (pixels)"))
+    height = models.PositiveIntegerField(_("height (pixels)"))
+    format = models.CharField(
+        _("format"), max_length=10, choices=[(value, ImageFormat(value).label) for value in RENDITION_FORMATS]
+    )
+    crop = models.CharField(
+        _("crop"),
+        max_length=10,
+        blank=True,
+        help_text=_("An aspect ratio such as 16:9, cut around the focal point; empty for the image's own."),
+    )
+    # The focal point a crop was cut around: a crop of another point is made again (`media.renditions`).
+    focal_x = models.FloatField(_("focal point x"), default=0.5)
+    focal_y = models.FloatField(_("focal point y"), default=0.5)
+    file = models.FileField(_("file"), storage=rendition_storage, max_length=200)
+    byte_size = models.PositiveIntegerField(_("size (bytes)"))
+    content_hash = models.CharField(
+        _("content hash"), max_length=64, db_index=True, help_text=_("SHA-256 of the rendition's bytes, hex.")
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["image", "crop", "format", "width"]
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "width", "format", "crop"], name="media_rendition_one_per_width_format_crop"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        cropped = f" {self.crop}" if self.crop else ""
+        return f"{self.width} × {self.height} {self.get_format_display()}{cropped}"
