@@ -92,6 +92,8 @@ ARTICLE: tuple[ContentField, ...] = (
     plain("subtitle", Fieldset.MAIN, WORDS, SEARCH, translatable=True),
     plain("slug", Fieldset.MAIN, translatable=True),
     plain("summary", Fieldset.MAIN, WORDS, READABILITY, SEARCH, translatable=True),
+    # An image of the media library (its id); the document serves it as `media.documents.image_document` shapes it.
+    plain("hero_image", Fieldset.MAIN),
     plain("intro", Fieldset.MAIN, WORDS, READABILITY, CITING, markdown=True, translatable=True),
     plain("comparison_intro", Fieldset.COMPARISON, WORDS, translatable=True),
     ContentField("authors", Fieldset.PEOPLE, relation=True),
@@ -192,6 +194,13 @@ def part_keys(kind: str) -> list[str]:
     return [spec.document_key or spec.name for spec in PARTS[kind].fields]
 
 
+def rendered_fields() -> list[tuple[str | None, str]]:
+    """Where each Markdown text's rendered HTML is kept: (None for the article's own field, or the part's kind; the
+    HTML field, `<name>_html`)."""
+    own = [(None, f"{spec.name}_html") for spec in ARTICLE if spec.markdown]
+    return own + [(kind, f"{spec.name}_html") for kind, part in PARTS.items() for spec in part.fields if spec.markdown]
+
+
 def edited_fields() -> tuple[str, ...]:
     """The article's own fields that editors set, other than its people and topics (`ArticleEdit.fields`)."""
     return tuple(spec.name for spec in ARTICLE if spec.edited and not spec.relation)
@@ -222,6 +231,11 @@ def model_field(model: type[Model], name: str) -> Field:
     if not isinstance(field, Field):
         raise LookupError(f"{model.__name__}.{name} is not a field of its own")
     return field
+
+
+def stored_value(stored: dict, name: str, default=None):
+    """A field's value in a stored version's fields (django-reversion keeps a foreign key under its `_id` name)."""
+    return stored.get(model_field(Article, name).attname, default)
 
 
 def field_label(name: str) -> str:

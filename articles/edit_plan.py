@@ -15,12 +15,14 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from articles.citations import CitationNumbering
-from articles.content_model import PARTS, Purpose, edited_fields
+from articles.content_model import PARTS, Purpose, edited_fields, field_label, model_field
 from articles.models import Article
 from articles.prose import Text, parts, texts
 from core.citation_markers import rewrite_markers
+from core.markdown import image_addresses, library_image_id
 from core.markdown_limits import markdown_limit_problem, markdown_total_problem
 from core.text import unique_slug
+from media.models import Image
 
 
 @dataclass
@@ -218,6 +220,57 @@ def _plan_limits(plan: EditPlan, edit: ArticleEdit) -> None:
             plan.problems.append(EditProblem(problem, where=_("The article's Markdown texts together")))
 
 
+def _plan_figures(plan: EditPlan, edit: ArticleEdit) -> None:
+    """Images in a text come from the media library (`![alt](image:ID)`), and that image exists. Checked in the texts
+    the edit changes: an image from elsewhere that a text stored before this rule holds is not shown (the
+    sanitizer drops it) and does not stop an edit of another text."""
+    placed: list[tuple[int, Text, Place | None]] = []
+    for text, place in _texts(plan, edit):
+        if not text.markdown or place is None or (id(text.row), text.field) not in plan.set_fields:
+            continue
+        if (id(text.row), text.field) in plan.over_limit:
+            continue
+        for address in image_addresses(text.value):
+            image_id = library_image_id(address)
+            if image_id is None:
+                plan.problems.append(
+                    EditProblem.at(
+                        _(
+                            "An image at another address (%(address)s) cannot be shown: place images from the media "
+                            "library with “Insert image”, which writes ![alt text](image:ID)."
+                        )
+                        % {"address": address[:80] or _("an image without an address")},
+                        place,
+                        where=text.where,
+                    )
+                )
+            else:
+                placed.append((image_id, text, place))
+    hero = plan.article.hero_image_id if (id(plan.article), "hero_image_id") in plan.set_fields else None
+    if not placed and hero is None:
+        return
+    wanted = {image_id for image_id, _text, _place in placed} | ({hero} if hero else set())
+    found = set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    if hero is not None and hero not in found:  # a version restored after its image was deleted
+        plan.problems.append(
+            EditProblem(
+                _("The hero image is no longer in the media library: choose another, or none."),
+                field="hero_image",
+                where=field_label("hero_image"),
+            )
+        )
+    for image_id, text, place in placed:
+        if image_id not in found:
+            plan.problems.append(
+                EditProblem.at(
+                    _("The media library has no image %(id)s (image:%(id)s): pick one with “Insert image”.")
+                    % {"id": image_id},
+                    place,
+                    where=text.where,
+                )
+            )
+
+
 def _plan_markers(plan: EditPlan, edit: ArticleEdit) -> None:
     """Markers must point at a citation; when citations move, markers move with them."""
     assert plan.numbering is not None  # numbered by _plan_citations
@@ -238,6 +291,9 @@ def plan_edit(article: Article, edit: ArticleEdit) -> EditPlan:
     if unknown:
         raise ValueError(f"Not editable article fields: {sorted(unknown)}")
     for name, value in edit.fields.items():
+        field = model_field(Article, name)
+        if field.is_relation:  # a foreign key (the hero image): compared and set by id, as a stored version holds it
+            name, value = field.attname, getattr(value, "pk", value)
         _set(plan, article, name, value)
     if edit.source_version is not None:
         _set(plan, article, "source_version", edit.source_version)
@@ -256,5 +312,6 @@ def plan_edit(article: Article, edit: ArticleEdit) -> EditPlan:
     _plan_anchors(plan, "sections" in edit.parts)
     _plan_citations(plan, edit, stored_numbers)
     _plan_limits(plan, edit)
+    _plan_figures(plan, edit)
     _plan_markers(plan, edit)
     return plan

@@ -1,17 +1,21 @@
-"""Which articles use an image of the media library: the admin's usage list on the image's page, and later the
-rule that an image in use is not deleted.
+"""Which articles use an image of the media library: as their hero image, or placed in a text (`![alt](image:ID)`,
+kept in the rendered HTML as `<img src="image:ID" …>`, `core.markdown`). The image's page lists them; an image in use
+is not deleted (`publishing.receivers`)."""
 
-The seam for issue 25 part 4: articles do not place images yet (no `hero_image`, no `![alt](image:ID)` figures), so
-no article uses any image and this is an empty queryset. Part 4 makes it
-`Article.objects.filter(Q(hero_image=image) | Q(figures__image=image)).distinct()` (or however figures are
-recorded), and every caller keeps working."""
+from django.db.models import Q, QuerySet
 
-from django.db.models import QuerySet
-
+from articles.content_model import rendered_fields
 from articles.models import Article
 from media.models import Image
 
 
 def articles_using_image(image: Image) -> QuerySet[Article]:
-    """The articles (working copies) that place `image`, by title."""
-    return Article.objects.none()
+    """The articles (working copies) that show `image`, by title."""
+    placed = f'src="image:{image.pk}"'  # the quote ends the id: image:1 is not found in image:12
+    uses = Q(hero_image=image)
+    for kind, name in rendered_fields():
+        if kind is None:
+            uses |= Q(**{f"{name}__contains": placed})
+        else:
+            uses |= Q(pk__in=Article.objects.filter(**{f"{kind}__{name}__contains": placed}).values("pk"))
+    return Article.objects.filter(uses).order_by("title", "pk")

@@ -6,6 +6,11 @@ editors paste is allowed through the parser so that harmless markup such as
 URL schemes. Scripts, styles, iframes, event-handler attributes and
 javascript: links cannot survive the allow-list.
 
+Images come only from the media library: `![alt](image:ID)` is kept as `<img src="image:ID" alt="…">`, which the
+public document replaces with the image's renditions (`publishing.figures`); an image at any other address, in
+Markdown or pasted HTML, is dropped (saving refuses it first: `articles.figures`). Rendition markup, as frozen
+documents hold it, passes only with addresses under `settings.RENDITIONS_URL`.
+
 Rendering is bounded: a text over the limits of `core.markdown_limits` (which saving refuses, but text
 stored before them may hold) is shown as escaped plain paragraphs, never given to the parser; and each
 rendering (its sanitized HTML and its plain text) is kept by the SHA-256 of its source, so a text read
@@ -14,11 +19,13 @@ again (a preview, an approval, the word count beside the HTML) is not parsed aga
 
 import hashlib
 import html
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import nh3
+from django.conf import settings
 from markdown_it import MarkdownIt
 
 from core.citation_markers import match_marker
@@ -44,8 +51,10 @@ ALLOWED_TAGS = {
     "li",
     "ol",
     "p",
+    "picture",
     "pre",
     "s",
+    "source",
     "strong",
     "sub",
     "sup",
@@ -61,12 +70,37 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "srcset", "sizes", "width", "height", "loading", "decoding"},
+    "source": {"srcset", "sizes", "type"},
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "image"}
+# `![alt](image:12)`: image 12 of the media library.
+LIBRARY_IMAGE = re.compile(r"image:([1-9][0-9]{0,17})")
+IMAGE_SOURCES = {("img", "src"), ("img", "srcset"), ("source", "srcset")}
+# An <img> or <source> whose address the sanitizer dropped: nothing to show, so it goes too.
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>|<source(?![^>]*\ssrcset=)[^>]*>")
+
+
+def _own_address(url: str) -> bool:
+    """An image the media library serves: a placeholder `image:ID`, or one of its renditions."""
+    if LIBRARY_IMAGE.fullmatch(url):
+        return True
+    prefix = getattr(settings, "RENDITIONS_URL", "")
+    return bool(prefix) and url.startswith(prefix) and ".." not in url
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if (tag, attribute) in IMAGE_SOURCES:
+        candidates = (
+            [candidate.strip().split(" ")[0] for candidate in value.split(",")] if "srcset" in attribute else [value]
+        )
+        return value if candidates and all(_own_address(url) for url in candidates) else None
+    if attribute in ("href", "cite") and value.startswith("image:"):
+        return None  # the image scheme is for images only
+    return value
 
 
 def _citation_rule(state, silent: bool) -> bool:
@@ -100,15 +134,30 @@ _markdown.inline.ruler.before("link", "citation", _citation_rule)
 _markdown.add_render_rule("citation", _render_citation)
 
 
+def _render_image(self, tokens, idx, options, env) -> str:
+    """`![alt](image:ID)` as a placeholder the public document fills; any other image is not shown."""
+    token = tokens[idx]
+    source = token.attrGet("src") or ""
+    if not LIBRARY_IMAGE.fullmatch(source):
+        return ""
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return f'<img src="{source}" alt="{html.escape(alt)}">'
+
+
+_markdown.add_render_rule("image", _render_image)
+
+
 def sanitize_html(html: str) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_attribute_filter,
     )
+    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned) if "<img" in cleaned or "<source" in cleaned else cleaned
 
 
 @dataclass(frozen=True)
@@ -198,6 +247,39 @@ def plain_text(source: str) -> str:
     if not source:
         return ""
     return render_cache.get(source).plain
+
+
+_RAW_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_RAW_SOURCE = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def image_addresses(source: str) -> list[str]:
+    """The address of every image a Markdown text shows, in order: `![alt](address)` and `<img src=…>` in pasted
+    HTML ("" for an <img> without one). Code is not read: an image written in a code span is text."""
+    if not source or ("![" not in source and "<img" not in source.lower()) or markdown_over_limit(source) is not None:
+        return []
+    found: list[str] = []
+
+    def raw(content: str) -> None:
+        for tag in _RAW_IMAGE.findall(content):
+            address = _RAW_SOURCE.search(tag)
+            found.append(next((group for group in address.groups() if group is not None), "") if address else "")
+
+    for token in _markdown.parse(source):
+        if token.type == "html_block":
+            raw(token.content)
+        for child in token.children or []:
+            if child.type == "image":
+                found.append(str(child.attrGet("src") or ""))
+            elif child.type == "html_inline":
+                raw(child.content)
+    return found
+
+
+def library_image_id(address: str) -> int | None:
+    """The media library's image an address names (`image:12`), or None."""
+    match = LIBRARY_IMAGE.fullmatch(address)
+    return int(match.group(1)) if match else None
 
 
 def strip_markup(text: str) -> str:

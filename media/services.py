@@ -9,6 +9,7 @@ from django.db import transaction
 from core.versioning import record_check_version, record_create, record_update
 from media.content_model import edited_fields
 from media.models import Image, original_name
+from media.signals import image_deleting
 from media.storage import image_storage
 from media.uploads import CheckedImage, check_upload
 
@@ -59,10 +60,11 @@ def image_update(*, image: Image, fields: dict, expected_version: int | None, us
 
 
 def image_delete(*, image: Image, expected_version: int | None) -> None:
-    """Delete the image and its original (once no article uses it: issue 25 part 4 protects those it places).
-    The file goes after the row's deletion commits, so a rollback leaves both."""
+    """Delete the image and its original, unless a receiver of `image_deleting` refuses (StateConflict: an article
+    or an approval shows it). The file goes after the row's deletion commits, so a rollback leaves both."""
     with transaction.atomic():
         stored = record_check_version(record=image, expected_version=expected_version)
+        image_deleting.send(sender=Image, image=stored)
         name, storage = stored.file.name, stored.file.storage
         stored.delete()
         if name:

@@ -14,7 +14,7 @@ from references.csl import appeared_in_journal
 
 SCHEMA_ORG = "https://schema.org"
 # Values that are identifiers or addresses, not text for readers.
-NOT_TEXT = {"@context", "@type", "@id", "url", "sameAs", "propertyID", "inLanguage"}
+NOT_TEXT = {"@context", "@type", "@id", "url", "contentUrl", "sameAs", "propertyID", "inLanguage"}
 
 
 def _text_only(value, key: str = ""):
@@ -86,6 +86,27 @@ def _audience(document: dict) -> dict:
     return {"@type": "Patient"}
 
 
+def _image(image: dict | None) -> dict | None:
+    """The hero image as schema.org's ImageObject: its largest JPEG rendition (every crawler reads JPEG)."""
+    jpegs = [rendition for rendition in (image or {}).get("renditions", []) if rendition["format"] == "jpeg"]
+    if not image or not jpegs:
+        return None
+    largest = max(jpegs, key=lambda rendition: rendition["width"])
+    found = {
+        "@type": "ImageObject",
+        "url": largest["url"],
+        "contentUrl": largest["url"],
+        "width": largest["width"],
+        "height": largest["height"],
+    }
+    for key, value in (("caption", image.get("caption")), ("creditText", image.get("credit"))):
+        if value:
+            found[key] = value
+    if image.get("alt_text"):
+        found["description"] = image["alt_text"]
+    return found
+
+
 def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSettings) -> dict:
     """The JSON-LD document of a published `document`; `conditions` name the medical conditions it is about."""
     language = document.get("language") or site_settings.language  # approved before articles had languages
@@ -107,6 +128,9 @@ def build_jsonld(document: dict, conditions: list[str], site_settings: SiteSetti
         "publisher": {"@type": "Organization", "name": site_settings.site_name},
         "citation": [_creative_work(reference) for reference in document["references"]],
     }
+    image = _image(document.get("hero_image"))
+    if image:
+        page["image"] = image
     if document["last_reviewed_at"]:
         page["lastReviewed"] = _day(document["last_reviewed_at"])  # schema.org's lastReviewed is a Date
     if document["medical_reviewer"]:

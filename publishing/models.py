@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Contributor, ReviewDueQuerySet, Topic
+from media.models import Image
 
 
 class PublicationQuerySet(ReviewDueQuerySet):
@@ -50,6 +51,9 @@ class Approval(models.Model):
     topic_ids = models.JSONField(_("topics"), default=list)
     author_ids = models.JSONField(_("authors"), default=list)
     conditions = models.JSONField(_("medical conditions"), default=list, help_text=_("For the JSON-LD `about`."))
+    # The library images its document shows (hero and figures): not deleted while an approval shows them, so that
+    # their renditions stay served wherever the document is.
+    images = models.ManyToManyField(Image, related_name="approvals", blank=True, verbose_name=_("images"))
     records = models.JSONField(
         _("topics and people"),
         default=dict,

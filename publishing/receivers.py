@@ -1,12 +1,16 @@
 """A scheduled publication gets a task at its go-live time, so nobody has to run `publish_scheduled`; a recovered
-article's earlier preview links stay refused."""
+article's earlier preview links stay refused; an image an article or an approval shows is not deleted."""
 
 from django.dispatch import receiver
 
 from articles.models import ArticleAction
 from articles.signals import article_status_changed
+from core.exceptions import StateConflict
+from media.models import Image
+from media.signals import image_deleting
 from publishing.models import Publication
 from publishing.preview import preview_links_revoke
+from publishing.selectors import image_in_use
 from publishing.signals import publication_scheduled
 from publishing.tasks import publications_go_live
 
@@ -22,3 +26,10 @@ def recovered_article_preview_links_revoke(sender, article, action, **kwargs) ->
     version those links name: every link made before the recovery is revoked, so none opens again."""
     if action == ArticleAction.RECOVER:
         preview_links_revoke(article=article, user=None)
+
+
+@receiver(image_deleting, dispatch_uid="publishing.image_in_use")
+def image_in_use_refuse(sender, image: Image, **kwargs) -> None:
+    reason = image_in_use(image)
+    if reason:
+        raise StateConflict(reason)

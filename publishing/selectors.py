@@ -12,7 +12,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles.image_usage import articles_using_image
 from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition
+from media.models import Image
 from publishing.models import Approval, Publication, PublishedRecord, PublishedReference
 from publishing.services.freezing import as_json
 from references.models import NoticeNature, Reference, RetractionNotice
@@ -412,3 +414,18 @@ def article_translations(article: Article, *, served: list[str]) -> Translations
         untranslated=[language for language in served if language not in taken],
         source_version=article.source_version,
     )
+
+
+def image_in_use(image: Image) -> str | None:
+    """Why `image` may not be deleted, in the editor's words, or None."""
+    titles = list(articles_using_image(image).values_list("title", flat=True)[:4])
+    if titles:
+        return _("Articles show this image (%(titles)s): take it out of them first, then delete it.") % {
+            "titles": ", ".join(f"“{title}”" for title in titles)
+        }
+    if image.approvals.exists():
+        return _(
+            "A medical reviewer approved an article showing this image, and an approved version can be published "
+            "again: the image stays in the library while that version exists."
+        )
+    return None

@@ -15,6 +15,8 @@ from core import languages
 from core.api.views import OutputSerializer
 from core.models import SiteSettings
 from core.readability import FORMULA_IDS, SCALES
+from media.documents import image_document
+from publishing.figures import article_images, fill_figures, placed_image_ids
 from publishing.links import article_api_url
 from references.serializers import ReferenceSerializer, notices_attach
 
@@ -127,6 +129,35 @@ class CitedReferenceSchemaSerializer(ReferenceSerializer):
 
     class Meta(ReferenceSerializer.Meta):
         fields = ["number", "anchor", *ReferenceSerializer.Meta.fields]
+
+
+class RenditionSerializer(OutputSerializer, serializers.Serializer):
+    url = serializers.URLField(help_text="Content-addressed and immutable: a new image is a new address.")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    format = serializers.ChoiceField(choices=["avif", "webp", "jpeg"])
+
+
+class FocalPointSerializer(OutputSerializer, serializers.Serializer):
+    x = serializers.FloatField(help_text="0 (left edge) to 1 (right edge).")
+    y = serializers.FloatField(help_text="0 (top edge) to 1 (bottom edge).")
+
+
+class ImageSerializer(OutputSerializer, serializers.Serializer):
+    """The shape of an image in a document (`media.documents.image_document`), for the OpenAPI schema."""
+
+    id = serializers.IntegerField()
+    alt_text = serializers.CharField(help_text="Empty for a decorative image: screen readers skip it.")
+    decorative = serializers.BooleanField()
+    caption = serializers.CharField()
+    credit = serializers.CharField()
+    licence = serializers.CharField()
+    width = serializers.IntegerField(help_text="Of the original, in pixels.")
+    height = serializers.IntegerField(help_text="Of the original, in pixels.")
+    focal_point = FocalPointSerializer(help_text="What a crop keeps in view.")
+    renditions = RenditionSerializer(
+        many=True, help_text="Widths in AVIF, WebP and JPEG, never wider than the original: a `srcset` per format."
+    )
 
 
 class TranslationSourceSerializer(OutputSerializer, serializers.Serializer):
@@ -250,10 +281,18 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     translation_of = serializers.SerializerMethodField(
         help_text="For a translation, the article it was translated from, and from which version; null otherwise."
     )
+    hero_image = serializers.SerializerMethodField(help_text="The image at the top of the article; null without one.")
+    figures = serializers.SerializerMethodField(
+        help_text=(
+            "The images the texts place, in reading order, each once; in `intro_html`, `body_html` and `answer_html` "
+            "each is a `<picture>` with a `srcset` per format."
+        )
+    )
 
     class Meta(ArticleListItemSerializer.Meta):
         fields = [
             *ArticleListItemSerializer.Meta.fields,
+            "hero_image",
             "intro",
             "intro_html",
             "authors",
@@ -270,6 +309,7 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
             "comparison_intro",
             "cause_comparisons",
             "faqs",
+            "figures",
             "references",
             "readability",
             "text_direction",
@@ -288,6 +328,31 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
         if not self.context.get("site_settings"):
             self.context["site_settings"] = SiteSettings.load()  # type: ignore[index]  # a dict: the stub says Mapping
         return self.context["site_settings"]
+
+    def _image_documents(self, article: Article) -> dict[int, dict]:
+        """The article's images as the document shows them, made once per rendering of the article."""
+        made = self.context.setdefault("image_documents", {})  # type: ignore[attr-defined]  # a dict: the stub says Mapping
+        if article.pk not in made:
+            made[article.pk] = {pk: image_document(image) for pk, image in article_images(article).items()}
+        return made[article.pk]
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_hero_image(self, article: Article) -> dict | None:
+        return self._image_documents(article).get(article.hero_image_id) if article.hero_image_id else None
+
+    @extend_schema_field(ImageSerializer(many=True))
+    def get_figures(self, article: Article) -> list[dict]:
+        documents = self._image_documents(article)
+        return [documents[pk] for pk in placed_image_ids(article) if pk in documents]
+
+    def to_representation(self, article: Article):
+        data = super().to_representation(article)
+        documents = self._image_documents(article)
+        if documents:
+            for kind, name in content_model.rendered_fields():
+                for row in [data] if kind is None else data[kind]:
+                    row[name] = fill_figures(row[name], documents)
+        return data
 
     def get_disclaimer(self, article: Article) -> str:
         if article.disclaimer:

@@ -20,7 +20,10 @@ def _names(model, pks) -> dict:
 
 
 def _field_text(name: str, value) -> str:
-    choices = content_model.model_field(Article, name).flatchoices
+    field = content_model.model_field(Article, name)
+    if field.is_relation:  # the hero image: named by its id in the library (image 3)
+        return "" if value is None else f"{field.related_model._meta.verbose_name} {value}"  # type: ignore[union-attr]
+    choices = field.flatchoices
     return as_text(dict(choices).get(value, value) if choices else value)
 
 
@@ -52,7 +55,9 @@ def _related_pks(stored: dict, field) -> list:
 def version_snapshot(version: Version, parts: dict[type, list[dict]], names: dict) -> Snapshot:
     """The article as stored in `version`'s revision; `names` of its people, topics and references by model."""
     stored = version.field_dict
-    fields = {name: _field_text(name, stored.get(name)) for name in content_model.versioned_fields()}
+    fields = {
+        name: _field_text(name, content_model.stored_value(stored, name)) for name in content_model.versioned_fields()
+    }
     for relation in _relations():
         known = names[relation.related_model]
         if relation.many_to_many:

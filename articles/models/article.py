@@ -12,6 +12,7 @@ from articles.models.states import ArticleStatus
 from core.languages import validate_tag
 from core.markdown import render_markdown
 from core.text import validate_slug_characters
+from media.models import Image
 
 
 class ReviewDueQuerySet(models.QuerySet):
@@ -100,6 +101,15 @@ class Article(models.Model):
         ),
     )
     summary = models.TextField(_("quick summary"), help_text=_("Two or three sentences for readers in a hurry."))
+    hero_image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hero_of",
+        verbose_name=_("hero image"),
+        help_text=_("The image at the top of the article, from the media library."),
+    )
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
     intro_html = models.TextField(_("introduction (HTML)"), blank=True, editable=False)
     comparison_intro = models.TextField(

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles.content_model import PARTS, edited_fields, model_field
+from articles.content_model import PARTS, edited_fields, model_field, stored_value
 from articles.edit_plan import ArticleEdit
 from articles.lifecycle import transition_check
 from articles.models import Article, ArticleAction
@@ -39,7 +39,7 @@ def version_edit(version: Version, *, article: Article | None) -> ArticleEdit:
     return ArticleEdit(
         # A version stored before a field existed restores it as the field's default.
         fields={
-            name: stored[name] if name in stored else defaults.get(name, model_field(Article, name).get_default())
+            name: stored_value(stored, name, defaults.get(name, model_field(Article, name).get_default()))
             for name in edited_fields()
         },
         authors=list(stored.get("authors", [])),

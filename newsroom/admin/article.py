@@ -137,7 +137,7 @@ class ArticleAdmin(
     ]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["authors", "topics"]
+    autocomplete_fields = ["authors", "topics", "hero_image"]
     # The review record is written by the approve step alone; the rest are the page's own displays.
     readonly_fields = [
         "status_line",
@@ -177,7 +177,7 @@ class ArticleAdmin(
         return fieldsets
 
     class Media:
-        js = ["newsroom/article_page.js", "newsroom/accessible_names.js"]
+        js = ["newsroom/article_page.js", "newsroom/accessible_names.js", "newsroom/figures.js"]
         css = {"all": ["newsroom/article_page.css"]}
 
     def get_queryset(self, request):

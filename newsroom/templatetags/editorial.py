@@ -84,6 +84,8 @@ def article_page_words() -> SafeString:
             "in_your_time": _("That is %(time)s in your time (%(zone)s)."),
             "search": _("Search"),
             "search_named": _("Search: %(name)s"),
+            "insert_image": _("Insert image"),
+            "insert_image_named": _("Insert an image from the media library into: %(name)s"),
         },
         "article-page-words",
     )

@@ -28,8 +28,8 @@ from core.models import SiteSettings
 from publishing.models import Approval, Publication
 from publishing.selectors import approval_of_current_version, has_publication, publish_again_check
 from publishing.services.checks import disclosure_check, document_concerns, go_live_check
-from publishing.services.completeness import submission_check
-from publishing.services.freezing import article_freeze
+from publishing.services.completeness import images_check, submission_check
+from publishing.services.freezing import approval_images_record, article_freeze
 from publishing.services.publications import (
     publication_copy,
     publication_create,
@@ -88,6 +88,7 @@ def _approve(*, article, user, comment, live_from, override_reason, shown_docume
         "next_review_due": _next_review_due(site_settings, reviewed_at=now),
     }
     approval = _freeze_approval(article, user, review, approved_at=now, site_settings=site_settings)
+    images_check(article)
     if site_settings.separate_duties and reviewer.pk in approval.author_ids:
         raise DutyConflict(
             _(
@@ -121,6 +122,7 @@ def _approve(*, article, user, comment, live_from, override_reason, shown_docume
             f"{comment}\n\n{_('Approved past the checks:')} {past} {_('Reason:')} {approval.override_reason}".strip()
         )
     approval.save()
+    approval_images_record(approval)
     return review, comment
 
 
@@ -332,6 +334,7 @@ def article_import_published(
         review = {"medical_reviewer": reviewer, "last_reviewed_at": reviewed_at, "next_review_due": next_review_due}
         approval = _freeze_approval(article, user, review, approved_at=reviewed_at, site_settings=site_settings)
         approval.save()
+        approval_images_record(approval)
         publication = publication_create(
             article=article, approval=approval, user=user, live_from=live_from, site_settings=site_settings
         )

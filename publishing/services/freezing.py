@@ -88,6 +88,14 @@ def article_candidate(article: Article, site_settings) -> Approval:
     )
 
 
+def approval_images_record(approval: Approval) -> None:
+    """Once `approval` is saved: the library images its document shows."""
+    document = approval.document
+    ids = {image["id"] for image in [document.get("hero_image"), *document.get("figures", [])] if image}
+    if ids:
+        approval.images.set(ids)
+
+
 def candidate_content(approval: Approval) -> dict:
     """What a reviewer reads and approves of a candidate: the document and the records of its topics and authors,
     without what the approval sets (the reviewer, the review's dates) or what going live adds."""

@@ -1,5 +1,7 @@
 import datetime
+import io
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -15,6 +17,9 @@ from articles.services.editing import article_create, article_update
 from core import languages
 from core.models import SiteSettings
 from core.versioning import record_update
+from demo import images as drawings
+from media.models import Image
+from media.services import image_create
 from publishing.services.editorial_steps import article_import_published, article_transition
 from publishing.services.shown import candidate_shown
 from publishing.services.translations import article_translate
@@ -50,7 +55,8 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS("Demo users, topics and contributors are loaded."))
                 return
             references = {key: self._load_reference(fields) for key, fields in demo["references"].items()}
-            parts = {"topics": topics, "people": people, "references": references}
+            images = {key: self._load_image(key, fields, users) for key, fields in demo["images"].items()}
+            parts = {"topics": topics, "people": people, "references": references, "images": images}
             review = demo["review"]
             for data in demo["published_articles"]:
                 article = self._load_article(data, parts, users.get("author"))
@@ -129,12 +135,43 @@ class Command(BaseCommand):
         reference = Reference.objects.filter(**lookup).first()
         return reference or Reference.objects.create(**values)
 
+    def _load_image(self, key: str, fields: dict, users: dict) -> Image:
+        """The demo's image, drawn by `demo.images` and uploaded as an editor would (checked, re-encoded), once: found
+        again by its original name."""
+        filename = f"{key}.png"
+        existing = Image.objects.filter(original_filename=filename).first()
+        if existing is not None:
+            return existing
+        drawn = getattr(drawings, fields["drawing"])()
+        upload = io.BytesIO(drawn)
+        upload.name = filename
+        values = {name: value for name, value in fields.items() if name != "drawing"}
+        image = image_create(upload=upload, fields=values, user=users.get("author"))
+        self.stdout.write(f"Added the image “{filename}” to the media library.")
+        return image
+
     def _load_article(self, data: dict, parts: dict, author) -> Article | None:
-        """Create the article with all its parts as a draft, or return None when its slug already exists."""
+        """Create the article with all its parts as a draft, or return None when its slug already exists. Images are
+        named by their key in content.json (`hero_image`, `![alt](image:key)`), given their ids here."""
         if Article.objects.filter(slug=data["slug"]).exists():
             return None
+        images = parts["images"]
+
+        def placed(text: str) -> str:
+            return re.sub(r"\(image:([a-z0-9-]+)\)", lambda match: f"(image:{images[match.group(1)].pk})", text)
+
+        data = {
+            **data,
+            "intro": placed(data.get("intro", "")),
+            "sections": [{**section, "body": placed(section["body"])} for section in data.get("sections", [])],
+            "faqs": [{**faq, "answer": placed(faq["answer"])} for faq in data.get("faqs", [])],
+        }
+        names = ("slug", "title", "subtitle", "summary", "intro", "comparison_intro")
         edit = ArticleEdit(
-            fields={name: data[name] for name in ("slug", "title", "subtitle", "summary", "intro", "comparison_intro")},
+            fields={
+                **{name: data[name] for name in names},
+                **({"hero_image": images[data["hero_image"]]} if data.get("hero_image") else {}),
+            },
             topics=[parts["topics"][slug] for slug in data["topics"]],
             authors=[parts["people"][slug] for slug in data["authors"]],
             parts={
