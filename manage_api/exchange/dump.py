@@ -1,6 +1,7 @@
 """Every article (working copy, state, review history, approvals, publications), reference, topic and
 contributor as one JSON document, written through the management API's own serializers."""
 
+import base64
 import datetime
 import uuid
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.db.models import Field, Model, Prefetch
 from articles.models import Article, ArticleTransition, Contributor, Topic
 from manage_api.serializers.articles import ArticleOut
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
+from media.models import Image, Rendition
 from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.freezing import api_datetime
 from publishing.services.live_set import public_state_current
@@ -27,6 +29,12 @@ APPROVAL_FIELDS = (
 )  # fmt: skip
 # Written since the reviewer's reasons were exported; an older export imports without them (the model's defaults).
 APPROVAL_FIELDS_SINCE = {"reading_grade", "overridden", "override_reason"}
+APPROVAL_IMAGES = "images"  # the library images its document shows: written since images, set once it is saved
+# An image: its record's own fields, then its files (the original, private; each rendition, named by its bytes).
+IMAGE_FIELDS = tuple(field.name for field in Image._meta.concrete_fields if field.name not in ("file", "uploaded_by"))
+RENDITION_FIELDS = tuple(
+    field.name for field in Rendition._meta.concrete_fields if field.name not in ("id", "image", "file")
+)
 PUBLICATION_FIELDS = (
     "id", "slug", "language", "translation_key", "source_article", "source_version", "version", "title",
     "search_text", "topics", "authors", "reviewer", "approval", "first_published_at",
@@ -36,7 +44,7 @@ PUBLICATION_FIELDS = (
 PUBLISHED_FAQ_FIELDS = ("id", "faq_id", "position", "question", "answer_markdown", "answer_html", "search_text")
 PUBLISHED_REFERENCE_FIELDS = ("id", "reference_id", "number", "title", "doi", "pmid", "data")
 PUBLISHED_RECORD_FIELDS = ("id", "kind", "record_id", "slug", "name", "data")
-USER_FIELDS = {"actor", "approved_by", "created_by", "user"}
+USER_FIELDS = {"actor", "approved_by", "created_by", "user", "uploaded_by"}
 
 
 def value(obj: Model, name: str):
@@ -67,7 +75,7 @@ def article_export(article: Article) -> dict:
     return {
         **ArticleOut(article).data,
         "history": [row(entry, HISTORY_FIELDS) for entry in article.transitions.all()],
-        "approvals": [row(approval, APPROVAL_FIELDS) for approval in article.approvals.all()],
+        "approvals": [row(approval, (*APPROVAL_FIELDS, APPROVAL_IMAGES)) for approval in article.approvals.all()],
         "publications": [
             {
                 **row(publication, PUBLICATION_FIELDS),
@@ -76,6 +84,27 @@ def article_export(article: Article) -> dict:
                 "records": [row(record, PUBLISHED_RECORD_FIELDS) for record in publication.records.all()],
             }
             for publication in article.publications.all()
+        ],
+    }
+
+
+def file_content(field_file) -> str:
+    """A stored file's bytes, base64: an export restores the media library whole, its files with it."""
+    with field_file.open("rb") as opened:
+        return base64.b64encode(opened.read()).decode("ascii")
+
+
+def image_export(image: Image) -> dict:
+    return {
+        **row(image, IMAGE_FIELDS),
+        "uploaded_by": value(image, "uploaded_by"),
+        "file": {"name": image.file.name, "content": file_content(image.file)},
+        "renditions": [
+            {
+                **row(rendition, RENDITION_FIELDS),
+                "file": {"name": rendition.file.name, "content": file_content(rendition.file)},
+            }
+            for rendition in image.renditions.all()
         ],
     }
 
@@ -94,7 +123,10 @@ def content_export() -> dict:
     )
     articles = Article.objects.with_content().prefetch_related(
         Prefetch("transitions", queryset=ArticleTransition.objects.select_related("actor").order_by("pk")),
-        Prefetch("approvals", queryset=Approval.objects.select_related("approved_by").order_by("pk")),
+        Prefetch(
+            "approvals",
+            queryset=Approval.objects.select_related("approved_by").prefetch_related("images").order_by("pk"),
+        ),
         Prefetch("publications", queryset=publications),
     )
     content = {
@@ -105,6 +137,10 @@ def content_export() -> dict:
         ],
         "references": [
             row(reference, ("id", "version", *REFERENCE_FIELDS)) for reference in Reference.objects.order_by("pk")
+        ],
+        "images": [
+            image_export(image)
+            for image in Image.objects.select_related("uploaded_by").with_renditions().order_by("pk")
         ],
         "articles": [article_export(article) for article in articles.order_by("pk")],
     }

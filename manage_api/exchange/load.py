@@ -5,11 +5,15 @@ Users are named by username. One that does not exist here is made as an inactive
 password, so that the review history and the publications keep naming who did what.
 """
 
+import base64
+import binascii
 import datetime
+import hashlib
 from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
@@ -32,11 +36,21 @@ from articles.models import (
 )
 from articles.services.editing import article_edit_problems
 from core.models import SiteSettings
-from manage_api.exchange.dump import APPROVAL_FIELDS, APPROVAL_FIELDS_SINCE, FORMAT, PUBLICATION_FIELDS
+from manage_api.exchange.dump import (
+    APPROVAL_FIELDS,
+    APPROVAL_FIELDS_SINCE,
+    APPROVAL_IMAGES,
+    FORMAT,
+    IMAGE_FIELDS,
+    PUBLICATION_FIELDS,
+    RENDITION_FIELDS,
+)
 from manage_api.exchange.verify import article_review_problems
 from manage_api.serializers.articles import API_FIELD, ArticleIn
 from manage_api.serializers.references import ReferenceIn
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
+from media.models import Image, Rendition
+from media.storage import image_storage, rendition_storage
 from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.checks import go_live_check
 from publishing.services.live_set import live_set_changed, publications_last_change
@@ -138,6 +152,50 @@ class Loader:
             if valid is not None:
                 Reference.objects.create(id=data["id"], version=data["version"], **valid)
 
+    def stored_file(self, data: dict, path: str, storage) -> str | None:
+        """An exported file written to `storage` under its own name, once its bytes are the ones its record names
+        (both originals and renditions are named by their SHA-256): None, and an error, otherwise."""
+        try:
+            content = base64.b64decode(data["content"], validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            self.errors.append((f"{path}.content", "Not base64."))
+            return None
+        digest = hashlib.sha256(content).hexdigest()
+        name = str(data["name"])
+        if digest not in name.rsplit("/", 1)[-1] or ".." in name or name.startswith("/"):
+            self.errors.append((f"{path}.name", "The file's name does not match its bytes (SHA-256)."))
+            return None
+        if not storage.exists(name):
+            saved = storage.save(name, ContentFile(content))
+            if saved != name:  # another process stored the same bytes meanwhile
+                storage.delete(saved)
+        return name
+
+    def images(self, rows: list[dict]) -> None:
+        """The media library, its files written as they are checked (named by their bytes, they are harmless if the
+        import is refused: the same bytes are the same file)."""
+        for index, data in enumerate(rows):
+            path = f"images[{index}]"
+            original = self.stored_file(data["file"], f"{path}.file", image_storage())
+            if original is None:
+                continue
+            image = Image(**{name: data[name] for name in IMAGE_FIELDS}, file=original)
+            image.uploaded_by = self.user(data.get("uploaded_by"))
+            try:
+                image.full_clean(exclude=["file"], validate_unique=False)
+            except ValidationError as invalid:
+                self.errors += [(f"{path}.{field}", message) for field, messages in invalid.message_dict.items()
+                                for message in messages]  # fmt: skip
+                continue
+            image.save()
+            for number, rendition in enumerate(data["renditions"]):
+                name = self.stored_file(rendition["file"], f"{path}.renditions[{number}].file", rendition_storage())
+                if name is not None:
+                    Rendition.objects.create(
+                        image=image, file=name, **{key: rendition[key] for key in RENDITION_FIELDS}
+                    )
+            Image.objects.filter(pk=image.pk).update(created_at=image.created_at, updated_at=image.updated_at)
+
     def article(self, data: dict, path: str) -> None:
         shape = {name: data[name] for name in ArticleIn.field_names() if name in data and name not in PARTS}
         for kind, (_model, fields) in PARTS.items():
@@ -214,12 +272,13 @@ class Loader:
         for entry in data["history"]:
             ArticleTransition.objects.create(article=article, **{**entry, "actor": self.user(entry["actor"])})
         for approval in data["approvals"]:
-            Approval.objects.create(
+            created = Approval.objects.create(
                 article=article,
                 **_approval_fields(approval),
                 reviewer_id=approval["reviewer"],
                 approved_by=self.user(approval["approved_by"]),
             )
+            created.images.set(approval.get(APPROVAL_IMAGES, []))
         for publication in data["publications"]:
             self.write_publication(article, publication)
         Article.objects.filter(pk=article.pk).update(
@@ -256,8 +315,9 @@ class Loader:
 
 def _reset_sequences() -> None:
     """After rows were written with their own ids, new rows must be numbered after them (PostgreSQL)."""
-    models = [Topic, Contributor, Reference, Article, KeyPoint, Section, CauseComparison, FAQ, Citation,
-              ArticleTransition, Approval, Publication, PublishedFAQ, PublishedReference, PublishedRecord]  # fmt: skip
+    models = [Topic, Contributor, Reference, Image, Rendition, Article, KeyPoint, Section, CauseComparison, FAQ,
+              Citation, ArticleTransition, Approval, Publication, PublishedFAQ, PublishedReference,
+              PublishedRecord]  # fmt: skip
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
@@ -306,6 +366,7 @@ def content_import(document: dict, *, dry_run: bool = False, edited_as_drafts: b
         loader.topics(document["topics"])
         loader.contributors(document["contributors"])
         loader.references(document["references"])
+        loader.images(document.get("images", []))  # an export from before images has none
         for index, article in enumerate(document["articles"]):
             loader.article(article, f"articles[{index}]")
         loader.link_translations()
@@ -322,5 +383,7 @@ def content_import(document: dict, *, dry_run: bool = False, edited_as_drafts: b
             transaction.set_rollback(True)
     if not dry_run:
         analyze_after_load()
-    counts = {name: len(document[name]) for name in ("topics", "contributors", "references", "articles")}
+    counts = {
+        name: len(document.get(name, [])) for name in ("topics", "contributors", "references", "images", "articles")
+    }
     return {**counts, "articles imported as unreviewed drafts": len(loader.drafted)} if edited_as_drafts else counts

@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,14 +32,14 @@ def test_the_vitamin_d_article_goes_live_through_the_api_alone(live_server, sett
     result = subprocess.run(
         ["bash", "scripts/api_walkthrough.sh"],
         cwd=ROOT,
-        env={**os.environ, "API": f"{live_server.url}/api/v1", **tokens},
+        env={**os.environ, "API": f"{live_server.url}/api/v1", "PYTHON": sys.executable, **tokens},
         capture_output=True,
         text=True,
         timeout=120,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "vitamin-d-deficiency-muscle-twitching 7 FAQs, 8 references"
+    assert result.stdout.strip() == "vitamin-d-deficiency-muscle-twitching 7 FAQs, 8 references, 12 renditions"
     publication = Publication.objects.get(slug="vitamin-d-deficiency-muscle-twitching")
     assert publication.approval.approved_by.username == "reviewer"
     assert publication.created_by.username == "publisher"
