@@ -22,10 +22,11 @@ from articles.services.editing import article_update
 from articles.versions import article_versions
 from media.services import image_create
 from publishing.models import Publication
+from publishing.selectors import translations_behind
 from publishing.services.editorial_steps import article_transition
 from references.models import Reference
 from tests.helpers.axe import Walk, requires_axe
-from tests.helpers.browser import log_in, open_page, press_lifecycle_button, wait
+from tests.helpers.browser import log_in, open_page, press_lifecycle_button, save_and_continue, wait
 from tests.helpers.factories import UserFactory
 from tests.helpers.images import picture
 from tests.helpers.publishing import approve, publish_reviewed
@@ -57,10 +58,13 @@ def article_url(article: Article, page: str = "change") -> str:
     return f"/admin/articles/article/{article.pk}/{page}/"
 
 
-def walk(browser, demo_site, capsys, role: str) -> Pages:
+def walk(browser, demo_site, capsys, role: str, login_page: bool = False) -> Pages:
     browser.set_window_size(1280, 1000)
-    log_in(browser, demo_site, role)
     pages = Pages(browser, capsys, demo_site, role)
+    if login_page:
+        browser.get(f"{demo_site}/admin/login/?next=/admin/")
+        pages.settled("the login page")
+    log_in(browser, demo_site, role)
     pages.visit("/admin/", "the admin home")
     assert browser.find_element(By.ID, "workspace").is_displayed()  # the queues of the role
     return pages
@@ -68,12 +72,13 @@ def walk(browser, demo_site, capsys, role: str) -> Pages:
 
 def test_an_authors_pages_pass_axe_core(browser, demo_site, capsys):
     image = image_create(upload=io.BytesIO(picture(400, 200)), fields={"alt_text": "A chart of vitamin D levels"})
-    pages = walk(browser, demo_site, capsys, "author")
+    pages = walk(browser, demo_site, capsys, "author", login_page=True)
     pages.visit("/admin/articles/article/", "the article list")
     pages.visit("/admin/articles/article/?status__exact=draft&q=vitamin", "the article list, filtered and searched")
     draft = Article.objects.get(slug=DRAFT)
+    pages.visit(article_url(draft, "preview-links"), "the preview links page")
     pages.visit(article_url(draft), "the demo draft's change page")
-    press_lifecycle_button(browser, "submit")
+    assert press_lifecycle_button(browser, "submit") == "In medical review"
     pages.settled("the draft just submitted for review")
     pages.visit(article_url(draft, "history"), "the History of an article in review")
 
@@ -81,6 +86,10 @@ def test_an_authors_pages_pass_axe_core(browser, demo_site, capsys):
     pages.visit("/admin/references/reference/", "the reference list")
     pages.visit("/admin/references/reference/add/", "the reference add page")
     pages.visit(f"/admin/references/reference/{reference.pk}/change/", "a reference's change page")
+    browser.find_element(By.NAME, "volume").send_keys("7")
+    save_and_continue(browser)
+    pages.settled("a reference just saved")
+    pages.visit(f"/admin/references/reference/{reference.pk}/changes/?since={reference.version}", "what changed in it")
     topic, contributor = Topic.objects.order_by("pk").first(), Contributor.objects.order_by("pk").first()
     pages.visit("/admin/articles/topic/", "the topic list")
     pages.visit(f"/admin/articles/topic/{topic.pk}/change/", "a topic's page (read-only)")
@@ -98,10 +107,18 @@ def test_a_reviewers_pages_pass_axe_core(browser, demo_site, capsys):
     pages = walk(browser, demo_site, capsys, "reviewer")
     pages.visit(article_url(draft, "changes-since-approval"), "the changes since the last approval")
     pages.visit(article_url(draft), "an article in review")
+    shown = browser.find_element(By.NAME, "shown_document").get_attribute("value")
     browser.find_element(By.ID, "id_transition_comment").send_keys("Cite the trial for the sleep claim.")
-    press_lifecycle_button(browser, "request_changes")
+    assert press_lifecycle_button(browser, "request_changes") == "Draft"
     pages.settled("the article just sent back with changes requested")
     pages.visit(article_url(draft, "changes-since-review"), "the changes since the reviewer last saw it")
+    pages.visit(article_url(draft, f"changes-since-shown/{shown}"), "what changed since the reviewer's page showed it")
+
+    magnesium = Article.objects.get(slug=MAGNESIUM)
+    article_transition(ArticleAction.SUBMIT, article=magnesium, user=get_user_model().objects.get(username="admin"))
+    pages.visit(article_url(magnesium), "a published article in review again")
+    assert press_lifecycle_button(browser, "approve") == "Approved"
+    pages.settled("an article just approved")
     pages.assert_clean()
 
 
@@ -115,15 +132,26 @@ def test_a_publishers_pages_pass_axe_core(browser, demo_site, capsys):
     pages.visit("/admin/articles/article/?status__exact=approved", "the article list of approved articles")
     browser.find_element(By.CSS_SELECTOR, f"input[name=_selected_action][value='{magnesium.pk}']").click()
     Select(browser.find_element(By.NAME, "action")).select_by_value("publish_selected")
-    browser.find_element(By.CSS_SELECTOR, "button[name=index], .actions button").click()
+    browser.find_element(By.CSS_SELECTOR, ".actions button").click()
     wait(browser).until(lambda driver: driver.find_elements(By.ID, "confirm-bulk"))
     pages.settled("the bulk publish confirmation")
 
     pages.visit(article_url(magnesium), "an approved article, Publish and its go-live time")
     browser.find_element(By.ID, "id_live_from").send_keys("01012099\t1200P")
-    press_lifecycle_button(browser, "publish")
+    assert press_lifecycle_button(browser, "publish") == "Scheduled"
     pages.settled("an article just scheduled")
     pages.visit(article_url(magnesium, "cancel-schedule"), "the cancel scheduled go-live confirmation")
+    browser.find_element(By.CSS_SELECTOR, "#confirm-step input[type=submit]").click()
+    wait(browser).until(lambda driver: "/cancel-schedule/" not in driver.current_url)
+    pages.settled("a scheduled go-live just cancelled")
+    assert press_lifecycle_button(browser, "publish") == "Published"
+    pages.settled("an article just published")
+    pages.visit("/admin/articles/article/", "the article list")
+    browser.find_element(By.CSS_SELECTOR, f"input[name=_selected_action][value='{magnesium.pk}']").click()
+    Select(browser.find_element(By.NAME, "action")).select_by_value("unpublish_selected")
+    browser.find_element(By.CSS_SELECTOR, ".actions button").click()
+    wait(browser).until(lambda driver: driver.find_elements(By.ID, "confirm-bulk"))
+    pages.settled("the bulk unpublish confirmation")
     pages.visit(article_url(vitamin_d, "transition/unpublish"), "the unpublish confirmation")
     pages.visit(article_url(vitamin_d, "transition/archive"), "the archive confirmation")
     pages.visit(article_url(vitamin_d, f"rollback/{first.pk}"), "the rollback confirmation")
@@ -137,6 +165,7 @@ def test_a_publishers_pages_pass_axe_core(browser, demo_site, capsys):
 
 
 def test_a_managing_editors_and_an_admins_pages_pass_axe_core(browser, demo_site, capsys):
+    behind = next(iter(translations_behind()))  # the demo's Spanish hypocalcemia, behind its source
     hypocalcemia = Article.objects.get(slug=HYPOCALCEMIA)
     admin = get_user_model().objects.get(username="admin")
     article_transition(ArticleAction.UNPUBLISH, article=hypocalcemia, user=admin)
@@ -149,6 +178,8 @@ def test_a_managing_editors_and_an_admins_pages_pass_axe_core(browser, demo_site
     log_in(browser, demo_site, "admin")
     pages.role = "admin"
     pages.visit("/admin/", "the admin home")
+    pages.visit(article_url(behind, "source-changes"), "what changed in a translation's source")
+    pages.visit(article_url(behind, "translation-up-to-date"), "the translation brought up to date confirmation")
     pages.visit(article_url(hypocalcemia, "publish-again"), "the publish again confirmation")
     oldest = list(article_versions(hypocalcemia))[-1]
     pages.visit(article_url(hypocalcemia, f"history/{oldest.pk}"), "a version's restore page")
@@ -163,6 +194,7 @@ def test_a_managing_editors_and_an_admins_pages_pass_axe_core(browser, demo_site
     topic, contributor = Topic.objects.order_by("pk").first(), Contributor.objects.order_by("pk").first()
     pages.visit("/admin/articles/topic/add/", "the topic add page")
     pages.visit(f"/admin/articles/topic/{topic.pk}/change/", "a topic's change page")
+    pages.visit(f"/admin/articles/topic/{topic.pk}/changes/?since={topic.version}", "what changed in a topic")
     pages.visit("/admin/articles/contributor/add/", "the contributor add page")
     pages.visit(f"/admin/articles/contributor/{contributor.pk}/change/", "a contributor's change page")
 
