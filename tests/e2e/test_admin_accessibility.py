@@ -191,6 +191,8 @@ def test_a_managing_editors_and_an_admins_pages_pass_axe_core(browser, demo_site
     pages.settled("two versions compared")
     pages.visit("/admin/articles/article/recover/", "the deleted articles to recover")
     pages.visit("/admin/core/sitesettings/", "the site settings")
+    pages.visit("/admin/webhooks/webhookendpoint/", "the webhook endpoint list")
+    pages.visit("/admin/webhooks/webhookendpoint/add/", "the webhook endpoint add page")
     topic, contributor = Topic.objects.order_by("pk").first(), Contributor.objects.order_by("pk").first()
     pages.visit("/admin/articles/topic/add/", "the topic add page")
     pages.visit(f"/admin/articles/topic/{topic.pk}/change/", "a topic's change page")
