@@ -85,6 +85,8 @@ def test_an_authors_pages_pass_axe_core(browser, demo_site, capsys):
     reference = Reference.objects.order_by("pk").first()
     pages.visit("/admin/references/reference/", "the reference list")
     pages.visit("/admin/references/reference/add/", "the reference add page")
+    # As the "+" beside a citation's reference opens it, in a pop-up window.
+    pages.visit("/admin/references/reference/add/?_to_field=id&_popup=1", "the reference add page in its pop-up")
     pages.visit(f"/admin/references/reference/{reference.pk}/change/", "a reference's change page")
     browser.find_element(By.NAME, "volume").send_keys("7")
     save_and_continue(browser)
