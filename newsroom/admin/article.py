@@ -177,7 +177,8 @@ class ArticleAdmin(
         return fieldsets
 
     class Media:
-        js = ["newsroom/article_page.js", "newsroom/accessible_names.js", "newsroom/figures.js"]
+        js = ["newsroom/article_page.js", "newsroom/figures.js"]  # accessible_names.js and inline_focus.js: on every
+        # page (base_site.html)
         css = {"all": ["newsroom/article_page.css"]}
 
     def get_queryset(self, request):

@@ -79,7 +79,8 @@ class ImageAdmin(VersionCheckedAdmin):
     list_display = [
         "list_thumbnail", "__str__", "format", "dimensions", "decorative", "identifiable_patient", "created_at",
     ]  # fmt: skip
-    list_display_links = ["list_thumbnail", "__str__"]
+    # The thumbnail repeats the name beside it (alt=""): only the name is a link, and the row's header.
+    list_display_links = ["__str__"]
     list_filter = ["format", "decorative", "identifiable_patient"]
     search_fields = ["alt_text", "caption", "credit", "original_filename", "content_hash"]
     readonly_fields = [

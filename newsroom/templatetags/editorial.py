@@ -82,10 +82,23 @@ def article_page_words() -> SafeString:
             "never_cited": _("Never cited in the text: %(numbers)s."),
             "your_time": _(" (%(time)s your time)"),
             "in_your_time": _("That is %(time)s in your time (%(zone)s)."),
-            "search": _("Search"),
-            "search_named": _("Search: %(name)s"),
             "insert_image": _("Insert image"),
             "insert_image_named": _("Insert an image from the media library into: %(name)s"),
         },
         "article-page-words",
+    )
+
+
+@register.simple_tag
+def admin_words() -> SafeString:
+    """The words the scripts of every admin page write (newsroom/static/newsroom/accessible_names.js), in the
+    editor's language, as JSON they read (#admin-words)."""
+    return json_script(
+        {
+            "search": _("Search"),
+            "search_named": _("Search: %(name)s"),
+            "row": _("Row"),
+            "delete_column": _("Delete?"),
+        },
+        "admin-words",
     )

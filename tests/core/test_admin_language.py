@@ -168,6 +168,22 @@ def test_the_article_pages_scripts_get_their_words_in_the_editors_language(admin
     assert spanish_words.keys() == english_words.keys()
 
 
+def test_every_admin_pages_scripts_get_their_words_in_the_editors_language(admin_client):
+    """The names that accessible_names.js gives the admin's widgets on every page (an autocomplete's search box, the
+    unnamed columns of an inline) are the page's #admin-words, in the editor's language."""
+
+    def script_words(**headers) -> dict:
+        html = admin_client.get(reverse("admin:articles_contributor_add"), **headers).content.decode()
+        found = re.search(r'<script id="admin-words" type="application/json">(.*?)</script>', html, re.S)
+        assert found
+        return json.loads(found.group(1))
+
+    spanish_words, english_words = script_words(HTTP_ACCEPT_LANGUAGE="es"), script_words()
+    assert spanish_words == {"search": "Buscar", "search_named": "Buscar: %(name)s", "row": "Fila",
+                             "delete_column": "¿Eliminar?"}  # fmt: skip
+    assert english_words["search_named"] == "Search: %(name)s" and english_words["row"] == "Row"
+
+
 def test_an_editor_chooses_the_admins_language_beside_their_links(admin_client, published_article):
     home = reverse("admin:index")
     page = admin_client.get(home).content.decode()

@@ -1,5 +1,5 @@
 /*
- * Names for screen readers that the admin's own widgets leave out, on the article page.
+ * Names for screen readers that the admin's own widgets leave out, on every admin page (templates/admin/base_site.html).
  *
  * Empty headers of a tabular inline's columns are named (visually hidden, the page looks as before): "Row" for
  * the first (the row's name and, in a sortable one, its drag handle), "Delete?" for the last when no row may be
@@ -13,15 +13,18 @@
  * from the accessibility tree. A single choice's box is named by what it shows, which is nothing in a new row:
  * then it takes the field's name. An open drop-down is named in aria-owns (ARIA 1.0), which ARIA 1.2 asks
  * of an expanded combobox as aria-controls: both are given. select2 redraws all this whenever the choice
- * changes or the drop-down opens or closes, so it is fixed each time.
+ * changes or the drop-down opens or closes, so it is fixed each time. select2 puts an open drop-down at the end of the
+ * page, outside every landmark: it is put in the page's <main> instead (select2's dropdownParent, which select2 reads
+ * from the <select>'s data-dropdown-parent; set before the admin's autocomplete.js sets select2 up, on jQuery's ready,
+ * which runs after this script's DOMContentLoaded; the hidden row that "Add another" copies carries it too).
  */
 (function () {
   "use strict";
 
-  // The words this script writes, in the editor's language, as article_page.js reads them (#article-page-words).
+  // The words this script writes, in the editor's language (#admin-words, newsroom's admin_words tag).
   let given = null;
   function words(key, english, values) {
-    given = given || JSON.parse(document.getElementById("article-page-words")?.textContent || "{}");
+    given = given || JSON.parse(document.getElementById("admin-words")?.textContent || "{}");
     let text = given[key] || english;
     for (const [name, value] of Object.entries(values || {})) text = text.split("%(" + name + ")s").join(String(value));
     return text;
@@ -50,7 +53,7 @@
       if (!header.textContent.trim()) {
         const name = document.createElement("span");
         name.className = "visually-hidden";
-        name.textContent = header.classList.contains("original") ? "Row" : "Delete?";
+        name.textContent = header.classList.contains("original") ? words("row", "Row") : words("delete_column", "Delete?");
         header.append(name);
       }
     }
@@ -82,6 +85,11 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    if (document.getElementById("content-start")) {
+      for (const select of document.querySelectorAll("select.admin-autocomplete:not([data-dropdown-parent])")) {
+        select.setAttribute("data-dropdown-parent", "#content-start");
+      }
+    }
     fix();
     // Only nodes added or removed are watched: the attributes set here do not call it again.
     new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
