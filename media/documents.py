@@ -32,10 +32,11 @@ def _srcset(renditions: list[dict]) -> str:
     return ", ".join(f"{rendition['url']} {rendition['width']}w" for rendition in renditions)
 
 
-def picture_html(document: dict, *, alt: str | None = None) -> str:
+def picture_html(document: dict, *, alt: str | None = None, lazy: bool = True) -> str:
     """A figure's markup from its `image_document`: one `<source>` per modern format, the JPEGs as the `<img>`'s own
     `srcset`, its size given (no layout shift) and loaded lazily. `alt`: the text's own alt text, where the writer
-    gave one for this place; a decorative image has none."""
+    gave one for this place; a decorative image has none. `lazy`: loaded once scrolled near (not a hero image, which
+    is the first thing seen)."""
     by_format: dict[str, list[dict]] = {}
     for rendition in document["renditions"]:
         by_format.setdefault(rendition["format"], []).append(rendition)
@@ -52,6 +53,6 @@ def picture_html(document: dict, *, alt: str | None = None) -> str:
     return (
         f"<picture>{sources}"
         f'<img src="{html.escape(largest["url"])}" srcset="{html.escape(_srcset(fallback))}" sizes="{FIGURE_SIZES}" '
-        f'width="{document["width"]}" height="{document["height"]}" alt="{html.escape(written)}" loading="lazy" '
-        f'decoding="async"></picture>'
+        f'width="{document["width"]}" height="{document["height"]}" alt="{html.escape(written)}" '
+        f'loading="{"lazy" if lazy else "eager"}" decoding="async"></picture>'
     )

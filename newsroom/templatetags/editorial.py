@@ -83,7 +83,7 @@ def article_page_words() -> SafeString:
             "your_time": _(" (%(time)s your time)"),
             "in_your_time": _("That is %(time)s in your time (%(zone)s)."),
             "insert_image": _("Insert image"),
-            "insert_image_named": _("Insert an image from the media library into: %(name)s"),
+            "insert_image_named": _("Insert image into %(name)s, from the media library"),
         },
         "article-page-words",
     )

@@ -5,9 +5,12 @@ from typing import TYPE_CHECKING
 
 from django import template
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Audience
+from core.markdown import sanitize_html
 from core.readability import FORMULAS
+from media.documents import picture_html
 from references.models import NoticeNature
 
 if TYPE_CHECKING:
@@ -44,3 +47,9 @@ def formula_name(formula_id: str) -> "StrOrPromise":
 def credited(person: dict) -> str:
     """A contributor as a byline names them: "Maya Lindqvist, MD"."""
     return ", ".join(part for part in (person["name"], person["credentials"]) if part)
+
+
+@register.filter
+def picture(image: dict) -> SafeString:
+    """An image of the document (the hero image) as the article's figures are shown: a srcset per format."""
+    return mark_safe(sanitize_html(picture_html(image, lazy=False)))  # built from the document's own values, and sanitized too

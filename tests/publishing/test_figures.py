@@ -231,3 +231,17 @@ def test_a_stored_version_brings_its_hero_image_back_and_a_comparison_of_version
         article=article, version=with_first, user=editor, expected_version=article.version
     )
     assert restored.hero_image_id == first.pk
+
+
+def test_the_html_preview_shows_the_hero_image_first_and_the_figures_with_a_srcset_and_sizes(client):
+    from publishing.preview import preview_token_make
+
+    hero, figure = library_image(caption="The hero's caption"), library_image()
+    article = place(complete_article(children=1), hero=hero, figure=figure, alt="A figure in the text")
+
+    page = client.get(f"/preview/{preview_token_make(article)}/").content.decode()
+
+    hero_at, intro_at = page.index('<figure class="hero-image">'), page.index("<h2")
+    assert hero_at < intro_at and page.count("<picture>") == 2
+    assert 'loading="eager"' in page[hero_at:intro_at] and "The hero&#x27;s caption" in page[hero_at:intro_at]
+    assert 'alt="A figure in the text"' in page and 'loading="lazy"' in page and 'sizes="(min-width: 48rem)' in page

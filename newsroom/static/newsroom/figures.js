@@ -29,7 +29,7 @@ document.addEventListener("DOMContentLoaded", function () {
     button.type = "button";
     button.className = "button insert-image";
     button.textContent = WORDS.insert_image || "Insert image";
-    button.setAttribute("aria-label", (WORDS.insert_image_named || "Insert an image from the media library into: %(name)s")
+    button.setAttribute("aria-label", (WORDS.insert_image_named || "Insert image into %(name)s, from the media library")
       .split("%(name)s").join(label(textarea)));
     let cursor = null;
     button.addEventListener("click", function () {
