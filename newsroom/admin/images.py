@@ -24,7 +24,7 @@ from articles.image_usage import articles_using_image
 from core.versioning_admin import VersionCheckedAdmin, VersionCheckedForm
 from media.content_model import edited_fields
 from media.models import Image
-from media.services import image_create_checked, image_delete
+from media.services import image_create_checked, image_delete, renditions_enqueue
 from media.uploads import CheckedImage, UploadRefused, accepted_labels, check_upload
 
 THUMBNAIL_SIZE = 480
@@ -118,7 +118,10 @@ class ImageAdmin(VersionCheckedAdmin):
     # versioned record (VersionCheckedAdmin).
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if {"focal_x", "focal_y"} & set(form.changed_data):
+                renditions_enqueue(obj)  # the crops, cut around the new point
+            return None
         fields = {name: form.cleaned_data[name] for name in edited_fields() if name in form.cleaned_data}
         saved = image_create_checked(
             checked=form.checked, fields=fields, user=request.user, filename=form.cleaned_data["upload"].name
