@@ -276,6 +276,35 @@ STORAGES["renditions"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": RENDITIONS_DIR, "base_url": RENDITIONS_URL},
 }
+# IMAGE_STORAGE=s3 keeps both in S3-compatible object storage instead (django-storages, media.storage_s3), for
+# several machines: AWS_STORAGE_BUCKET_NAME (originals, written private, no URL), RENDITIONS_BUCKET_NAME (renditions,
+# written public-read with Cache-Control immutable; by default the same bucket, under renditions/), AWS_S3_ENDPOINT_URL
+# for a provider other than AWS, AWS_S3_REGION_NAME, RENDITIONS_S3_ACL (public-read; empty where the bucket's policy
+# or a CDN makes them public) and the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. RENDITIONS_URL, when set, is
+# the renditions' address (a CDN in front of the bucket); unset, the bucket's own URL. docs/deploy.md, "Images".
+IMAGE_STORAGE = os.environ.get("IMAGE_STORAGE", "filesystem")
+if IMAGE_STORAGE == "s3":
+    _bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not _bucket:
+        raise ImproperlyConfigured("IMAGE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _s3 = {
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+    }
+    _renditions_bucket = os.environ.get("RENDITIONS_BUCKET_NAME") or _bucket
+    STORAGES["images"] = {"BACKEND": "media.storage_s3.PrivateS3Storage", "OPTIONS": {**_s3, "bucket_name": _bucket}}
+    STORAGES["renditions"] = {
+        "BACKEND": "media.storage_s3.RenditionS3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": _renditions_bucket,
+            "location": "renditions" if _renditions_bucket == _bucket else "",
+            "default_acl": os.environ.get("RENDITIONS_S3_ACL", "public-read") or None,
+            "base_url": RENDITIONS_URL if "RENDITIONS_URL" in os.environ else "",
+        },
+    }
+elif IMAGE_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"IMAGE_STORAGE is filesystem (the default) or s3, not {IMAGE_STORAGE!r}.")
 # Renditions: these widths (pixels), never wider than the original (one narrower than the first gets one rendition at
 # its own width), in AVIF, WebP and JPEG; and these aspect-ratio crops around the focal point, as one JPEG each of
 # IMAGE_RENDITION_CROP_WIDTH (or the crop's own width when narrower), for JSON-LD and social cards (Google asks for

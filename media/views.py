@@ -11,11 +11,10 @@ import re
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from media.renditions import CONTENT_TYPES
+from media.renditions import CONTENT_TYPES, IMMUTABLE
 from media.storage import rendition_storage
 
 NAME = re.compile(r"(?P<shard>[0-9a-f]{2})/(?P<hash>[0-9a-f]{64})\.(?P<extension>avif|webp|jpg)")
-IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @require_safe
