@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-fast lint messages fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench venv clean
+.PHONY: run test test-fast lint messages fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench bench-images venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,11 @@ benchmark: venv
 # articles on SQLite and PostgreSQL; writes benchmarks/RESULTS.md (scripts/bench.py; BENCH_* to narrow it).
 bench: venv
 	PYTHON=$(BIN)/python $(BIN)/python scripts/bench.py
+
+# Images (issue 25 part 3): upload to renditions of 12-megapixel photos, the worker's memory, refusing a PNG bomb and a
+# 1 GB declared body over HTTP, and serving a rendition against a static file (wrk); writes benchmarks/RESULTS-images.md.
+bench-images: venv
+	$(BIN)/python benchmarks/images.py
 
 # Mutation testing of the services, the lifecycle table, the selectors and the querysets ([tool.mutmut] in
 # pyproject.toml; survivors and why they are equivalent: docs/mutation.md). Some 2,500 mutants: several hours on 2

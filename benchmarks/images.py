@@ -412,7 +412,8 @@ def write(uploads, renditions, bomb, refusals, hwm_before, hwm_after, served, si
         "",
         "The gunicorn workers' peak resident memory (VmHWM) before and after those 40 requests: "
         + ", ".join(f"{mib(hwm_before[pid])} → {mib(hwm_after[pid])}" for pid in sorted(hwm_before))
-        + " (unchanged means the refusals cost no memory beyond what the workers had already used).",
+        + " (a rise of a few MiB is a worker running its first requests' code, not pixels: the bomb would be 10 GB "
+        "decoded, the declared body 1 GB read).",
         "",
         f"In one process, `check_upload` on the bomb (200 times): median {bomb['median'] * 1e6:.0f} µs, max "
         f"{bomb['max'] * 1e6:.0f} µs; RSS {mib(bomb['rss_before_kib'])} before, peak {mib(bomb['peak_kib'])}.",
@@ -429,7 +430,9 @@ def write(uploads, renditions, bomb, refusals, hwm_before, hwm_after, served, si
         *(f"| {label} | {r['rate']:,.0f} | {r['p50']} | {r['p99']} | {r['errors']} |" for label, r in served.items()),
         "",
         "A web server (nginx `location` in docs/deploy.md) or a CDN serves the same files without Python at all; the "
-        "Django view is the default that needs nothing more.",
+        "Django view is the default that needs nothing more. WhiteNoise answers from its middleware, before the "
+        "sessions, CSRF, authentication, messages and login-lockout middleware run; the view is reached after all of "
+        "them (how much of the difference that is was not measured separately).",
         "",
     ]
     RESULTS.write_text("\n".join(lines))
