@@ -26,7 +26,8 @@ run: venv
 	@echo "  Demo login: admin / demo-password (also author, reviewer, publisher, reviewer-es)"
 	@echo "  Task worker: webhooks and scheduled go-lives (restarted if it dies; Ctrl-C stops it with the server)"
 	@echo ""
-	DJANGO_DEBUG=1 PYTHON=$(BIN)/python PORT=$(PORT) scripts/serve.sh
+	DJANGO_DEBUG=1 PYTHON=$(BIN)/python PORT=$(PORT) \
+	RENDITIONS_URL=$${RENDITIONS_URL:-http://127.0.0.1:$(PORT)/media/renditions/} scripts/serve.sh
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -267,7 +267,7 @@ STORAGES["images"] = {"BACKEND": "media.storage.PrivateFileSystemStorage", "OPTI
 # Their renditions (media.renditions): public, named by the SHA-256 of their bytes, never changed. RENDITIONS_URL is
 # the absolute address of that directory as readers reach it (frozen documents, JSON-LD and other origins need the
 # whole URL): this server's own view by default (media.views), or a web server, a CDN or a bucket in front of it
-# (docs/deploy.md). Another port for `make run`: RENDITIONS_URL=http://127.0.0.1:8001/media/renditions/.
+# (docs/deploy.md). `make run PORT=8001` sets it for its port.
 RENDITIONS_DIR = os.environ.get("RENDITIONS_DIR", str(BASE_DIR / "public_media" / "renditions"))
 RENDITIONS_URL = os.environ.get("RENDITIONS_URL", "http://127.0.0.1:8000/media/renditions/")
 if not RENDITIONS_URL.endswith("/"):

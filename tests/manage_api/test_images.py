@@ -2,6 +2,7 @@
 with the ETag that was read, every refusal a JSON 4xx naming the field."""
 
 import io
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import caches
@@ -287,3 +288,22 @@ def test_a_flag_in_the_form_is_true_or_false_as_the_schema_writes_it(author, fla
 
     assert refused.status_code == 400 and list(refused.json()) == [flag]
     assert taken.status_code == 201 and taken.json()[flag] is False
+
+
+def test_the_worker_makes_an_uploads_renditions_and_the_image_lists_them(author, django_capture_on_commit_callbacks):
+    from tests.helpers.tasks import run_ready_tasks
+
+    client = token_client(author)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = upload(client, picture(700, 400, "JPEG")).json()
+    assert created["renditions"] == []
+
+    run_ready_tasks()
+    renditions = client.get(f"{IMAGES}{created['id']}/").json()["renditions"]
+
+    assert [(r["format"], r["width"], r["height"]) for r in renditions] == [
+        ("avif", 320, 183), ("avif", 640, 366), ("webp", 320, 183), ("webp", 640, 366),
+        ("jpeg", 320, 183), ("jpeg", 640, 366),
+    ]  # fmt: skip
+    served = client.get(urlsplit(renditions[0]["url"]).path)
+    assert served.status_code == 200 and served["Content-Type"] == "image/avif"
