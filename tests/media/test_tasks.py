@@ -68,9 +68,12 @@ def test_a_change_that_keeps_the_focal_point_enqueues_nothing(django_capture_on_
     run_ready_tasks()
 
     with django_capture_on_commit_callbacks(execute=True):
-        image_update(image=image, fields={"caption": "Day 3"}, expected_version=image.version)
+        image = image_update(image=image, fields={"caption": "Day 3"}, expected_version=image.version)
 
     assert run_ready_tasks() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        image_update(image=image, fields={"focal_y": 0.1}, expected_version=image.version)
+    assert len(run_ready_tasks()) == 1  # the positive control
 
 
 def test_a_failure_is_logged_and_leaves_the_image(django_capture_on_commit_callbacks, caplog):

@@ -93,6 +93,7 @@ def test_a_size_that_was_not_made_is_a_404_and_the_address_has_no_size_in_it(cli
     assert "640" not in rendition.file.name and "width" not in rendition.file.name
     assert client.get(f"/media/renditions/{rendition.file.name}?width=1920").status_code == 404
     assert client.get(f"/media/renditions/1920/{rendition.file.name}").status_code == 404
+    assert client.get(path_of(rendition)).status_code == 200  # the positive control
 
 
 def test_only_get_and_head(client, rendition):

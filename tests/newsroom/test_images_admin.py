@@ -203,3 +203,22 @@ def test_the_change_page_lists_the_renditions(admin_client, settings):
         assert f"<li>{label}: " in page
     assert "320 × 183" in page and "640 × 366" in page
     assert page.count(f'href="{settings.RENDITIONS_URL}') == 9
+
+
+def test_moving_the_focal_point_in_the_admin_cuts_the_crops_again(admin_client, django_capture_on_commit_callbacks):
+    from media.renditions import renditions_ensure
+    from tests.helpers.tasks import run_ready_tasks
+
+    image = image_create(upload=io.BytesIO(picture(1000, 500, "JPEG")), fields={"alt_text": "A chart"})
+    renditions_ensure(image=image)
+    change = reverse("admin:media_image_change", args=[image.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(change, {**form(alt_text="A chart"), "loaded_version": "1"})  # the same point
+    assert run_ready_tasks() == []  # the positive control below
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin_client.post(change, {**form(alt_text="A chart", focal_x="0.0"), "loaded_version": "2"})
+    run_ready_tasks()
+
+    assert saved.status_code == 302, errors_of(saved)
+    assert set(image.renditions.exclude(crop="").values_list("focal_x", flat=True)) == {0.0}
