@@ -6,6 +6,7 @@ backend dj-database-url understands). `DJANGO_DEBUG` is off unless asked for.
 
 import datetime
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -311,6 +312,9 @@ elif IMAGE_STORAGE != "filesystem":
 # 16:9, 4:3 and 1:1 article images).
 IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920]
 IMAGE_RENDITION_CROPS = env_list("IMAGE_RENDITION_CROPS") or ["16:9", "4:3", "1:1"]
+for _crop in IMAGE_RENDITION_CROPS:
+    if not re.fullmatch(r"[1-9][0-9]{0,3}:[1-9][0-9]{0,3}", _crop):
+        raise ImproperlyConfigured(f"IMAGE_RENDITION_CROPS: {_crop!r} is not an aspect ratio such as 16:9.")
 IMAGE_RENDITION_CROP_WIDTH = env_int("IMAGE_RENDITION_CROP_WIDTH", 1200)
 # The largest image file an upload may be (bytes; 20 MB by default): a larger one is a JSON 413 naming it.
 IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 20_000_000)
