@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-fast lint messages fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench venv clean
+.PHONY: run test test-fast lint messages fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench bench-images venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,8 @@ run: venv
 	@echo "  Demo login: admin / demo-password (also author, reviewer, publisher, reviewer-es)"
 	@echo "  Task worker: webhooks and scheduled go-lives (restarted if it dies; Ctrl-C stops it with the server)"
 	@echo ""
-	DJANGO_DEBUG=1 PYTHON=$(BIN)/python PORT=$(PORT) scripts/serve.sh
+	DJANGO_DEBUG=1 PYTHON=$(BIN)/python PORT=$(PORT) \
+	RENDITIONS_URL=$${RENDITIONS_URL:-http://127.0.0.1:$(PORT)/media/renditions/} scripts/serve.sh
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -85,6 +86,11 @@ benchmark: venv
 # articles on SQLite and PostgreSQL; writes benchmarks/RESULTS.md (scripts/bench.py; BENCH_* to narrow it).
 bench: venv
 	PYTHON=$(BIN)/python $(BIN)/python scripts/bench.py
+
+# Images (issue 25 part 3): upload to renditions of 12-megapixel photos, the worker's memory, refusing a PNG bomb and a
+# 1 GB declared body over HTTP, and serving a rendition against a static file (wrk); writes benchmarks/RESULTS-images.md.
+bench-images: venv
+	$(BIN)/python benchmarks/images.py
 
 # Mutation testing of the services, the lifecycle table, the selectors and the querysets ([tool.mutmut] in
 # pyproject.toml; survivors and why they are equivalent: docs/mutation.md). Some 2,500 mutants: several hours on 2

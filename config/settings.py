@@ -6,9 +6,11 @@ backend dj-database-url understands). `DJANGO_DEBUG` is off unless asked for.
 
 import datetime
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -267,7 +269,7 @@ STORAGES["images"] = {"BACKEND": "media.storage.PrivateFileSystemStorage", "OPTI
 # Their renditions (media.renditions): public, named by the SHA-256 of their bytes, never changed. RENDITIONS_URL is
 # the absolute address of that directory as readers reach it (frozen documents, JSON-LD and other origins need the
 # whole URL): this server's own view by default (media.views), or a web server, a CDN or a bucket in front of it
-# (docs/deploy.md). Another port for `make run`: RENDITIONS_URL=http://127.0.0.1:8001/media/renditions/.
+# (docs/deploy.md). `make run PORT=8001` sets it for its port.
 RENDITIONS_DIR = os.environ.get("RENDITIONS_DIR", str(BASE_DIR / "public_media" / "renditions"))
 RENDITIONS_URL = os.environ.get("RENDITIONS_URL", "http://127.0.0.1:8000/media/renditions/")
 if not RENDITIONS_URL.endswith("/"):
@@ -276,12 +278,44 @@ STORAGES["renditions"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": RENDITIONS_DIR, "base_url": RENDITIONS_URL},
 }
+# IMAGE_STORAGE=s3 keeps both in S3-compatible object storage instead (django-storages, media.storage_s3), for
+# several machines: AWS_STORAGE_BUCKET_NAME (originals, written private, no URL), RENDITIONS_BUCKET_NAME (renditions,
+# written public-read with Cache-Control immutable; by default the same bucket, under renditions/), AWS_S3_ENDPOINT_URL
+# for a provider other than AWS, AWS_S3_REGION_NAME, RENDITIONS_S3_ACL (public-read; empty where the bucket's policy
+# or a CDN makes them public) and the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. RENDITIONS_URL, when set, is
+# the renditions' address (a CDN in front of the bucket); unset, the bucket's own URL. docs/deploy.md, "Images".
+IMAGE_STORAGE = os.environ.get("IMAGE_STORAGE", "filesystem")
+if IMAGE_STORAGE == "s3":
+    _bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not _bucket:
+        raise ImproperlyConfigured("IMAGE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _s3 = {
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+    }
+    _renditions_bucket = os.environ.get("RENDITIONS_BUCKET_NAME") or _bucket
+    STORAGES["images"] = {"BACKEND": "media.storage_s3.PrivateS3Storage", "OPTIONS": {**_s3, "bucket_name": _bucket}}
+    STORAGES["renditions"] = {
+        "BACKEND": "media.storage_s3.RenditionS3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": _renditions_bucket,
+            "location": "renditions" if _renditions_bucket == _bucket else "",
+            "default_acl": os.environ.get("RENDITIONS_S3_ACL", "public-read") or None,
+            "base_url": RENDITIONS_URL if "RENDITIONS_URL" in os.environ else "",
+        },
+    }
+elif IMAGE_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"IMAGE_STORAGE is filesystem (the default) or s3, not {IMAGE_STORAGE!r}.")
 # Renditions: these widths (pixels), never wider than the original (one narrower than the first gets one rendition at
 # its own width), in AVIF, WebP and JPEG; and these aspect-ratio crops around the focal point, as one JPEG each of
 # IMAGE_RENDITION_CROP_WIDTH (or the crop's own width when narrower), for JSON-LD and social cards (Google asks for
 # 16:9, 4:3 and 1:1 article images).
 IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280, 1920]
 IMAGE_RENDITION_CROPS = env_list("IMAGE_RENDITION_CROPS") or ["16:9", "4:3", "1:1"]
+for _crop in IMAGE_RENDITION_CROPS:
+    if not re.fullmatch(r"[1-9][0-9]{0,3}:[1-9][0-9]{0,3}", _crop):
+        raise ImproperlyConfigured(f"IMAGE_RENDITION_CROPS: {_crop!r} is not an aspect ratio such as 16:9.")
 IMAGE_RENDITION_CROP_WIDTH = env_int("IMAGE_RENDITION_CROP_WIDTH", 1200)
 # The largest image file an upload may be (bytes; 20 MB by default): a larger one is a JSON 413 naming it.
 IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 20_000_000)
@@ -386,12 +420,15 @@ LOGGING = {
 
 # Content-Security-Policy (django-csp): enforced everywhere, report-only on the admin, whose widgets
 # still use inline styles and scripts (core.middleware.ContentSecurityPolicyMiddleware).
+_renditions = urlsplit(RENDITIONS_URL)
+_renditions_origin = f"{_renditions.scheme}://{_renditions.netloc}" if _renditions.netloc else "'self'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # The preview shows the article's images from wherever renditions are served (RENDITIONS_URL's origin).
+        "img-src": ["'self'", "data:", _renditions_origin],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from core.views import healthz
+from media.views import rendition_file
 from publishing.preview_page import preview_page
 
 
@@ -19,6 +20,9 @@ urlpatterns = [
     path("api/schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("api/docs/", APIDocsView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    # Renditions by their content-addressed names (media.views): RENDITIONS_URL's default; a web server or CDN may
+    # serve the same files instead (docs/deploy.md).
+    path("media/renditions/<path:name>", rendition_file, name="rendition"),
     # Beside the JSON preview, outside /api/: the same token, the same document, as a reader's page.
     path("preview/<str:token>/", preview_page, name="preview-page"),
     # The admin's language switcher (Django's set_language, which keeps the choice in the language cookie), under the

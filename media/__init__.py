@@ -6,4 +6,6 @@
 - `services`: creating, changing and deleting images (versioned like every shared record)
 - `renditions`: the public copies (widths × AVIF, WebP, JPEG; focal-point crops), content-addressed and without
   metadata, made by the worker after an upload and on demand (`renditions_ensure`); `rendition_list` for documents
+- `tasks`: the worker's task that makes them; `views`: their public address on this server (no parameters, immutable)
+- `storage_s3`: originals and renditions in S3-compatible object storage (IMAGE_STORAGE=s3)
 """

@@ -33,6 +33,7 @@ from media.storage import rendition_storage
 logger = logging.getLogger("media.renditions")
 
 EXTENSIONS = {ImageFormat.AVIF: "avif", ImageFormat.WEBP: "webp", ImageFormat.JPEG: "jpg"}
+IMMUTABLE = "public, max-age=31536000, immutable"  # the Cache-Control of every rendition, wherever it is served
 CONTENT_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg"}
 PILLOW_FORMATS = {ImageFormat.AVIF: "AVIF", ImageFormat.WEBP: "WEBP", ImageFormat.JPEG: "JPEG"}
 # Qualities for photographs at screen sizes: each format's usual web setting, about the same look at the smallest

@@ -193,6 +193,12 @@ def upload_chart(client: AuthenticatedClient, png: bytes) -> str:
     return "Not uploaded"
 
 
+def srcset(image: ImageOut, format: str) -> str:
+    """An image's `srcset` in one format from its renditions (absolute, immutable URLs, narrowest first)."""
+    chosen = [rendition for rendition in image.renditions if rendition.format_ == format]
+    return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in chosen)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The contract at the type level.
 

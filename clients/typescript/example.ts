@@ -452,6 +452,15 @@ export async function uploadChart(token: string, png: Blob): Promise<string> {
   return "Not uploaded";
 }
 
+// An image's `srcset` in one format from its renditions (absolute, immutable URLs, narrowest first); empty until the
+// task worker has made them.
+export function srcset(image: UploadedImage, format: "avif" | "webp" | "jpeg"): string {
+  return image.renditions
+    .filter((rendition) => rendition.format === format)
+    .map((rendition) => `${rendition.url} ${rendition.width.toString()}w`)
+    .join(", ");
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Contract checks at the type level: each fails to compile when the generated type drifts from what the
 // API sends (a field that is always sent turning optional, a field that can be null losing `| null`, ...).

@@ -16,7 +16,8 @@ from core.api.views import OutputSerializer
 from manage_api.serializers.references import WebAddressField, as_sent
 from manage_api.serializers.strict import StrictSerializerMixin
 from media.content_model import edited_fields
-from media.models import Image
+from media.models import RENDITION_FORMATS, Image
+from media.renditions import rendition_list
 from references.identifiers import validate_web_address
 
 # The focal point goes as one object; the model keeps its two fractions.
@@ -110,8 +111,23 @@ def model_fields(validated: dict) -> dict:
     return fields
 
 
+class RenditionOut(OutputSerializer, serializers.Serializer):
+    """A public copy of the image (`media.renditions`): an absolute, content-addressed URL that never changes its
+    bytes (served `Cache-Control: public, max-age=31536000, immutable`)."""
+
+    url = serializers.URLField(help_text="Absolute; another URL when the bytes change.")
+    width = serializers.IntegerField(min_value=1)
+    height = serializers.IntegerField(min_value=1)
+    format = serializers.ChoiceField(choices=[(value, value) for value in RENDITION_FORMATS])
+
+
 class ImageOut(OutputSerializer, serializers.ModelSerializer):
     focal_point = FocalPointField(help_text="What crops keep in view.")
+    renditions = serializers.SerializerMethodField(
+        help_text="The image's public copies, made by the task worker a few seconds after the upload (empty until "
+        "then): each width up to 1920 that the image reaches, in AVIF, WebP and JPEG, AVIF first, narrowest first. "
+        "Never wider than the original; there is no other size than these."
+    )
     source_url = serializers.CharField(help_text="An http(s) address, or an empty string when there is none.")
     uploaded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -130,11 +146,16 @@ class ImageOut(OutputSerializer, serializers.ModelSerializer):
             "original_filename",
             *WRITTEN,
             "focal_point",
+            "renditions",
             "uploaded_by",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(RenditionOut(many=True))
+    def get_renditions(self, image: Image) -> list[dict]:
+        return rendition_list(image)
 
 
 class ImageUpload(serializers.ModelSerializer):
@@ -174,7 +195,7 @@ class ImageIn(StrictSerializerMixin, serializers.ModelSerializer):
 
     read_only_names = {
         "id", "version", "width", "height", "format", "byte_size", "content_hash", "original_filename", "file",
-        "uploaded_by", "created_at", "updated_at",
+        "uploaded_by", "created_at", "updated_at", "renditions",
     }  # fmt: skip
     focal_point = FocalPointField(required=False)
     source_url = source_url_field()

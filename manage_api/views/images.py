@@ -54,7 +54,7 @@ UPLOAD_ERRORS = {
 )  # fmt: skip
 class ImageManageViewSet(ManageAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ImageOut
-    queryset = Image.objects.select_related("uploaded_by").order_by("-created_at", "-pk")
+    queryset = Image.objects.select_related("uploaded_by").with_renditions().order_by("-created_at", "-pk")
 
     def initialize_request(self, request, *args, **kwargs):
         """A create reads a multipart form (the file, written to a temporary file past 2.5 MB, and its fields);

@@ -10,7 +10,8 @@ from functools import partial
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -23,8 +24,9 @@ from PIL import ImageOps
 from articles.image_usage import articles_using_image
 from core.versioning_admin import VersionCheckedAdmin, VersionCheckedForm
 from media.content_model import edited_fields
-from media.models import Image
-from media.services import image_create_checked, image_delete
+from media.models import Image, ImageFormat, Rendition
+from media.renditions import CONTENT_TYPES, rendition_list
+from media.services import image_create_checked, image_delete, renditions_enqueue
 from media.uploads import CheckedImage, UploadRefused, accepted_labels, check_upload
 
 THUMBNAIL_SIZE = 480
@@ -85,7 +87,7 @@ class ImageAdmin(VersionCheckedAdmin):
     search_fields = ["alt_text", "caption", "credit", "original_filename", "content_hash"]
     readonly_fields = [
         "focal_point_picker", "dimensions", "format", "byte_size", "content_hash", "original_filename", "uploaded_by",
-        "created_at", "usage",
+        "created_at", "usage", "renditions",
     ]  # fmt: skip
 
     class Media:
@@ -110,6 +112,7 @@ class ImageAdmin(VersionCheckedAdmin):
                 {"fields": ["dimensions", "format", "byte_size", "content_hash", "original_filename", "uploaded_by",
                             "created_at"]},
             ),
+            (gettext_lazy("Renditions"), {"fields": ["renditions"]}),
         ]  # fmt: skip
 
     def get_queryset(self, request):
@@ -119,7 +122,10 @@ class ImageAdmin(VersionCheckedAdmin):
     # versioned record (VersionCheckedAdmin).
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if {"focal_x", "focal_y"} & set(form.changed_data):
+                renditions_enqueue(obj)  # the crops, cut around the new point
+            return None
         fields = {name: form.cleaned_data[name] for name in edited_fields() if name in form.cleaned_data}
         saved = image_create_checked(
             checked=form.checked, fields=fields, user=request.user, filename=form.cleaned_data["upload"].name
@@ -179,6 +185,39 @@ class ImageAdmin(VersionCheckedAdmin):
             ),
         )  # fmt: skip
 
+    @admin.display(description=gettext_lazy("renditions"))
+    def renditions(self, obj):
+        """What the public gets of the image (made by the task worker), by format and crop, each width a link."""
+        prefetch_related_objects([obj], "renditions")  # one query for the lists below
+        whole = rendition_list(obj)
+        if not whole:
+            return _("None yet: the task worker makes them a few seconds after the upload.")
+        rows = [
+            (label, [entry for entry in whole if entry["format"] == fmt])
+            for fmt, label in ((ImageFormat.AVIF, "AVIF"), (ImageFormat.WEBP, "WebP"), (ImageFormat.JPEG, "JPEG"))
+        ]
+        rows += [
+            (_("Crop %(ratio)s") % {"ratio": crop}, rendition_list(obj, crop=crop))
+            for crop in sorted({rendition.crop for rendition in obj.renditions.all() if rendition.crop})
+        ]
+        return format_html(
+            '<ul class="media-renditions">{}</ul><p class="help">{}</p>',
+            format_html_join(
+                "",
+                "<li>{}: {}</li>",
+                (
+                    (label, format_html_join(", ", '<a href="{}">{} × {}</a>',
+                                             ((e["url"], e["width"], e["height"]) for e in entries)))
+                    for label, entries in rows
+                    if entries
+                ),
+            ),
+            _(
+                "Content-addressed: a rendition's address changes when its bytes change, and a file a published "
+                "article may name is never deleted while the image exists."
+            ),
+        )  # fmt: skip
+
     # The thumbnail, for signed-in editors only.
 
     def thumbnail_url(self, obj, size: int) -> str:
@@ -194,17 +233,32 @@ class ImageAdmin(VersionCheckedAdmin):
         return [thumbnail, *super().get_urls()]
 
     def thumbnail_view(self, request, object_id: int, size: int):
-        """A small copy of the private original (made from its pixels, no metadata), for an editor who may view it."""
+        """A small copy of the image for an editor who may view it: its smallest rendition that is at least `size`
+        pixels wide (or as wide as the image), read as it is stored; made from the private original's pixels (no
+        metadata) only while it has none yet."""
         if size not in (LIST_THUMBNAIL_SIZE, THUMBNAIL_SIZE):
             raise Http404
         image = get_object_or_404(Image, pk=object_id)
         if not self.has_view_permission(request, image):
             raise PermissionDenied
-        content, content_type = make_thumbnail(image, size)
-        response = HttpResponse(content, content_type=content_type)
+        rendition = smallest_rendition(image, size)
+        if rendition is not None:
+            response = FileResponse(rendition.file.open("rb"), content_type=CONTENT_TYPES["webp"])
+        else:
+            content, content_type = make_thumbnail(image, size)
+            response = HttpResponse(content, content_type=content_type)
         response["Cache-Control"] = "private, max-age=3600"
         response["Content-Disposition"] = "inline"
         return response
+
+
+def smallest_rendition(image: Image, size: int) -> Rendition | None:
+    """The image's narrowest whole WebP rendition that is at least `size` pixels wide, or as wide as the image."""
+    return (
+        image.renditions.filter(crop="", format=ImageFormat.WEBP, width__gte=min(size, image.width))
+        .order_by("width")
+        .first()
+    )
 
 
 def _fit(width: int, height: int, size: int) -> tuple[int, int]:

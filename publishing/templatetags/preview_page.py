@@ -52,4 +52,6 @@ def credited(person: dict) -> str:
 @register.filter
 def picture(image: dict) -> SafeString:
     """An image of the document (the hero image) as the article's figures are shown: a srcset per format."""
-    return mark_safe(sanitize_html(picture_html(image, lazy=False)))  # built from the document's own values, and sanitized too
+    return mark_safe(
+        sanitize_html(picture_html(image, lazy=False))
+    )  # built from the document's own values, and sanitized too

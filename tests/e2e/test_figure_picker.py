@@ -46,7 +46,9 @@ def test_an_author_inserts_a_library_image_into_a_section_and_chooses_the_hero_i
     wait(browser).until(lambda driver: driver.find_elements(*search))
     browser.find_element(*search).send_keys("five steps")
     option = (By.CSS_SELECTOR, "#select2-id_hero_image-results li[role=option]")
-    wait(browser).until(lambda driver: "Diagram of five steps" in "".join(o.text for o in driver.find_elements(*option)))
+    wait(browser).until(
+        lambda driver: "Diagram of five steps" in "".join(o.text for o in driver.find_elements(*option))
+    )
     browser.find_element(*search).send_keys(Keys.ENTER)  # the highlighted result, chosen with the keyboard
     assert browser.find_element(By.ID, "id_hero_image").get_attribute("value") == str(diagram.pk)
     save_and_continue(browser)

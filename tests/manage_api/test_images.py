@@ -2,6 +2,7 @@
 with the ETag that was read, every refusal a JSON 4xx naming the field."""
 
 import io
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import caches
@@ -10,6 +11,7 @@ from PIL import Image as PillowImage
 
 from core.versioning import record_versions
 from media.models import Image
+from media.renditions import renditions_ensure
 from media.storage import image_storage
 from tests.helpers.factories import UserFactory
 from tests.helpers.images import (
@@ -57,6 +59,7 @@ def test_an_upload_is_stored_privately_re_encoded_and_described(author):
     assert body["focal_point"] == {"x": 0.5, "y": 0.5}
     assert (body["original_filename"], body["uploaded_by"]) == ("rash.jpg", "author")
     assert "url" not in body and "file" not in body  # no address of the original is ever given
+    assert body["renditions"] == []  # the task worker makes them once the upload commits
     content = stored_bytes(image)
     assert body["content_hash"] == image.content_hash and len(content) == body["byte_size"]
     with PillowImage.open(io.BytesIO(content)) as original:
@@ -207,6 +210,7 @@ def test_a_change_keeps_the_rules_against_what_is_stored(author):
     [
         ({"width": 10}, "width"),
         ({"file": "x"}, "file"),
+        ({"renditions": []}, "renditions"),
         ({"focal_point": {"x": 2, "y": 0}}, "focal_point"),
         ({"focal_point": {"x": "0.5", "y": 0.5}}, "focal_point"),
         ({"focal_point": {"x": 0.5}}, "focal_point"),
@@ -259,17 +263,20 @@ def test_the_list_and_a_detail_cost_a_fixed_number_of_queries(author, django_ass
     client = token_client(author)
     upload(client, picture())
     client.get(IMAGES)  # the token's first use is recorded once
-    # The token and its user (2), their permissions (2), the throttle's count (6), then the count and one page with
-    # the uploaders joined: whatever the number of images.
-    with django_assert_num_queries(12):
+    # The token and its user (2), their permissions (2), the throttle's count (6), then the count, one page with
+    # the uploaders joined and their renditions: whatever the number of images and renditions.
+    with django_assert_num_queries(13):
         assert client.get(IMAGES).json()["count"] == 1
     for _ in range(4):
         upload(client, picture())
-    with django_assert_num_queries(12):
-        assert client.get(IMAGES).json()["count"] == 5
+    for image in Image.objects.all():
+        renditions_ensure(image=image)
+    with django_assert_num_queries(13):
+        listed = client.get(IMAGES).json()
+    assert listed["count"] == 5 and all(len(image["renditions"]) == 3 for image in listed["results"])
     first = Image.objects.first()
-    with django_assert_num_queries(11):  # no count
-        assert client.get(f"{IMAGES}{first.pk}/").status_code == 200
+    with django_assert_num_queries(12):  # no count
+        assert len(client.get(f"{IMAGES}{first.pk}/").json()["renditions"]) == 3
 
 
 @pytest.mark.parametrize("flag", ["decorative", "identifiable_patient"])
@@ -281,3 +288,22 @@ def test_a_flag_in_the_form_is_true_or_false_as_the_schema_writes_it(author, fla
 
     assert refused.status_code == 400 and list(refused.json()) == [flag]
     assert taken.status_code == 201 and taken.json()[flag] is False
+
+
+def test_the_worker_makes_an_uploads_renditions_and_the_image_lists_them(author, django_capture_on_commit_callbacks):
+    from tests.helpers.tasks import run_ready_tasks
+
+    client = token_client(author)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = upload(client, picture(700, 400, "JPEG")).json()
+    assert created["renditions"] == []
+
+    run_ready_tasks()
+    renditions = client.get(f"{IMAGES}{created['id']}/").json()["renditions"]
+
+    assert [(r["format"], r["width"], r["height"]) for r in renditions] == [
+        ("avif", 320, 183), ("avif", 640, 366), ("webp", 320, 183), ("webp", 640, 366),
+        ("jpeg", 320, 183), ("jpeg", 640, 366),
+    ]  # fmt: skip
+    served = client.get(urlsplit(renditions[0]["url"]).path)
+    assert served.status_code == 200 and served["Content-Type"] == "image/avif"

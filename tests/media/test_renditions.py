@@ -115,3 +115,68 @@ def test_a_rendition_names_its_size_format_and_crop_and_goes_with_its_image():
     assert str(image.renditions.get(crop="1:1")) == "300 × 300 JPEG 1:1"
     image.delete()
     assert not Rendition.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("width", "widths"),
+    [
+        (4000, [320, 640, 960, 1280, 1920]),
+        (1920, [320, 640, 960, 1280, 1920]),
+        (1919, [320, 640, 960, 1280]),
+        (320, [320]),
+        (319, [319]),
+        (1, [1]),
+    ],
+)
+def test_widths_are_never_wider_than_the_original(width, widths):
+    from media.renditions import rendition_widths
+
+    assert rendition_widths(width) == widths
+
+
+def test_identical_bytes_share_a_name_and_other_bytes_get_another():
+    first = uploaded(picture(400, 300, "PNG"))
+    twin = uploaded(picture(400, 300, "PNG"), alt_text="The same picture again")
+    other = uploaded(picture(400, 301, "PNG"))
+    for image in (first, twin, other):
+        renditions_ensure(image=image)
+
+    def names(image):
+        return {(r.format, r.width, r.crop): r.file.name for r in image.renditions.all()}
+
+    assert names(first) == names(twin)
+    assert not set(names(first).values()) & set(names(other).values())
+    for rendition in first.renditions.all():
+        content = rendition_storage().open(rendition.file.name).read()
+        assert rendition.file.name.split("/")[-1].split(".")[0] == rendition.content_hash
+        assert __import__("hashlib").sha256(content).hexdigest() == rendition.content_hash
+
+
+def halves(width: int = 800, height: int = 400) -> bytes:
+    """Left half red, right half blue."""
+    image = PillowImage.new("RGB", (width, height), (0, 0, 255))
+    image.paste((255, 0, 0), (0, 0, width // 2, height))
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(("focal_x", "colour"), [(0.0, "red"), (1.0, "blue")])
+def test_a_crop_keeps_the_focal_point_in_view(focal_x, colour):
+    image = uploaded(halves(), focal_x=focal_x)
+    renditions_ensure(image=image)
+    square = image.renditions.get(crop="1:1")
+
+    with PillowImage.open(rendition_storage().open(square.file.name)) as opened:
+        assert opened.format == "JPEG" and opened.size == (square.width, square.height) == (400, 400)
+        red, _, blue = opened.convert("RGB").resize((1, 1), PillowImage.Resampling.BOX).getpixel((0, 0))
+    assert (red > 200 and blue < 50) if colour == "red" else (blue > 200 and red < 50)
+
+
+def test_a_crop_is_never_upscaled_either(settings):
+    settings.IMAGE_RENDITION_CROP_WIDTH = 1200
+    image = uploaded(picture(300, 600, "PNG"))
+    renditions_ensure(image=image)
+
+    crops = {r.crop: (r.width, r.height) for r in image.renditions.exclude(crop="")}
+    assert crops == {"16:9": (300, 169), "4:3": (300, 225), "1:1": (300, 300)}

@@ -167,3 +167,58 @@ def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read(admin_cl
 
     assert refused.status_code == 413 and b"1000 bytes" in refused.content
     assert taken.status_code == 302  # the control: a body within the limit
+
+
+def test_the_thumbnail_is_the_smallest_rendition_once_there_is_one(admin_client):
+    from media.renditions import renditions_ensure
+
+    image = image_create(upload=io.BytesIO(picture(1000, 500, "JPEG")), fields={"alt_text": "A chart"})
+    before = admin_client.get(reverse("admin:media_image_thumbnail", args=[image.pk, 480]))
+    assert before["Content-Type"] == "image/jpeg"  # none yet: made from the original, as before
+
+    renditions_ensure(image=image)
+    large = admin_client.get(reverse("admin:media_image_thumbnail", args=[image.pk, 480]))
+    small = admin_client.get(reverse("admin:media_image_thumbnail", args=[image.pk, 80]))
+
+    rendition = image.renditions.get(format="webp", width=640, crop="")
+    assert large.status_code == 200 and large["Content-Type"] == "image/webp"
+    assert b"".join(large.streaming_content) == rendition.file.open("rb").read()
+    assert "private" in large["Cache-Control"]
+    with PillowImage.open(io.BytesIO(b"".join(small.streaming_content))) as thumb:
+        assert thumb.size == (320, 160)
+
+
+def test_the_change_page_lists_the_renditions(admin_client, settings):
+    from media.renditions import renditions_ensure
+
+    image = image_create(upload=io.BytesIO(picture(700, 400, "JPEG")), fields={"alt_text": "A chart"})
+    change = reverse("admin:media_image_change", args=[image.pk])
+    assert "None yet: the task worker makes them" in admin_client.get(change).content.decode()
+
+    renditions_ensure(image=image)
+    page = admin_client.get(change).content.decode()
+
+    assert "None yet" not in page
+    for label in ("AVIF", "WebP", "JPEG", "Crop 16:9", "Crop 1:1"):
+        assert f"<li>{label}: " in page
+    assert "320 × 183" in page and "640 × 366" in page
+    assert page.count(f'href="{settings.RENDITIONS_URL}') == 9
+
+
+def test_moving_the_focal_point_in_the_admin_cuts_the_crops_again(admin_client, django_capture_on_commit_callbacks):
+    from media.renditions import renditions_ensure
+    from tests.helpers.tasks import run_ready_tasks
+
+    image = image_create(upload=io.BytesIO(picture(1000, 500, "JPEG")), fields={"alt_text": "A chart"})
+    renditions_ensure(image=image)
+    change = reverse("admin:media_image_change", args=[image.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(change, {**form(alt_text="A chart"), "loaded_version": "1"})  # the same point
+    assert run_ready_tasks() == []  # the positive control below
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin_client.post(change, {**form(alt_text="A chart", focal_x="0.0"), "loaded_version": "2"})
+    run_ready_tasks()
+
+    assert saved.status_code == 302, errors_of(saved)
+    assert set(image.renditions.exclude(crop="").values_list("focal_x", flat=True)) == {0.0}
