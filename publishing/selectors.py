@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition
-from publishing.models import Approval, Publication, PublishedRecord, PublishedReference
+from publishing.models import (
+    Approval,
+    Publication,
+    PublishedRecord,
+    PublishedReference,
+    ReviewComment,
+    ReviewCommentReply,
+)
 from publishing.services.freezing import as_json
 from references.models import NoticeNature, Reference, RetractionNotice
 from references.serializers import ReferenceRecordSerializer, notices_attach
@@ -412,3 +419,18 @@ def article_translations(article: Article, *, served: list[str]) -> Translations
         untranslated=[language for language in served if language not in taken],
         source_version=article.source_version,
     )
+
+
+def review_comments(article: Article) -> list[ReviewComment]:
+    """Every review comment of `article`, oldest first, each with its author, who resolved it and its replies with
+    their authors: two queries whatever their number."""
+    return list(
+        ReviewComment.objects.filter(article=article)
+        .select_related("author", "resolved_by")
+        .prefetch_related(Prefetch("replies", ReviewCommentReply.objects.select_related("author")))
+    )
+
+
+def open_review_comments(article: Article) -> list[ReviewComment]:
+    """The comments of `article` nobody resolved yet (what its author reads before submitting it again)."""
+    return [comment for comment in review_comments(article) if comment.resolved_at is None]
