@@ -115,11 +115,10 @@ def anchor_choices(article: Article) -> list[tuple[str, str]]:
     return choices
 
 
-def row_positions(article: Article) -> dict[tuple[str, int], int]:
-    """Each row's place in its part (from 1), for `anchor_label`."""
-    return {
-        (kind, row.pk): place
-        for kind in PARTS
-        if part_fields(kind)
-        for place, row in enumerate(getattr(article, kind).all(), start=1)
-    }
+def row_positions(article: Article, anchors: list[str] | None = None) -> dict[tuple[str, int], int]:
+    """Each row's place in its part (from 1), for `anchor_label`: of every part, or of those `anchors` name (a query
+    for each such part unless the article's parts are prefetched)."""
+    kinds = [kind for kind in PARTS if part_fields(kind)]
+    if anchors is not None:
+        kinds = [kind for kind in kinds if any(anchor.startswith(f"{kind}[") for anchor in anchors)]
+    return {(kind, row.pk): place for kind in kinds for place, row in enumerate(getattr(article, kind).all(), start=1)}

@@ -19,9 +19,10 @@ from articles.comparison import compare
 from articles.comparison.versions import compare_versions
 from articles.models import Article, ArticleTransition
 from articles.versions import ChangesRequested, article_versions, changes_requested_last
+from newsroom.admin.comments import labelled
 from newsroom.admin.inlines import publication_state
 from publishing.models import Publication, ShownDocument
-from publishing.selectors import approval_latest, publications_with_live_flag
+from publishing.selectors import approval_latest, publications_with_live_flag, review_comments
 from publishing.services.shown import candidate_changes
 from publishing.snapshots import approval_snapshot, publication_snapshot, shown_and_now, working_copy_snapshot
 
@@ -54,6 +55,14 @@ def article_publications(article: Article):
     return publications_with_live_flag(publications.defer("document", "list_item", "jsonld")).order_by(
         "-live_from", "-pk"
     )
+
+
+def _round_comments(article: Article, requested: ChangesRequested | None) -> list:
+    """The review comments made on the version the reviewer read when they sent the article back: that round's."""
+    if requested is None or requested.version is None:
+        return []
+    read = requested.version.field_dict.get("version")
+    return labelled(article, [comment for comment in review_comments(article) if comment.version == read])
 
 
 def _since_request(article: Article, requested: ChangesRequested | None):
@@ -157,6 +166,7 @@ class ArticleComparisonViews:
             request, article, "since_review.html",
             _("Changes since the reviewer last saw “%(article)s”") % {"article": article},
             requested=requested, comparison=_since_request(article, requested),
+            round_comments=_round_comments(article, requested),
         )  # fmt: skip
 
     def since_shown_view(self, request, object_id, fingerprint):

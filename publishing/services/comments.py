@@ -74,7 +74,9 @@ def review_comment_add(*, article: Article, user, anchor: str, quote: str = "", 
                     % {"limit": f"{QUOTE_MAX_LENGTH:,}"}
                 }
             )
-        text = anchor_text(article, parsed)
+        # A browser sends a textarea's line breaks as CRLF, and a selection's as LF: either matches either.
+        quote = (quote or "").replace("\r\n", "\n")
+        text = anchor_text(article, parsed).replace("\r\n", "\n")
         if quote and quote not in text:
             raise ValidationError(
                 {
@@ -86,7 +88,7 @@ def review_comment_add(*, article: Article, user, anchor: str, quote: str = "", 
                 }
             )
         return ReviewComment.objects.create(
-            article=article, version=article.version, anchor=str(parsed), quote=quote or "", author=user, body=body
+            article=article, version=article.version, anchor=str(parsed), quote=quote, author=user, body=body
         )
 
 

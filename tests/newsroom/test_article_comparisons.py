@@ -394,9 +394,9 @@ def test_the_history_marks_submissions_requests_approvals_and_publications_in_wo
     assert kinds[:7] == ["publish", "approve", "submit", "version", "request_changes", "submit", "version"]
 
 
-# Sessions and permissions included; the request for changes, the version read then, the latest version, and the
-# stored parts and names of both.
-SINCE_REVIEW_QUERIES = 13
+# Sessions and permissions included; the request for changes, the version read then, the latest version, the
+# stored parts and names of both, and the review comments (of that round, shown beside it).
+SINCE_REVIEW_QUERIES = 14
 
 
 @pytest.mark.parametrize("children", [1, 12])
