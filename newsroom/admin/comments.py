@@ -8,6 +8,7 @@ panel sits inside the article's form (a form cannot hold another), so its button
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -107,7 +108,16 @@ class ArticleCommentViews:
             _("Your comment is added."),
             name=_("comment"),
         )
+        if not made:
+            self._typed(request, request.POST.get("review_comment_body", ""))
         return self._to_comments(article, made[0].pk if made else None)
+
+    def _typed(self, request, text: str) -> None:
+        """What the editor wrote, repeated under a refusal (the page that reloads has empty boxes): nothing is lost."""
+        if text.strip():
+            self.message_user(
+                request, _("What you wrote, to copy: “%(text)s”") % {"text": text.strip()}, messages.WARNING
+            )
 
     def comment_step_view(self, request, object_id, comment_id, step):
         article = self._article_or_404(request, object_id)
@@ -125,5 +135,8 @@ class ArticleCommentViews:
         if step not in steps:
             raise Http404(_("No such step."))
         service, success = steps[step]
-        self._report(request, article, service, success, name=_("comment"))
+        done: list = []
+        self._report(request, article, lambda: done.append(service()), success, name=_("comment"))
+        if step == "reply" and not done:
+            self._typed(request, request.POST.get(f"review_comment_reply_{comment.pk}", ""))
         return self._to_comments(article, comment.pk)

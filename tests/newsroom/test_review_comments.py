@@ -81,6 +81,7 @@ def test_a_quote_not_in_the_field_is_refused_with_a_message(client, reviewer, ar
     response = add(client, article, anchor="summary", quote="calcium", body="Why?")
     assert response.status_code == 302 and response["Location"].endswith("#review-comments")
     assert "The quoted text is not in the field" in messages_of(response)[0]
+    assert messages_of(response)[1] == "What you wrote, to copy: “Why?”"  # nothing typed is lost
     assert not ReviewComment.objects.exists()
 
 
