@@ -47,7 +47,7 @@ class ReviewCommentOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
     resolved = serializers.BooleanField()
     resolved_at = serializers.DateTimeField(allow_null=True)
-    resolved_by = serializers.CharField(source="resolved_by.get_username", allow_null=True, default=None)
+    resolved_by = serializers.CharField(source="resolved_by.get_username", allow_null=True)
     replies = ReplyOut(many=True)
 
     def get_field_label(self, comment) -> str:
