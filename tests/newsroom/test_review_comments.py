@@ -182,3 +182,34 @@ def test_comments_of_a_row_name_the_row_by_its_place(client, reviewer, article):
     html = page(client, article)
     assert re.search(r'class="review-comment-field">Section 2: Body<', html)
     assert 'id="sections-1"' in html and f'value="{section.pk}"' in html  # what the marker script finds the row by
+
+
+def test_the_history_lists_comments_with_their_replies_above_the_version_they_were_made_on(
+    admin_client, client, reviewer, author
+):
+    article = complete_article(children=1)
+    save(admin_client, article, summary="Cramps at night are common.")
+    article_transition("submit", article=article, user=author)
+    article.refresh_from_db()
+    comment = review_comment_add(article=article, user=reviewer, anchor="summary", quote="common", body="How common?")
+    review_comment_reply(comment=comment, user=author, body="One in three.")
+    client.force_login(reviewer)
+
+    response = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    kinds = [
+        "comment" if entry.comment else "version" if entry.version else entry.step.action
+        for entry in response.context["entries"]
+    ]
+    assert kinds[:3] == ["comment", "submit", "version"]
+    said = words(response)
+    assert f"Commented on Quick summary (version {comment.version}) , “common”: How common?" in said
+    assert "One in three." in said
+
+
+def test_what_a_comment_says_is_shown_as_text(client, reviewer, article):
+    client.force_login(reviewer)
+    add(client, article, anchor="title", body='<script>alert("x")</script><b>bold</b>')
+    html = page(client, article)
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html
+    assert '<script>alert("x")</script>' not in html
