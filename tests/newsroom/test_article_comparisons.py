@@ -209,9 +209,10 @@ def test_the_reviewer_finds_the_link_beside_the_review_buttons(client, reviewer,
 
 # Sessions and permissions included. The approval side reads the approval, the stored version approved and its
 # parts; the working copy side the article with its parts (one query per kind), the site's settings and the
-# cited papers' notices.
+# cited papers' notices. The history: its versions, steps and review comments (their replies, and the rows they name,
+# only when there are some).
 SINCE_APPROVAL_QUERIES = 15
-HISTORY_QUERIES = 8
+HISTORY_QUERIES = 9
 
 
 @pytest.mark.parametrize("children", [2, 20])
