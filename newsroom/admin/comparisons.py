@@ -157,6 +157,7 @@ class ArticleComparisonViews:
             request, article, "since_approval.html",
             _("Changes since the last approval of “%(article)s”") % {"article": article},
             approval=approval, requested=requested, comparison=comparison,
+            round_comments=_round_comments(article, requested),
         )  # fmt: skip
 
     def since_review_view(self, request, object_id):

@@ -170,6 +170,9 @@ def test_a_rounds_comments_are_shown_beside_the_comparison_with_it(admin_client,
 
     assert f"The reviewer's comments on version {first.version}" in said
     assert "How common?" in said and "One in three." in said and "A later point." not in said
+    # Before any approval, the changes since the last approval compare with that round too, its comments beside.
+    instead = words(client.get(reverse("admin:articles_article_since_approval", args=[article.pk])))
+    assert "How common?" in instead and "A later point." not in instead
     html = page(client, article)
     assert f"on version {first.version}" in html and "an earlier round" in html
     assert later.version == article.version
