@@ -52,6 +52,18 @@ def test_a_reviewer_comments_on_a_passage_of_the_rendered_text(browser, demo_sit
     marker = browser.find_element(By.CSS_SELECTOR, ".field-summary .review-comment-marker")
     assert marker.get_attribute("href").endswith(f"#review-comment-{comment.pk}")
 
+    # The author finds it beside the field, and answers it there.
+    log_in(browser, demo_site, "author")
+    browser.get(f"{demo_site}/admin/articles/article/{article.pk}/change/")
+    marker = browser.find_element(By.CSS_SELECTOR, ".field-summary .review-comment-marker")
+    assert marker.get_attribute("href").endswith(f"#review-comment-{comment.pk}")
+    reply = browser.find_element(By.NAME, f"review_comment_reply_{comment.pk}")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", reply)
+    reply.send_keys("Yes: the studies included children.")
+    browser.find_element(By.CSS_SELECTOR, f"#review-comment-{comment.pk} button[formaction$='/reply/']").click()
+    wait(browser).until(lambda driver: "Your reply is added." in driver.page_source)
+    assert comment.replies.get().body == "Yes: the studies included children."
+
 
 def test_a_selection_within_a_rows_text_box_names_that_row(browser, demo_site):
     from selenium.webdriver.common.by import By
