@@ -19,8 +19,9 @@ class ReviewCommentIn(StrictSerializerMixin, serializers.Serializer):
         allow_blank=True,
         trim_whitespace=False,
         max_length=QUOTE_MAX_LENGTH,
-        help_text="The passage commented on: an exact part of the field's text as it is saved now (otherwise a 400 "
-        "naming `quote`). Absent or empty: the comment is on the whole field.",
+        help_text="The passage commented on: a part of the field's text as it is saved now, its words in order "
+        "(whatever whitespace separates them; the comment keeps the field's own passage), otherwise a 400 naming "
+        "`quote`. Absent or empty: the comment is on the whole field.",
     )
     body = serializers.CharField(max_length=BODY_MAX_LENGTH)
 

@@ -5,6 +5,8 @@ Who may: reviewers (`articles.review_article`) comment, reply, resolve and reope
 (`articles.services.editing.article_may_edit`) reply, resolve and reopen.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -47,6 +49,19 @@ def _body(body: str, name: str = "body") -> str:
     return body
 
 
+def quote_in(quote: str, text: str) -> str | None:
+    """The passage of `text` that `quote` selects, as `text` has it, or None. A page shows a text with its runs of
+    spaces and line breaks collapsed, and a browser sends a text box's line breaks as CRLF: the quote's words must be
+    the text's, in order, whatever whitespace separates them."""
+    if quote and quote in text:
+        return quote
+    words = quote.split()
+    if not words:
+        return None
+    found = re.search(r"\s+".join(re.escape(word) for word in words), text)
+    return found.group(0) if found else None
+
+
 def _not_archived(article: Article) -> None:
     if article.status == ArticleStatus.ARCHIVED:
         raise StateConflict(_("“%(article)s” is archived: its review is closed.") % {"article": article})
@@ -54,7 +69,7 @@ def _not_archived(article: Article) -> None:
 
 def review_comment_add(*, article: Article, user, anchor: str, quote: str = "", body: str) -> ReviewComment:
     """A reviewer's comment on the field `anchor` names (`summary`, `sections[12].body`), on the passage `quote` of it
-    (an exact part of the field's text as it is stored now) or, with no quote, on the whole field.
+    (a part of the field's text as it is stored now: `quote_in`) or, with no quote, on the whole field.
 
     RoleError when `user` is not a medical reviewer; StateConflict for an archived article; ValidationError naming
     `anchor` (a field the content model does not declare, or a row of another article), `quote` (not in the text)
@@ -74,10 +89,8 @@ def review_comment_add(*, article: Article, user, anchor: str, quote: str = "", 
                     % {"limit": f"{QUOTE_MAX_LENGTH:,}"}
                 }
             )
-        # A browser sends a textarea's line breaks as CRLF, and a selection's as LF: either matches either.
-        quote = (quote or "").replace("\r\n", "\n")
-        text = anchor_text(article, parsed).replace("\r\n", "\n")
-        if quote and quote not in text:
+        found = quote_in(quote or "", anchor_text(article, parsed))
+        if quote and found is None:
             raise ValidationError(
                 {
                     "quote": _(
@@ -88,7 +101,7 @@ def review_comment_add(*, article: Article, user, anchor: str, quote: str = "", 
                 }
             )
         return ReviewComment.objects.create(
-            article=article, version=article.version, anchor=str(parsed), quote=quote, author=user, body=body
+            article=article, version=article.version, anchor=str(parsed), quote=found or "", author=user, body=body
         )
 
 

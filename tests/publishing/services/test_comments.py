@@ -47,6 +47,15 @@ def test_a_quote_not_in_the_field_is_refused_naming_quote(article, reviewer):
     assert not ReviewComment.objects.exists()
 
 
+def test_a_quote_matches_whatever_whitespace_the_page_showed_and_keeps_the_texts_own(article, reviewer):
+    article.summary = "Low vitamin D can cause  muscle\r\ntwitching. See a doctor."
+    article.save()
+    comment = review_comment_add(article=article, user=reviewer, anchor="summary", quote=" muscle twitching", body="?")
+    assert comment.quote == "muscle\r\ntwitching"  # the field's own passage
+    with pytest.raises(ValidationError):  # the words must be the text's, in order
+        review_comment_add(article=article, user=reviewer, anchor="summary", quote="twitching muscle", body="?")
+
+
 def test_a_quote_of_a_rows_text_is_found_in_that_row(article, reviewer):
     section = article.sections.first()
     passage = section.body[3:20]
