@@ -444,3 +444,66 @@ class PreviewLinks(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: generation {self.generation}"
+
+
+class ReviewComment(models.Model):
+    """A medical reviewer's comment on one field of an article, or on a passage of it (`quote`), made on one version.
+
+    `anchor` is a path the content model declares (`summary`, `sections[12].body`: see
+    `publishing.services.comments`). Comments are the review's, never the document's: the frozen and the public
+    document never read them. Written only by `publishing.services.comments`.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="review_comments", verbose_name=_("article")
+    )
+    version = models.PositiveIntegerField(_("version"), help_text=_("The version of the article it was made on."))
+    anchor = models.CharField(_("field"), max_length=100)
+    quote = models.TextField(_("quoted text"), blank=True, help_text=_("Empty: the comment is on the whole field."))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self) -> str:
+        return f"{self.anchor} (v{self.version}): {self.body[:60]}"
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class ReviewCommentReply(models.Model):
+    """An answer to a review comment, by the article's author or a reviewer."""
+
+    comment = models.ForeignKey(
+        ReviewComment, on_delete=models.CASCADE, related_name="replies", verbose_name=_("review comment")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    body = models.TextField(_("reply"))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("reply to a review comment")
+        verbose_name_plural = _("replies to review comments")
+
+    def __str__(self) -> str:
+        return self.body[:60]

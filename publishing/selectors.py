@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy
 from articles.image_usage import articles_using_image
 from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition
 from media.models import Image
-from publishing.models import Approval, Publication, PublishedRecord, PublishedReference
+from publishing.models import (
+    Approval,
+    Publication,
+    PublishedRecord,
+    PublishedReference,
+    ReviewComment,
+    ReviewCommentReply,
+)
 from publishing.services.freezing import as_json
 from references.models import NoticeNature, Reference, RetractionNotice
 from references.serializers import ReferenceRecordSerializer, notices_attach
@@ -429,3 +436,18 @@ def image_in_use(image: Image) -> str | None:
             "again: the image stays in the library while that version exists."
         )
     return None
+
+
+def review_comments(article: Article) -> list[ReviewComment]:
+    """Every review comment of `article`, oldest first, each with its author, who resolved it and its replies with
+    their authors: two queries whatever their number."""
+    return list(
+        ReviewComment.objects.filter(article=article)
+        .select_related("author", "resolved_by")
+        .prefetch_related(Prefetch("replies", ReviewCommentReply.objects.select_related("author")))
+    )
+
+
+def open_review_comments(article: Article) -> list[ReviewComment]:
+    """The comments of `article` nobody resolved yet (what its author reads before submitting it again)."""
+    return [comment for comment in review_comments(article) if comment.resolved_at is None]

@@ -17,6 +17,8 @@ from cms_api_client import AuthenticatedClient, Client
 from cms_api_client.api.v1 import (
     v1_articles_list,
     v1_articles_retrieve,
+    v1_manage_articles_comments_create,
+    v1_manage_articles_comments_retrieve,
     v1_manage_articles_list,
     v1_manage_articles_partial_update,
     v1_manage_images_create,
@@ -35,6 +37,9 @@ from cms_api_client.models import (
     ImageUploadRequest,
     PaginatedArticleListItemList,
     PatchedArticleInRequest,
+    ReviewCommentInRequest,
+    ReviewCommentListOut,
+    ReviewCommentOut,
     StaleVersion,
     V1ManageArticlesListStatus,
 )
@@ -175,6 +180,26 @@ def retitle(client: AuthenticatedClient, article: ArticleOut, title: str) -> str
     return "Not saved"
 
 
+def open_review_comments(client: AuthenticatedClient, slug: str) -> list[str]:
+    """The review comments nobody resolved yet, as an author reads them before submitting again."""
+    result = v1_manage_articles_comments_retrieve.sync(slug, client=client)
+    if not isinstance(result, ReviewCommentListOut):
+        return []
+    return [f"{comment.field_label}: {comment.body}" for comment in result.results if not comment.resolved]
+
+
+def comment_on_summary(client: AuthenticatedClient, slug: str, quote: str, body: str) -> str:
+    """A reviewer's comment on a passage of the summary; a refusal names the field (anchor, quote, body)."""
+    result = v1_manage_articles_comments_create.sync(
+        slug, client=client, body=ReviewCommentInRequest(anchor="summary", quote=quote, body=body)
+    )
+    if isinstance(result, ReviewCommentOut):
+        return f"Comment {result.id} on version {result.version}"
+    if isinstance(result, FieldErrors):
+        return f"Refused: {', '.join(result.additional_properties)}"
+    return "Not added"
+
+
 def upload_chart(client: AuthenticatedClient, png: bytes) -> str:
     """A multipart upload: the file and its alt text; a refusal names the field (400) or the limit (413)."""
     result = v1_manage_images_create.sync(
@@ -201,6 +226,13 @@ def srcset(image: ImageOut, format: str) -> str:
 
 # ---------------------------------------------------------------------------------------------------------------
 # The contract at the type level.
+
+
+def comment_checks(comments: ReviewCommentListOut, comment: ReviewCommentOut) -> None:
+    assert_type(comments.open_, int)
+    assert_type(comment.resolved_by, str | None)
+    assert_type(comment.resolved_at, datetime.datetime | None)
+    assert_type(comment.version, int)
 
 
 def contract_checks(item: ArticleListItem, article: ArticleDetail, preview: ArticlePreview, image: ImageOut) -> None:

@@ -26,6 +26,9 @@ type ArticleCreateOperation = paths["/api/v1/manage/articles/"]["post"];
 type ArticleUpdateOperation = paths["/api/v1/manage/articles/{slug}/"]["patch"];
 type ArticleTransitionOperation = paths["/api/v1/manage/articles/{slug}/transitions/"]["post"];
 type ImageUploadOperation = paths["/api/v1/manage/images/"]["post"];
+type CommentsOperation = paths["/api/v1/manage/articles/{slug}/comments/"]["get"];
+type CommentAddOperation = paths["/api/v1/manage/articles/{slug}/comments/"]["post"];
+type CommentResolveOperation = paths["/api/v1/manage/articles/{slug}/comments/{comment_id}/resolve/"]["post"];
 
 export type ArticleListQuery = NonNullable<ArticleListOperation["parameters"]["query"]>;
 export type ArticlePage = ArticleListOperation["responses"][200]["content"]["application/json"];
@@ -43,6 +46,11 @@ export type ArticlePatchHeaders = ArticleUpdateOperation["parameters"]["header"]
 export type ArticlePatchPath = ArticleUpdateOperation["parameters"]["path"];
 export type ArticleUpdated = ArticleUpdateOperation["responses"][200]["content"]["application/json"];
 export type TransitionBody = ArticleTransitionOperation["requestBody"]["content"]["application/json"];
+export type ReviewComments = CommentsOperation["responses"][200]["content"]["application/json"];
+export type ReviewComment = ReviewComments["results"][number];
+export type ReviewCommentBody = CommentAddOperation["requestBody"]["content"]["application/json"];
+export type ReviewCommentInvalidBody = CommentAddOperation["responses"][400]["content"]["application/json"];
+export type ResolvedComment = CommentResolveOperation["responses"][200]["content"]["application/json"];
 export type ImageUploadForm = ImageUploadOperation["requestBody"]["content"]["multipart/form-data"];
 export type UploadedImage = ImageUploadOperation["responses"][201]["content"]["application/json"];
 type UploadErrorBody<Status extends 400 | 413> = ImageUploadOperation["responses"][Status]["content"]["application/json"];
@@ -362,6 +370,33 @@ export function patchArticle(
   });
 }
 
+/** The review comments nobody resolved yet, as an author reads them before submitting again. */
+export async function openReviewComments(token: string, slug: string): Promise<string[]> {
+  const listed = await request<ReviewComments, NotFoundBody>(
+    `${API_ROOT}/api/v1/manage/articles/${encodeURIComponent(slug)}/comments/`,
+    { headers: authorization(token) },
+  );
+  if (listed.kind !== "ok") {
+    return [];
+  }
+  return listed.data.results
+    .filter((comment) => !comment.resolved)
+    .map((comment) => `${comment.field_label}${comment.quote ? ` (“${comment.quote}”)` : ""}: ${comment.body}`);
+}
+
+/** A reviewer's comment on a passage of the summary; a refusal names the field (`anchor`, `quote`, `body`). */
+export async function commentOnSummary(token: string, slug: string, quote: string, body: string): Promise<string> {
+  const sent: ReviewCommentBody = { anchor: "summary", quote, body };
+  const made = await request<ReviewComment, ReviewCommentInvalidBody>(
+    `${API_ROOT}/api/v1/manage/articles/${encodeURIComponent(slug)}/comments/`,
+    { method: "POST", headers: authorization(token), body: JSON.stringify(sent) },
+  );
+  if (made.kind === "ok") {
+    return `Comment ${made.data.id.toString()} on version ${made.data.version.toString()}`;
+  }
+  return made.kind === "error" && made.error ? `Refused: ${Object.keys(made.error).join(", ")}` : "Not added";
+}
+
 /** Send a draft to medical review: the step needs nothing but its name (a comment is optional). */
 export const submitForReview: TransitionBody = { action: "submit" };
 
@@ -517,6 +552,12 @@ export type ContractChecks = [
   // A step's own requirements: requesting changes needs a comment, approving the document's fingerprint.
   Expect<Equal<RequiredKeys<Extract<TransitionBody, { action: "request_changes" }>>, "action" | "comment">>,
   Expect<Equal<RequiredKeys<Extract<TransitionBody, { action: "approve" }>>, "action" | "document_fingerprint">>,
+  // Review comments: a field and a body are needed (no quote: the whole field); what comes back is always whole.
+  Expect<Equal<RequiredKeys<ReviewCommentBody>, "anchor" | "body">>,
+  Expect<Equal<RequiredKeys<ReviewComment>, keyof ReviewComment>>,
+  Expect<Equal<ReviewComment["resolved_by"], string | null>>,
+  Expect<Equal<ReviewComments["open"], number>>,
+  Expect<Equal<ResolvedComment, Schemas["ReviewCommentOut"]>>,
   // Images: an upload needs its file; what comes back always has its size, format and focal point.
   Expect<Equal<ImageUploadForm["file"], string>>,
   Expect<Equal<UploadedImage["focal_point"]["x"], number>>,

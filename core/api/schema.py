@@ -215,11 +215,12 @@ def _shared(name: str) -> dict:
 def answers_not_modified(path: str, method: str) -> bool:
     """Which reads answer a matching If-None-Match with 304: those that send an ETag. Every public read but the sync
     feed (a page depends on when it is asked for) and previews (never stored); in the management API, an article
-    list and each single record (topic, contributor, reference and webhook lists send no ETag)."""
+    list, an article's review comments and each single record (topic, contributor, reference and webhook lists send
+    no ETag)."""
     if method != "get":
         return False
     if path.startswith("/api/v1/manage/"):
-        return path.endswith("}/") or path == "/api/v1/manage/articles/"
+        return path.endswith(("}/", "}/comments/")) or path == "/api/v1/manage/articles/"
     return not path.startswith(("/api/v1/sync/", "/api/v1/preview/"))
 
 

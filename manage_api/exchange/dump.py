@@ -1,4 +1,4 @@
-"""Every article (working copy, state, review history, approvals, publications), reference, topic and
+"""Every article (working copy, state, review history and comments, approvals, publications), reference, topic and
 contributor as one JSON document, written through the management API's own serializers."""
 
 import base64
@@ -13,7 +13,15 @@ from articles.models import Article, ArticleTransition, Contributor, Topic
 from manage_api.serializers.articles import ArticleOut
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
 from media.models import Image, Rendition
-from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
+from publishing.models import (
+    Approval,
+    Publication,
+    PublishedFAQ,
+    PublishedRecord,
+    PublishedReference,
+    ReviewComment,
+    ReviewCommentReply,
+)
 from publishing.services.freezing import api_datetime
 from publishing.services.live_set import public_state_current
 from references.models import Reference
@@ -44,7 +52,19 @@ PUBLICATION_FIELDS = (
 PUBLISHED_FAQ_FIELDS = ("id", "faq_id", "position", "question", "answer_markdown", "answer_html", "search_text")
 PUBLISHED_REFERENCE_FIELDS = ("id", "reference_id", "number", "title", "doi", "pmid", "data")
 PUBLISHED_RECORD_FIELDS = ("id", "kind", "record_id", "slug", "name", "data")
-USER_FIELDS = {"actor", "approved_by", "created_by", "user", "uploaded_by"}
+REVIEW_COMMENT_FIELDS = (
+    "id",
+    "version",
+    "anchor",
+    "quote",
+    "author",
+    "body",
+    "created_at",
+    "resolved_at",
+    "resolved_by",
+)
+REPLY_FIELDS = ("id", "author", "body", "created_at")
+USER_FIELDS = {"actor", "approved_by", "created_by", "user", "uploaded_by", "author", "resolved_by"}
 
 
 def value(obj: Model, name: str):
@@ -75,6 +95,14 @@ def article_export(article: Article) -> dict:
     return {
         **ArticleOut(article).data,
         "history": [row(entry, HISTORY_FIELDS) for entry in article.transitions.all()],
+        # The review's comments and their replies (never part of a document).
+        "review_comments": [
+            {
+                **row(comment, REVIEW_COMMENT_FIELDS),
+                "replies": [row(reply, REPLY_FIELDS) for reply in comment.replies.all()],
+            }
+            for comment in article.review_comments.all()
+        ],
         "approvals": [row(approval, (*APPROVAL_FIELDS, APPROVAL_IMAGES)) for approval in article.approvals.all()],
         "publications": [
             {
@@ -126,6 +154,12 @@ def content_export() -> dict:
         Prefetch(
             "approvals",
             queryset=Approval.objects.select_related("approved_by").prefetch_related("images").order_by("pk"),
+        ),
+        Prefetch(
+            "review_comments",
+            queryset=ReviewComment.objects.select_related("author", "resolved_by")
+            .prefetch_related(Prefetch("replies", ReviewCommentReply.objects.select_related("author").order_by("pk")))
+            .order_by("pk"),
         ),
         Prefetch("publications", queryset=publications),
     )

@@ -51,7 +51,15 @@ from manage_api.serializers.references import ReferenceIn
 from manage_api.serializers.taxonomy import ContributorIO, TopicIO
 from media.models import Image, Rendition
 from media.storage import image_storage, rendition_storage
-from publishing.models import Approval, Publication, PublishedFAQ, PublishedRecord, PublishedReference
+from publishing.models import (
+    Approval,
+    Publication,
+    PublishedFAQ,
+    PublishedRecord,
+    PublishedReference,
+    ReviewComment,
+    ReviewCommentReply,
+)
 from publishing.services.checks import go_live_check
 from publishing.services.live_set import live_set_changed, publications_last_change
 from publishing.signals import publication_scheduled
@@ -271,6 +279,8 @@ class Loader:
             )
         for entry in data["history"]:
             ArticleTransition.objects.create(article=article, **{**entry, "actor": self.user(entry["actor"])})
+        for comment in data.get("review_comments", []):  # an export from before review comments has none
+            self.write_review_comment(article, comment)
         for approval in data["approvals"]:
             created = Approval.objects.create(
                 article=article,
@@ -283,6 +293,28 @@ class Loader:
             self.write_publication(article, publication)
         Article.objects.filter(pk=article.pk).update(
             created_at=parse_datetime(data["created_at"]), updated_at=parse_datetime(data["updated_at"])
+        )
+
+    def write_review_comment(self, article: Article, data: dict) -> None:
+        """A review comment and its replies, as the history keeps them (who, when, resolved or not)."""
+        comment = ReviewComment.objects.create(
+            id=data["id"],
+            article=article,
+            **{name: data[name] for name in ("version", "anchor", "quote", "body")},
+            author=self.user(data["author"]),
+            created_at=data["created_at"],  # an ISO date-time, as the export writes it
+            resolved_at=data["resolved_at"],
+            resolved_by=self.user(data["resolved_by"]),
+        )
+        ReviewCommentReply.objects.bulk_create(
+            ReviewCommentReply(
+                id=reply["id"],
+                comment=comment,
+                author=self.user(reply["author"]),
+                body=reply["body"],
+                created_at=reply["created_at"],
+            )
+            for reply in data["replies"]
         )
 
     def write_publication(self, article: Article, data: dict) -> None:
@@ -317,7 +349,7 @@ def _reset_sequences() -> None:
     """After rows were written with their own ids, new rows must be numbered after them (PostgreSQL)."""
     models = [Topic, Contributor, Reference, Image, Rendition, Article, KeyPoint, Section, CauseComparison, FAQ,
               Citation, ArticleTransition, Approval, Publication, PublishedFAQ, PublishedReference,
-              PublishedRecord]  # fmt: skip
+              PublishedRecord, ReviewComment, ReviewCommentReply]  # fmt: skip
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)

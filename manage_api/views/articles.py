@@ -24,7 +24,10 @@ from manage_api.serializers.articles import (
     TransitionIn,
     edit_refused,
 )
+from manage_api.serializers.comments import ReplyIn, ReviewCommentIn, ReviewCommentListOut, ReviewCommentOut
 from manage_api.serializers.strict import StrictSerializerMixin
+from publishing.comment_anchors import row_positions
+from publishing.models import ReviewComment
 from publishing.preview import (
     preview_api_url,
     preview_lifetime,
@@ -32,7 +35,13 @@ from publishing.preview import (
     preview_token_make,
     preview_url,
 )
-from publishing.selectors import translations_behind
+from publishing.selectors import review_comments, translations_behind
+from publishing.services.comments import (
+    review_comment_add,
+    review_comment_reopen,
+    review_comment_reply,
+    review_comment_resolve,
+)
 from publishing.services.editorial_steps import article_transition
 from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
 from publishing.services.translations import article_create_translation, article_translation_catch_up
@@ -72,6 +81,18 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields: list[str] = []
+
+
+COMMENT_ERRORS = {
+    400: OpenApiResponse(description="Invalid input: the body names the field (`anchor`, `quote`, `body`)"),
+    401: CHANGE_ERRORS[401],
+    403: OpenApiResponse(description="Your role does not allow it (comments: medical reviewers; replies, resolving "
+                         "and reopening: the article's authors and medical reviewers)"),
+    404: OpenApiResponse(description="No such article, or no such comment of it"),
+    409: OpenApiResponse(description="Not in this state (an archived article; a comment resolved, or open, already)"),
+}  # fmt: skip
+COMMENT_ACTIONS = ("comments", "comment_replies", "comment_resolve", "comment_reopen")
+COMMENT_ID = OpenApiParameter("comment_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The comment's id.")
 
 
 class PreviewIn(StrictSerializerMixin, serializers.Serializer):
@@ -138,7 +159,7 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
         return Article.objects.with_content()
 
     def get_permissions(self):
-        if self.action in ("transitions", "preview_token", "preview_token_revoke"):
+        if self.action in ("transitions", "preview_token", "preview_token_revoke", *COMMENT_ACTIONS):
             return [CanView()]  # the lifecycle table decides who may take which step
         return super().get_permissions()
 
@@ -304,3 +325,81 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
         article = self.get_object()
         links = preview_links_revoke(article=article, user=request.user)
         return Response(PreviewRevokedOut(links).data)
+
+    def _comment(self, article: Article, comment_id) -> ReviewComment:
+        comment = ReviewComment.objects.filter(article=article, pk=comment_id).first()
+        if comment is None:
+            raise NotFound(_("This article has no comment with this id."))
+        return comment
+
+    def _comment_out(self, article: Article, comment: ReviewComment, status_code=status.HTTP_200_OK) -> Response:
+        comment = next(found for found in review_comments(article) if found.pk == comment.pk)
+        context = {"positions": row_positions(article)}
+        return Response(ReviewCommentOut(comment, context=context).data, status=status_code)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The review comments of the article, oldest first, with their replies",
+        description="Every round's comments, resolved or not (`resolved`): those not resolved are what the author "
+        "answers before submitting the article again. They are the review's, never part of the public document.",
+        responses={200: ReviewCommentListOut, **{code: COMMENT_ERRORS[code] for code in (401, 403, 404)}},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Comment on a field of the article, or on a passage of it (medical reviewers)",
+        description="Made on the version saved now (`version`). The quote must be found in the field's text as it "
+        "is saved now.",
+        request=ReviewCommentIn,
+        responses={201: ReviewCommentOut, **COMMENT_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="comments")
+    def comments(self, request, slug=None):
+        article = self.get_object()
+        if request.method != "POST":  # GET, and HEAD
+            comments = review_comments(article)
+            listed = {"open": sum(not comment.resolved for comment in comments), "results": comments}
+            data = ReviewCommentListOut(listed, context={"positions": row_positions(article)}).data
+            return Response(data, headers={"ETag": etag(data)})
+        incoming = ReviewCommentIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        comment = review_comment_add(article=article, user=request.user, **incoming.validated_data)
+        return self._comment_out(article, comment, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Answer a review comment (the article's authors and medical reviewers)",
+        request=ReplyIn,
+        parameters=[COMMENT_ID],
+        responses={201: ReviewCommentOut, **COMMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"comments/(?P<comment_id>[0-9]+)/replies")
+    def comment_replies(self, request, slug=None, comment_id=None):
+        article = self.get_object()
+        comment = self._comment(article, comment_id)
+        incoming = ReplyIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        review_comment_reply(comment=comment, user=request.user, body=incoming.validated_data["body"])
+        return self._comment_out(article, comment, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Mark a review comment resolved (the article's authors and medical reviewers)",
+        request=None,
+        parameters=[COMMENT_ID],
+        responses={200: ReviewCommentOut, **COMMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"comments/(?P<comment_id>[0-9]+)/resolve")
+    def comment_resolve(self, request, slug=None, comment_id=None):
+        article = self.get_object()
+        comment = review_comment_resolve(comment=self._comment(article, comment_id), user=request.user)
+        return self._comment_out(article, comment)
+
+    @extend_schema(
+        summary="Open a resolved review comment again (the article's authors and medical reviewers)",
+        request=None,
+        parameters=[COMMENT_ID],
+        responses={200: ReviewCommentOut, **COMMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"comments/(?P<comment_id>[0-9]+)/reopen")
+    def comment_reopen(self, request, slug=None, comment_id=None):
+        article = self.get_object()
+        comment = review_comment_reopen(comment=self._comment(article, comment_id), user=request.user)
+        return self._comment_out(article, comment)

@@ -22,6 +22,7 @@ from core.readability import ReadingTarget, long_sentences
 from core.versioning_admin import DeletedMeanwhileAdmin
 from newsroom.admin import readability
 from newsroom.admin.bulk import ArticleBulkSteps
+from newsroom.admin.comments import ArticleCommentViews, comments_panel
 from newsroom.admin.comparisons import ArticleComparisonViews
 from newsroom.admin.filters import LiveStateFilter, MineFilter, ReviewDueFilter, WorkflowFilter
 from newsroom.admin.inlines import (
@@ -106,6 +107,7 @@ class ArticleForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(
     DeletedMeanwhileAdmin,
+    ArticleCommentViews,
     ArticlePageViews,
     ArticleTranslationViews,
     ArticleComparisonViews,
@@ -177,8 +179,8 @@ class ArticleAdmin(
         return fieldsets
 
     class Media:
-        js = ["newsroom/article_page.js", "newsroom/figures.js"]  # accessible_names.js and inline_focus.js: on every
-        # page (base_site.html)
+        # accessible_names.js and inline_focus.js: on every page (base_site.html)
+        js = ["newsroom/article_page.js", "newsroom/figures.js", "newsroom/review_comments.js"]
         css = {"all": ["newsroom/article_page.css"]}
 
     def get_queryset(self, request):
@@ -372,5 +374,6 @@ class ArticleAdmin(
             )
             context["confirmed_steps"] = [step.value for step in CONFIRMED_STEPS]
             context["translations"] = article_translations(obj, served=site_settings_of(request).served_languages())
+            context["comments_panel"] = comments_panel(request, obj)
         context["site_time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)

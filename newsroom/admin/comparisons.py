@@ -19,9 +19,10 @@ from articles.comparison import compare
 from articles.comparison.versions import compare_versions
 from articles.models import Article, ArticleTransition
 from articles.versions import ChangesRequested, article_versions, changes_requested_last
+from newsroom.admin.comments import labelled
 from newsroom.admin.inlines import publication_state
-from publishing.models import Publication, ShownDocument
-from publishing.selectors import approval_latest, publications_with_live_flag
+from publishing.models import Publication, ReviewComment, ShownDocument
+from publishing.selectors import approval_latest, publications_with_live_flag, review_comments
 from publishing.services.shown import candidate_changes
 from publishing.snapshots import approval_snapshot, publication_snapshot, shown_and_now, working_copy_snapshot
 
@@ -38,14 +39,16 @@ class HistoryEntry:
     when: datetime
     version: Version | None = None
     step: ArticleTransition | None = None
+    comment: ReviewComment | None = None  # a reviewer's comment, made on the version listed below it
 
 
-def history_entries(versions, steps) -> list[HistoryEntry]:
-    """Versions and review steps, newest first: a step is listed above the version it was taken on (a
-    step comes after the save that made that version)."""
+def history_entries(versions, steps, comments=()) -> list[HistoryEntry]:
+    """Versions, review steps and review comments, newest first: a step or a comment is listed above the version it
+    was taken on (it comes after the save that made that version)."""
     entries = [HistoryEntry(version.revision.date_created, version=version) for version in versions]
     entries += [HistoryEntry(step.created_at, step=step) for step in steps]
-    return sorted(entries, key=lambda entry: (entry.when, entry.step is not None), reverse=True)
+    entries += [HistoryEntry(comment.created_at, comment=comment) for comment in comments]
+    return sorted(entries, key=lambda entry: (entry.when, entry.version is None), reverse=True)
 
 
 def article_publications(article: Article):
@@ -54,6 +57,14 @@ def article_publications(article: Article):
     return publications_with_live_flag(publications.defer("document", "list_item", "jsonld")).order_by(
         "-live_from", "-pk"
     )
+
+
+def _round_comments(article: Article, requested: ChangesRequested | None) -> list:
+    """The review comments made on the version the reviewer read when they sent the article back: that round's."""
+    if requested is None or requested.version is None:
+        return []
+    read = requested.version.field_dict.get("version")
+    return labelled(article, [comment for comment in review_comments(article) if comment.version == read])
 
 
 def _since_request(article: Article, requested: ChangesRequested | None):
@@ -108,7 +119,7 @@ class ArticleComparisonViews:
         extra_context = {
             **(extra_context or {}),
             "versions": versions,
-            "entries": history_entries(versions, steps),
+            "entries": history_entries(versions, steps, labelled(article, review_comments(article))),
             # Preselected: the latest version against the one before it.
             "compare_to": versions[0].pk if versions else None,
             "compare_from": versions[1].pk if len(versions) > 1 else None,
@@ -146,6 +157,7 @@ class ArticleComparisonViews:
             request, article, "since_approval.html",
             _("Changes since the last approval of “%(article)s”") % {"article": article},
             approval=approval, requested=requested, comparison=comparison,
+            round_comments=_round_comments(article, requested),
         )  # fmt: skip
 
     def since_review_view(self, request, object_id):
@@ -157,6 +169,7 @@ class ArticleComparisonViews:
             request, article, "since_review.html",
             _("Changes since the reviewer last saw “%(article)s”") % {"article": article},
             requested=requested, comparison=_since_request(article, requested),
+            round_comments=_round_comments(article, requested),
         )  # fmt: skip
 
     def since_shown_view(self, request, object_id, fingerprint):

@@ -26,6 +26,7 @@ from articles.services.revisions import article_recover, article_restore_version
 from articles.versions import article_versions
 from core.exceptions import DutyConflict, StaleDocument, StaleVersion, StateConflict
 from core.models import SiteSettings
+from newsroom.admin.comments import labelled
 from newsroom.admin.live_checks import live_checks_response
 from newsroom.admin.submission import stale_message
 from publishing.models import Approval, PreviewLinks, Publication
@@ -43,6 +44,7 @@ from publishing.selectors import (
     StatusLine,
     article_status_line,
     moment_text,
+    open_review_comments,
     publish_again_check,
 )
 from publishing.services.checks import go_live_check
@@ -311,6 +313,26 @@ class ArticlePageViews:
         if irreversible is not None and request.POST.get("confirmed") != "yes":
             title, consequences, button = irreversible(article)
             return self._confirm(request, article, title=title, consequences=consequences, button=button)
+        unresolved = labelled(article, open_review_comments(article)) if name == ArticleAction.SUBMIT else []
+        if unresolved and request.POST.get("confirmed") != "yes":
+            # Listed before the article goes back to review: the author may still submit (and say why in the comment).
+            return self._confirm(
+                request,
+                article,
+                title=_("Submit “%(article)s” with review comments unresolved?") % {"article": article},
+                consequences=[
+                    ngettext(
+                        "%(count)d review comment is not resolved: answer or resolve it first, or submit all the same "
+                        "and say why in the comment for the review history.",
+                        "%(count)d review comments are not resolved: answer or resolve them first, or submit all the "
+                        "same and say why in the comment for the review history.",
+                        len(unresolved),
+                    )
+                    % {"count": len(unresolved)}
+                ],
+                button=_("Submit for review all the same"),
+                open_comments=unresolved,
+            )
         form = TransitionForm(request.POST)
         if not form.is_valid():
             self.message_user(request, " ".join(m for errors in form.errors.values() for m in errors), messages.ERROR)

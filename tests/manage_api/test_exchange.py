@@ -264,3 +264,38 @@ def test_a_file_nested_too_deep_is_refused_naming_the_limit(tmp_path):
     with pytest.raises(CommandError, match="not an export"):  # positive control: read, then found wrong
         call_command("import_content", str(shallow))
     assert not Article.objects.exists()
+
+
+def test_review_comments_and_their_replies_make_the_round_trip(tmp_path, settings):
+    from publishing.models import ReviewComment
+    from publishing.services.comments import review_comment_add, review_comment_reply, review_comment_resolve
+    from tests.helpers.people import editing_every_article, reviewer_user, user_in_role
+
+    settings.DEBUG = True
+    call_command("load_demo_content")
+    article = Article.objects.get(slug="vitamin-d-deficiency-muscle-twitching", language="en")
+    reviewer = reviewer_user("round-trip-reviewer")
+    writer = editing_every_article(user_in_role("round-trip-author", "Author"))
+    section = article.sections.first()
+    comment = review_comment_add(
+        article=article, user=reviewer, anchor=f"sections[{section.pk}].body", quote=section.body[:10], body="Source?"
+    )
+    review_comment_reply(comment=comment, user=writer, body="Added [2].")
+    review_comment_resolve(comment=comment, user=writer)
+    review_comment_add(article=article, user=reviewer, anchor="title", body="Still open.")
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    call_command("export_content", str(first))
+    exported = next(item for item in json.loads(first.read_text())["articles"] if item["id"] == article.pk)
+    assert [(item["anchor"], item["resolved_by"], len(item["replies"])) for item in exported["review_comments"]] == [
+        (f"sections[{section.pk}].body", "round-trip-author", 1),
+        ("title", None, 0),
+    ]
+
+    empty_the_content()
+    assert not ReviewComment.objects.exists()
+    call_command("import_content", str(first))
+    call_command("export_content", str(second))
+
+    assert second.read_bytes() == first.read_bytes()
+    restored = ReviewComment.objects.get(pk=comment.pk)
+    assert (restored.author.username, restored.replies.get().body) == ("round-trip-reviewer", "Added [2].")

@@ -209,9 +209,10 @@ def test_the_reviewer_finds_the_link_beside_the_review_buttons(client, reviewer,
 
 # Sessions and permissions included. The approval side reads the approval, the stored version approved and its
 # parts; the working copy side the article with its parts (one query per kind), the site's settings and the
-# cited papers' notices.
+# cited papers' notices. The history: its versions, steps and review comments (their replies, and the rows they name,
+# only when there are some).
 SINCE_APPROVAL_QUERIES = 15
-HISTORY_QUERIES = 8
+HISTORY_QUERIES = 9
 
 
 @pytest.mark.parametrize("children", [2, 20])
@@ -394,9 +395,9 @@ def test_the_history_marks_submissions_requests_approvals_and_publications_in_wo
     assert kinds[:7] == ["publish", "approve", "submit", "version", "request_changes", "submit", "version"]
 
 
-# Sessions and permissions included; the request for changes, the version read then, the latest version, and the
-# stored parts and names of both.
-SINCE_REVIEW_QUERIES = 13
+# Sessions and permissions included; the request for changes, the version read then, the latest version, the
+# stored parts and names of both, and the review comments (of that round, shown beside it).
+SINCE_REVIEW_QUERIES = 14
 
 
 @pytest.mark.parametrize("children", [1, 12])

@@ -7,7 +7,8 @@
  *
  * "Unsaved" compares the form's data with what it held when the page had loaded: typing, pasting,
  * dragging rows (which rewrites hidden order fields without an input event) and adding or deleting
- * rows all count; the lifecycle comment and go-live time do not, since the buttons send those.
+ * rows all count; the lifecycle comment and go-live time do not, since the buttons send those, nor do the review
+ * comments' inputs (review_comments.js), which their own buttons send.
  * The admin loads this script in the page head, so it starts once the document is parsed.
  */
 document.addEventListener("DOMContentLoaded", function () {
@@ -204,7 +205,7 @@ document.addEventListener("DOMContentLoaded", function () {
   function snapshot() {
     const parts = [];
     for (const [name, value] of new FormData(form).entries()) {
-      if (!IGNORED.has(name)) {
+      if (!IGNORED.has(name) && !name.startsWith("review_comment_")) {  // review comments post on their own
         parts.push(name + "=" + (typeof value === "string" ? value : value.name));
       }
     }

@@ -4,6 +4,7 @@ server takes. Bodies are validated with jsonschema-rs, which reads patterns as E
 generated clients do)."""
 
 import io
+import itertools
 import re
 
 import jsonschema_rs
@@ -16,6 +17,7 @@ from core.api.schema import NON_BLANK_TEXT, PYTHON_SLUG, UNICODE_SLUG
 from core.markdown_limits import MAX_CHARACTERS
 from media.services import image_create
 from publishing.preview import preview_token_make
+from publishing.services.comments import review_comment_add
 from references.models import Reference
 from tests.helpers.factories import complete_article
 from tests.helpers.images import picture
@@ -258,7 +260,10 @@ def addresses(published_article, editor):
     contributor = published_article.authors.first()
     webhook = webhook_endpoint_create(url="https://hooks.example.org/in", events=["article.published"])
     image = image_create(upload=io.BytesIO(picture()), fields={"alt_text": "A chart"})
+    comment = review_comment_add(article=published_article, user=editor, anchor="title", body="Shorter?")
     values = {
+        # Each {…} of the path in turn.
+        "/api/v1/manage/articles/{slug}/comments/{comment_id}/": (published_article.slug, str(comment.pk)),
         "/api/v1/articles/{slug}/": published_article.slug,
         "/api/v1/topics/{slug}/": topic.slug,
         "/api/v1/contributors/{slug}/": contributor.slug,
@@ -275,7 +280,8 @@ def addresses(published_article, editor):
     def address(path: str) -> str:
         for prefix, value in values.items():
             if path.startswith(prefix):
-                return re.sub(r"\{[^}]+\}", value, path)
+                each = iter(value) if isinstance(value, tuple) else itertools.repeat(value)
+                return re.sub(r"\{[^}]+\}", lambda _found, each=each: next(each), path)
         return path + queries.get(path, "")
 
     return address, token_client(editor)

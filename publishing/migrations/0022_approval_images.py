@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('media', '0003_renditions'),
-        ('publishing', '0020_search_in_each_language'),
+        ('publishing', '0021_review_comments'),
     ]
 
     operations = [
