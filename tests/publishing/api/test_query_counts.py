@@ -131,3 +131,47 @@ def test_preview_query_count_is_fixed(api_client, article_with_children, django_
         response = api_client.get(f"/api/v1/preview/{token}/")
 
     assert response.status_code == 200
+
+
+# With images: the preview above, and the article's images with their renditions (two queries, however many).
+PREVIEW_WITH_IMAGES_QUERIES = PREVIEW_QUERIES + 2
+
+
+@pytest.mark.parametrize("figures", [1, 5])
+def test_a_preview_and_a_detail_with_a_hero_and_figures_cost_a_fixed_number_of_queries(
+    api_client, figures, django_assert_num_queries
+):
+    import io
+
+    from articles.models import Article, Section
+    from media.renditions import renditions_ensure
+    from media.services import image_create
+    from tests.helpers.images import picture
+
+    def image():
+        made = image_create(
+            upload=io.BytesIO(picture(400, 300, "JPEG")),
+            fields={"alt_text": "A chart", "credit": "The project", "licence": "CC BY 4.0"},
+        )
+        renditions_ensure(image=made)
+        return made
+
+    article = complete_article(children=1, slug=f"figures-{figures}")
+    placed = [image() for _ in range(figures)]
+    Article.objects.filter(pk=article.pk).update(hero_image=image())
+    for index, figure in enumerate(placed):
+        section = Section(
+            article=article, heading=f"Figure {index}", anchor=f"figure-{index}", body=f"![Figure](image:{figure.pk})"
+        )
+        section.position = 10 + index
+        section.save()  # renders the placeholder its HTML keeps
+    token = preview_token_make(Article.objects.get(pk=article.pk))
+
+    with django_assert_num_queries(PREVIEW_WITH_IMAGES_QUERIES):
+        preview = api_client.get(f"/api/v1/preview/{token}/")
+
+    assert preview.status_code == 200 and len(preview.json()["figures"]) == figures
+    publish_reviewed(article)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        detail = api_client.get(f"/api/v1/articles/{article.slug}/")
+    assert detail.json()["hero_image"]["renditions"] and len(detail.json()["figures"]) == figures
