@@ -159,6 +159,25 @@ def _texts(body: dict, stored: dict) -> list[str]:
     return [text for text in texts if isinstance(text, str)]
 
 
+def _no_images(body: dict) -> None:
+    """No image the library does not hold: a drawn hero image id names one that may not exist, and a drawn text that
+    happens to write an image (`![…](…)`, `<img`) would be refused as not from the library (both tested in tests/)."""
+    if body.get("hero_image") is not None:
+        body["hero_image"] = None
+
+    def plain(text: Any) -> Any:
+        return (
+            text.replace("![", "[").replace("<img", "<i mg").replace("<IMG", "<I MG") if isinstance(text, str) else text
+        )
+
+    if "intro" in body:
+        body["intro"] = plain(body["intro"])
+    for kind, field in _MARKDOWN.items():
+        for row in body.get(kind) or []:
+            if isinstance(row, dict) and field in row:
+                row[field] = plain(row[field])
+
+
 def _citations(body: dict, stored: dict) -> None:
     """Distinct references, each named the way the draw named it (id, DOI or PMID), as many as were drawn or as
     the markers in the article's texts need (a change that leaves the citations out keeps the stored ones)."""
@@ -279,6 +298,7 @@ def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
         for row in body.get(name) or []:
             if isinstance(row, dict):
                 row.pop("id", None)
+    _no_images(body)
     _citations(body, stored)
     if isinstance(body.get("slug"), str) and body["slug"]:
         current = (case.path_parameters or {}).get("slug")
