@@ -260,3 +260,16 @@ def test_a_header_step_needs_if_match_like_every_step(publisher, django_capture_
 
     assert missing.status_code == 428
     assert not Publication.objects.live().filter(article=article).exists()
+
+
+def test_the_schema_offers_both_steps_with_every_status_they_answer():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/manage/articles/{slug}/transitions/"]["post"]
+
+    assert schema["components"]["schemas"]["ActionEnum"]["enum"][-2:] == ["cancel_schedule", "republish"]
+    assert {"200", "400", "401", "403", "404", "409", "412", "428"} <= set(operation["responses"])
+    assert "cancel_schedule: nothing scheduled" in operation["responses"]["409"]["description"]
+    assert "`republish`" in operation["description"] and "`cancel_schedule`" in operation["description"]
+    assert [parameter["name"] for parameter in operation["parameters"] if parameter["in"] == "header"] == ["If-Match"]
