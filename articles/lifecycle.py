@@ -36,6 +36,9 @@ class Transition:
     button: bool = True
     # May be run by the operator's commands, with no user (the demo loader, the scheduler).
     system: bool = False
+    # A step of the article page's header, where the status line says it applies (and, like the buttons, an action
+    # of the management API's transitions); its own service checks what else it needs.
+    header: bool = False
 
     @property
     def label(self) -> "StrOrPromise":
@@ -84,11 +87,16 @@ TRANSITIONS: dict[ArticleAction, Transition] = {
         # The article page's header offers these two where its status line says they apply
         # (`publishing.selectors.article_status_line`), each behind a confirmation page.
         # A working copy that was scheduled is approved again: its approval stands, to be scheduled anew.
-        Transition(A.CANCEL_SCHEDULE, PUBLISH, _APPROVED_AGAIN, PUBLISHER, button=False),
+        Transition(A.CANCEL_SCHEDULE, PUBLISH, _APPROVED_AGAIN, PUBLISHER, button=False, header=True),
         # The version that was live when it was unpublished, unchanged and still approved, goes live again.
-        Transition(A.REPUBLISH, PUBLISH, {S.DRAFT: S.PUBLISHED}, PUBLISHER, button=False),
+        Transition(A.REPUBLISH, PUBLISH, {S.DRAFT: S.PUBLISHED}, PUBLISHER, button=False, header=True),
     ]
 }
+
+
+def steps_chosen() -> list[ArticleAction]:
+    """The steps editors choose (the buttons, then the header's), in the table's order: the management API's actions."""
+    return [transition.action for transition in TRANSITIONS.values() if transition.button or transition.header]
 
 
 def may(transition: Transition, user) -> bool:

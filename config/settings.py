@@ -402,6 +402,7 @@ SPECTACULAR_SETTINGS = {
         "ReadabilityFormulaEnum": "core.readability.FORMULA_IDS",
         "ReadabilityScaleEnum": "core.readability.SCALES",
         "ImageFormatEnum": "media.models.ImageFormat",
+        "RenditionFormatEnum": "media.models.RENDITION_FORMATS",  # the public API's renditions and the management API's
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

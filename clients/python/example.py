@@ -21,6 +21,7 @@ from cms_api_client.api.v1 import (
     v1_manage_articles_comments_retrieve,
     v1_manage_articles_list,
     v1_manage_articles_partial_update,
+    v1_manage_articles_transitions_create,
     v1_manage_images_create,
     v1_preview_retrieve,
 )
@@ -29,6 +30,7 @@ from cms_api_client.models import (
     ArticleListItem,
     ArticleOut,
     ArticlePreview,
+    Conflict,
     ContributorSummary,
     Error,
     FieldErrors,
@@ -41,6 +43,8 @@ from cms_api_client.models import (
     ReviewCommentListOut,
     ReviewCommentOut,
     StaleVersion,
+    StatusEnum,
+    TransitionInRequestType2,
     V1ManageArticlesListStatus,
 )
 from cms_api_client.types import File
@@ -178,6 +182,19 @@ def retitle(client: AuthenticatedClient, article: ArticleOut, title: str) -> str
     if isinstance(result, FieldErrors):
         return f"Refused: {', '.join(result.additional_properties)}"
     return "Not saved"
+
+
+def publish_again(client: AuthenticatedClient, article: ArticleOut) -> str:
+    """Put an unpublished article live again as readers last saw it (the admin's "Publish again"); a 409 says why
+    it cannot go back as it was (edited since: it needs a new review)."""
+    result = v1_manage_articles_transitions_create.sync(
+        article.slug, client=client, body=TransitionInRequestType2(action="republish"), if_match=f'"{article.version}"'
+    )
+    if isinstance(result, ArticleOut):
+        return "Live again" if result.status == StatusEnum.PUBLISHED else f"Now {result.status}"
+    if isinstance(result, Conflict | StaleVersion | Error):
+        return f"Not published again: {result.detail}"
+    return "Not published again"
 
 
 def open_review_comments(client: AuthenticatedClient, slug: str) -> list[str]:

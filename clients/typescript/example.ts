@@ -400,6 +400,11 @@ export async function commentOnSummary(token: string, slug: string, quote: strin
 /** Send a draft to medical review: the step needs nothing but its name (a comment is optional). */
 export const submitForReview: TransitionBody = { action: "submit" };
 
+/** The article page header's steps: call off a scheduled go-live (what is live stays live), and put an unpublished
+ * article live again as readers last saw it. Each takes only an optional comment. */
+export const cancelScheduledGoLive: TransitionBody = { action: "cancel_schedule" };
+export const publishAgain: TransitionBody = { action: "republish", comment: "Taken down by mistake." };
+
 export const newDraft: ArticleCreateBody = {
   title: "Vitamin D deficiency",
   summary: "Low vitamin D is common in winter. Most people need no test; some benefit from a supplement.",
@@ -549,6 +554,14 @@ export type ContractChecks = [
   Expect<Equal<RequiredKeys<ArticlePatchBody>, never>>,
   Expect<Equal<ArticlePatchHeaders, { "If-Match": string }>>,
   Expect<Equal<RequiredKeys<Exclude<TransitionBody, { action: "request_changes" | "approve" }>>, "action">>,
+  // Every step of the lifecycle table editors choose: the buttons, then the article page header's two.
+  Expect<
+    Equal<
+      TransitionBody["action"],
+      | "submit" | "withdraw" | "request_changes" | "approve" | "publish" | "unpublish" | "archive" | "unarchive"
+      | "cancel_schedule" | "republish"
+    >
+  >,
   // A step's own requirements: requesting changes needs a comment, approving the document's fingerprint.
   Expect<Equal<RequiredKeys<Extract<TransitionBody, { action: "request_changes" }>>, "action" | "comment">>,
   Expect<Equal<RequiredKeys<Extract<TransitionBody, { action: "approve" }>>, "action" | "document_fingerprint">>,

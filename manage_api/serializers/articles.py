@@ -13,6 +13,7 @@ from rest_framework.exceptions import ErrorDetail
 from articles import content_model
 from articles.content_model import edited_fields, part_keys
 from articles.edit_plan import ArticleEdit
+from articles.lifecycle import steps_chosen
 from articles.models import FAQ, Article, CauseComparison, Citation, Contributor, KeyPoint, Section, Topic
 from core import languages
 from core.api.views import OutputSerializer
@@ -367,9 +368,8 @@ class TransitionIn(StrictSerializerMixin, serializers.Serializer):
     # What the editorial services require of a step (`publishing.services`): the schema says it as oneOf.
     schema_required_by = ("action", {"request_changes": ("comment",), "approve": ("document_fingerprint",)})
 
-    action = serializers.ChoiceField(
-        choices=["submit", "withdraw", "request_changes", "approve", "publish", "unpublish", "archive", "unarchive"]
-    )
+    # The steps editors choose, from the lifecycle table: its buttons, then the article page header's steps.
+    action = serializers.ChoiceField(choices=[step.value for step in steps_chosen()])
     # No defaults here: a schema default makes generated clients treat the field as always present.
     comment = serializers.CharField(required=False, allow_blank=True)
     published_at = serializers.DateTimeField(

@@ -42,7 +42,7 @@ from publishing.services.comments import (
     review_comment_reply,
     review_comment_resolve,
 )
-from publishing.services.editorial_steps import article_transition
+from publishing.services.editorial_steps import HEADER_STEPS, article_transition
 from publishing.services.shown import DOCUMENT_FINGERPRINT, candidate_shown
 from publishing.services.translations import article_create_translation, article_translation_catch_up
 
@@ -83,6 +83,14 @@ class ArticleFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+TRANSITION_ERRORS = {
+    **CHANGE_ERRORS,
+    403: OpenApiResponse(description="Your role does not allow the step (or, with separation of duties, you approved "
+                         "the version you would put live)"),
+    409: OpenApiResponse(description="Not in this state: the step does not apply to the article's status, or what it "
+                         "needs is missing (publish: no approval of this version; cancel_schedule: nothing scheduled; "
+                         "republish: nothing taken down to put back, or the working copy changed since the unpublish)"),
+}  # fmt: skip
 COMMENT_ERRORS = {
     400: OpenApiResponse(description="Invalid input: the body names the field (`anchor`, `quote`, `body`)"),
     401: CHANGE_ERRORS[401],
@@ -243,14 +251,23 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Take a lifecycle step (submit, withdraw, request_changes, approve, publish, unpublish, archive, "
-        "unarchive)",
+        "unarchive, cancel_schedule, republish)",
         description="An approve whose If-Match is not the current version, or whose `document_fingerprint` is not "
         "that of the document as it would be frozen now (a cited reference, an author, a topic or a site text "
         "changed since the reviewer read it), is a 412 and approves nothing: the reviewer approves exactly the "
-        "document they read. Without `document_fingerprint`, an approve is a 400.",
+        "document they read. Without `document_fingerprint`, an approve is a 400.\n\n"
+        "`cancel_schedule` (publishers) calls off a scheduled go-live: the scheduled publication is withdrawn before "
+        "its time and never goes live, what is live stays live, and no webhook is sent (nothing readers see "
+        "changed); a working copy that was the scheduled version is approved again. A 409 when nothing is "
+        "scheduled.\n\n"
+        "`republish` (publishers; the admin's “Publish again”) puts an unpublished article live again as readers "
+        "last saw it: the approved version that was live when it was unpublished, only while the working copy is "
+        "still that version, unchanged and not taken through review since; checked as a publish is, and announced "
+        "as `article.published`. A 409 saying why when it cannot go back as it was (edited since: it needs a new "
+        "review). Both take only `comment` besides the action, and the If-Match of the version read.",
         request=TransitionIn,
         parameters=[IF_MATCH],
-        responses={200: ArticleOut, **CHANGE_ERRORS},
+        responses={200: ArticleOut, **TRANSITION_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="transitions")
     def transitions(self, request, slug=None):
@@ -258,11 +275,16 @@ class ArticleManageViewSet(ManageAPIMixin, viewsets.GenericViewSet):
         step = TransitionIn(data=request.data)
         step.is_valid(raise_exception=True)
         version = expected_version(request, article.version)
+        action = ArticleAction(step.validated_data["action"])
+        comment = step.validated_data.get("comment", "")
+        if action in HEADER_STEPS:  # the article page header's steps, through the services the admin's header runs
+            service = HEADER_STEPS[action]
+            return self._article(service(article=article, user=request.user, comment=comment, expected_version=version))
         article = article_transition(
-            ArticleAction(step.validated_data["action"]),
+            action,
             article=article,
             user=request.user,
-            comment=step.validated_data.get("comment", ""),
+            comment=comment,
             live_from=step.validated_data.get("published_at"),
             expected_version=version,
             override_reason=step.validated_data.get("override_reason", ""),

@@ -307,6 +307,14 @@ def article_publish_again(*, article: Article, user, comment: str = "", expected
         return article_status_record(article=article, transition=transition, user=user, comment=comment, **fields)
 
 
+# The article page header's steps (`Transition.header`), each its own service with the same arguments: what the
+# management API's transitions run for their actions, as the admin's header runs them.
+HEADER_STEPS: dict[ArticleAction, Callable[..., Article]] = {
+    A.CANCEL_SCHEDULE: article_schedule_cancel,
+    A.REPUBLISH: article_publish_again,
+}
+
+
 def article_import_published(
     *,
     article: Article,

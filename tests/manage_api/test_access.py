@@ -81,6 +81,13 @@ def test_create_api_token_prints_a_working_token_and_stores_only_its_hash(author
         ("publisher", "archived", "unarchive", 200),
         ("author", "archived", "unarchive", 403),
         ("author", "published", "submit", 200),  # a review again, e.g. when a cited reference changed
+        # The article page header's steps (tests/manage_api/test_header_steps.py has their successes).
+        ("author", "approved", "cancel_schedule", 403),
+        ("publisher", "approved", "cancel_schedule", 409),  # nothing scheduled
+        ("publisher", "archived", "cancel_schedule", 409),
+        ("reviewer", "draft", "republish", 403),
+        ("publisher", "draft", "republish", 409),  # never taken down: use publish
+        ("publisher", "published", "republish", 409),
     ],
 )
 def test_each_role_takes_exactly_the_steps_the_lifecycle_allows(request, role, state, action, status):
