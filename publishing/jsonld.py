@@ -86,6 +86,10 @@ def _audience(document: dict) -> dict:
     return {"@type": "Patient"}
 
 
+def _pixels(count: int) -> dict:
+    return {"@type": "QuantitativeValue", "value": count, "unitCode": "E37", "unitText": "px"}
+
+
 def _image(image: dict | None) -> dict | None:
     """The hero image as schema.org's ImageObject: its largest JPEG rendition (every crawler reads JPEG)."""
     jpegs = [rendition for rendition in (image or {}).get("renditions", []) if rendition["format"] == "jpeg"]
@@ -96,8 +100,9 @@ def _image(image: dict | None) -> dict | None:
         "@type": "ImageObject",
         "url": largest["url"],
         "contentUrl": largest["url"],
-        "width": largest["width"],
-        "height": largest["height"],
+        # schema.org's width and height are a Distance or a QuantitativeValue: pixels by their UN/CEFACT code, E37.
+        "width": _pixels(largest["width"]),
+        "height": _pixels(largest["height"]),
     }
     for key, value in (("caption", image.get("caption")), ("creditText", image.get("credit"))):
         if value:

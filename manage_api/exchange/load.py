@@ -199,10 +199,14 @@ class Loader:
             for number, rendition in enumerate(data["renditions"]):
                 name = self.stored_file(rendition["file"], f"{path}.renditions[{number}].file", rendition_storage())
                 if name is not None:
-                    Rendition.objects.create(
+                    made = Rendition.objects.create(
                         image=image, file=name, **{key: rendition[key] for key in RENDITION_FIELDS}
                     )
-            Image.objects.filter(pk=image.pk).update(created_at=image.created_at, updated_at=image.updated_at)
+                    # Set on creation by the model: written as exported, like every other time.
+                    Rendition.objects.filter(pk=made.pk).update(created_at=parse_datetime(rendition["created_at"]))
+            Image.objects.filter(pk=image.pk).update(
+                created_at=parse_datetime(data["created_at"]), updated_at=parse_datetime(data["updated_at"])
+            )
 
     def article(self, data: dict, path: str) -> None:
         shape = {name: data[name] for name in ArticleIn.field_names() if name in data and name not in PARTS}

@@ -15,6 +15,7 @@ from articles.models import Article, Contributor, Section, Topic
 from articles.services.editing import article_create
 from manage_api.exchange.dump import content_export
 from manage_api.exchange.load import analyze_after_load
+from media.models import Image
 from publishing.models import Approval, Publication, PublicState
 from publishing.services.live_set import publications_last_change
 from references.models import Reference
@@ -27,6 +28,7 @@ def empty_the_content() -> None:
     Publication.objects.all().delete()
     Approval.objects.all().delete()
     Article.objects.all().delete()
+    Image.objects.all().delete()  # the media library, its renditions with it (the files stay: named by their bytes)
     Reference.objects.all().delete()
     Contributor.objects.all().delete()
     Topic.objects.all().delete()
@@ -82,7 +84,7 @@ def test_a_dry_run_checks_everything_and_imports_nothing(tmp_path, settings, cap
 
     call_command("import_content", str(exported), "--dry-run")
 
-    assert "would import 7 topics, 4 contributors, 11 references, 6 articles" in capsys.readouterr().out
+    assert "would import 7 topics, 4 contributors, 11 references, 1 images, 6 articles" in capsys.readouterr().out
     assert not Article.objects.exists()
 
 

@@ -6,11 +6,10 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Contributor, Topic
-from publishing.models import Approval, Publication
-from references.models import Reference
+from articles.models import Article
 from tests.helpers.hostile_markdown import BRACKETS_2MB, LIMIT_CASES
 from tests.helpers.manage_api import token_client
+from tests.manage_api.test_exchange import empty_the_content
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +87,7 @@ def test_an_import_with_a_text_over_a_limit_imports_nothing_and_names_its_path(t
     document["articles"][0]["faqs"][0]["answer_markdown"] = BRACKETS_2MB
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document))
-    for model in (Publication, Approval, Article, Reference, Contributor, Topic):
-        model.objects.all().delete()
+    empty_the_content()
 
     start = time.perf_counter()
     with pytest.raises(CommandError, match="Nothing was imported"):

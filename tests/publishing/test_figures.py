@@ -106,7 +106,7 @@ def test_the_public_detail_gives_the_hero_and_the_figures_with_renditions_and_sh
     assert "image:" not in body  # no placeholder reaches readers
     jsonld = api_client.get(f"/api/v1/articles/{article.slug}/jsonld/").json()
     page = jsonld["@graph"][0]
-    assert page["image"]["url"].endswith(".jpg") and page["image"]["width"] == 640
+    assert page["image"]["url"].endswith(".jpg") and page["image"]["width"]["value"] == 640
 
 
 def test_a_decorative_figure_has_an_empty_alt_whatever_its_text_says(api_client):
