@@ -14,7 +14,9 @@ from media.documents import picture_html
 from media.models import Image
 from media.renditions import renditions_ensure
 
-PLACEHOLDER = re.compile(r'<img src="image:([0-9]+)"(?: alt="([^"]*)")?>')
+# A placeholder as the sanitizer leaves it (attributes quoted with ", in any order: pasted HTML keeps its own).
+PLACEHOLDER = re.compile(r'<img\b(?=[^>]*\ssrc="image:([0-9]+)")[^>]*>')
+ALT = re.compile(r'\salt="([^"]*)"')
 
 
 def placed_image_ids(article: Article) -> list[int]:
@@ -59,6 +61,7 @@ def fill_figures(text: str, documents: dict[int, dict]) -> str:
         document = documents.get(int(match.group(1)))
         if document is None:
             return ""
-        return picture_html(document, alt=html.unescape(match.group(2) or ""))
+        alt = ALT.search(match.group(0))
+        return picture_html(document, alt=html.unescape(alt.group(1)) if alt else None)
 
     return PLACEHOLDER.sub(figure, text)

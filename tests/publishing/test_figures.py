@@ -245,3 +245,23 @@ def test_the_html_preview_shows_the_hero_image_first_and_the_figures_with_a_srcs
     assert hero_at < intro_at and page.count("<picture>") == 2
     assert 'loading="eager"' in page[hero_at:intro_at] and "The hero&#x27;s caption" in page[hero_at:intro_at]
     assert 'alt="A figure in the text"' in page and 'loading="lazy"' in page and 'sizes="(min-width: 48rem)' in page
+
+
+def test_a_library_image_written_as_html_with_its_attributes_in_another_order_is_served_as_a_figure(api_client):
+    figure = library_image()
+    article = complete_article(children=1)
+    client = token_client(user_in_role("figures-editor", "Managing editor"))
+    written = client.patch(
+        f"/api/v1/manage/articles/{article.slug}/",
+        {"intro": f'Before. <img alt="Pasted &amp; kept" src="image:{figure.pk}"> After.'},
+        format="json",
+        HTTP_IF_MATCH=f'"{article.version}"',
+    )
+    assert written.status_code == 200, written.json()
+    publish_reviewed(article)
+
+    detail = api_client.get(f"/api/v1/articles/{article.slug}/").json()
+
+    assert [entry["id"] for entry in detail["figures"]] == [figure.pk]
+    assert "<picture>" in detail["intro_html"] and 'alt="Pasted &amp; kept"' in detail["intro_html"]
+    assert "image:" not in detail["intro_html"]
