@@ -15,8 +15,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.storage import storages
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
 
 from articles.models import Article
 from media.models import Image
@@ -28,7 +30,7 @@ from tests.helpers.browser import (
     save_and_continue,
     wait,
 )
-from tests.helpers.images import SVG, jpeg_with_gps, picture
+from tests.helpers.images import SVG, jpeg_with_gps, picture, stored_names
 from tests.helpers.tasks import run_ready_tasks
 
 pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -68,8 +70,15 @@ def scroll_to(browser, element):
     return element
 
 
-def upload(browser, demo_site: str, path: str, fields: dict[str, str]) -> None:
-    open_page(browser, f"{demo_site}/admin/media/image/add/")
+def click_and_wait(browser, element) -> None:
+    page = browser.find_element(By.TAG_NAME, "html")
+    scroll_to(browser, element).click()
+    wait(browser).until(expected_conditions.staleness_of(page))
+
+
+def upload(browser, demo_site: str, path: str, fields: dict[str, str], navigate: bool = True) -> None:
+    if navigate:
+        open_page(browser, f"{demo_site}/admin/media/image/add/")
     browser.find_element(By.ID, "id_upload").send_keys(path)
     for name, value in fields.items():
         browser.find_element(By.ID, f"id_{name}").send_keys(value)
@@ -92,7 +101,15 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
     # 1. The author uploads a photo (a real JPEG, with a camera and a GPS position in its EXIF).
     log_in(browser, demo_site, "author")
     photo = a_file(directory, "calf-twitch.jpg", jpeg_with_gps(1400, 900))
-    upload(browser, demo_site, photo, {"alt_text": ALT, "credit": CREDIT, "licence": LICENCE})
+    # From the admin's home page: Media library → Images, then its "Add image" button.
+    open_page(browser, f"{demo_site}/admin/")
+    library = browser.find_element(By.CSS_SELECTOR, ".app-media")
+    assert "media library" in library.find_element(By.TAG_NAME, "caption").text.lower()  # (drawn in capitals)
+    click_and_wait(browser, library.find_element(By.XPATH, ".//th//a[normalize-space()='Images']"))
+    assert "/admin/media/image/" in browser.current_url
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".object-tools a.addlink"))
+    assert browser.current_url.rstrip("/").endswith("/admin/media/image/add")
+    upload(browser, demo_site, photo, {"alt_text": ALT, "credit": CREDIT, "licence": LICENCE}, navigate=False)
     assert not browser.find_elements(By.CSS_SELECTOR, ".errornote, .errorlist"), browser.find_element(
         By.ID, "content"
     ).text[:800]
@@ -195,6 +212,7 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
         assert parts.scheme in ("http", "https") and parts.netloc, rendition["url"]  # absolute
         assert rendition["url"].startswith(settings.RENDITIONS_URL)
         assert rendition["width"] <= 1400
+    assert image.pk in [figure["id"] for figure in document["figures"]]
     sections_html = [section["body_html"] for section in document["sections"]]
     assert sections_html
     # The demo's first section places its diagram already; the photo is at the end of that same section.
@@ -221,6 +239,8 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
 
     # 6. Hostile files: refused beside the file field, nothing saved.
     images_now = Image.objects.count()
+    files_now = sorted(stored_names(storages["images"]))
+    assert files_now  # the demo's diagram and the photo
     truncated_png = picture(300, 200, "PNG")
     for name, content, expected in (
         ("diagram.svg", SVG, "Not an image in an accepted format"),
@@ -232,6 +252,8 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
         assert expected in message, message
         assert browser.find_element(By.CSS_SELECTOR, ".errornote").is_displayed()
         assert Image.objects.count() == images_now
+        assert sorted(stored_names(storages["images"])) == files_now  # no file stored either
+        assert browser.find_element(By.ID, "id_alt_text").get_attribute("value") == "Something hostile"  # kept
         print(f"\n[image journey] {name}: {message}")
 
     print(f"\n[image journey] upload to live and two refusals: {time.monotonic() - started:.1f} s")
