@@ -190,6 +190,12 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
     # 4. The reviewer approves the document the page showed; the publisher publishes it.
     log_in(browser, demo_site, "reviewer")
     open_page(browser, f"{demo_site}/admin/articles/article/{article.pk}/change/")
+    # What changed since the approval of the live version: the hero image named, not a Python dict of it.
+    click_and_wait(browser, browser.find_element(By.ID, "since-approval-link"))
+    changes = browser.find_element(By.ID, "content").text
+    assert f"image {image.pk} (alt text: {ALT}; credit: {CREDIT}; licence: {LICENCE})" in changes
+    assert "'renditions'" not in changes and "{'id'" not in changes
+    open_page(browser, f"{demo_site}/admin/articles/article/{article.pk}/change/")
     assert browser.find_elements(By.CSS_SELECTOR, "input[name=shown_document]")  # the document fingerprint
     assert press_lifecycle_button(browser, "approve") == "Approved", browser.find_element(By.ID, "content").text[:800]
     log_in(browser, demo_site, "publisher")
