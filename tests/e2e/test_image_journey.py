@@ -160,6 +160,7 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
     browser.find_element(By.CSS_SELECTOR, chooser_link).click()
     browser.switch_to.window(page)
     wait(browser).until(lambda driver: f"![](image:{image.pk})" in body.get_attribute("value"))
+    wait(browser).until(lambda driver: len(driver.window_handles) == 1)  # the pop-up closed itself
 
     chooser = scroll_to(browser, browser.find_element(By.CSS_SELECTOR, "#id_hero_image + .select2 .select2-selection"))
     chooser.click()
@@ -229,6 +230,15 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
     for rendition in renditions:
         assert rendition["url"] in figure  # every width of every format in its srcsets
     assert f'alt="{ALT}"' in figure
+
+    # The JSON-LD frozen at publication shows it too: its largest JPEG, credited.
+    status_code, _, content = get(f"{demo_site}/api/v1/articles/{SLUG}/jsonld/")
+    assert status_code == 200
+    pages = [node for node in json.loads(content)["@graph"] if node["@type"] == "MedicalWebPage"]
+    assert len(pages) == 1
+    largest_jpeg = max((r for r in renditions if r["format"] == "jpeg"), key=lambda rendition: rendition["width"])
+    assert pages[0]["image"]["url"] == largest_jpeg["url"]
+    assert (pages[0]["image"]["creditText"], pages[0]["image"]["description"]) == (CREDIT, ALT)
 
     jpeg = next(rendition for rendition in renditions if rendition["format"] == "jpeg")
     status_code, headers, content = get(on_live_server(jpeg["url"], demo_site))
