@@ -133,7 +133,14 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
     ran = run_ready_tasks()
     assert ran, "the upload enqueued no task"
     assert all(result.status == "SUCCESSFUL" for result in ran), [(r.task_path, r.status) for r in ran]
+    made = [r for r in ran if r.task_path == "media.tasks.renditions_make" and r.args_kwargs["args"] == [image.pk]]
+    assert len(made) == 1, [(r.task_path, r.args_kwargs) for r in ran]  # once (any other task: another image)
     assert image.renditions.exists()
+    # The library's list shows its thumbnail, now read from a rendition.
+    open_page(browser, f"{demo_site}/admin/media/image/")
+    listed = browser.find_element(By.XPATH, f"//tr[.//a[contains(@href, '/media/image/{image.pk}/change/')]]")
+    list_thumbnail = listed.find_element(By.CSS_SELECTOR, "img.media-list-thumbnail")
+    wait(browser).until(lambda driver: driver.execute_script("return arguments[0].naturalWidth", list_thumbnail) > 0)
     open_page(browser, f"{demo_site}/admin/media/image/{image.pk}/change/")
     renditions_row = browser.find_element(By.CSS_SELECTOR, ".field-renditions").text
     for label in ("AVIF", "WebP", "JPEG", "Crop 16:9"):
@@ -196,6 +203,14 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
     changes = browser.find_element(By.ID, "content").text
     assert f"image {image.pk} (alt text: {ALT}; credit: {CREDIT}; licence: {LICENCE})" in changes
     assert "'renditions'" not in changes and "{'id'" not in changes
+    # The preview shows the photo first, credited, and the figure placed in the section.
+    browser.get(f"{demo_site}/admin/articles/article/{article.pk}/preview/")
+    hero_figure = browser.find_element(By.CSS_SELECTOR, "figure.hero-image")
+    assert f"{CREDIT} ({LICENCE})" in hero_figure.find_element(By.CSS_SELECTOR, ".credit").text
+    hero_img = hero_figure.find_element(By.CSS_SELECTOR, "picture img")
+    assert (hero_img.get_attribute("alt"), hero_img.get_attribute("loading")) == (ALT, "eager")
+    placed_imgs = browser.find_elements(By.CSS_SELECTOR, f"section picture img[alt='{ALT}']")
+    assert len(placed_imgs) == 1 and placed_imgs[0].get_attribute("loading") == "lazy"
     open_page(browser, f"{demo_site}/admin/articles/article/{article.pk}/change/")
     assert browser.find_elements(By.CSS_SELECTOR, "input[name=shown_document]")  # the document fingerprint
     assert press_lifecycle_button(browser, "approve") == "Approved", browser.find_element(By.ID, "content").text[:800]
