@@ -39,6 +39,7 @@ SLUG = "vitamin-d-deficiency-muscle-twitching"
 ALT = "Twitching calf muscle of a woman with low vitamin D, photographed in clinic"
 CREDIT = "Dr Ada Example, St Elsewhere Hospital"
 LICENCE = "CC BY 4.0"
+CAPTION = "Fasciculations: small, visible twitches under the skin."
 
 
 def a_file(directory: Path, name: str, content: bytes) -> str:
@@ -92,7 +93,7 @@ def field_errors(browser, field: str) -> str:
     return " ".join(row.text for row in rows)
 
 
-def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo_site, settings):
+def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, second_browser, demo_site, settings):
     started = time.monotonic()
     images_before = set(Image.objects.values_list("pk", flat=True))
     browser.set_window_size(1280, 1000)
@@ -213,6 +214,26 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
     assert len(placed_imgs) == 1 and placed_imgs[0].get_attribute("loading") == "lazy"
     open_page(browser, f"{demo_site}/admin/articles/article/{article.pk}/change/")
     assert browser.find_elements(By.CSS_SELECTOR, "input[name=shown_document]")  # the document fingerprint
+
+    # Meanwhile, in a browser of their own, the author gives the photo a caption: the document the reviewer read is
+    # not the one approving would freeze, so Approve is refused, naming the image and who changed it.
+    log_in(second_browser, demo_site, "author")
+    open_page(second_browser, f"{demo_site}/admin/media/image/{image.pk}/change/")
+    second_browser.find_element(By.ID, "id_caption").send_keys(CAPTION)
+    save_and_continue(second_browser)
+    assert Image.objects.get(pk=image.pk).caption == CAPTION
+    press_lifecycle_button(browser, "approve")
+    refusal = browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+    assert f"Not approved: Image “{ALT}” was edited by author at" in refusal, refusal
+    article.refresh_from_db()
+    assert article.status == "in_review"
+    # "See what changed" opens in a tab of its own (target=_blank): followed here in this one.
+    open_page(browser, browser.find_element(By.LINK_TEXT, "See what changed").get_attribute("href"))
+    what_changed = browser.find_element(By.ID, "content").text
+    assert "Hero image" in what_changed and f"caption: {CAPTION}" in what_changed, what_changed[:1500]
+    assert "{'id'" not in what_changed
+    # The reviewer reads it again (the page reloaded), and approves what is there now.
+    open_page(browser, f"{demo_site}/admin/articles/article/{article.pk}/change/")
     assert press_lifecycle_button(browser, "approve") == "Approved", browser.find_element(By.ID, "content").text[:800]
     log_in(browser, demo_site, "publisher")
     open_page(browser, f"{demo_site}/admin/articles/article/{article.pk}/change/")
@@ -225,6 +246,7 @@ def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, demo
     hero = document["hero_image"]
     assert hero is not None
     assert (hero["id"], hero["alt_text"], hero["credit"], hero["licence"]) == (image.pk, ALT, CREDIT, LICENCE)
+    assert hero["caption"] == CAPTION  # as the reviewer approved it
     renditions = hero["renditions"]
     assert renditions
     assert {rendition["format"] for rendition in renditions} == {"avif", "webp", "jpeg"}
