@@ -2,13 +2,14 @@
 uploads a photo to the media library (file, alt text, credit, licence) and sees its page; the worker makes its
 renditions; the author makes it the hero image of the published vitamin D article (its autocomplete, by keyboard)
 and places it as a figure in a section ("Insert image", the media library's pop-up), saves (a new working copy) and
-submits; the reviewer approves the document the page showed; the publisher publishes. Then, over real HTTP, the
+submits; the reviewer reads what changed since the last approval and the preview; while they read, the author
+captions the photo in another browser, so Approve is refused naming the image; the reviewer reads again and approves
+the document the page showed; the publisher publishes. Then, over real HTTP, the
 public API serves the hero image with its renditions, the section's HTML a <picture>, and a rendition itself is
 served immutable. Last, hostile files (an SVG with a script, a truncated PNG) are refused beside the file field and
 nothing is saved."""
 
 import json
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -93,11 +94,13 @@ def field_errors(browser, field: str) -> str:
     return " ".join(row.text for row in rows)
 
 
-def test_a_photo_goes_from_the_media_library_to_the_public_article(browser, second_browser, demo_site, settings):
+def test_a_photo_goes_from_the_media_library_to_the_public_article(
+    browser, second_browser, demo_site, settings, tmp_path
+):
     started = time.monotonic()
     images_before = set(Image.objects.values_list("pk", flat=True))
     browser.set_window_size(1280, 1000)
-    directory = Path(tempfile.mkdtemp(prefix="image-journey-"))
+    directory = tmp_path  # the files the author picks in the file chooser
 
     # 1. The author uploads a photo (a real JPEG, with a camera and a GPS position in its EXIF).
     log_in(browser, demo_site, "author")
