@@ -8,6 +8,7 @@ rows: the caller says which row each position is (`row_ids`), from the stored re
 from django.db.models import DateTimeField
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from articles import content_model
 from articles.comparison.snapshot import PARTS, Row, Snapshot, as_text
@@ -28,12 +29,30 @@ def _document_text(name: str, value) -> str:
     """A document's value of one of the article's own fields as a comparison shows it: a choice by its label, a
     moment in the site's time zone to the minute."""
     field = content_model.model_field(Article, name)
+    if field.is_relation:  # the hero image, as `media.documents.image_document` shapes it
+        return _image_text(value, str(field.related_model._meta.verbose_name))  # type: ignore[union-attr]
     if field.choices:
         return as_text(dict(field.flatchoices).get(value, value))
     if isinstance(field, DateTimeField):
         moment = parse_datetime(value) if value else None
         return f"{localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
     return as_text(value)
+
+
+def _image_text(document: dict | None, noun: str) -> str:
+    """An image of the document as a reviewer compares it: named by its id in the library, as a version comparison
+    names it ("image 3"), with what the document freezes of it for readers (alt text, caption, credit, licence);
+    not its renditions' addresses and sizes, which say nothing a reviewer reads."""
+    if not document:
+        return ""
+    described = "; ".join(
+        f"{label}: {document[key]}"
+        for key, label in (
+            ("alt_text", _("alt text")), ("caption", _("caption")), ("credit", _("credit")), ("licence", _("licence")),
+        )
+        if document.get(key)
+    )  # fmt: skip
+    return f"{noun} {document['id']}" + (f" ({described})" if described else "")
 
 
 def _names(value) -> str:

@@ -22,6 +22,7 @@ from articles.models import Article, Contributor, Topic, content_prefetches
 from core.exceptions import StaleDocument
 from core.fingerprint import json_fingerprint
 from core.models import SiteSettings
+from media.models import Image
 from publishing.models import Approval, ShownDocument
 from publishing.services.freezing import article_candidate, candidate_content
 from references.models import Reference
@@ -110,6 +111,22 @@ def _reference_changes(before: dict, after: dict) -> list[Change]:
     return changes
 
 
+def _images(document: dict) -> dict:
+    """The library images a document shows (its hero image and its figures), by id."""
+    return {image["id"]: image for image in [document.get("hero_image"), *document.get("figures", [])] if image}
+
+
+def _image_changes(before: dict, after: dict) -> list[Change]:
+    """The images shown on both sides whose rendering changed (alt text, caption, credit, licence, focal point…):
+    an edit of the media library's record, not of the article (choosing another image is a new version)."""
+    shown = _images(before["document"])
+    return [
+        Change(_("Image “%(name)s”") % {"name": image["alt_text"] or image["caption"] or image["id"]}, Image, image_id)
+        for image_id, image in _images(after["document"]).items()
+        if image_id in shown and shown[image_id] != image
+    ]
+
+
 def _record_changes(before: dict, after: dict, kind: str, model, label: str) -> list[Change]:
     shown = _by_id(before["records"][kind])
     return [
@@ -124,6 +141,7 @@ def candidate_changes(before: dict, after: dict) -> list[Change]:
     changes = _reference_changes(before, after)
     changes += _record_changes(before, after, "contributor", Contributor, _("Contributor “%(name)s”"))
     changes += _record_changes(before, after, "topic", Topic, _("Topic “%(name)s”"))
+    changes += _image_changes(before, after)
     if before["document"].get("disclaimer") != after["document"].get("disclaimer"):
         changes.append(Change(_("The site's default disclaimer"), SiteSettings, 1))
     if not changes:

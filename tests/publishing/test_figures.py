@@ -131,8 +131,11 @@ def test_an_alt_text_changed_while_the_reviewer_reads_makes_the_approval_stale()
 
     image_update(image=hero, fields={"alt_text": "Another description"}, expected_version=hero.version)
 
-    with pytest.raises(StaleDocument):
+    with pytest.raises(StaleDocument) as refused:
         article_transition("approve", article=Article.objects.get(pk=article.pk), user=reviewer, shown_document=read)
+    # The refusal names the image that changed, as it names a reference (not "the rendered document (hero_image)").
+    assert "Image “Another description” was edited by" in str(refused.value), str(refused.value)
+    assert "rendered document" not in str(refused.value)
     # The reviewer reads it again, and approves what is there now.
     article_transition(
         "approve", article=Article.objects.get(pk=article.pk), user=reviewer, shown_document=shown(article)

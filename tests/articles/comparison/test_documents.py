@@ -77,3 +77,47 @@ def test_a_retraction_notice_since_the_approval_is_an_edit_of_that_citation():
     assert (part.label, row.change, row.name) == ("Citations", "edited", "Holick 2007")
     assert [field.label for field in row.fields] == ["Retraction Watch notices"]
     assert "<ins>Retraction (2026-05-02)</ins>" in str(row.fields[0].diff)
+
+
+def hero(image_id: int, alt_text: str, **changes) -> dict:
+    """An image as `media.documents.image_document` shapes it in a frozen document."""
+    return {
+        "id": image_id,
+        "alt_text": alt_text,
+        "decorative": False,
+        "caption": "",
+        "credit": "Dr Ada Example",
+        "licence": "CC BY 4.0",
+        "width": 1400,
+        "height": 900,
+        "focal_point": {"x": 0.5, "y": 0.5},
+        "renditions": [
+            {"url": f"https://cdn.example/renditions/{image_id:02x}/{image_id:064x}.avif", "width": 320,
+             "height": 206, "format": "avif"},
+        ],
+        **changes,
+    }  # fmt: skip
+
+
+def test_a_changed_hero_image_is_shown_by_its_id_and_what_readers_read_of_it_not_as_a_python_dict():
+    before = document(hero_image=hero(1, "Diagram of five steps"))
+    after = document(hero_image=hero(2, "Twitching calf muscle"))
+
+    changes = compare(document_snapshot(before, {}), document_snapshot(after, {}))
+
+    assert [change.label for change in changes.fields] == ["Hero image"]
+    assert document_snapshot(after, {}).fields["hero_image"] == (
+        "image 2 (alt text: Twitching calf muscle; credit: Dr Ada Example; licence: CC BY 4.0)"
+    )
+    shown = str(changes.fields[0].diff)
+    assert "{" not in shown and "renditions" not in shown and "https://" not in shown
+    assert document_snapshot(document(hero_image=None), {}).fields["hero_image"] == ""
+
+
+def test_new_renditions_of_the_same_hero_image_are_no_change_but_its_credit_is():
+    before = document(hero_image=hero(1, "Diagram"))
+    moved_focus = document(hero_image=hero(1, "Diagram", focal_point={"x": 0.2, "y": 0.2}, renditions=[]))
+    credited = document(hero_image=hero(1, "Diagram", credit="Someone else"))
+
+    assert not compare(document_snapshot(before, {}), document_snapshot(moved_focus, {}))
+    assert compare(document_snapshot(before, {}), document_snapshot(credited, {}))
