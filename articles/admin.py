@@ -48,9 +48,21 @@ class LabelTranslationsAdmin(VersionCheckedAdmin):
     form = LabelTranslationsForm
     exclude = ["translations"]
 
+    @staticmethod
+    def translated_languages() -> tuple[str, ...]:
+        """The languages a record has texts of its own in: those the site serves but its default."""
+        return tuple(SiteSettings.load().served_languages()[1:])
+
+    def translation_field_names(self) -> list[str]:
+        """The form's fields of the texts in other languages, by language (for an admin that lists its fields)."""
+        return [
+            LabelTranslationsForm.field_name(name, language)
+            for language in self.translated_languages()
+            for name in self.model.TRANSLATED
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
-        site_settings = SiteSettings.load()
-        languages = tuple(site_settings.served_languages()[1:])
+        languages = self.translated_languages()
         declared: dict[str, object] = {"translated_languages": languages}
         for language in languages:
             for name in self.model.TRANSLATED:

@@ -29,6 +29,9 @@ IMAGE: tuple[ImageField, ...] = (
     ImageField("identifiable_patient", document=False),
     ImageField("consent_reference", document=False),
 )
+# The `translatable` fields' texts in other languages, {language: {field: text}}: edited beside them (the admin
+# gives a field per language the site serves; the management API takes it as JSON).
+TRANSLATIONS = "translations"
 # Set from the file by `media.uploads`, never by an editor.
 FROM_FILE = ("file", "width", "height", "format", "byte_size", "content_hash")
 # The record's own: who, when, which version.

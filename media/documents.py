@@ -11,15 +11,16 @@ FIGURE_SIZES = "(min-width: 48rem) 48rem, 100vw"
 MIME_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 
 
-def image_document(image: Image) -> dict:
-    """`image` (fetched `with_renditions()`) as the API serves it. A decorative image's alt text is empty, whatever
-    is written: screen readers skip it."""
+def image_document(image: Image, language: str | None = None) -> dict:
+    """`image` (fetched `with_renditions()`) as the API serves it, its texts in `language` (an article's: each
+    text's translation, or the image's own where that language has none). A decorative image's alt text is empty,
+    whatever is written: screen readers skip it."""
     return {
         "id": image.pk,
-        "alt_text": "" if image.decorative else image.alt_text,
+        "alt_text": "" if image.decorative else image.text_in("alt_text", language),
         "decorative": image.decorative,
-        "caption": image.caption,
-        "credit": image.credit,
+        "caption": image.text_in("caption", language),
+        "credit": image.text_in("credit", language),
         "licence": image.licence,
         "width": image.width,
         "height": image.height,

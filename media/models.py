@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Versioned
+from media.content_model import translatable_fields
 from media.storage import image_storage, rendition_storage
 from references.identifiers import validate_web_address
 
@@ -36,6 +37,9 @@ class ImageQuerySet(models.QuerySet):
 class Image(Versioned):
     """An image of the media library, kept once and placed in many articles (issue 25 part 4). Its original, as
     `media.uploads` stored it (re-encoded, without metadata), is private: no URL leads to it."""
+
+    # What an article in another language shows in its own (`media.content_model` declares them `translatable`).
+    TRANSLATED = translatable_fields()
 
     file = models.FileField(_("original"), storage=image_storage, upload_to=original_name, max_length=200)
     original_filename = models.CharField(
@@ -105,6 +109,12 @@ class Image(Versioned):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_("The alt text, caption and credit in the other languages the site serves."),
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -136,6 +146,16 @@ class Image(Versioned):
         if len(described) > 60:
             described = described[:59] + "…"
         return f"{described} ({self.width} × {self.height} {self.get_format_display()})"
+
+    def text_in(self, name: str, language: str | None) -> str:
+        """The `TRANSLATED` field `name` as an article in `language` shows it: its translation, or the image's own
+        text (in the site's default language) when that language has none."""
+        if name not in self.TRANSLATED:
+            raise ValueError(f"Not a translated image field: {name}")
+        own = getattr(self, name)
+        if not language:
+            return own
+        return ((self.translations or {}).get(language) or {}).get(name) or own
 
     @property
     def focal_point(self) -> dict[str, float]:

@@ -8,13 +8,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from core.versioning import record_check_version, record_create, record_update
-from media.content_model import edited_fields
+from media.content_model import TRANSLATIONS, edited_fields
 from media.models import Image, Rendition, original_name
 from media.signals import image_deleting
 from media.storage import image_storage, rendition_storage
 from media.uploads import CheckedImage, check_upload
 
 ORIGINAL_FILENAME_MAX = 255
+# What an editor may set: the declared fields, and their texts in other languages ({language: {field: text}}).
+EDITABLE = frozenset({*edited_fields(), TRANSLATIONS})
 logger = logging.getLogger("media.renditions")
 
 
@@ -26,7 +28,7 @@ def image_create(*, upload, fields: dict, user=None) -> Image:
 
 
 def image_create_checked(*, checked: CheckedImage, fields: dict, user=None, filename: str = "") -> Image:
-    unknown = set(fields) - set(edited_fields())
+    unknown = set(fields) - EDITABLE
     if unknown:
         raise ValueError(f"Not editable image fields: {sorted(unknown)}")
     image = Image(
@@ -72,7 +74,7 @@ def _own_fields(image: Image) -> dict:
 
 def image_update(*, image: Image, fields: dict, expected_version: int | None, user=None) -> Image:
     """Change what editors write (never the file: a new file is a new image)."""
-    unknown = set(fields) - set(edited_fields())
+    unknown = set(fields) - EDITABLE
     if unknown:
         raise ValueError(f"Not editable image fields: {sorted(unknown)}")
     focal_point = (image.focal_x, image.focal_y)

@@ -333,7 +333,9 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
         """The article's images as the document shows them, made once per rendering of the article."""
         made = self.context.setdefault("image_documents", {})  # type: ignore[attr-defined]  # a dict: the stub says Mapping
         if article.pk not in made:
-            made[article.pk] = {pk: image_document(image) for pk, image in article_images(article).items()}
+            made[article.pk] = {
+                pk: image_document(image, language=article.language) for pk, image in article_images(article).items()
+            }
         return made[article.pk]
 
     @extend_schema_field(ImageSerializer(allow_null=True))

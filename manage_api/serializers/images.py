@@ -1,6 +1,7 @@
 """The media library over the management API: an image is created from a multipart upload (the file and what
 editors write about it), then its metadata changes as JSON; the file itself never changes (a new file is a new
-image). Fields are those `media.content_model` declares."""
+image). Fields are those `media.content_model` declares, and `translations`: the translatable ones in other
+languages, as a topic's (`LabelTranslationsField`), set as JSON only (a PUT or PATCH), not in the upload's form."""
 
 import math
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from core.api.schema import NON_BLANK_TEXT
 from core.api.views import OutputSerializer
 from manage_api.serializers.references import WebAddressField, as_sent
 from manage_api.serializers.strict import StrictSerializerMixin
+from manage_api.serializers.taxonomy import LabelTranslationsField, label_texts_schema
 from media.content_model import edited_fields
 from media.models import RENDITION_FORMATS, Image
 from media.renditions import rendition_list
@@ -50,6 +52,14 @@ RULES = {
         },
     ]
 }
+
+
+@extend_schema_field(label_texts_schema(Image))
+class ImageTranslationsField(LabelTranslationsField):
+    """The alt text, caption and credit in other languages: what an article in that language shows."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Image, **kwargs)
 
 
 @extend_schema_field(FOCAL_POINT_SCHEMA)
@@ -132,6 +142,7 @@ class ImageOut(OutputSerializer, serializers.ModelSerializer):
     uploaded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
+    translations = ImageTranslationsField(read_only=True)
 
     class Meta:
         model = Image
@@ -145,6 +156,7 @@ class ImageOut(OutputSerializer, serializers.ModelSerializer):
             "content_hash",
             "original_filename",
             *WRITTEN,
+            "translations",
             "focal_point",
             "renditions",
             "uploaded_by",
@@ -160,7 +172,8 @@ class ImageOut(OutputSerializer, serializers.ModelSerializer):
 
 class ImageUpload(serializers.ModelSerializer):
     """A multipart upload: `file`, and what editors write about it (text fields; true/false for the flags). The focal
-    point starts at the centre; set it with a PATCH once the image is seen."""
+    point starts at the centre; set it with a PATCH once the image is seen. The texts in other languages
+    (`translations`) are not part of the form: send them as JSON with a PATCH once the image is uploaded."""
 
     schema_extra = RULES
     file = serializers.FileField(
@@ -182,8 +195,14 @@ class ImageUpload(serializers.ModelSerializer):
     def to_internal_value(self, data):
         unknown = sorted(set(data) - set(self.fields))
         if unknown:
-            raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+            raise serializers.ValidationError({name: [self._refusal(name)] for name in unknown})
         return super().to_internal_value(data)
+
+    @staticmethod
+    def _refusal(name: str) -> str:
+        if name == "translations":
+            return _("Not in the upload: send the texts in other languages as JSON with a PATCH once it is uploaded.")
+        return _("Unknown field.")
 
     def validate(self, attrs):
         check_rules(None, model_fields(attrs))
@@ -199,10 +218,11 @@ class ImageIn(StrictSerializerMixin, serializers.ModelSerializer):
     }  # fmt: skip
     focal_point = FocalPointField(required=False)
     source_url = source_url_field()
+    translations = ImageTranslationsField(required=False)
 
     class Meta:
         model = Image
-        fields = [*WRITTEN, "focal_point"]
+        fields = [*WRITTEN, "translations", "focal_point"]
 
     def _refusal(self, name: str) -> str:
         if name in self.read_only_names:

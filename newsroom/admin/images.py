@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET
 from PIL import Image as PillowImage
 from PIL import ImageOps
 
+from articles.admin import LabelTranslationsAdmin, LabelTranslationsForm
 from articles.image_usage import articles_using_image
-from core.versioning_admin import VersionCheckedAdmin, VersionCheckedForm
 from media.content_model import edited_fields
 from media.models import Image, ImageFormat, Rendition
 from media.renditions import CONTENT_TYPES, rendition_list
@@ -40,7 +40,10 @@ class FocalPointInput(forms.NumberInput):
         super().__init__(attrs={"min": "0", "max": "1", "step": "0.01", "data-focal-axis": axis})
 
 
-class ImageForm(VersionCheckedForm):
+class ImageForm(LabelTranslationsForm):
+    """The image's fields, and its alt text, caption and credit in each other language the site serves (as a
+    topic's texts: `LabelTranslationsForm`)."""
+
     upload = forms.FileField(
         label=gettext_lazy("Image file"),
         help_text=gettext_lazy(
@@ -76,7 +79,7 @@ class ImageForm(VersionCheckedForm):
 
 
 @admin.register(Image)
-class ImageAdmin(VersionCheckedAdmin):
+class ImageAdmin(LabelTranslationsAdmin):
     form = ImageForm
     list_display = [
         "list_thumbnail", "__str__", "format", "dimensions", "decorative", "identifiable_patient", "created_at",
@@ -97,14 +100,19 @@ class ImageAdmin(VersionCheckedAdmin):
     def get_fieldsets(self, request, obj=None):
         described = ["alt_text", "decorative", "caption", "credit", "licence", "source_url"]
         consent = ["identifiable_patient", "consent_reference"]
+        # The alt text, caption and credit in each other language the site serves, as a topic's texts.
+        translated = self.translation_field_names()
+        in_languages = [(gettext_lazy("In other languages"), {"fields": translated})] if translated else []
         if obj is None:
             return [
                 (None, {"fields": ["upload", *described]}),
+                *in_languages,
                 (gettext_lazy("Focal point"), {"fields": ["focal_x", "focal_y"]}),
                 (gettext_lazy("Consent"), {"fields": consent}),
             ]
         return [
             (None, {"fields": ["focal_point_picker", "focal_x", "focal_y", *described, "loaded_version"]}),
+            *in_languages,
             (gettext_lazy("Consent"), {"fields": consent}),
             (gettext_lazy("Where it is used"), {"fields": ["usage"]}),
             (
@@ -127,6 +135,7 @@ class ImageAdmin(VersionCheckedAdmin):
                 renditions_enqueue(obj)  # the crops, cut around the new point
             return None
         fields = {name: form.cleaned_data[name] for name in edited_fields() if name in form.cleaned_data}
+        fields["translations"] = form.cleaned_data.get("translations") or {}
         saved = image_create_checked(
             checked=form.checked, fields=fields, user=request.user, filename=form.cleaned_data["upload"].name
         )

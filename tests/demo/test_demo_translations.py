@@ -1,6 +1,8 @@
 """The demo serves English and Spanish: a Spanish translation of the vitamin D article, reviewed by a reviewer who
 reads Spanish and published through the editorial steps, and one translation left behind its improved source."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -98,3 +100,23 @@ def test_without_demo_users_there_are_no_translations(settings):
 
     assert not Article.objects.filter(language="es").exists()
     assert Publication.objects.count() == 3
+
+
+def test_the_spanish_article_shows_the_diagram_with_its_spanish_texts(demo, api_client):
+    spanish = api_client.get(f"/api/v1/articles/{VITAMINA_D}/?language=es").json()
+    english = api_client.get(f"/api/v1/articles/{VITAMIN_D}/").json()
+
+    hero = spanish["hero_image"]
+    assert hero["alt_text"].startswith("Diagrama de cinco pasos") and "calcitriol" in hero["alt_text"]
+    assert (
+        hero["caption"].startswith("Cómo ayuda la vitamina D") and hero["credit"] == "Demo del CMS de artículos médicos"
+    )
+    assert hero["licence"] == "CC BY 4.0"  # the same in every language
+    pictures = [html for html in map(str, [spanish["intro"], *[s["body_html"] for s in spanish["sections"]]])]
+    placed = re.findall(r'<img [^>]*alt="([^"]*)"', "".join(pictures))
+    assert placed and all(alt.startswith("Diagrama de cinco pasos") for alt in placed)
+    # Positive control: the English article, the same image, shows the English texts.
+    assert english["hero_image"]["alt_text"].startswith("Diagram of five steps")
+    assert english["hero_image"]["id"] == hero["id"]
+    english_placed = re.findall(r'<img [^>]*alt="([^"]*)"', "".join(s["body_html"] for s in english["sections"]))
+    assert english_placed and all(alt.startswith("Diagram of five steps") for alt in english_placed)

@@ -243,6 +243,66 @@ def test_a_put_replaces_the_metadata(author):
     assert (response.json()["caption"], response.json()["credit"]) == ("", "NHS")
 
 
+# Texts in other languages (as a topic's: `LabelTranslationsField`)
+
+
+def test_the_texts_in_other_languages_are_read_and_changed_as_json(author):
+    client = token_client(author)
+    created = upload(client, picture()).json()
+    path = f"{IMAGES}{created['id']}/"
+    texts = {"es": {"alt_text": "  Un sarpullido rojo en forma de anillo ", "caption": "", "credit": "Dra. A. Ejemplo"}}
+
+    changed = client.patch(path, {"translations": texts}, format="json", HTTP_IF_MATCH='"1"')
+
+    assert created["translations"] == {}  # read as any field, empty until written
+    assert changed.status_code == 200, changed.json()
+    kept = {"es": {"alt_text": "Un sarpullido rojo en forma de anillo", "credit": "Dra. A. Ejemplo"}}
+    assert changed.json()["translations"] == kept  # trimmed, blank texts dropped
+    assert client.get(path).json()["translations"] == kept
+    assert Image.objects.get().translations == kept and changed["ETag"] == '"2"'
+    # A PUT that sends them replaces every language.
+    replaced = client.put(
+        path,
+        {"alt_text": "A chart", "translations": {"pt-BR": {"caption": "Uma erupção"}}},
+        format="json",
+        HTTP_IF_MATCH='"2"',
+    )
+    assert replaced.status_code == 200, replaced.json()
+    assert Image.objects.get().translations == {"pt-BR": {"caption": "Uma erupção"}}
+
+
+@pytest.mark.parametrize(
+    ("texts", "words"),
+    [
+        ({"ES": {"alt_text": "Un gráfico"}}, "Write this language as es"),
+        ({"spanish!": {"alt_text": "Un gráfico"}}, "Not a language tag"),
+        ({"es": {"licence": "CC BY"}}, "Unknown field"),
+        ({"es": {"credit": "x" * 301}}, "300"),
+    ],
+)
+def test_wrong_texts_in_other_languages_are_a_400_naming_them(author, texts, words):
+    client = token_client(author)
+    created = upload(client, picture()).json()
+
+    refused = client.patch(f"{IMAGES}{created['id']}/", {"translations": texts}, format="json", HTTP_IF_MATCH='"1"')
+
+    assert refused.status_code == 400 and words in str(refused.json()["translations"]), refused.json()
+    assert Image.objects.get().translations == {} and Image.objects.get().version == 1
+    control = client.patch(
+        f"{IMAGES}{created['id']}/", {"translations": {"es": {"alt_text": "Un gráfico"}}}, format="json",
+        HTTP_IF_MATCH='"1"',
+    )  # fmt: skip
+    assert control.status_code == 200
+
+
+def test_the_upload_form_does_not_take_the_texts_in_other_languages(author):
+    refused = upload(token_client(author), picture(), translations='{"es": {"alt_text": "Un gráfico"}}')
+
+    assert refused.status_code == 400 and "PATCH" in refused.json()["translations"][0]
+    assert not Image.objects.exists()
+    assert upload(token_client(author), picture()).status_code == 201  # control: the same upload without them
+
+
 def test_deleting_needs_the_etag_and_removes_the_original(author, django_capture_on_commit_callbacks):
     client = token_client(author)
     created = upload(client, picture()).json()

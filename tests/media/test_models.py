@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from media import content_model
+from media.documents import image_document
 from media.models import Image
 from media.services import image_create
 from media.storage import PrivateFileSystemStorage
@@ -52,9 +53,40 @@ def test_alt_text_caption_and_credit_are_declared_translatable():
     assert content_model.translatable_fields() == ("alt_text", "caption", "credit")
     editable = {field.name for field in Image._meta.concrete_fields}
     declared = set(content_model.edited_fields()) | set(content_model.FROM_FILE) | content_model.STATE
+    declared |= {content_model.TRANSLATIONS}
     assert editable == declared  # every field is declared, or named as the file's or the record's own
 
 
 def test_the_original_storage_gives_no_address(tmp_path):
     with pytest.raises(NotImplementedError):
         PrivateFileSystemStorage(location=tmp_path).url("originals/ab/abc.png")
+
+
+def test_a_translated_text_is_the_languages_own_or_the_images_where_it_has_none():
+    image = Image(
+        alt_text="A chart", caption="Daily intake", credit="The project",
+        translations={"es": {"alt_text": "Un gráfico", "caption": ""}, "fr": {}},
+    )  # fmt: skip
+
+    assert image.text_in("alt_text", "es") == "Un gráfico"
+    assert image.text_in("caption", "es") == "Daily intake"  # blank: the image's own
+    assert image.text_in("credit", "es") == "The project"  # none written
+    assert image.text_in("alt_text", "fr") == image.text_in("alt_text", "de") == "A chart"
+    assert image.text_in("alt_text", None) == image.text_in("alt_text", "en") == "A chart"
+    assert content_model.translatable_fields() == Image.TRANSLATED  # declared once
+    with pytest.raises(ValueError):
+        image.text_in("licence", "es")  # not translatable
+
+
+def test_the_document_gives_the_texts_in_the_language_asked_for():
+    image = image_create(
+        upload=io.BytesIO(picture(120, 80)),
+        fields={"alt_text": "A chart", "credit": "The project", "translations": {"es": {"alt_text": "Un gráfico"}}},
+    )
+
+    spanish, english = image_document(image, language="es"), image_document(image, language="en")
+
+    assert (spanish["alt_text"], spanish["credit"]) == ("Un gráfico", "The project")
+    assert english["alt_text"] == image_document(image)["alt_text"] == "A chart"
+    image.decorative = True
+    assert image_document(image, language="es")["alt_text"] == ""  # decorative in every language

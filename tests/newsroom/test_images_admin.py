@@ -2,6 +2,7 @@
 thumbnail for signed-in editors only, the focal-point picker and the usage list."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image as PillowImage
 
+from core.models import SiteSettings
 from media.models import Image
 from media.services import image_create
 from media.storage import image_storage
@@ -222,3 +224,65 @@ def test_moving_the_focal_point_in_the_admin_cuts_the_crops_again(admin_client, 
 
     assert saved.status_code == 302, errors_of(saved)
     assert set(image.renditions.exclude(crop="").values_list("focal_x", flat=True)) == {0.0}
+
+
+# Texts in other languages
+
+
+def serve_spanish():
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language="en", languages="es")
+
+
+def test_the_change_page_edits_the_alt_text_caption_and_credit_in_each_served_language(admin_client):
+    serve_spanish()
+    image = an_image(translations={"fr": {"alt_text": "Un graphique"}})
+    change = reverse("admin:media_image_change", args=[image.pk])
+
+    page = admin_client.get(change).content.decode()
+    saved = admin_client.post(
+        change,
+        {
+            **form(),
+            "alt_text__es": "  Un diagrama de las glándulas paratiroides ",
+            "caption__es": "",
+            "credit__es": "El proyecto",
+            "loaded_version": "1",
+        },
+    )
+
+    assert "Alt text (español)" in page and "Caption (español)" in page and "Credit (español)" in page
+    alt_input = re.search(r'<input[^>]*name="alt_text__es"[^>]*>', page).group(0)
+    assert 'lang="es"' in alt_input and 'dir="ltr"' in alt_input
+    caption_input = re.search(r'<textarea[^>]*name="caption__es"[^>]*>', page).group(0)
+    assert 'lang="es"' in caption_input  # a caption is long text, as in English
+    assert 'name="translations"' not in page  # the stored map is not typed by hand
+    assert saved.status_code == 302, errors_of(saved)
+    image.refresh_from_db()
+    # Blank texts are no translation; a language no longer served keeps its text.
+    assert image.translations == {
+        "es": {"alt_text": "Un diagrama de las glándulas paratiroides", "credit": "El proyecto"},
+        "fr": {"alt_text": "Un graphique"},
+    }
+    assert image.version == 2
+
+
+def test_the_add_page_saves_the_texts_in_other_languages_with_the_upload(admin_client):
+    serve_spanish()
+    page = admin_client.get(ADD).content.decode()
+
+    response = admin_client.post(
+        ADD, {**form(), "alt_text__es": "Un diagrama", "upload": posted(picture(120, 80), "diagram.png")}
+    )
+
+    assert 'name="alt_text__es"' in page
+    assert response.status_code == 302, errors_of(response)
+    assert Image.objects.get().translations == {"es": {"alt_text": "Un diagrama"}}
+
+
+def test_a_site_serving_one_language_shows_no_fields_for_others(admin_client):
+    image = an_image()
+
+    page = admin_client.get(reverse("admin:media_image_change", args=[image.pk])).content.decode()
+
+    assert 'name="alt_text"' in page  # control: the page is the image's
+    assert "__es" not in page

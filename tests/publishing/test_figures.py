@@ -8,12 +8,14 @@ import io
 import pytest
 
 from articles.image_usage import articles_using_image
-from articles.models import Article
+from articles.models import Article, Contributor
 from core.exceptions import StaleDocument, StateConflict
 from core.markdown import render_markdown
+from core.models import SiteSettings
 from media.models import Image
 from media.services import image_create, image_delete, image_update
 from publishing.services.editorial_steps import article_transition
+from publishing.services.translations import article_translate
 from tests.helpers.factories import complete_article
 from tests.helpers.images import picture
 from tests.helpers.manage_api import token_client
@@ -156,6 +158,68 @@ def test_an_alt_text_changed_after_approval_reaches_the_public_only_through_a_ne
     approve(article)
     article_transition("publish", article=Article.objects.get(pk=article.pk), user=user_in_role("pub", "Publisher"))
     assert api_client.get(url).json()["hero_image"]["alt_text"] == "Changed after approval"
+
+
+# Texts in the article's language
+
+
+SPANISH = {"alt_text": "Donde se contrae el músculo de la pantorrilla", "caption": "Ingesta diaria"}
+
+
+def spanish_translation(hero: Image) -> tuple[Article, Article]:
+    """A live English article and its Spanish translation, submitted, both showing `hero` as hero and figure."""
+    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language="en", languages="es")
+    source = place(complete_article(children=1), hero=hero, figure=hero)
+    publish_reviewed(source)
+    spanish = article_translate(source=Article.objects.get(pk=source.pk), language="es", copy_text=True, user=None)
+    spanish = place(spanish, hero=hero, figure=hero)
+    article_transition("submit", article=spanish, user=user_in_role("autora", "Author"))
+    return Article.objects.get(pk=source.pk), Article.objects.get(pk=spanish.pk)
+
+
+def test_a_spanish_article_shows_its_images_texts_in_spanish_and_the_default_text_where_none_is_written(api_client):
+    hero = library_image(caption="Daily intake", translations={"es": SPANISH})
+    source, spanish = spanish_translation(hero)
+    reviewer = reviewer_user("revisora", "Dra. Revisora")
+    Contributor.objects.filter(user=reviewer).update(review_languages="en, es")
+    article_transition("approve", article=spanish, user=reviewer, shown_document=shown(spanish))
+    article_transition("publish", article=Article.objects.get(pk=spanish.pk), user=user_in_role("pub", "Publisher"))
+
+    detail = api_client.get(f"/api/v1/articles/{spanish.slug}/", {"language": "es"}).json()
+
+    assert detail["hero_image"]["alt_text"] == SPANISH["alt_text"]
+    assert detail["hero_image"]["caption"] == SPANISH["caption"]
+    assert detail["hero_image"]["credit"] == READY["credit"]  # no Spanish credit: the image's own
+    assert detail["figures"][0]["alt_text"] == SPANISH["alt_text"]
+    assert f'alt="{SPANISH["alt_text"]}"' in detail["sections"][0]["body_html"]
+    # Positive control: the English article, the same image, shows its own texts.
+    english = api_client.get(f"/api/v1/articles/{source.slug}/").json()
+    assert english["hero_image"]["alt_text"] == READY["alt_text"] and english["hero_image"]["caption"] == "Daily intake"
+    assert f'alt="{READY["alt_text"]}"' in english["sections"][0]["body_html"]
+
+
+def test_a_spanish_alt_text_changed_while_the_reviewer_reads_makes_the_spanish_approval_stale():
+    hero = library_image(translations={"es": SPANISH})
+    source, spanish = spanish_translation(hero)
+    reviewer = reviewer_user("revisora", "Dra. Revisora")
+    Contributor.objects.filter(user=reviewer).update(review_languages="en, es")
+    read, english_read = shown(spanish), shown(source)
+    hero.refresh_from_db()
+
+    changed = {"es": {**SPANISH, "alt_text": "Otra descripción"}}
+    image_update(image=hero, fields={"translations": changed}, expected_version=hero.version)
+
+    with pytest.raises(StaleDocument):
+        article_transition("approve", article=Article.objects.get(pk=spanish.pk), user=reviewer, shown_document=read)
+    # Control: the English article's document does not change with a Spanish text.
+    assert shown(source) == english_read
+    # The reviewer reads it again, and approves what is there now: the Spanish text, frozen.
+    article_transition(
+        "approve", article=Article.objects.get(pk=spanish.pk), user=reviewer, shown_document=shown(spanish)
+    )
+    hero.refresh_from_db()
+    image_update(image=hero, fields={"alt_text": "Changed in English"}, expected_version=hero.version)
+    assert shown(source) != english_read  # positive control: the English text is the English document's
 
 
 # Submission

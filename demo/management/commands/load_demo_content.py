@@ -30,6 +30,21 @@ PARTS = ["key_points", "sections", "cause_comparisons", "faqs"]
 TRANSLATED_FIELDS = ["slug", "title", "subtitle", "summary", "intro", "comparison_intro", "disclaimer"]
 
 
+def with_images_placed(data: dict, images: dict[str, Image]) -> dict:
+    """An article's `data` with the images its text places named by their key in content.json (`![alt](image:key)`)
+    given their ids."""
+
+    def placed(text: str) -> str:
+        return re.sub(r"\(image:([a-z0-9-]+)\)", lambda match: f"(image:{images[match.group(1)].pk})", text)
+
+    return {
+        **data,
+        "intro": placed(data.get("intro", "")),
+        "sections": [{**section, "body": placed(section["body"])} for section in data.get("sections", [])],
+        "faqs": [{**faq, "answer": placed(faq["answer"])} for faq in data.get("faqs", [])],
+    }
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo articles, topics, contributors and references from demo/content.json. Idempotent: what "
@@ -75,7 +90,7 @@ class Command(BaseCommand):
             for data in demo["draft_articles"]:
                 if self._load_article(data, parts, users.get("author")) is not None:
                     self.stdout.write(f"Created the draft “{data['title']}”.")
-            self._load_translations(demo, users)
+            self._load_translations(demo, users, images)
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
 
     def _load_users(self, demo_users: dict) -> dict:
@@ -156,16 +171,7 @@ class Command(BaseCommand):
         if Article.objects.filter(slug=data["slug"]).exists():
             return None
         images = parts["images"]
-
-        def placed(text: str) -> str:
-            return re.sub(r"\(image:([a-z0-9-]+)\)", lambda match: f"(image:{images[match.group(1)].pk})", text)
-
-        data = {
-            **data,
-            "intro": placed(data.get("intro", "")),
-            "sections": [{**section, "body": placed(section["body"])} for section in data.get("sections", [])],
-            "faqs": [{**faq, "answer": placed(faq["answer"])} for faq in data.get("faqs", [])],
-        }
+        data = with_images_placed(data, images)
         names = ("slug", "title", "subtitle", "summary", "intro", "comparison_intro")
         edit = ArticleEdit(
             fields={
@@ -193,7 +199,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"The site now serves {', '.join(missing)} too (site settings).")
 
-    def _load_translations(self, demo: dict, users: dict) -> None:
+    def _load_translations(self, demo: dict, users: dict, images: dict[str, Image]) -> None:
         """Each demo translation made as an editor would: started from its source's live version, its text replaced
         by the translated one, submitted, approved by a reviewer who reads the language, and published. Then the
         source updates: an English source improved and published again, leaving its translation behind it."""
@@ -212,6 +218,7 @@ class Command(BaseCommand):
             translation = article_translate(
                 source=source, language=spec["languages"], copy_text=True, user=users[spec["author"]]
             )
+            data = with_images_placed(data, images)  # the figures, as in the source (their texts in its language)
             translation = article_update(
                 article=translation,
                 edit=ArticleEdit(
