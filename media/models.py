@@ -173,8 +173,22 @@ class Image(Versioned):
             errors["consent_reference"] = _(
                 "An image of an identifiable patient needs the reference of their signed consent to publication."
             )
+        if not _texts_by_language(self.translations, self.TRANSLATED):
+            errors["translations"] = _("Texts by language: {language: {field: text}}, for %(fields)s.") % {
+                "fields": ", ".join(self.TRANSLATED)
+            }
         if errors:
             raise ValidationError(errors)
+
+
+def _texts_by_language(value, fields: tuple[str, ...]) -> bool:
+    """Whether `value` is {language: {field: text}} with only `fields` (an import is checked as an edit is)."""
+    return isinstance(value, dict) and all(
+        isinstance(language, str)
+        and isinstance(texts, dict)
+        and all(name in fields and isinstance(text, str) for name, text in texts.items())
+        for language, texts in value.items()
+    )
 
 
 RENDITION_FORMATS = (ImageFormat.AVIF, ImageFormat.WEBP, ImageFormat.JPEG)  # also the order lists give them in

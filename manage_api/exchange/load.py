@@ -187,7 +187,9 @@ class Loader:
             original = self.stored_file(data["file"], f"{path}.file", image_storage())
             if original is None:
                 continue
-            image = Image(**{name: data[name] for name in IMAGE_FIELDS}, file=original)
+            fields = {name: data[name] for name in IMAGE_FIELDS if name != "translations"}
+            # An export from before images had texts per language: none (the model's default).
+            image = Image(**fields, translations=data.get("translations", {}), file=original)
             image.uploaded_by = self.user(data.get("uploaded_by"))
             try:
                 image.full_clean(exclude=["file"], validate_unique=False)

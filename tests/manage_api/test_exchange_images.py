@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 def test_an_export_carries_each_image_with_its_files_and_an_import_refuses_bytes_that_do_not_match_their_name():
     image = image_create(
         upload=io.BytesIO(picture(400, 300, "JPEG")),
-        fields={"alt_text": "A chart", "credit": "The project", "licence": "CC BY 4.0"},
-    )
+        fields={
+            "alt_text": "A chart", "credit": "The project", "licence": "CC BY 4.0",
+            "translations": {"es": {"alt_text": "Un gráfico"}},
+        },
+    )  # fmt: skip
     renditions_ensure(image=image)
 
     exported = content_export()
@@ -48,3 +51,21 @@ def test_an_export_carries_each_image_with_its_files_and_an_import_refuses_bytes
     assert restored.renditions.count() == len(entry["renditions"]) and restored.file.read() == base64.b64decode(
         entry["file"]["content"]
     )
+    assert entry["translations"] == restored.translations == {"es": {"alt_text": "Un gráfico"}}
+
+
+def test_an_export_from_before_images_had_texts_per_language_is_imported_without_them():
+    image = image_create(
+        upload=io.BytesIO(picture(120, 80, "JPEG")),
+        fields={"alt_text": "A chart", "translations": {"es": {"alt_text": "Un gráfico"}}},
+    )
+    exported = content_export()
+    older = copy.deepcopy(exported)
+    del older["images"][0]["translations"]
+    Image.objects.all().delete()
+
+    assert content_import(older)["images"] == 1
+    assert Image.objects.get(pk=image.pk).translations == {}
+    Image.objects.all().delete()
+    assert content_import(exported)["images"] == 1  # control: the current export keeps them
+    assert Image.objects.get(pk=image.pk).translations == {"es": {"alt_text": "Un gráfico"}}

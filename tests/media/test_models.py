@@ -90,3 +90,14 @@ def test_the_document_gives_the_texts_in_the_language_asked_for():
     assert english["alt_text"] == image_document(image)["alt_text"] == "A chart"
     image.decorative = True
     assert image_document(image, language="es")["alt_text"] == ""  # decorative in every language
+
+
+@pytest.mark.parametrize(
+    "translations", [["es"], {"es": "Un gráfico"}, {"es": {"licence": "CC BY"}}, {"es": {"alt_text": 3}}]
+)
+def test_texts_by_language_are_a_map_of_the_translated_fields(translations):
+    with pytest.raises(ValidationError) as refused:
+        Image(alt_text="A chart", translations=translations).clean()
+
+    assert list(refused.value.message_dict) == ["translations"]
+    Image(alt_text="A chart", translations={"es": {"alt_text": "Un gráfico"}, "fr": {}}).clean()  # control
