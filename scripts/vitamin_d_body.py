@@ -33,8 +33,8 @@ def image(path: str) -> None:
     for name, value in fields.items():
         if name == "drawing":
             continue
-        if name in ("focal_x", "focal_y"):
-            continue  # set as focal_point once uploaded, like any metadata
+        if name in ("focal_x", "focal_y", "translations"):
+            continue  # set as JSON once uploaded (focal_point, translations), like any metadata
         print(f"{name}={value}")
 
 
