@@ -51,6 +51,9 @@ def test_a_click_on_the_thumbnail_sets_the_focal_point_and_the_keyboard_too(brow
 @requires_axe
 def test_the_image_page_passes_axe_core(browser, demo_site, capsys):
     an_image_page(browser, demo_site)
+    # The demo serves Spanish: the page checked has the texts in Spanish too, each typed in its language.
+    spanish = [browser.find_element("name", f"{name}__es") for name in ("alt_text", "caption", "credit")]
+    assert [field.get_attribute("lang") for field in spanish] == ["es", "es", "es"]
 
     results = assert_accessible(browser, "the image page of the media library", capsys)
 
