@@ -8,11 +8,12 @@ import io
 from functools import partial
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -23,10 +24,12 @@ from PIL import ImageOps
 
 from articles.admin import LabelTranslationsAdmin, LabelTranslationsForm
 from articles.image_usage import articles_using_image
+from core.exceptions import StateConflict
 from media.content_model import edited_fields
 from media.models import Image, ImageFormat, Rendition
 from media.renditions import CONTENT_TYPES, rendition_list
 from media.services import image_create_checked, image_delete, renditions_enqueue
+from media.signals import image_deleting
 from media.uploads import CheckedImage, UploadRefused, accepted_labels, check_upload
 
 THUMBNAIL_SIZE = 480
@@ -145,9 +148,23 @@ class ImageAdmin(LabelTranslationsAdmin):
     def delete_model(self, request, obj):
         image_delete(image=obj, expected_version=None)
 
-    def delete_queryset(self, request, queryset):
-        for image in queryset:
-            image_delete(image=image, expected_version=None)
+    def delete_view(self, request, object_id, extra_context=None):
+        """An image an article or an approval shows is not deleted (`media.signals.image_deleting`): the editor is
+        sent back to its page with the reason, before the confirmation and if it came into use meanwhile."""
+        image = self.get_object(request, unquote(object_id))
+        try:
+            if image is not None:
+                image_deleting.send(sender=Image, image=image)  # its receivers only check: asked before confirming
+            return super().delete_view(request, object_id, extra_context)
+        except StateConflict as refused:
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return redirect(reverse("admin:media_image_change", args=[image.pk]))
+
+    def get_actions(self, request):
+        # Deleting several at once would report them all deleted whatever their use: one by one, each answered.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     # Shown on the page.
 

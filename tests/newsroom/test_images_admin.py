@@ -286,3 +286,22 @@ def test_a_site_serving_one_language_shows_no_fields_for_others(admin_client):
 
     assert 'name="alt_text"' in page  # control: the page is the image's
     assert "__es" not in page
+
+
+def test_an_image_an_article_shows_is_not_deleted_in_the_admin_and_the_editor_is_told_why(admin_client):
+    from tests.helpers.factories import ArticleFactory
+
+    image = an_image()
+    article = ArticleFactory(hero_image=image)
+    url = reverse("admin:media_image_delete", args=[image.pk])
+
+    for response in (admin_client.get(url, follow=True), admin_client.post(url, {"post": "yes"}, follow=True)):
+        assert response.redirect_chain[-1][0] == reverse("admin:media_image_change", args=[image.pk])
+        assert article.title in response.content.decode()  # the message names the article
+    assert Image.objects.filter(pk=image.pk).exists()
+
+    article.delete()  # the control: once nothing shows it, it is deleted
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Image.objects.filter(pk=image.pk).exists()
+    # No "delete selected": it would report every image deleted, whatever their use.
+    assert admin_client.get(reverse("admin:media_image_changelist")).context["action_form"] is None
