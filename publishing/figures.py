@@ -44,9 +44,8 @@ def article_images(article: Article) -> dict[int, Image]:
     missing = [image for image in images.values() if not image.renditions.all()]
     for image in missing:
         renditions_ensure(image=image)
+        image._prefetched_objects_cache.pop("renditions", None)  # read again below, with what was just made
     if missing:
-        for image in missing:
-            image._prefetched_objects_cache.pop("renditions", None)
         prefetch_related_objects(missing, "renditions")
     return images
 
