@@ -18,6 +18,7 @@ A grade is the school year a reader needs (lower is easier); an ease is a score 
 easier). A language tag is matched on its primary subtag: "es-MX" is Spanish.
 """
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -147,6 +148,9 @@ class Readability:
         }
 
 
+# An article's page measures its whole text and each part more than once (its displays, its completeness), and the
+# same text again on the next load: the result depends on the text and language alone, and is immutable.
+@functools.lru_cache(maxsize=64)
 def measure(text: str, *, language: str) -> Readability | None:
     """Readability of `text` written in `language` (a BCP 47 tag), or None when it has no words."""
     words = _WORD.findall(text)

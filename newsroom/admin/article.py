@@ -1,6 +1,7 @@
 from adminsortable2.admin import SortableAdminBase
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -37,6 +38,7 @@ from newsroom.admin.inlines import (
     locked_page,
     may_edit_here,
 )
+from newsroom.admin.panels import Panel, panels_on_page
 from newsroom.admin.submission import submission_for, text_in_language
 from newsroom.admin.translations import ArticleTranslationViews
 from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews, header_actions
@@ -81,6 +83,36 @@ def language_field(field: forms.Field, *, served: list[str], current: str) -> fo
         label=field.label,
         help_text=field.help_text,
     )
+
+
+# The page's panels (newsroom.admin.panels), in the order of its header's links; the checks are beside them.
+CHECKS = "checks"
+PANELS = (
+    Panel(
+        "content",
+        gettext_lazy("Content"),
+        (Fieldset.MAIN, KeyPointInline, SectionInline, Fieldset.COMPARISON, CauseComparisonInline, FAQInline),
+    ),
+    Panel("details", gettext_lazy("People and details"), (Fieldset.PEOPLE, Fieldset.DISCLOSURES, Fieldset.READER)),
+    Panel("references", gettext_lazy("References"), (CitationInline,)),
+    Panel(
+        "review",
+        gettext_lazy("Review"),
+        ("admin/articles/article/_lifecycle.html", "admin/articles/article/_review_comments.html", Fieldset.REVIEW),
+    ),
+    Panel("publishing", gettext_lazy("Publishing"), ("admin/articles/article/_languages.html", PublicationInline)),
+    Panel("history", gettext_lazy("History"), (ReviewHistoryInline,)),
+)
+
+class RowsShareMedia(helpers.InlineAdminFormSet):
+    """An inline of the article page whose scripts and styles are read once: every row of a formset has the same
+    widgets, so the same media as its first form (`formset.media`), and the admin's way (each row made again and its
+    media merged in, for 40 rows) took an eighth of the page's time. The same media:
+    tests/newsroom/test_workspace_layout.py."""
+
+    @property
+    def media(self):
+        return self.opts.media + self.formset.media
 
 
 # The article's own texts, typed in its language (a translation has its own).
@@ -165,22 +197,28 @@ class ArticleAdmin(
     # What the page shows in each fieldset beside the declared fields (`content_model`): before them, after them.
     page_fields = {
         Fieldset.MAIN: ([], ["loaded_version"]),
-        Fieldset.REVIEW: (["status_line", "completeness"], ["published_at", "updated_at"]),
-        Fieldset.READER: ([], ["computed_reading_time", "readability_scores", "citation_check"]),
+        Fieldset.REVIEW: (["status_line"], ["published_at", "updated_at"]),
+        Fieldset.READER: ([], ["computed_reading_time"]),
     }
+    # The checks the page keeps in view beside its panels, brought up to date as the editor types (article_page.js).
+    check_fields = ["completeness", "readability_scores", "citation_check"]
 
-    def get_fieldsets(self, request, obj=None):
-        """The declared fields of the article in their fieldsets (`content_model.fieldsets()`), read on every page, so
-        a field declared there is edited here."""
+    def page_fieldsets(self) -> list[tuple[str, str | None, list[str]]]:
+        """(key, heading, fields) of each fieldset: the declared fields of the article in their fieldsets
+        (`content_model.fieldsets()`), read on every page, so a field declared there is edited here; then the
+        checks."""
         fieldsets = []
         for section, names in content_model.fieldsets().items():
             before, after = self.page_fields.get(section, ([], []))
-            fieldsets.append((SECTION_HEADINGS[section], {"fields": [*before, *names, *after]}))
-        return fieldsets
+            fieldsets.append((section, SECTION_HEADINGS[section], [*before, *names, *after]))
+        return [*fieldsets, (CHECKS, _("Checks"), self.check_fields)]
+
+    def get_fieldsets(self, request, obj=None):
+        return [(heading, {"fields": names}) for _key, heading, names in self.page_fieldsets()]
 
     class Media:
         # accessible_names.js and inline_focus.js: on every page (base_site.html)
-        js = ["newsroom/article_page.js", "newsroom/figures.js", "newsroom/review_comments.js"]
+        js = ["newsroom/article_page.js", "newsroom/workspace.js", "newsroom/figures.js", "newsroom/review_comments.js"]
         css = {"all": ["newsroom/article_page.css"]}
 
     def get_queryset(self, request):
@@ -340,6 +378,25 @@ class ArticleAdmin(
         if scores is not None and target is not None and readability.missed(target, scores):
             self.message_user(request, readability.save_warning(scores, target), messages.WARNING)
 
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_admin_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_admin_formset in inline_admin_formsets:
+            inline_admin_formset.__class__ = RowsShareMedia
+        return inline_admin_formsets
+
+    def _place_in_panels(self, request, context, obj) -> None:
+        """The page's fieldsets and inlines in their panels (`PANELS`), the checks apart; and whether the header
+        offers Save (not on a locked page, nor to a user who may not save)."""
+        keyed = list(zip((key for key, _heading, _names in self.page_fieldsets()), context["adminform"], strict=True))
+        context["checks_fieldset"] = {"fieldset": keyed[-1][1], "index": len(keyed) - 1}
+        context["workspace_panels"] = panels_on_page(
+            PANELS, fieldsets=keyed[:-1], inline_formsets=context["inline_admin_formsets"], saved=obj is not None
+        )
+        may_save = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        context["header_save"] = may_save and context.get("show_save_and_continue", True)
+        # The page is a workspace: the admin's list of every model beside it would take a fifth of its width.
+        context["is_nav_sidebar_enabled"] = False
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             # The read-only displays (reading time, readability, citations) all read the parts: fetch them once.
@@ -375,5 +432,6 @@ class ArticleAdmin(
             context["confirmed_steps"] = [step.value for step in CONFIRMED_STEPS]
             context["translations"] = article_translations(obj, served=site_settings_of(request).served_languages())
             context["comments_panel"] = comments_panel(request, obj)
+        self._place_in_panels(request, context, obj)
         context["site_time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)

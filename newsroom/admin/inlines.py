@@ -78,12 +78,18 @@ class LabelledCellsFormSet(PartsFormSet):
             widget.attrs.setdefault("aria-label", label)
 
 
-class KeyPointInline(PartInline, SortableStackedInline):
+class StackedPartInline(PartInline, SortableStackedInline):
+    """Rows one under another, each field in the article page's lighter fieldset (its page shows some 150)."""
+
+    template = "newsroom/edit_inline/stacked.html"
+
+
+class KeyPointInline(StackedPartInline):
     model = KeyPoint
     fields = list(PARTS["key_points"].names)
 
 
-class SectionInline(PartInline, SortableStackedInline):
+class SectionInline(StackedPartInline):
     model = Section
     fields = list(PARTS["sections"].names)
 
@@ -101,7 +107,7 @@ class CauseComparisonInline(PartInline, SortableTabularInline):
     fields = list(PARTS["cause_comparisons"].names)
 
 
-class FAQInline(PartInline, SortableStackedInline):
+class FAQInline(StackedPartInline):
     model = FAQ
     fields = list(PARTS["faqs"].names)
     verbose_name = _("frequently asked question")
@@ -157,6 +163,10 @@ class CitationInline(PartInline, SortableTabularInline):
         if db_field.name == "reference" and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
             # The "+" beside the search says in words that a reference can be added from its identifier.
             formfield.widget.template_name = "newsroom/cited_reference_widget.html"
+            # A reference is shared by every article citing it: an article's row may open it to correct it, but not
+            # delete it for all of them (nor repeat the open link as a "view" one).
+            formfield.widget.can_delete_related = False
+            formfield.widget.can_view_related = False
         return formfield
 
     @admin.display(description=_("cited as"))

@@ -97,7 +97,7 @@ def test_the_demo_articles_change_page_passes_axe_core_with_rows_added_and_an_au
     article = Article.objects.get(slug=VITAMIN_D)
     visit(browser, admin_url(demo_site, article, "change"), "the demo article's change page (admin)", capsys)
     # "Skip to actions" is the second stop of the keyboard, after the admin's "Skip to main content", shown while it
-    # has the focus; Enter takes the focus to the Save buttons, and Tab on to the first of them.
+    # has the focus; Enter takes the focus to the header's actions, and Tab on to the first of them, Save.
     browser.execute_script("window.scrollTo(0, 0); document.activeElement.blur();")
     body = browser.find_element(By.TAG_NAME, "body")
     body.send_keys(Keys.TAB)
@@ -106,9 +106,9 @@ def test_the_demo_articles_change_page_passes_axe_core_with_rows_added_and_an_au
     skip = browser.switch_to.active_element
     assert (skip.get_attribute("id"), skip.text, skip.is_displayed()) == ("skip-to-actions", "Skip to actions", True)
     skip.send_keys(Keys.ENTER)
-    wait(browser).until(lambda driver: driver.switch_to.active_element.get_attribute("id") == "page-actions")
+    wait(browser).until(lambda driver: driver.switch_to.active_element.get_attribute("id") == "workspace-actions")
     browser.switch_to.active_element.send_keys(Keys.TAB)
-    assert browser.switch_to.active_element.get_attribute("name") == "_save"
+    assert browser.switch_to.active_element.get_attribute("name") == "_continue"
     # Its comparison rows, Delete checkboxes included, are named.
     delete = browser.find_element(By.ID, "id_cause_comparisons-0-DELETE")
     assert delete.get_attribute("aria-label") == f"Delete “{article.cause_comparisons.first().cause}”"

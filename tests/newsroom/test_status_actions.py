@@ -132,7 +132,8 @@ def test_the_lifecycle_wording_follows_the_page_and_the_role(client, reviewer):
     client.force_login(reviewer)
     reviewing = page_of(client, article)  # in review: read-only, and the reviewer may request changes
     assert 'placeholder="Required when requesting changes"' in reviewing
-    assert "These buttons act on the article as it is saved." not in reviewing
+    assert "act on the article as it is saved" not in reviewing
+    assert "The steps at the top of the page send the comment above with them." in reviewing
     client.force_login(user_in_role("a-publisher", "Publisher"))
     assert "Required when requesting changes" not in page_of(client, approved_article())
     author = user_in_role("another-author", "Author")
@@ -140,7 +141,7 @@ def test_the_lifecycle_wording_follows_the_page_and_the_role(client, reviewer):
     draft = complete_article(children=1)
     draft.authors.add(ContributorFactory(user=author, name="An Author"))
     editable = page_of(client, draft)
-    assert "These buttons act on the article as it is saved." in editable
+    assert "The steps at the top of the page act on the article as it is saved" in editable
     assert "Required when requesting changes" not in editable
 
 
