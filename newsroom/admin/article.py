@@ -37,6 +37,7 @@ from newsroom.admin.inlines import (
     locked_page,
     may_edit_here,
 )
+from newsroom.admin.live_preview import page_shape
 from newsroom.admin.submission import submission_for, text_in_language
 from newsroom.admin.translations import ArticleTranslationViews
 from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews, header_actions
@@ -355,6 +356,8 @@ class ArticleAdmin(
                 context["shown_document"] = candidate_shown(article=obj)
             context["locked"] = locked_page(request, obj)
             context["not_an_author"] = not may_edit_here(request, obj)
+            # A locked page holds nothing new to preview: its Preview link shows what is saved.
+            context["live_preview"] = None if context["locked"] else {"shape": page_shape()}
             if context["locked"]:
                 # Nothing on a locked page can be saved: no save buttons (the lifecycle buttons stay).
                 context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)

@@ -84,6 +84,7 @@ def article_page_words() -> SafeString:
             "in_your_time": _("That is %(time)s in your time (%(zone)s)."),
             "insert_image": _("Insert image"),
             "insert_image_named": _("Insert image into %(name)s, from the media library"),
+            "preview_failed": _("The live preview could not be made."),
         },
         "article-page-words",
     )
