@@ -1,6 +1,7 @@
 """The article page's live preview: what the form holds, unsaved, rendered as the preview page renders it, with
 nothing written."""
 
+import io
 import json
 
 import pytest
@@ -12,7 +13,10 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.content_model import PARTS
 from articles.models import Article
+from media.services import image_create
+from media.storage import image_storage
 from tests.helpers.factories import CitationFactory, ReferenceFactory, SectionFactory, UserFactory, complete_article
+from tests.helpers.images import empty_storage, picture
 from tests.helpers.people import user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +107,18 @@ def test_citations_are_numbered_as_on_the_page(admin_client, article):
 
     assert "A trial of iron in tired adults" in response
     assert 'href="#ref-3"' in response
+
+
+def test_a_hero_image_and_a_figure_chosen_on_the_page_are_shown(admin_client, article):
+    empty_storage(image_storage())
+    hero = image_create(upload=io.BytesIO(picture(400, 200)), fields={"alt_text": "A chart of iron levels"})
+    figure = image_create(upload=io.BytesIO(picture(300, 200)), fields={"alt_text": "Iron-rich foods"})
+    data = page_data(article, hero_image=str(hero.pk), intro=f"What to eat:\n\n![](image:{figure.pk})")
+
+    response = preview(admin_client, article, data).content.decode()
+
+    assert response.count("<picture") == 2
+    assert 'alt="A chart of iron levels"' in response and 'alt="Iron-rich foods"' in response
 
 
 @pytest.mark.parametrize(
