@@ -37,7 +37,7 @@ from newsroom.admin.inlines import (
     locked_page,
     may_edit_here,
 )
-from newsroom.admin.live_preview import page_shape
+from newsroom.admin.live_preview import live_preview_context
 from newsroom.admin.submission import submission_for, text_in_language
 from newsroom.admin.translations import ArticleTranslationViews
 from newsroom.admin.views import CONFIRMED_STEPS, ArticlePageViews, header_actions
@@ -357,7 +357,8 @@ class ArticleAdmin(
             context["locked"] = locked_page(request, obj)
             context["not_an_author"] = not may_edit_here(request, obj)
             # A locked page holds nothing new to preview: its Preview link shows what is saved.
-            context["live_preview"] = None if context["locked"] else {"shape": page_shape()}
+            if not context["locked"] and not context.get("is_popup"):
+                context["live_preview"] = live_preview_context(obj)
             if context["locked"]:
                 # Nothing on a locked page can be saved: no save buttons (the lifecycle buttons stay).
                 context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
@@ -378,5 +379,7 @@ class ArticleAdmin(
             context["confirmed_steps"] = [step.value for step in CONFIRMED_STEPS]
             context["translations"] = article_translations(obj, served=site_settings_of(request).served_languages())
             context["comments_panel"] = comments_panel(request, obj)
+        elif add and not context.get("is_popup"):
+            context["live_preview"] = live_preview_context(None)
         context["site_time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)

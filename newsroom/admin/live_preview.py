@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.content_model import PARTS, edited_fields, model_field, rendered_fields
@@ -21,14 +22,22 @@ from articles.edit_plan import ArticleEdit, EditProblems, plan_edit
 from articles.models import Article, ArticleStatus, Contributor, Topic
 from core.markdown import render_markdown
 from core.models import SiteSettings
+from core.text import unique_slug
 from newsroom.admin.live_checks import MAX_BYTES, MAX_ROWS, LiveCheckInputError
 from publishing.preview import preview_document
 from references.models import Reference
 
 
-def page_shape() -> dict:
-    """The names article_page.js sends, read from the content model: the article's fields and each part's."""
-    return {"fields": list(edited_fields()), "parts": {kind: list(spec.names) for kind, spec in PARTS.items()}}
+def live_preview_context(article: Article | None) -> dict:
+    """What the article page (the add page: None) gives its live preview: where to send the page's data, and the
+    names to send, read from the content model (the article's fields and each part's)."""
+    url = (
+        reverse("admin:articles_article_live_preview_new")
+        if article is None
+        else reverse("admin:articles_article_live_preview", args=[article.pk])
+    )
+    shape = {"fields": list(edited_fields()), "parts": {kind: list(spec.names) for kind, spec in PARTS.items()}}
+    return {"url": url, "shape": shape}
 
 
 def _object(data: dict, name: str) -> dict:
@@ -132,6 +141,16 @@ def _records(model: type[Model], ids: list[int], name: str) -> list:
     return found
 
 
+def new_article(language: str) -> Article:
+    """The add page's article before it is saved, with no part yet, in the site's language unless the page says
+    otherwise (as `article_create` makes it). Its id, 0, is no article's: it only lets the serializer read the parts
+    put in its prefetch cache (a related manager refuses an instance without one). It must never be saved."""
+    article = Article(pk=0, status=ArticleStatus.DRAFT, version=0, language=language)
+    article._prefetched_objects_cache = {name: [] for name in ("authors", "topics", *PARTS)}  # type: ignore[attr-defined]
+    article.is_live = False  # type: ignore[attr-defined]  # what `articles_with_live_state` annotates on stored ones
+    return article
+
+
 def article_as_edited(article: Article, edit: ArticleEdit) -> Article:
     """`article` (fetched with its content) as it would be after `edit`, in memory only: nothing is saved, so the
     caller must not save it. EditProblems: what a save would refuse."""
@@ -150,6 +169,8 @@ def article_as_edited(article: Article, edit: ArticleEdit) -> Article:
         if citation.reference_id not in references:
             raise _missing("citations", citation.reference_id)
         citation.reference = references[citation.reference_id]
+    if not article.slug:  # a new article's, as its first save fills it in (a preview needs its address)
+        article.slug = unique_slug(article.title, (), fallback="article")
     # What `save()` renders on each model, from the texts as typed.
     for kind, html_name in rendered_fields():
         for row in [article] if kind is None else plan.rows[kind]:

@@ -29,8 +29,9 @@ from core.exceptions import DutyConflict, StaleDocument, StaleVersion, StateConf
 from core.models import SiteSettings
 from newsroom.admin.comments import labelled
 from newsroom.admin.live_checks import live_checks_response
-from newsroom.admin.live_preview import live_preview_response
+from newsroom.admin.live_preview import live_preview_response, new_article
 from newsroom.admin.submission import stale_message
+from publishing.links import site_settings_of
 from publishing.models import Approval, PreviewLinks, Publication
 from publishing.preview import (
     may_revoke_preview_links,
@@ -213,6 +214,11 @@ class ArticlePageViews:
                 "live-checks/",
                 self.admin_site.admin_view(require_http_methods(["POST"])(self.live_checks_view)),
                 name="articles_article_live_checks",
+            ),
+            path(
+                "live-preview/",
+                self.admin_site.admin_view(require_http_methods(["POST"])(self.new_live_preview_view)),
+                name="articles_article_live_preview_new",
             ),
             path(
                 "<path:object_id>/transition/<str:name>/",
@@ -463,6 +469,12 @@ class ArticlePageViews:
         article = self._article_or_404(request, object_id)
         prefetch_related_objects([article], *content_prefetches())
         return live_preview_response(request, article)
+
+    def new_live_preview_view(self, request):
+        """The add page's live preview, for whoever may write articles."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return live_preview_response(request, new_article(site_settings_of(request).language))
 
     def preview_links_view(self, request, object_id):
         """Make a link to share, for a lifetime of the editor's choice, or revoke every link made so far."""

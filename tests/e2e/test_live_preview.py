@@ -80,3 +80,18 @@ def test_on_a_phone_the_preview_covers_the_page_until_closed(browser, demo_site,
     toggle = browser.find_element(By.ID, "live-preview-toggle")
     assert toggle.get_attribute("aria-expanded") == "false"
     assert browser.switch_to.active_element == toggle
+
+
+def test_the_add_page_previews_the_article_being_written(browser, demo_site, capsys):
+    browser.set_window_size(1280, 1000)
+    log_in(browser, demo_site, "author")
+    open_page(browser, f"{demo_site}/admin/articles/article/add/")
+    browser.find_element(By.ID, "live-preview-toggle").click()
+    wait(browser).until(lambda driver: "Live preview — not saved" in framed_text(driver))
+
+    browser.find_element(By.NAME, "title").send_keys("Iron and tiredness")
+    browser.find_element(By.NAME, "summary").send_keys(TYPED)
+
+    wait(browser).until(lambda driver: "Iron and tiredness" in framed_text(driver) and TYPED in framed_text(driver))
+    assert_accessible(browser, "the add page with the live preview open", capsys)
+    assert not Article.objects.filter(title="Iron and tiredness").exists()

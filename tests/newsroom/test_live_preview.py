@@ -193,3 +193,30 @@ def test_the_preview_costs_a_fixed_number_of_queries(admin_client, article, djan
         assert preview(admin_client, article, data).status_code == 200
     assert len(small.captured_queries) == LIVE_PREVIEW_QUERIES
 
+
+
+NEW = "/admin/articles/article/live-preview/"
+
+
+def test_the_add_page_previews_an_article_not_saved_yet(client):
+    assert reverse("admin:articles_article_live_preview_new") == NEW
+    client.force_login(user_in_role("an-author", "Author"))
+    paper, counts = ReferenceFactory(title="A trial of iron in tired adults"), row_counts()
+    data = {
+        "fields": {"title": "Iron and you", "summary": "Typed on the add page.", "intro": "Iron **helps** [1]."},
+        "parts": {"citations": [{"id": "", "reference": str(paper.pk)}], "faqs": [{"question": "Why?", "answer": ""}]},
+    }
+
+    response = client.post(NEW, json.dumps(data), content_type="application/json")
+
+    assertContains(response, "Live preview — not saved")
+    assertContains(response, "Typed on the add page.")
+    assertContains(response, "<strong>helps</strong>", html=True)
+    assertContains(response, "A trial of iron in tired adults")
+    assert row_counts() == counts
+
+
+def test_the_add_page_preview_is_for_who_may_write_articles(client):
+    client.force_login(user_in_role("reviewer-only", "Medical reviewer"))
+
+    assert client.post(NEW, json.dumps({}), content_type="application/json").status_code == 403
