@@ -8,8 +8,6 @@ function a save uses, so the page shows the sanitized HTML the saved article wou
 serializer and template.
 """
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import JsonResponse
@@ -23,7 +21,7 @@ from articles.models import Article, ArticleStatus, Contributor, Topic
 from core.markdown import render_markdown
 from core.models import SiteSettings
 from core.text import unique_slug
-from newsroom.admin.live_checks import MAX_BYTES, MAX_ROWS, LiveCheckInputError
+from newsroom.admin.live_checks import MAX_ROWS, LiveCheckInputError, PageBodyTooLarge, page_json, refusal
 from publishing.preview import preview_document
 from references.models import Reference
 
@@ -181,15 +179,12 @@ def article_as_edited(article: Article, edit: ArticleEdit) -> Article:
 def live_preview_response(request, article: Article) -> TemplateResponse | JsonResponse:
     """The preview page of `article` (fetched with its content) as the page's data would make it, or a 4xx whose
     `detail` says what is wrong with the data."""
-    if len(request.body) > MAX_BYTES:
-        return JsonResponse({"detail": _("The page sent more than 1 MB of text.")}, status=413)
     try:
-        edited = article_as_edited(article, edit_from(json.loads(request.body or b"null")))
+        edited = article_as_edited(article, edit_from(page_json(request)))
     except EditProblems as problems:
         return JsonResponse({"detail": " ".join(str(problem) for problem in problems.problems)}, status=400)
-    except (ValueError, UnicodeDecodeError) as error:
-        message = str(error) if isinstance(error, LiveCheckInputError) else _("The body is not JSON.")
-        return JsonResponse({"detail": message}, status=400)
+    except (PageBodyTooLarge, LiveCheckInputError) as error:
+        return refusal(error)
     site_settings = SiteSettings.load()
     context = {
         "article": preview_document(edited, request, site_settings),

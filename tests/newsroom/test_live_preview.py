@@ -125,6 +125,7 @@ def test_a_hero_image_and_a_figure_chosen_on_the_page_are_shown(admin_client, ar
     "body, message",
     [
         ("not json", "The body is not JSON."),
+        ("[" * 100_000, "The JSON is nested more than 100 levels deep, the limit."),
         ([1, 2], "Send a JSON object."),
         ({"fields": "x"}, "“fields” must be an object."),
         ({"fields": {"status": "published"}}, "“status” is not a field of an article."),
