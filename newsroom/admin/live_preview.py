@@ -45,13 +45,17 @@ def _object(data: dict, name: str) -> dict:
     return value
 
 
+# Past this an id is no row's, and the database driver would fail on it rather than find nothing.
+MAX_ID = 2**63 - 1
+
+
 def _id(value, name: str) -> int | None:
     """A record's id as the page holds it (a select's value is text); blank is none."""
     if value in ("", None):
         return None
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID:
         return value
     raise LiveCheckInputError(_("“%(name)s” must be the id of a record.") % {"name": name})
 
@@ -73,15 +77,20 @@ def _text(value, name: str) -> str:
 
 
 def _field_value(name: str, value):
-    """A field of the article as the model reads it, checked by the model field's own validators (its length, a
-    slug's characters, a language tag); a blank that the form would refuse is shown as it is, being typed."""
+    """A field of the article as the model reads it, checked by the model field's own checks (one of its choices, its
+    length, a slug's characters, a language tag); a blank that the form would refuse is shown as it is, being
+    typed."""
     field = model_field(Article, name)
     if value in ("", None) and field.null:
         return None
+    if field.is_relation:  # the hero image: an id, as its select holds it
+        return _id(value, name)
     if not (isinstance(value, str | int) or value is None):
         raise LiveCheckInputError(_("“%(name)s” must be text, a number or true/false.") % {"name": name})
     try:
         value = field.to_python(value)
+        if value not in field.empty_values:  # one of its choices (the audience)
+            field.validate(value, None)
         field.run_validators(value)
     except ValidationError as error:
         reason = " ".join(error.messages)
