@@ -3,6 +3,7 @@ wide screen and over it on a phone, and axe-core finds nothing wrong with the pa
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from articles.models import Article
 from tests.helpers.axe import assert_accessible, requires_axe
@@ -72,14 +73,19 @@ def test_on_a_phone_the_preview_covers_the_page_until_closed(browser, demo_site,
     open_live_preview(browser, demo_site, 390)
     panel = browser.find_element(By.ID, "live-preview-panel")
     assert panel.size["width"] == browser.execute_script("return document.documentElement.clientWidth")
+    close = browser.find_element(By.ID, "live-preview-close")
+    assert browser.switch_to.active_element == close  # the toggle is under the panel: the focus is on the way out
     assert_accessible(browser, "the article page with the live preview open (390 px)", capsys)
 
-    browser.find_element(By.ID, "live-preview-close").click()
+    close.click()
 
     assert not panel.is_displayed()
     toggle = browser.find_element(By.ID, "live-preview-toggle")
     assert toggle.get_attribute("aria-expanded") == "false"
     assert browser.switch_to.active_element == toggle
+    toggle.click()
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    assert not panel.is_displayed() and browser.switch_to.active_element == toggle
 
 
 def test_the_add_page_previews_the_article_being_written(browser, demo_site, capsys):

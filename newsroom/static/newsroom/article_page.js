@@ -270,10 +270,19 @@ document.addEventListener("DOMContentLoaded", function () {
       document.body.classList.toggle("live-preview-open", opened);
       if (opened) refresh();
     };
-    toggle.addEventListener("click", () => open(panel.hidden));
-    document.getElementById("live-preview-close").addEventListener("click", function () {
+    const close = document.getElementById("live-preview-close");
+    toggle.addEventListener("click", function () {
+      open(panel.hidden);
+      // On a narrow screen the panel covers the page, the toggle too: the focus goes to the way out.
+      if (!panel.hidden && panel.offsetWidth >= document.documentElement.clientWidth) close.focus();
+    });
+    const shut = function () {
       open(false);
       toggle.focus();
+    };
+    close.addEventListener("click", shut);
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") shut();
     });
     afterChanges(refresh);
   }
