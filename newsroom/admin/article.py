@@ -38,6 +38,7 @@ from newsroom.admin.inlines import (
     locked_page,
     may_edit_here,
 )
+from newsroom.admin.live_preview import live_preview_context
 from newsroom.admin.panels import Panel, panels_on_page
 from newsroom.admin.submission import submission_for, text_in_language
 from newsroom.admin.translations import ArticleTranslationViews
@@ -412,6 +413,9 @@ class ArticleAdmin(
                 context["shown_document"] = candidate_shown(article=obj)
             context["locked"] = locked_page(request, obj)
             context["not_an_author"] = not may_edit_here(request, obj)
+            # A locked page holds nothing new to preview: its Preview link shows what is saved.
+            if not context["locked"] and not context.get("is_popup"):
+                context["live_preview"] = live_preview_context(obj)
             if context["locked"]:
                 # Nothing on a locked page can be saved: no save buttons (the lifecycle buttons stay).
                 context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
@@ -432,6 +436,8 @@ class ArticleAdmin(
             context["confirmed_steps"] = [step.value for step in CONFIRMED_STEPS]
             context["translations"] = article_translations(obj, served=site_settings_of(request).served_languages())
             context["comments_panel"] = comments_panel(request, obj)
+        elif add and not context.get("is_popup"):
+            context["live_preview"] = live_preview_context(None)
         self._place_in_panels(request, context, obj)
         context["site_time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)

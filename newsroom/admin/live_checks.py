@@ -12,6 +12,7 @@ from articles.models import Audience
 from articles.prose import Prose, Text, grades_by_part, texts
 from core import languages
 from core.citation_markers import cited_numbers
+from core.json_depth import MAX_JSON_DEPTH, json_depth, too_deep_message
 from core.models import SiteSettings
 from core.readability import Readability, ReadingTarget, long_sentences, measure
 from newsroom.admin import readability
@@ -23,6 +24,31 @@ MAX_PROBLEMS = 200
 
 class LiveCheckInputError(ValueError):
     """The page sent something that is not the texts of an article (named in the message)."""
+
+
+class PageBodyTooLarge(Exception):
+    """The page sent more than MAX_BYTES: a 413."""
+
+
+def page_json(request):
+    """What the article page sent as JSON (its live checks, its live preview). PageBodyTooLarge over MAX_BYTES;
+    LiveCheckInputError for text that is not JSON, or nested so deep that json.loads would die of a RecursionError."""
+    if len(request.body) > MAX_BYTES:
+        raise PageBodyTooLarge
+    try:
+        text = request.body.decode()
+        if json_depth(text) > MAX_JSON_DEPTH:
+            raise LiveCheckInputError(too_deep_message())
+        return json.loads(text or "null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LiveCheckInputError(_("The body is not JSON.")) from error
+
+
+def refusal(error: Exception) -> JsonResponse:
+    """The answer to what the page sent that cannot be read (PageBodyTooLarge, LiveCheckInputError), in `detail`."""
+    if isinstance(error, PageBodyTooLarge):
+        return JsonResponse({"detail": _("The page sent more than 1 MB of text.")}, status=413)
+    return JsonResponse({"detail": str(error)}, status=400)
 
 
 def _rows(data: dict, kind: str) -> list[dict]:
@@ -102,12 +128,8 @@ def _readability(overall: Readability, prose: Prose, target: ReadingTarget | Non
 
 
 def live_checks_response(request) -> JsonResponse:
-    if len(request.body) > MAX_BYTES:
-        return JsonResponse({"detail": _("The page sent more than 1 MB of text.")}, status=413)
     try:
-        data = json.loads(request.body or b"null")
-        prose, cited, citations, audience, language = prose_from(data)
-    except (ValueError, UnicodeDecodeError) as error:
-        message = str(error) if isinstance(error, LiveCheckInputError) else _("The body is not JSON.")
-        return JsonResponse({"detail": message}, status=400)
+        prose, cited, citations, audience, language = prose_from(page_json(request))
+    except (PageBodyTooLarge, LiveCheckInputError) as error:
+        return refusal(error)
     return JsonResponse(live_checks(prose, cited, citations, audience, language))

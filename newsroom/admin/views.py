@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,14 +22,16 @@ from django.views.decorators.http import require_http_methods
 
 from articles.comparison.versions import compare_versions
 from articles.lifecycle import TRANSITIONS, may
-from articles.models import Article, ArticleAction, ArticleStatus
+from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
 from articles.services.revisions import article_recover, article_restore_version
 from articles.versions import article_versions
 from core.exceptions import DutyConflict, StaleDocument, StaleVersion, StateConflict
 from core.models import SiteSettings
 from newsroom.admin.comments import labelled
 from newsroom.admin.live_checks import live_checks_response
+from newsroom.admin.live_preview import live_preview_response, new_article
 from newsroom.admin.submission import stale_message
+from publishing.links import site_settings_of
 from publishing.models import Approval, PreviewLinks, Publication
 from publishing.preview import (
     may_revoke_preview_links,
@@ -213,6 +216,11 @@ class ArticlePageViews:
                 name="articles_article_live_checks",
             ),
             path(
+                "live-preview/",
+                self.admin_site.admin_view(require_http_methods(["POST"])(self.new_live_preview_view)),
+                name="articles_article_live_preview_new",
+            ),
+            path(
                 "<path:object_id>/transition/<str:name>/",
                 self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.transition_view)),
                 name="articles_article_transition",
@@ -236,6 +244,11 @@ class ArticlePageViews:
                 "<path:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/live-preview/",
+                self.admin_site.admin_view(require_http_methods(["POST"])(self.live_preview_view)),
+                name="articles_article_live_preview",
             ),
             path(
                 "<path:object_id>/preview-links/",
@@ -450,6 +463,18 @@ class ArticlePageViews:
         """A link to the version saved now, for PREVIEW_TOKEN_DEFAULT_AGE seconds (the page below offers others)."""
         article = self._article_or_404(request, object_id)
         return HttpResponseRedirect(preview_url(request, preview_token_make(article)))
+
+    def live_preview_view(self, request, object_id):
+        """The preview of what the page holds, unsaved (JSON in, the preview page out), for whoever may see it."""
+        article = self._article_or_404(request, object_id)
+        prefetch_related_objects([article], *content_prefetches())
+        return live_preview_response(request, article)
+
+    def new_live_preview_view(self, request):
+        """The add page's live preview, for whoever may write articles."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return live_preview_response(request, new_article(site_settings_of(request).language))
 
     def preview_links_view(self, request, object_id):
         """Make a link to share, for a lifetime of the editor's choice, or revoke every link made so far."""

@@ -108,6 +108,7 @@ def article_page_words() -> SafeString:
             "insert_image_named": _("Insert image into %(name)s, from the media library"),
             "one_error": _("1 error"),
             "errors": _("%(count)s errors"),
+            "preview_failed": _("The live preview could not be made."),
         },
         "article-page-words",
     )

@@ -58,6 +58,9 @@ def test_markers_are_checked_against_the_rows_on_the_page(admin_client):
         (json.dumps({"citations": "two"}), "“citations” must be the number of citation rows."),
         (json.dumps({"sections": "text"}), "“sections” must be a list of objects."),
         (json.dumps({"faqs": [{"question": "?"}] * 501}), "“faqs” has more than 500 rows."),
+        # json.loads would raise RecursionError (a 500) on this; it is refused before it is parsed.
+        ("[" * 100_000, "The JSON is nested more than 100 levels deep, the limit."),
+        (b"\xff\xfe", "The body is not JSON."),
     ],
 )
 def test_bad_input_is_a_400_that_says_what(admin_client, body, message):

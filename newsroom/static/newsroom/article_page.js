@@ -79,25 +79,50 @@ document.addEventListener("DOMContentLoaded", function () {
   // there).
   const checks = document.getElementById("live-checks");
   const locked = document.getElementById("lifecycle")?.dataset.locked === "true";
+  const value = (name) => (form.elements[name] ? form.elements[name].value : "");
+  // A kind of part's rows in the order the page shows them (rows dragged keep their names): the order numbers
+  // the citations and names the parts.
+  const rows = function (prefix, fields) {
+    const found = [];
+    for (let index = 0; form.elements[prefix + "-" + index + "-" + fields[0]]; index++) {
+      const deleted = form.elements[prefix + "-" + index + "-DELETE"];
+      if (deleted && deleted.checked) continue;
+      const row = {};
+      for (const field of fields) row[field] = value(prefix + "-" + index + "-" + field);
+      if (Object.values(row).some((text) => text.trim())) {
+        found.push({row: row, element: form.elements[prefix + "-" + index + "-" + fields[0]]});
+      }
+    }
+    found.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    return found.map((item) => item.row);
+  };
+  // `callback` a moment after what the page holds changes: typing, a choice made in a list or an autocomplete
+  // (select2 and the add-another pop-up tell only jQuery), a row added, deleted, removed or moved.
+  const afterChanges = function (callback) {
+    let timer = null;
+    const later = function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(callback, 600);
+    };
+    form.addEventListener("input", later);
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(form).on("change", later); // jQuery's handlers see native change events too
+    } else {
+      form.addEventListener("change", later);
+    }
+    // Rows added and removed (Django renumbers the rows left after sending formset:removed: the callback waits).
+    document.addEventListener("formset:added", later);
+    document.addEventListener("formset:removed", later);
+    // Rows dragged, or moved to the first or last place, are moved in the page without an event (whatever else
+    // changes in the inlines leaves the texts as they were, which are then not sent again).
+    const moved = new MutationObserver(later);
+    for (const group of form.querySelectorAll(".inline-group")) {
+      moved.observe(group, {childList: true, subtree: true});
+    }
+  };
+
   // A locked page shows the saved checks: it has no texts to send.
   if (form && checks && !locked) {
-    const value = (name) => (form.elements[name] ? form.elements[name].value : "");
-    // A kind of part's rows in the order the page shows them (rows dragged keep their names): the order numbers
-    // the citations and names the parts.
-    const rows = function (prefix, fields) {
-      const found = [];
-      for (let index = 0; form.elements[prefix + "-" + index + "-" + fields[0]]; index++) {
-        const deleted = form.elements[prefix + "-" + index + "-DELETE"];
-        if (deleted && deleted.checked) continue;
-        const row = {};
-        for (const field of fields) row[field] = value(prefix + "-" + index + "-" + field);
-        if (Object.values(row).some((text) => text.trim())) {
-          found.push({row: row, element: form.elements[prefix + "-" + index + "-" + fields[0]]});
-        }
-      }
-      found.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-      return found.map((item) => item.row);
-    };
     const show = function (selector, nodes) {
       const target = document.querySelector(selector + " .readonly");
       if (target) target.replaceChildren(...nodes);
@@ -142,7 +167,6 @@ document.addEventListener("DOMContentLoaded", function () {
       show(".field-citation_check", [element("span", notes.length ? notes.join(" ") : words("all_cited", "Every marker points at a citation."),
         result.citations.problems.length ? "errornote" : "")]);
     };
-    let timer = null;
     let asked = null; // the texts last sent: the same texts need no new check
     const run = function () {
       const body = JSON.stringify({
@@ -169,26 +193,98 @@ document.addEventListener("DOMContentLoaded", function () {
         if (asked === body) asked = null;
       });
     };
-    const later = function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(run, 600);
-    };
-    form.addEventListener("input", later);
-    if (window.django && window.django.jQuery) {
-      window.django.jQuery(form).on("change", later); // jQuery's handlers see native change events too
-    } else {
-      form.addEventListener("change", later);
-    }
-    // Rows added and removed (Django renumbers the rows left after sending formset:removed: the check waits).
-    document.addEventListener("formset:added", later);
-    document.addEventListener("formset:removed", later);
-    // Rows dragged, or moved to the first or last place, are moved in the page without an event (whatever else
-    // changes in the inlines leaves the texts as they were, which are then not sent again).
-    const moved = new MutationObserver(later);
-    for (const group of form.querySelectorAll(".inline-group")) {
-      moved.observe(group, {childList: true, subtree: true});
-    }
+    afterChanges(run);
     run();
+  }
+
+  // The live preview: the article as the preview page shows it, from what the form holds (nothing is saved),
+  // refreshed after the same changes as the checks, while its panel is open.
+  const panel = document.getElementById("live-preview-panel");
+  if (form && panel && !locked) {
+    const toggle = document.getElementById("live-preview-toggle");
+    const frame = document.getElementById("live-preview-frame");
+    const problem = document.getElementById("live-preview-error");
+    // The names to send, from the content model (newsroom/admin/live_preview.py).
+    const shape = JSON.parse(document.getElementById("live-preview-shape").textContent);
+    // A field as the server reads it: a box ticked or not, the choices of a multiple choice, else its text.
+    const field = function (name) {
+      const element = form.elements[name];
+      if (!element) return undefined; // not on this page (read-only): left as saved
+      if (element.type === "checkbox") return element.checked;
+      if (element.multiple) return Array.from(element.selectedOptions, (option) => option.value);
+      return element.value;
+    };
+    const pageData = function () {
+      const fields = {};
+      for (const name of shape.fields) fields[name] = field(name);
+      const parts = {};
+      for (const [kind, names] of Object.entries(shape.parts)) {
+        if (form.elements[kind + "-TOTAL_FORMS"]) parts[kind] = rows(kind, [...names, "id"]);
+      }
+      return {fields: fields, authors: field("authors"), topics: field("topics"), parts: parts};
+    };
+    const showProblem = function (text) {
+      problem.textContent = text;
+      problem.style.display = text ? "" : "none"; // the admin's .errornote style would override [hidden]
+    };
+    // A refresh keeps the reader where they were in the article.
+    const showPage = function (html) {
+      const view = frame.contentWindow;
+      const x = view ? view.scrollX : 0;
+      const y = view ? view.scrollY : 0;
+      frame.addEventListener("load", () => frame.contentWindow.scrollTo(x, y), {once: true});
+      frame.srcdoc = html;
+      showProblem("");
+    };
+    let shown = null; // the data last sent: the same data needs no new preview
+    const refresh = function () {
+      if (panel.hidden) return;
+      const body = JSON.stringify(pageData());
+      if (body === shown) return;
+      shown = body;
+      fetch(panel.dataset.url, {
+        method: "POST",
+        headers: {"Content-Type": "application/json", "X-CSRFToken": value("csrfmiddlewaretoken")},
+        body: body,
+        credentials: "same-origin",
+      }).then(function (response) {
+        if (response.ok) return response.text().then((html) => ({html: html}));
+        // A 4xx says what is wrong with the data in `detail`; the last preview stays below the message.
+        return response.json().then((answer) => ({detail: answer.detail}), () => ({detail: null}));
+      }).then(function (result) {
+        if (shown !== body) return; // the page changed again meanwhile: a later answer is on its way
+        if (result.html !== undefined) {
+          showPage(result.html);
+        } else {
+          showProblem(result.detail || words("preview_failed", "The live preview could not be made."));
+        }
+      }).catch(function () {
+        if (shown !== body) return;
+        shown = null; // not shown: the next change asks again
+        showProblem(words("preview_failed", "The live preview could not be made."));
+      });
+    };
+    const open = function (opened) {
+      panel.hidden = !opened;
+      toggle.setAttribute("aria-expanded", opened ? "true" : "false");
+      document.body.classList.toggle("live-preview-open", opened);
+      if (opened) refresh();
+    };
+    const close = document.getElementById("live-preview-close");
+    toggle.addEventListener("click", function () {
+      open(panel.hidden);
+      // On a narrow screen the panel covers the page, the toggle too: the focus goes to the way out.
+      if (!panel.hidden && panel.offsetWidth >= document.documentElement.clientWidth) close.focus();
+    });
+    const shut = function () {
+      open(false);
+      toggle.focus();
+    };
+    close.addEventListener("click", shut);
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") shut();
+    });
+    afterChanges(refresh);
   }
   const lifecycle = document.getElementById("lifecycle");
   if (!form || (lifecycle && lifecycle.dataset.locked === "true")) {
