@@ -13,7 +13,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition
+from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition, Contributor
+from core import languages
+from core.models import SiteSettings
 from publishing.selectors import (
     PublishAgain,
     Standing,
@@ -79,12 +81,26 @@ def _queue(key: str, title: str, articles: QuerySet, url: str, action: str = "")
     return Queue(key, title, articles.count(), url, list(articles[:SHOWN]), action)
 
 
+def in_languages_reviewed_by(articles: QuerySet, user) -> QuerySet:
+    """The articles a medical reviewer may approve by their language: those in the languages of their contributor
+    profile (the site's default when it names none; any region of a language, as `languages.reads`). A user with
+    no reviewer profile approves nothing anyway, and sees them all (an administrator overseeing the queue)."""
+    profile = Contributor.objects.filter(user=user, is_medical_reviewer=True).first() if user.pk else None
+    if profile is None:
+        return articles
+    read = Q()
+    reviewed = profile.languages_reviewed(default=SiteSettings.load().language)
+    for language in {languages.primary(tag) for tag in reviewed}:
+        read |= Q(language__iexact=language) | Q(language__istartswith=f"{language}-")
+    return articles.filter(read)
+
+
 def workspace_queues(user) -> list[Queue]:
     """The queues for the user's roles, most urgent first; each article annotated for its status line."""
     articles = articles_with_live_state(Article.objects.exclude(status=ArticleStatus.ARCHIVED))
     queues = []
     if user.has_perm("articles.review_article"):
-        waiting = articles.filter(status=ArticleStatus.IN_REVIEW).filter(
+        waiting = in_languages_reviewed_by(articles.filter(status=ArticleStatus.IN_REVIEW), user).filter(
             Q(medical_reviewer__user=user) | Q(medical_reviewer__isnull=True) | Q(medical_reviewer__user__isnull=True)
         )
         queues.append(

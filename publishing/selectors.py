@@ -405,9 +405,12 @@ class TranslationsOfArticle:
 
 
 def article_translations(article: Article, *, served: list[str]) -> TranslationsOfArticle:
-    """In two queries: the group, and the source's live version for a translation."""
+    """In two queries: the group (each with what its status line reads), and the source's live version for a
+    translation."""
     others = list(
-        Article.objects.filter(translation_key=article.translation_key).exclude(pk=article.pk).order_by("language")
+        articles_with_live_state(Article.objects.filter(translation_key=article.translation_key))
+        .exclude(pk=article.pk)
+        .order_by("language")
     )
     source = next((other for other in others if other.pk == article.translation_of_id), None)
     live_version = None

@@ -130,6 +130,15 @@ def admin_words() -> SafeString:
 
 
 @register.simple_tag
+def translation_state(article) -> str:
+    """A translation's state on its source's page, from its one status line: whether readers see it now, then where
+    its working copy stands ("live; draft" for a live translation being edited)."""
+    line = article_status_line(article)
+    live = _("live") if article.is_live else _("not live")
+    return f"{live}; {str(line.headline).lower()}"
+
+
+@register.simple_tag
 def article_fieldset(fieldset, *, heading_level: int = 2, prefix: str, id_prefix: int, id_suffix: int) -> SafeString:
     """The admin's fieldset (admin/includes/fieldset.html) for the article page, written in Python and with fewer
     wrappers: the page shows some 150 fields, and the template's loops over them were most of its time. A row is its

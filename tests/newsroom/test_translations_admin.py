@@ -51,6 +51,9 @@ def test_an_editor_translates_a_live_article_into_a_served_language(admin_client
     assert (spanish.translation_of_id, spanish.status, spanish.title) == (source.pk, ArticleStatus.DRAFT, "Vitamin D")
     page = change_page(admin_client, spanish)
     assert f"Translated from version {source.version} of" in page and 'id="translation-behind"' not in page
+    # Each page says whether readers see the other language now, then where its working copy stands.
+    assert "(es: not live; draft)" in change_page(admin_client, source)
+    assert "(en: live; published)" in page
 
 
 def test_a_language_the_site_does_not_serve_is_refused_on_the_page(admin_client):

@@ -175,3 +175,20 @@ def test_the_article_list_shows_the_status_line(admin_client, articles):
     page = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "Scheduled — Nothing of it is live yet; version 1 goes live at" in page
     assert "In medical review — Never published: nothing of it is live." in page
+
+
+def test_a_reviewer_waits_only_for_articles_in_the_languages_they_review(client, people, articles):
+    """The queue of a reviewer who reads English holds the English article in review, not a Spanish one (whose
+    approval would be refused them); once their profile adds Spanish (any region), it holds both."""
+    spanish = complete_article(children=1, title="Esperando revisión", language="es-MX")
+    article_transition("submit", article=spanish, user=people["author"])
+    profile = people["reviewer"].contributor_profile
+    waiting = queue(home(client, people["reviewer"]), "review")
+    assert "Waiting for review" in waiting and "Esperando revisión" not in waiting
+    profile.review_languages = "en, es"
+    profile.save()
+    waiting = queue(home(client, people["reviewer"]), "review")
+    assert "Waiting for review" in waiting and "Esperando revisión" in waiting
+    # Review rights without a reviewer profile: approves nothing, sees them all.
+    admin = user_in_role("overseer", "Medical reviewer")
+    assert "Esperando revisión" in queue(home(client, admin), "review")
