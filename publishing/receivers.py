@@ -4,17 +4,16 @@ the search synonyms makes the article lists again."""
 
 from django.dispatch import receiver
 
-from articles.models import ArticleAction, Topic
+from articles.models import ArticleAction
 from articles.signals import article_status_changed
 from core.exceptions import StateConflict
 from core.synonyms import synonyms_changed
 from media.models import Image
 from media.signals import image_deleting
-from publishing import surrogate_keys
 from publishing.models import Publication
 from publishing.preview import preview_links_revoke
 from publishing.selectors import image_in_use
-from publishing.services.live_set import public_state_move
+from publishing.services.live_set import public_state_move, surrogate_keys_of_searches
 from publishing.signals import publication_scheduled
 from publishing.tasks import publications_go_live
 
@@ -43,5 +42,4 @@ def image_in_use_refuse(sender, image: Image, **kwargs) -> None:
 def search_lists_expire(sender, **kwargs) -> None:
     """What a search finds follows the synonyms: every article list (each topic's too, which a search narrows) is
     made again at its next request, rather than served from the response cache as it was."""
-    topic_lists = (surrogate_keys.topic_lists_key(pk) for pk in Topic.objects.values_list("pk", flat=True))
-    public_state_move(keys=(surrogate_keys.LISTS, *topic_lists))
+    public_state_move(keys=surrogate_keys_of_searches())
