@@ -11,10 +11,11 @@ MESH_LANGUAGE = "en"  # MeSH's headings and entry terms are English
 def mesh_terms(*, descriptor: MeshDescriptor) -> list[str]:
     """The terms a search can use: the heading and the entry terms, each once, in their order. Inverted entry terms
     ("Cramp, Muscle") are left out: they are ordered for an alphabetical index, and nobody types them; so are terms
-    a search could never find (`term_validate`)."""
+    a search could never find (`term_validate`) and those longer than a term is stored."""
     terms: dict[str, str] = {}
+    longest = SynonymTerm._meta.get_field("text").max_length or 0
     for text in (descriptor.heading, *descriptor.entry_terms):
-        if "," in text:
+        if "," in text or len(text) > longest:
             continue
         try:
             term_validate(text=text)

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.mesh import MeshDescriptor
 from core.models import SynonymGroup, SynonymSource, SynonymTerm
+from core.services.synonyms import mesh_terms, synonym_group_import_mesh
 from tests.helpers.factories import TopicFactory, complete_article
 from tests.helpers.publishing import publish_reviewed
 
@@ -113,3 +115,15 @@ def test_a_file_of_another_kind_is_refused_by_name_and_loads_nothing(tmp_path, c
 def test_a_missing_file_is_refused_by_name(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         import_mesh(tmp_path / "desc2026.xml")
+
+
+def test_only_terms_a_search_can_find_are_kept():
+    descriptor = MeshDescriptor(
+        ui="D009120",
+        heading="Muscle Cramp",
+        entry_terms=("Cramp, Muscle", "muscle  cramp", "?!", "one two three four five six seven eight nine", "x" * 201),
+    )
+
+    assert mesh_terms(descriptor=descriptor) == ["Muscle Cramp"]
+    assert synonym_group_import_mesh(descriptor=descriptor) == "too few terms"
+    assert not SynonymGroup.objects.exists()
