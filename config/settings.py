@@ -390,7 +390,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read-only delivery API for published, medically reviewed articles. "
         "Every list is paginated as {count, next, previous, results}; "
-        "errors are JSON; unknown or malformed query parameters are a 400 naming the parameter."
+        "errors are JSON; unknown or malformed query parameters are a 400 naming the parameter. "
+        "Search synonyms include entry terms from MeSH (Medical Subject Headings), courtesy of the U.S. National "
+        "Library of Medicine."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SiteSettings
+from core.models import SiteSettings, SynonymGroup, SynonymTerm, term_normalize
+from core.synonyms import synonyms_changed
 from core.versioning_admin import VersionCheckedAdmin
 
 
@@ -41,3 +44,58 @@ class SiteSettingsAdmin(VersionCheckedAdmin):
     def changelist_view(self, request, extra_context=None):
         site_settings = SiteSettings.load()
         return HttpResponseRedirect(reverse("admin:core_sitesettings_change", args=[site_settings.pk]))
+
+
+class SynonymTermFormSet(forms.BaseInlineFormSet):
+    """A group's terms, checked together: a group of one term finds nothing more, and a term twice (in any case or
+    spacing) would be the same term."""
+
+    def clean(self):
+        super().clean()
+        seen: set[str] = set()
+        kept = 0
+        for form in self.forms:
+            text = form.cleaned_data.get("text") if form.cleaned_data else None
+            if not text or form.cleaned_data.get("DELETE"):
+                continue
+            normalized = term_normalize(text=text)
+            if normalized in seen:
+                form.add_error("text", _("“%(term)s” is already a term of this group.") % {"term": text})
+            seen.add(normalized)
+            kept += 1
+        if kept < 2:
+            raise ValidationError(_("A synonym group needs at least two different terms."), code="too_few_terms")
+
+
+class SynonymTermInline(admin.TabularInline):
+    model = SynonymTerm
+    formset = SynonymTermFormSet
+    fields = ["text"]
+    extra = 2
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    """Search synonyms: the lay and the clinical words for one thing ("twitching", "fasciculation"), which a search
+    of the public API treats as one."""
+
+    inlines = [SynonymTermInline]
+    fields = ["language", "source", "mesh_ui"]
+    list_display = ["__str__", "language", "source", "mesh_ui", "updated_at"]
+    list_filter = ["language", "source"]
+    search_fields = ["terms__text", "mesh_ui"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("terms")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        synonyms_changed.send(sender=SynonymGroup)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        synonyms_changed.send(sender=SynonymGroup)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        synonyms_changed.send(sender=SynonymGroup)

@@ -266,3 +266,100 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}, pid {self.pid})"
+
+
+# A search compares phrases of at most this many words with the terms (each query looks up every run of words up to
+# this length): a longer term could never be found.
+SYNONYM_TERM_MAX_WORDS = 8
+
+
+def term_normalize(*, text: str) -> str:
+    """A term as a search compares it: lower case (as the search lowers what is typed), words one space apart."""
+    return " ".join(text.lower().split())
+
+
+def term_validate(*, text: str) -> None:
+    """A term is found by its words: it needs a letter or digit (the full-text indexes see nothing else), and at
+    most `SYNONYM_TERM_MAX_WORDS` words."""
+    if not any(character.isalnum() for character in text):
+        raise ValidationError(_("A term needs at least one letter or digit."), code="no_word")
+    if len(text.split()) > SYNONYM_TERM_MAX_WORDS:
+        raise ValidationError(
+            _("A term has at most %(count)d words: a search never compares a longer phrase.")
+            % {"count": SYNONYM_TERM_MAX_WORDS},
+            code="too_many_words",
+        )
+
+
+class SynonymSource(models.TextChoices):
+    EDITOR = "editor", _("Editor")
+    MESH = "mesh", _("MeSH (U.S. National Library of Medicine)")
+
+
+class SynonymGroup(models.Model):
+    """Terms a reader may type for one concept ("twitching", "fasciculation"): a search for one of them finds the
+    articles that use any of them (`core.synonyms`). Per language, because the terms are words of one language and
+    are searched in that language's text-search configuration."""
+
+    language = models.CharField(
+        _("language"),
+        max_length=35,
+        default="en",
+        validators=[validate_tag],
+        help_text=_(
+            "The language of the terms, a BCP 47 tag: they apply to searches of the articles in it (“en” to every "
+            "English article, “en-GB” to those in en-GB only)."
+        ),
+    )
+    source = models.CharField(_("source"), max_length=10, choices=SynonymSource.choices, default=SynonymSource.EDITOR)
+    mesh_ui = models.CharField(
+        _("MeSH descriptor"),
+        max_length=10,
+        blank=True,
+        help_text=_("The MeSH descriptor the terms came from (e.g. D005207). Importing MeSH again replaces its terms."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "mesh_ui"], condition=~models.Q(mesh_ui=""), name="synonym_group_one_per_descriptor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return " ↔ ".join(term.text for term in self.terms.all()) or str(_("(no terms)"))
+
+    def save(self, *args, **kwargs):
+        self.language = normalize(self.language)
+        super().save(*args, **kwargs)
+
+
+class SynonymTerm(models.Model):
+    """One term of a group, one or more words, as an editor typed it (`text`) and as searches compare it
+    (`normalized`: lower case, single spaces)."""
+
+    group = models.ForeignKey(SynonymGroup, on_delete=models.CASCADE, related_name="terms", verbose_name=_("group"))
+    text = models.CharField(_("term"), max_length=200)
+    normalized = models.CharField(_("normalized term"), max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        constraints = [models.UniqueConstraint(fields=["group", "normalized"], name="synonym_term_once_per_group")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.normalized = term_normalize(text=self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            term_validate(text=self.text)
+        except ValidationError as error:
+            raise ValidationError({"text": error.error_list}) from error

@@ -1,5 +1,6 @@
 """What follows a change of the live set, hung off the publishing signals (sent after commit, never for a
-rolled-back transaction): webhook deliveries and a CDN purge."""
+rolled-back transaction): webhook deliveries and a CDN purge; and the CDN purge of the article lists when the search
+synonyms change."""
 
 from django.conf import settings
 from django.dispatch import receiver
@@ -7,8 +8,9 @@ from django.utils import timezone
 
 from core import languages
 from core.models import SiteSettings
+from core.synonyms import synonyms_changed
 from publishing.models import Publication
-from publishing.services.live_set import translations_of_articles
+from publishing.services.live_set import surrogate_keys_of_searches, translations_of_articles
 from publishing.signals import publication_live, publications_withdrawn
 from webhooks.models import Event
 from webhooks.services.deliveries import webhook_event_send
@@ -73,3 +75,11 @@ def publications_taken_down(sender, article, publications: list[Publication], **
     for publication in live:
         webhook_event_send(event=Event.UNPUBLISHED, publication=publication)
         _purge(publication)
+
+
+@receiver(synonyms_changed, dispatch_uid="webhooks.synonyms_purge")
+def synonyms_purge(sender, **kwargs) -> None:
+    """What a search finds follows the synonyms: the CDN's article lists are purged by their keys (no path names a
+    search, so a purge by path has nothing to send). Queued in the writer's transaction: not sent if it rolls back."""
+    if settings.CDN_PURGE_URL_TEMPLATE:
+        cdn_purge_send.enqueue([], surrogate_keys_of_searches())

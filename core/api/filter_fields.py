@@ -11,6 +11,9 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from core import languages
+from core.synonyms import LETTERS_AND_DIGITS as _LETTERS_AND_DIGITS
+from core.synonyms import WORD as _WORD
+from core.synonyms import synonym_fts5_match, synonym_phrases, synonym_tsquery
 
 # In a query string an unencoded "+" arrives as a space: "…T10:00:00 02:00".
 _OFFSET_AFTER_SPACE = re.compile(r" (\d{2}:?\d{2})$")
@@ -85,23 +88,25 @@ class AllWordsFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         words = (value or "").lower().split()
         vendor = connections[qs.db].vendor
+        # The phrases that are synonyms (one query) are matched by any term of their group, through the index; the
+        # other words as before. Only where an index reads the search, in the language of the rows searched.
+        indexed = vendor == "postgresql" or (vendor == "sqlite" and self.sqlite_index)
+        phrases, words = synonym_phrases(words=words, language=self.search_language() if indexed else None)
         if vendor == "postgresql":
             prefixes = [word for word in words if _WORD.fullmatch(word)]
-            if prefixes:
-                query = " & ".join(f"{word}:*" for word in prefixes)
+            if prefixes or phrases:
                 # The stored vector (publishing migrations 0016, 0020), read rather than computed from the text, in
                 # the text-search configuration of the language the list holds (`search_language`).
                 vector = f'"{qs.model._meta.db_table}"."search_vector"'
                 configuration = languages.search_configuration(self.search_language())
-                matches = RawSQL(
-                    f"{vector} @@ to_tsquery(%s::regconfig, %s)", [configuration, query], output_field=BooleanField()
-                )
+                query, params = synonym_tsquery(prefixes=prefixes, phrases=phrases, configuration=configuration)
+                matches = RawSQL(f"{vector} @@ {query}", params, output_field=BooleanField())
                 qs = qs.alias(_words=matches).filter(_words=True)
         elif vendor == "sqlite" and self.sqlite_index:
             # FTS5's tokenizer splits at underscores too, so only letters and digits make one of its words.
             prefixes = [word for word in words if _LETTERS_AND_DIGITS.fullmatch(word)]
-            if prefixes:
-                match = " ".join(f'"{word}"*' for word in prefixes)
+            if prefixes or phrases:
+                match = synonym_fts5_match(prefixes=prefixes, phrases=phrases)
                 index = self.sqlite_index
                 qs = rows_among(qs, f"SELECT rowid FROM {index} WHERE {index} MATCH %s", [match])
         else:
@@ -112,9 +117,3 @@ class AllWordsFilter(django_filters.CharFilter):
             if word not in prefixes:
                 qs = qs.filter(**{f"{self.field_name}__contains": word})
         return qs
-
-
-# A word the full-text query can hold as it is: letters, digits and underscores only (PostgreSQL's parser), or
-# letters and digits (SQLite's FTS5 unicode61 tokenizer).
-_WORD = re.compile(r"\w+")
-_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")

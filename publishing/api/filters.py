@@ -17,7 +17,10 @@ class PublishedArticleFilter(django_filters.FilterSet):
         sqlite_index="publication_search",
         by_language=True,
         help_text="Words that must all appear in the title, subtitle, summary, key points or sections (on PostgreSQL, "
-        "in any form the language's stemming gives them: calambres finds calambre).",
+        "in any form the language's stemming gives them: calambres finds calambre). A word or phrase that is a search "
+        "synonym in the list's language also matches the other terms of its group (twitching finds fasciculation, "
+        "vit d finds vitamin D): synonyms are written by the site's editors, and include entry terms from MeSH "
+        "(Medical Subject Headings), courtesy of the U.S. National Library of Medicine.",
     )
     updated_since = DateTimeParameterFilter(
         field_name="live_from", lookup_expr="gte", help_text="Updated at or after this date-time."

@@ -14,7 +14,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Topic
 from publishing import surrogate_keys
 from publishing.models import (
     LiveSetChange,
@@ -71,6 +71,13 @@ def surrogate_keys_of(*, article_ids: Iterable[int]) -> set[str]:
         *(surrogate_keys.article_key(pk) for pk in article_ids),
         *(surrogate_keys.topic_lists_key(pk) for pk in set(topic_ids)),
     }
+
+
+def surrogate_keys_of_searches() -> list[str]:
+    """What a change of the search synonyms may change: every article list, each topic's too (a search narrows
+    them all); never a detail."""
+    topic_ids = Topic.objects.values_list("pk", flat=True)
+    return [surrogate_keys.LISTS, *(surrogate_keys.topic_lists_key(pk) for pk in topic_ids)]
 
 
 def surrogate_keys_move(*, keys: Iterable[str], version: int) -> None:

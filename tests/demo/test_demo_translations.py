@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, ArticleAction, ArticleStatus
-from core.models import SiteSettings
+from core.models import SiteSettings, SynonymGroup
 from publishing.models import Publication
 from publishing.selectors import translations_behind
 
@@ -17,6 +17,7 @@ VITAMIN_D = "vitamin-d-deficiency-muscle-twitching"
 VITAMINA_D = "vitamina-d-contracciones-musculares"
 HYPOCALCEMIA = "hypocalcemia-low-blood-calcium"
 HIPOCALCEMIA = "hipocalcemia-calcio-bajo-en-la-sangre"
+MAGNESIUM = "magnesium-deficiency-signs-and-causes"
 
 
 @pytest.fixture
@@ -120,3 +121,20 @@ def test_the_spanish_article_shows_the_diagram_with_its_spanish_texts(demo, api_
     assert english["hero_image"]["id"] == hero["id"]
     english_placed = re.findall(r'<img [^>]*alt="([^"]*)"', "".join(s["body_html"] for s in english["sections"]))
     assert english_placed and all(alt.startswith("Diagram of five steps") for alt in english_placed)
+
+
+def test_the_demo_synonyms_find_articles_by_the_lay_or_the_clinical_word_in_each_language(demo, api_client):
+    call_command("load_demo_content")  # again: the groups are made once
+
+    def found(search: str, language: str = "en") -> list[str]:
+        params = {"search": search, "language": language, "ordering": "title"}
+        return [item["slug"] for item in api_client.get("/api/v1/articles/", params).json()["results"]]
+
+    assert SynonymGroup.objects.filter(language="en").count() == 4
+    assert SynonymGroup.objects.filter(language="es").count() == 4
+    # The magnesium article says "twitches" and "low magnesium", never "fasciculation" or "hypomagnesemia".
+    assert found("fasciculation") == [VITAMIN_D, MAGNESIUM]
+    assert found("hypomagnesemia") == [VITAMIN_D, HYPOCALCEMIA, MAGNESIUM]
+    # The Spanish article says "fasciculaciones" and "contracciones musculares", never "tics".
+    assert found("tics", language="es") == [VITAMINA_D]
+    assert found("tics") == []  # Spanish synonyms are not applied to English

@@ -126,3 +126,17 @@ def test_a_translation_is_purged_at_its_language_and_its_group_by_key(
     run_ready_tasks()
     keys = {request.path for request in receiver.wait_for(3)}
     assert {f"/hooks/article-{source.pk}", f"/hooks/article-{spanish.pk}"} <= keys  # the group's details list it
+
+
+def test_a_change_of_the_search_synonyms_purges_every_article_list_by_key(admin_client, receiver, settings):
+    settings.CDN_PURGE_URL_TEMPLATE = receiver.url + "/{key}"
+    topic = TopicFactory()
+    form = {"language": "en", "source": "editor", "mesh_ui": "", "terms-INITIAL_FORMS": "0", "terms-TOTAL_FORMS": "2"}
+    form |= {"terms-MIN_NUM_FORMS": "0", "terms-MAX_NUM_FORMS": "1000"}
+    form |= {"terms-0-text": "twitching", "terms-1-text": "fasciculation"}
+
+    assert admin_client.post("/admin/core/synonymgroup/add/", form).status_code == 302
+    run_ready_tasks()
+
+    requests = receiver.wait_for(2)
+    assert sorted(request.path for request in requests) == ["/hooks/article-lists", f"/hooks/topic-{topic.pk}-articles"]

@@ -15,7 +15,8 @@ from articles.edit_plan import ArticleEdit
 from articles.models import Article, Contributor, Topic
 from articles.services.editing import article_create, article_update
 from core import languages
-from core.models import SiteSettings
+from core.models import SiteSettings, SynonymGroup, SynonymSource, SynonymTerm, term_normalize
+from core.synonyms import synonyms_changed
 from core.versioning import record_update
 from demo import images as drawings
 from media.models import Image
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             users = self._load_users(demo["users"])
             topics = {item["slug"]: self._load_topic(item) for item in demo["topics"]}
             people = {item["slug"]: self._load_contributor(item, users) for item in demo["contributors"]}
+            self._load_synonyms(demo["synonyms"])
             if people_only:
                 self.stdout.write(self.style.SUCCESS("Demo users, topics and contributors are loaded."))
                 return
@@ -127,6 +129,22 @@ class Command(BaseCommand):
     def _load_topic(self, item: dict) -> Topic:
         topic, _created = Topic.objects.get_or_create(slug=item["slug"], defaults=item)
         return topic
+
+    def _load_synonyms(self, groups: list[dict]) -> None:
+        """The editors' synonym groups of the demo articles' lay and clinical words, each made once: a group whose
+        first term its language already has is left as it is."""
+        made = 0
+        for item in groups:
+            first = term_normalize(text=item["terms"][0])
+            if SynonymTerm.objects.filter(group__language=item["language"], normalized=first).exists():
+                continue
+            group = SynonymGroup.objects.create(language=item["language"], source=SynonymSource.EDITOR)
+            for text in item["terms"]:
+                SynonymTerm.objects.create(group=group, text=text)
+            made += 1
+        if made:
+            synonyms_changed.send(sender=SynonymGroup)
+            self.stdout.write(f"Created {made} search synonym groups.")
 
     def _load_contributor(self, item: dict, users: dict) -> Contributor:
         fields = {key: value for key, value in item.items() if key != "user"}

@@ -206,3 +206,14 @@ def test_no_docstring_reaches_the_schema_only_descriptions_written_for_clients(s
     # Those written on purpose are there.
     assert schema["components"]["schemas"]["ArticleOut"]["description"].startswith("A working copy")
     assert "MedicalWebPage" in schema["paths"]["/api/v1/articles/{slug}/jsonld/"]["get"]["description"]
+
+
+def test_the_docs_credit_mesh_for_the_search_synonyms(schema):
+    search = next(
+        parameter
+        for parameter in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
+        if parameter["name"] == "search"
+    )
+
+    for description in (search["description"], schema["info"]["description"]):
+        assert "MeSH" in description and "courtesy of the U.S. National Library of Medicine" in description

@@ -1,0 +1,48 @@
+"""Synonym groups written by importers (MeSH); editors write theirs in the admin."""
+
+from django.core.exceptions import ValidationError
+
+from core.mesh import MeshDescriptor
+from core.models import SynonymGroup, SynonymSource, SynonymTerm, term_normalize, term_validate
+
+MESH_LANGUAGE = "en"  # MeSH's headings and entry terms are English
+
+
+def mesh_terms(*, descriptor: MeshDescriptor) -> list[str]:
+    """The terms a search can use: the heading and the entry terms, each once, in their order. Inverted entry terms
+    ("Cramp, Muscle") are left out: they are ordered for an alphabetical index, and nobody types them; so are terms
+    a search could never find (`term_validate`) and those longer than a term is stored."""
+    terms: dict[str, str] = {}
+    longest = SynonymTerm._meta.get_field("text").max_length or 0
+    for text in (descriptor.heading, *descriptor.entry_terms):
+        if "," in text or len(text) > longest:
+            continue
+        try:
+            term_validate(text=text)
+        except ValidationError:
+            continue
+        terms.setdefault(term_normalize(text=text), text)
+    return list(terms.values())
+
+
+def synonym_group_import_mesh(*, descriptor: MeshDescriptor) -> str:
+    """The descriptor's group (English), made or brought up to date: its terms become the descriptor's, and the
+    group is marked as MeSH's. "created", "updated" or "unchanged"; "too few terms" (and nothing written) when fewer
+    than two usable terms remain, which would find nothing more."""
+    terms = mesh_terms(descriptor=descriptor)
+    if len(terms) < 2:
+        return "too few terms"
+    group, created = SynonymGroup.objects.get_or_create(
+        language=MESH_LANGUAGE, mesh_ui=descriptor.ui, defaults={"source": SynonymSource.MESH}
+    )
+    kept = {term.text: term for term in group.terms.all()}
+    stale = [term.pk for text, term in kept.items() if text not in terms]
+    missing = [SynonymTerm(group=group, text=text) for text in terms if text not in kept]
+    if not (stale or missing or group.source != SynonymSource.MESH):
+        return "unchanged"
+    SynonymTerm.objects.filter(pk__in=stale).delete()
+    for term in missing:
+        term.save()  # normalizes it
+    group.source = SynonymSource.MESH
+    group.save()
+    return "created" if created else "updated"
