@@ -94,6 +94,9 @@ class EditPlan:
     removed: dict[str, list] = field(default_factory=dict)  # kind -> stored rows to delete
     dirty: set[int] = field(default_factory=set)  # id() of the rows to write (new rows have no pk to hash)
     problems: list[EditProblem] = field(default_factory=list)
+    # Those of `problems` that are citation markers pointing at no citation: a save refuses them all, but a page
+    # being written shows its text meanwhile (the live preview), since a writer cites before adding the reference.
+    marker_problems: list[EditProblem] = field(default_factory=list)
     numbering: CitationNumbering | None = None
     changed: bool = False
     set_fields: set[tuple[int, str]] = field(default_factory=set)  # (id() of the row, field) the edit changes
@@ -278,7 +281,8 @@ def _plan_markers(plan: EditPlan, edit: ArticleEdit) -> None:
         if (id(text.row), text.field) in plan.over_limit:
             continue
         for problem in plan.numbering.problems(text.value):
-            plan.problems.append(EditProblem.at(problem, place, where=text.where))
+            plan.marker_problems.append(EditProblem.at(problem, place, where=text.where))
+    plan.problems += plan.marker_problems
     if plan.problems or not plan.numbering.renumbering:
         return
     for text, _place in _texts(plan, edit):

@@ -98,10 +98,14 @@ PANELS = (
     Panel("references", gettext_lazy("References"), (CitationInline,)),
     Panel(
         "review",
-        gettext_lazy("Review"),
+        gettext_lazy("Review and publish"),
         ("admin/articles/article/_lifecycle.html", "admin/articles/article/_review_comments.html", Fieldset.REVIEW),
     ),
-    Panel("publishing", gettext_lazy("Publishing"), ("admin/articles/article/_languages.html", PublicationInline)),
+    Panel(
+        "publishing",
+        gettext_lazy("Publications and languages"),
+        ("admin/articles/article/_languages.html", PublicationInline),
+    ),
     Panel("history", gettext_lazy("History"), (ReviewHistoryInline,)),
 )
 
@@ -408,6 +412,8 @@ class ArticleAdmin(
             context["reviewing"] = any(
                 transition.action in REVIEW_STEPS for transition in context["lifecycle_transitions"]
             )
+            # Offered once there is an approval to compare with (the first round has "since the reviewer last saw it").
+            context["since_approval"] = context["reviewing"] and obj.approvals.exists()
             if any(transition.action == ArticleAction.APPROVE for transition in context["lifecycle_transitions"]):
                 # What Approve will freeze is what this page shows: the candidate's fingerprint goes with it.
                 context["shown_document"] = candidate_shown(article=obj)

@@ -158,12 +158,15 @@ def new_article(language: str) -> Article:
     return article
 
 
-def article_as_edited(article: Article, edit: ArticleEdit) -> Article:
+def article_as_edited(article: Article, edit: ArticleEdit) -> tuple[Article, list]:
     """`article` (fetched with its content) as it would be after `edit`, in memory only: nothing is saved, so the
-    caller must not save it. EditProblems: what a save would refuse."""
+    caller must not save it; with the citation markers that point at no citation yet, which a save refuses but a
+    preview shows the text beside (a writer cites before picking the reference). EditProblems: anything else a save
+    would refuse."""
     plan = plan_edit(article, edit)
-    if plan.problems:
-        raise EditProblems(plan.problems)
+    blocking = [problem for problem in plan.problems if problem not in plan.marker_problems]
+    if blocking:
+        raise EditProblems(blocking)
     cache = article._prefetched_objects_cache  # type: ignore[attr-defined]  # Django's, missing from the stubs
     cache.update(plan.rows)
     if edit.authors is not None:
@@ -182,14 +185,14 @@ def article_as_edited(article: Article, edit: ArticleEdit) -> Article:
     for kind, html_name in rendered_fields():
         for row in [article] if kind is None else plan.rows[kind]:
             setattr(row, html_name, render_markdown(getattr(row, html_name.removesuffix("_html"))))
-    return article
+    return article, plan.marker_problems
 
 
 def live_preview_response(request, article: Article) -> TemplateResponse | JsonResponse:
     """The preview page of `article` (fetched with its content) as the page's data would make it, or a 4xx whose
     `detail` says what is wrong with the data."""
     try:
-        edited = article_as_edited(article, edit_from(page_json(request)))
+        edited, marker_problems = article_as_edited(article, edit_from(page_json(request)))
     except EditProblems as problems:
         return JsonResponse({"detail": " ".join(str(problem) for problem in problems.problems)}, status=400)
     except (PageBodyTooLarge, LiveCheckInputError) as error:
@@ -201,5 +204,6 @@ def live_preview_response(request, article: Article) -> TemplateResponse | JsonR
         "is_live": edited.is_live,
         "live_with_changes": edited.is_live and edited.status != ArticleStatus.PUBLISHED,
         "site_settings": site_settings,
+        "marker_problems": [str(problem) for problem in marker_problems],
     }
     return TemplateResponse(request, "publishing/preview/live_article.html", context)

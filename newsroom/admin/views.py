@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from articles.comparison.versions import compare_versions
 from articles.lifecycle import TRANSITIONS, may
 from articles.models import Article, ArticleAction, ArticleStatus, content_prefetches
+from articles.models.states import ACTION_DONE
 from articles.services.revisions import article_recover, article_restore_version
 from articles.versions import article_versions
 from core.exceptions import DutyConflict, StaleDocument, StaleVersion, StateConflict
@@ -322,7 +323,9 @@ class ArticlePageViews:
             raise Http404(_("No such step."))
         irreversible = CONFIRMED_STEPS.get(ArticleAction(name))
         if request.method == "GET" and irreversible is None:
-            return HttpResponseNotAllowed(["POST"])
+            # A step that takes nothing from readers is a button (POST only). Its address opened again (a reload of
+            # the unresolved comments' page, a bookmark) leads back to the article, where the button is.
+            return self._back_to(article)
         if irreversible is not None and request.POST.get("confirmed") != "yes":
             title, consequences, button = irreversible(article)
             return self._confirm(request, article, title=title, consequences=consequences, button=button)
@@ -335,10 +338,12 @@ class ArticlePageViews:
                 title=_("Submit “%(article)s” with review comments unresolved?") % {"article": article},
                 consequences=[
                     ngettext(
-                        "%(count)d review comment is not resolved: answer or resolve it first, or submit all the same "
-                        "and say why in the comment for the review history.",
-                        "%(count)d review comments are not resolved: answer or resolve them first, or submit all the "
-                        "same and say why in the comment for the review history.",
+                        "%(count)d review comment is not resolved yet (an answer does not resolve it): resolve it "
+                        "once it is dealt with, or submit all the same and say why in the comment for the review "
+                        "history.",
+                        "%(count)d review comments are not resolved yet (an answer does not resolve them): resolve "
+                        "each once it is dealt with, or submit all the same and say why in the comment for the "
+                        "review history.",
                         len(unresolved),
                     )
                     % {"count": len(unresolved)}
@@ -365,7 +370,7 @@ class ArticlePageViews:
             )
 
         label = ArticleAction(name).label
-        done = _("“%(article)s”: %(step)s, done.") % {"article": article, "step": label}
+        done = _("“%(article)s”: %(done)s.") % {"article": article, "done": ACTION_DONE[name]}
         if name == ArticleAction.PUBLISH and form.cleaned_data["live_from"]:
             done = _("“%(article)s” is scheduled to go live at %(time)s.") % {
                 "article": article,
@@ -386,7 +391,7 @@ class ArticlePageViews:
         if not form.is_valid():
             self.message_user(request, " ".join(m for errors in form.errors.values() for m in errors), messages.ERROR)
             return self._back_to(article)
-        done = _("“%(article)s”: %(step)s, done.") % {"article": article, "step": action.label}
+        done = _("“%(article)s”: %(done)s.") % {"article": article, "done": ACTION_DONE[action]}
         self._report(
             request,
             article,

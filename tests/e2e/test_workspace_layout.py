@@ -88,13 +88,25 @@ def test_the_links_reach_each_panel_and_the_steps_are_a_few_tabs_away(browser, d
     print(f"\n[keyboard] Submit for medical review: {tabs} Tabs from the top, or 5 keys by Skip to actions")
 
 
-def test_a_phone_width_does_not_scroll_sideways_nor_pin_the_header(browser, demo_site):
+def test_a_phone_width_does_not_scroll_sideways_and_keeps_save_and_the_steps_in_reach(browser, demo_site):
     browser.set_window_size(390, 844)
     log_in(browser, demo_site, "author")
     article_page(browser, demo_site, DRAFT)
     assert not browser.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
     browser.execute_script("window.scrollTo(0, 3000)")
     assert top_of(browser, "workspace-header") < 0  # scrolled away with the page: the screen is the text's
+    bar = browser.execute_script(
+        "const r = document.getElementById('workspace-actions').getBoundingClientRect();"
+        "return [r.top, r.bottom, window.innerHeight];"
+    )
+    assert 0 < bar[0] < bar[1] <= bar[2]  # the actions: a bar along the bottom of the window
+    submit = browser.find_element(By.CSS_SELECTOR, "#workspace-actions button[value='submit']")
+    assert submit.is_displayed()
+    assert browser.execute_script(  # on top, not under the text
+        "const r = arguments[0].getBoundingClientRect();"
+        "return document.elementFromPoint(r.left + 5, r.top + 5).closest('#workspace-actions') !== null;",
+        submit,
+    )
     browser.set_window_size(1400, 1000)
     browser.execute_script("window.scrollTo(0, 3000)")
     assert top_of(browser, "workspace-header") == 0  # a control: on a wide window it stays

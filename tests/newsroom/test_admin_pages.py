@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from articles.edit_plan import ArticleEdit
-from articles.models import ArticleAction
+from articles.models import Article, ArticleAction
 from articles.services.editing import article_update
 from core.models import SiteSettings
 from publishing.models import Publication
@@ -124,7 +124,10 @@ def test_unpublish_and_archive_ask_first_and_only_a_post_acts(admin_client, publ
     archive = admin_client.get(reverse("admin:articles_article_transition", args=[published_article.pk, "archive"]))
     assert "Archive “" in archive.content.decode()
     submit = admin_client.get(reverse("admin:articles_article_transition", args=[published_article.pk, "submit"]))
-    assert submit.status_code == 405  # steps that take nothing from readers are buttons, POST only
+    # Steps that take nothing from readers are buttons, POST only: their address opened leads back to the article.
+    assert submit.status_code == 302
+    assert submit["Location"] == reverse("admin:articles_article_change", args=[published_article.pk])
+    assert Article.objects.get(pk=published_article.pk).status == published_article.status
 
 
 def test_bulk_actions_are_offered_to_publishers_only(client, author, publisher, draft_article):

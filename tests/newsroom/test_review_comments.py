@@ -174,7 +174,7 @@ def test_a_rounds_comments_are_shown_beside_the_comparison_with_it(admin_client,
     instead = words(client.get(reverse("admin:articles_article_since_approval", args=[article.pk])))
     assert "How common?" in instead and "A later point." not in instead
     html = page(client, article)
-    assert f"on version {first.version}" in html and "an earlier round" in html
+    assert f"on version {first.version}" in html and "an earlier version of the text" in html
     assert later.version == article.version
 
 

@@ -59,7 +59,7 @@ def test_a_publisher_cancels_a_scheduled_go_live_from_the_header_after_a_confirm
 
     response = client.post(url, {"confirmed": "yes", "shown_version": scheduled.version})
     assert response.status_code == 302
-    assert "Cancel the scheduled go-live, done." in said(response)
+    assert "Scheduled go-live cancelled." in said(response)
     assert not Publication.objects.pending().filter(article=scheduled).exists()
     assert Article.objects.get(pk=scheduled.pk).status == ArticleStatus.APPROVED
     after = page_of(client, scheduled)
@@ -98,7 +98,7 @@ def test_publish_again_is_in_the_header_after_an_unpublish_and_puts_back_what_wa
     assert api_client.get(f"/api/v1/articles/{unpublished.slug}/").status_code == 404
 
     response = client.post(url, {"confirmed": "yes", "shown_version": unpublished.version})
-    assert "Publish again, done." in said(response)
+    assert "Published again." in said(response)
     assert api_client.get(f"/api/v1/articles/{unpublished.slug}/").status_code == 200
     assert '<strong id="banner-status">Published</strong>' in page_of(client, unpublished)
 

@@ -293,7 +293,8 @@ document.addEventListener("DOMContentLoaded", function () {
   const IGNORED = new Set([
     "csrfmiddlewaretoken", "transition_comment", "override_reason", "live_from", "shown_version", "_transition",
   ]);
-  const note = document.getElementById("lifecycle-unsaved");
+  // Where the page says why its buttons wait (the header's steps, the review comments' buttons).
+  const notes = Array.from(document.querySelectorAll(".unsaved-note"));
 
   let loaded = null;
   let submitting = false;
@@ -314,17 +315,18 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function refresh() {
     const blocked = unsaved();
-    // The lifecycle buttons, and rollback, act on what is saved (some are links to a confirmation page).
-    document.querySelectorAll(".lifecycle-button, .rollback-button").forEach(function (button) {
+    // The lifecycle buttons, and rollback, act on what is saved (some are links to a confirmation page); a review
+    // comment's buttons send the page to a view that reads only the comment, and back: what was typed would be lost.
+    document.querySelectorAll(".lifecycle-button, .rollback-button, .comment-step-button").forEach(function (button) {
       if (button.tagName === "A") {
         button.setAttribute("aria-disabled", blocked ? "true" : "false");
         button.classList.toggle("disabled", blocked);
       } else {
         button.disabled = blocked;
       }
-      button.title = blocked && note ? note.textContent.trim() : "";
+      button.title = blocked && notes.length ? notes[0].textContent.trim() : "";
     });
-    if (note) {
+    for (const note of notes) {
       note.style.display = blocked ? "" : "none"; // the admin's .errornote style would override [hidden]
     }
   }

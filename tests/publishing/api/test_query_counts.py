@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 # list: the state row (publishing.api.cache), the site settings (its languages: `?language=`), count, page.
 LIST_QUERIES = 4
-# a list narrowed to one topic: and the topic's id, which names what the list shows (its surrogate key).
-TOPIC_LIST_QUERIES = 5
+# a list narrowed to one topic and searched: and the topic's id, which names what the list shows (its surrogate key),
+# and the synonyms of the searched words in the list's language (core.synonyms, one query whatever they are).
+TOPIC_LIST_QUERIES = 6
 # detail: the state row, the site settings, the one live publication by slug, its translation group's live ones.
 DETAIL_QUERIES = 4
 # JSON-LD: the state row, the site settings, the one live publication by slug, its translation group's live ones.
