@@ -110,3 +110,27 @@ def test_a_phone_width_does_not_scroll_sideways_and_keeps_save_and_the_steps_in_
     browser.set_window_size(1400, 1000)
     browser.execute_script("window.scrollTo(0, 3000)")
     assert top_of(browser, "workspace-header") == 0  # a control: on a wide window it stays
+
+
+def test_a_comments_buttons_wait_while_the_article_has_unsaved_changes(browser, demo_site):
+    """Reply, Resolve and Reopen send the page to the comment and back: with the text changed and not saved, they are
+    disabled with the reason, so a fix being typed is not lost (the walk lost one with Reply)."""
+    from django.contrib.auth import get_user_model
+
+    from publishing.services.comments import review_comment_add
+
+    article = Article.objects.get(slug=DRAFT, language="en")
+    review_comment_add(
+        article=article, user=get_user_model().objects.get(username="reviewer"), anchor="summary", body="Simpler?"
+    )
+    browser.set_window_size(1400, 1000)
+    log_in(browser, demo_site, "author")
+    article_page(browser, demo_site, DRAFT)
+    reply = browser.find_element(By.CSS_SELECTOR, "#review-comments button.comment-step-button")
+    wait(browser).until(lambda driver: reply.is_enabled())  # a control: nothing typed yet
+    summary = browser.find_element(By.ID, "id_summary")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", summary)
+    summary.send_keys(" A fix being typed.")
+    wait(browser).until(lambda driver: not reply.is_enabled())
+    assert browser.find_element(By.ID, "comments-unsaved").is_displayed()
+    assert "Save your changes first" in reply.get_attribute("title")

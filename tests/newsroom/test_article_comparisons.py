@@ -200,6 +200,13 @@ def test_the_reviewer_finds_the_link_beside_the_review_buttons(client, reviewer,
     article_transition("submit", article=article, user=author)
 
     client.force_login(reviewer)
+    first_round = client.get(url).content.decode()
+    assert "Approve" in first_round and f'href="{link}"' not in first_round  # nothing approved yet to compare with
+
+    approve(article)
+    article_transition("withdraw", article=article, user=author)
+    article_transition("submit", article=article, user=author)
+    client.force_login(reviewer)
     page = client.get(url).content.decode()
 
     assert "Approve" in page and "Request changes" in page
