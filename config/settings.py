@@ -409,6 +409,8 @@ SPECTACULAR_SETTINGS = {
         "ReadabilityScaleEnum": "core.readability.SCALES",
         "ImageFormatEnum": "media.models.ImageFormat",
         "RenditionFormatEnum": "media.models.RENDITION_FORMATS",  # the public API's renditions and the management API's
+        "KindEnum": "references.choices.ReferenceKind",  # its name before the suggestions' `kind` came
+        "SuggestionKindEnum": "publishing.api.suggest.SUGGESTION_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,19 +1,24 @@
 """Reads about what is public, shared by the admin, the API and the services."""
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Lower
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.image_usage import articles_using_image
-from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition
+from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition, Topic
+from articles.models.people import label_in
+from core.api.filter_fields import TYPO_MIN_LENGTH, full_text_index
+from core.highlight import SIMILAR_WORD
 from media.models import Image
 from publishing.models import (
     Approval,
@@ -454,3 +459,48 @@ def review_comments(article: Article) -> list[ReviewComment]:
 def open_review_comments(article: Article) -> list[ReviewComment]:
     """The comments of `article` nobody resolved yet (what its author reads before submitting it again)."""
     return [comment for comment in review_comments(article) if comment.resolved_at is None]
+
+
+SUGGESTIONS = 10
+
+
+def title_suggestions(query: str, *, language: str, limit: int = SUGGESTIONS) -> list[dict]:
+    """The live articles in `language` whose title has a word beginning with each word of `query` (search as you
+    type: "magn defi"), those whose title begins with it first, then by title: `{"slug", "title"}` in one query. A
+    word of five letters or more that begins no live title's word finds instead the titles, subtitles and summaries
+    with a word like it (trigram similarity, as `?search=`: "magnesum")."""
+    words = query.lower().split()
+    live = Publication.objects.live().filter(language=language).alias(lowered=Lower("title"))
+    index = full_text_index(live, sqlite_index="publication_search", language=language)
+    titles = live
+    for word in words:
+        begins = Q(lowered__startswith=word) | Q(lowered__contains=f" {word}")
+        if index is not None and index.holds(word) and len(word) >= TYPO_MIN_LENGTH:
+            similar = RawSQL(*index.similar(word), output_field=BooleanField())
+            begins |= ~Exists(live.filter(begins)) & Q(similar)
+        titles = titles.filter(begins)
+    first = Case(When(lowered__startswith=query.lower().strip(), then=Value(0)), default=Value(1))
+    ordered = titles.alias(first=first).order_by("first", "lowered", "-pk")
+    return list(ordered.values("slug", "title")[:limit])
+
+
+def topic_suggestions(query: str, *, language: str, default: str, limit: int = SUGGESTIONS) -> list[dict]:
+    """The public topics (`published_records`) named in `language` with a word beginning with each word of `query`,
+    or, for a word of five letters or more that begins none, a word like it: `{"slug", "name"}`, by name, in one
+    query (the public topics are few: their names are compared here)."""
+    words = query.lower().split()
+    named = [
+        label_in(record.data, fields=Topic.TRANSLATED, language=language, default=default)
+        for record in published_records("topic").only("data")
+    ]
+    found = [topic for topic in named if _names_every_word(topic["name"], words)]
+    return [{"slug": topic["slug"], "name": topic["name"]} for topic in sorted(found, key=lambda t: t["name"])][:limit]
+
+
+def _names_every_word(name: str, words: list[str]) -> bool:
+    named = name.lower().split()
+    return all(
+        any(part.startswith(word) for part in named)
+        or (len(word) >= TYPO_MIN_LENGTH and difflib.get_close_matches(word, named, n=1, cutoff=SIMILAR_WORD))
+        for word in words
+    )

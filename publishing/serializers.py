@@ -5,7 +5,7 @@ the result; the preview renders the working copy through the same serializer.
 Both need the queryset shape of `Article.objects.with_content()`.
 """
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from articles import content_model, prose
@@ -258,6 +258,24 @@ class ArticleListItemSerializer(OutputSerializer, serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_url(self, article: Article):
         return article_api_url(self.context.get("request"), article.slug)
+
+
+@extend_schema_serializer(component_name="ArticleListItem")  # what clients have always called the list's item
+class ArticleListEntrySerializer(ArticleListItemSerializer):
+    """An entry of the public article list as served: the frozen list item, its URL and, for a search, where the
+    words are. The frozen item itself (`publishing.services.freezing.list_item`) keeps the parent's fields."""
+
+    schema_description = ArticleListItemSerializer.schema_description
+    search_highlight = serializers.CharField(
+        allow_null=True,
+        help_text="With `search` only (else null): a short passage (about 200 characters) of the title, subtitle, "
+        "summary or, in lower case, the rest of the article's text where the words are, as HTML: everything "
+        "escaped but the matched words, each in `<mark>`. Null when the words were found by similarity in none of "
+        "these.",
+    )
+
+    class Meta(ArticleListItemSerializer.Meta):
+        fields = [*ArticleListItemSerializer.Meta.fields, "search_highlight"]
 
 
 class ArticleDetailSerializer(ArticleListItemSerializer):

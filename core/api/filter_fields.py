@@ -1,19 +1,22 @@
 import datetime
+import math
 import re
+from dataclasses import dataclass
+from typing import Protocol
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from core import languages
 from core.synonyms import LETTERS_AND_DIGITS as _LETTERS_AND_DIGITS
 from core.synonyms import WORD as _WORD
-from core.synonyms import synonym_fts5_match, synonym_phrases, synonym_tsquery
+from core.synonyms import SynonymPhrase, synonym_fts5_match, synonym_phrases, synonym_tsquery
 
 # In a query string an unencoded "+" arrives as a space: "…T10:00:00 02:00".
 _OFFSET_AFTER_SPACE = re.compile(r" (\d{2}:?\d{2})$")
@@ -65,18 +68,33 @@ class AllWordsFilter(django_filters.CharFilter):
 
     The words made of letters and digits are looked up in a full-text index as prefixes of the text's words:
     on PostgreSQL the table's stored `search_vector` column (`to_tsvector('simple', field)`, with its GIN index,
-    publishing migration 0016), on SQLite the FTS5 table `sqlite_index` (kept in step by triggers, publishing
-    migration 0014). The other words (with punctuation) are
+    publishing migrations 0016, 0020, 0023), on SQLite the FTS5 table `sqlite_index` (kept in step by triggers,
+    publishing migrations 0014, 0023). The other words (with punctuation) are
     substring tests among the rows the index found. So a plain word matches from the beginning of a word of the
     text ("calc" finds "calcium", "cium" does not). Without an index (SQLite, no `sqlite_index`) every word is a
     substring test.
+
+    `ranked_then`: the rows come by relevance (`FullTextIndex.rank`: where the words are, title first), ties in
+    these orderings; an explicit `?ordering=` orders after the search, and wins. `typo_tolerant`: a word of five
+    characters or more that no row of the list holds is looked for by trigram similarity in the rows' terms instead
+    (`FullTextIndex.similar`): so it adds rows only where the words as typed found none.
     """
 
-    def __init__(self, *args, sqlite_index: str = "", by_language: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        sqlite_index: str = "",
+        by_language: bool = False,
+        ranked_then: tuple[str, ...] = (),
+        typo_tolerant: bool = False,
+        **kwargs,
+    ):
         kwargs.setdefault("validators", [MaxLengthValidator(200)])
         super().__init__(*args, **kwargs)
         self.sqlite_index = sqlite_index
         self.by_language = by_language
+        self.ranked_then = ranked_then
+        self.typo_tolerant = typo_tolerant
 
     def search_language(self) -> str | None:
         """The language of the rows searched, when their vector is stored in that language's configuration
@@ -87,33 +105,209 @@ class AllWordsFilter(django_filters.CharFilter):
 
     def filter(self, qs, value):
         words = (value or "").lower().split()
-        vendor = connections[qs.db].vendor
+        index = full_text_index(qs, sqlite_index=self.sqlite_index, language=self.search_language())
         # The phrases that are synonyms (one query) are matched by any term of their group, through the index; the
-        # other words as before. Only where an index reads the search, in the language of the rows searched.
-        indexed = vendor == "postgresql" or (vendor == "sqlite" and self.sqlite_index)
-        phrases, words = synonym_phrases(words=words, language=self.search_language() if indexed else None)
-        if vendor == "postgresql":
-            prefixes = [word for word in words if _WORD.fullmatch(word)]
-            if prefixes or phrases:
-                # The stored vector (publishing migrations 0016, 0020), read rather than computed from the text, in
-                # the text-search configuration of the language the list holds (`search_language`).
-                vector = f'"{qs.model._meta.db_table}"."search_vector"'
-                configuration = languages.search_configuration(self.search_language())
-                query, params = synonym_tsquery(prefixes=prefixes, phrases=phrases, configuration=configuration)
-                matches = RawSQL(f"{vector} @@ {query}", params, output_field=BooleanField())
-                qs = qs.alias(_words=matches).filter(_words=True)
-        elif vendor == "sqlite" and self.sqlite_index:
-            # FTS5's tokenizer splits at underscores too, so only letters and digits make one of its words.
-            prefixes = [word for word in words if _LETTERS_AND_DIGITS.fullmatch(word)]
-            if prefixes or phrases:
-                match = synonym_fts5_match(prefixes=prefixes, phrases=phrases)
-                index = self.sqlite_index
-                qs = rows_among(qs, f"SELECT rowid FROM {index} WHERE {index} MATCH %s", [match])
-        else:
-            prefixes = []
+        # other words as below. Only where an index reads the search, in the language of the rows searched.
+        phrases, words = synonym_phrases(words=words, language=self.search_language() if index is not None else None)
+        prefixes = [word for word in words if index is not None and index.holds(word)]
+        if index is not None and phrases:
+            qs = qs.filter(_condition(*index.any_term_of_each(phrases)))
+        if index is not None and prefixes:
+            if self.typo_tolerant:
+                qs = self._each_word_or_similar(qs, index, prefixes)
+            else:
+                qs = qs.filter(_condition(*index.matches(prefixes)))
+        if index is not None and (prefixes or phrases) and self.ranked_then:
+            qs = qs.alias(search_rank=RawSQL(*index.rank(prefixes, phrases), output_field=FloatField()))
+            order = ["-search_rank", *self.ranked_then]
+            alike = [word for word in prefixes if len(word) >= TYPO_MIN_LENGTH] if self.typo_tolerant else []
+            if alike:
+                # Rows found by similarity alone all rank 0: those whose title is likest the words come first.
+                qs = qs.alias(title_likeness=RawSQL(*index.title_likeness(alike), output_field=FloatField()))
+                order.insert(1, "-title_likeness")
+            qs = qs.order_by(*order)
         # A text word that begins with the searched word holds it: only the others need the substring test,
         # which reads (and on PostgreSQL decompresses) the whole text of every row the index found.
         for word in words:
             if word not in prefixes:
                 qs = qs.filter(**{f"{self.field_name}__contains": word})
         return qs
+
+    @staticmethod
+    def _each_word_or_similar(qs: QuerySet, index: "FullTextIndex", prefixes: list[str]) -> QuerySet:
+        """Each word as typed, or, when no row of `qs` holds it, a word like it (one query: the test whether any row
+        holds it is a subquery the database runs once)."""
+        listed = qs.order_by()
+        for word in prefixes:
+            sql, params = index.matches([word])
+            if len(word) < TYPO_MIN_LENGTH:
+                qs = qs.filter(_condition(sql, params))
+                continue
+            # Compiled on its own, so its table is its own (a subquery Django builds would alias it).
+            holders = listed.filter(_condition(sql, params)).values("pk")[:1]
+            held_sql, held_params = holders.query.get_compiler(using=qs.db).as_sql()
+            similar_sql, similar_params = index.similar(word)
+            qs = qs.filter(
+                _condition(
+                    f"({sql}) OR (NOT EXISTS ({held_sql}) AND {similar_sql})",
+                    [*params, *held_params, *similar_params],
+                )
+            )
+        return qs
+
+
+def _condition(sql: str, params: list) -> RawSQL:
+    return RawSQL(sql, params, output_field=BooleanField())
+
+
+# A misspelt word shorter than this is too near too many words to guess.
+TYPO_MIN_LENGTH = 5
+# The share of a word's trigrams the text must hold (pg_trgm's default `word_similarity_threshold`).
+TYPO_SIMILARITY = 0.6
+
+
+class FullTextIndex(Protocol):
+    """A table's full-text index on one database: the one place that says how a word is looked up."""
+
+    def holds(self, word: str) -> bool:
+        """Whether the index can look `word` up as it is (else it is a substring test)."""
+
+    def matches(self, words: list[str]) -> tuple[str, list]:
+        """A condition on the row: it holds every word, each as the beginning of one of its words."""
+
+    def similar(self, word: str) -> tuple[str, list]:
+        """A condition on the row: its terms hold a word like `word` (trigram similarity)."""
+
+    def title_likeness(self, words: list[str]) -> tuple[str, list]:
+        """How like the row's title the words are (trigram similarity), higher first."""
+
+    def rank(self, words: list[str], phrases: list[SynonymPhrase]) -> tuple[str, list]:
+        """How well the row matches any of the words or any term of the phrases' synonym groups, higher first: a
+        title match above a summary or key point match above one in the rest of the text."""
+
+    def any_term_of_each(self, phrases: list[SynonymPhrase]) -> tuple[str, list]:
+        """A condition on the row: for each phrase, it holds one of the terms of its synonym group (or the phrase's
+        own words)."""
+
+
+@dataclass(frozen=True)
+class PostgreSQLIndex:
+    """The stored, weighted `search_vector` (GIN) and the `search_terms` with their trigram index (migration 0023)."""
+
+    table: str
+    configuration: str
+
+    def holds(self, word: str) -> bool:
+        return bool(_WORD.fullmatch(word))
+
+    def _query(self, words: list[str], operator: str) -> tuple[str, list]:
+        # The stored vector, read rather than computed from the text, in the text-search configuration of the
+        # language the list holds (`search_language`).
+        query = f" {operator} ".join(f"{word}:*" for word in words)
+        return f'"{self.table}"."search_vector" @@ to_tsquery(%s::regconfig, %s)', [self.configuration, query]
+
+    def matches(self, words: list[str]) -> tuple[str, list]:
+        return self._query(words, "&")
+
+    def similar(self, word: str) -> tuple[str, list]:
+        # `<%`: pg_trgm's word similarity at or over its threshold (0.6 unless set), through the trigram index.
+        return f'%s <%% "{self.table}"."search_terms"', [word]
+
+    def title_likeness(self, words: list[str]) -> tuple[str, list]:
+        likeness = " + ".join(f'word_similarity(%s, lower("{self.table}"."title"))' for _word in words)
+        return f"({likeness})", words
+
+    def rank(self, words: list[str], phrases: list[SynonymPhrase]) -> tuple[str, list]:
+        queries, params = [], []
+        if words:
+            queries.append("to_tsquery(%s::regconfig, %s)")
+            params += [self.configuration, " | ".join(f"{word}:*" for word in words)]
+        for phrase in phrases:  # each an OR of its group's terms, and of its words as typed
+            query, phrase_params = synonym_tsquery(prefixes=[], phrases=[phrase], configuration=self.configuration)
+            queries.append(query)
+            params += phrase_params
+        vector = f'"{self.table}"."search_vector"'
+        return f"ts_rank({vector}, {' || '.join(queries)})", params
+
+    def any_term_of_each(self, phrases: list[SynonymPhrase]) -> tuple[str, list]:
+        query, params = synonym_tsquery(prefixes=[], phrases=phrases, configuration=self.configuration)
+        return f'"{self.table}"."search_vector" @@ {query}', params
+
+
+@dataclass(frozen=True)
+class SQLiteIndex:
+    """The FTS5 table `index` (columns title, summary, search_text: migration 0023, or search_text alone: 0014),
+    and for typos the trigram FTS5 table `publication_terms` (articles only)."""
+
+    table: str
+    key: str
+    index: str
+
+    def holds(self, word: str) -> bool:
+        # FTS5's tokenizer splits at underscores too, so only letters and digits make one of its words.
+        return bool(_LETTERS_AND_DIGITS.fullmatch(word))
+
+    def _among(self, sql: str) -> str:
+        # As `rows_among`: tested while the list's ordering index is read.
+        return f'+"{self.table}"."{self.key}" IN ({sql})'
+
+    def matches(self, words: list[str]) -> tuple[str, list]:
+        match = " ".join(f'"{word}"*' for word in words)
+        return self._among(f"SELECT rowid FROM {self.index} WHERE {self.index} MATCH %s"), [match]
+
+    def any_term_of_each(self, phrases: list[SynonymPhrase]) -> tuple[str, list]:
+        match = synonym_fts5_match(prefixes=[], phrases=phrases)
+        return self._among(f"SELECT rowid FROM {self.index} WHERE {self.index} MATCH %s"), [match]
+
+    def similar(self, word: str) -> tuple[str, list]:
+        # The rows whose terms hold any trigram of the word (the index), then those holding enough of them.
+        grams = trigrams(word)
+        held = " + ".join("(instr(terms, %s) > 0)" for _gram in grams)
+        sql = f"SELECT rowid FROM publication_terms WHERE publication_terms MATCH %s AND ({held}) >= %s"
+        match = " OR ".join(f'"{gram}"' for gram in grams)
+        return self._among(sql), [match, *grams, math.ceil(TYPO_SIMILARITY * len(grams))]
+
+    def title_likeness(self, words: list[str]) -> tuple[str, list]:
+        # The share of each word's trigrams that the title holds, summed over the words.
+        title = f'lower("{self.table}"."title")'
+        shares, params = [], []
+        for word in words:
+            grams = trigrams(word)
+            held = " + ".join(f"(instr({title}, %s) > 0)" for _gram in grams)
+            shares.append(f"({held}) * 1.0 / %s")
+            params.extend([*grams, len(grams)])
+        return f"({' + '.join(shares)})", params
+
+    def rank(self, words: list[str], phrases: list[SynonymPhrase]) -> tuple[str, list]:
+        # bm25() is lower for a better match: negated, higher first as on PostgreSQL. A row found by similarity
+        # alone has no full-text match: 0.
+        match = " OR ".join(
+            [*(f'"{word}"*' for word in words), *(synonym_fts5_match(prefixes=[], phrases=[p]) for p in phrases)]
+        )
+        sql = (
+            f"COALESCE((SELECT -bm25({self.index}, {SQLITE_WEIGHTS}) FROM {self.index} "
+            f'WHERE {self.index} MATCH %s AND rowid = "{self.table}"."{self.key}"), 0)'
+        )
+        return sql, [match]
+
+
+# bm25() weights of publication_search's columns: title, summary (subtitle, summary, key points), search text.
+SQLITE_WEIGHTS = "10.0, 4.0, 1.0"
+
+
+def trigrams(word: str) -> list[str]:
+    """The word's distinct trigrams, a space on either side marking where it begins and ends (as pg_trgm pads)."""
+    padded = f" {word} "
+    return list(dict.fromkeys(padded[start : start + 3] for start in range(len(padded) - 2)))
+
+
+def full_text_index(qs: QuerySet, *, sqlite_index: str, language: str | None) -> FullTextIndex | None:
+    """The full-text index of `qs`'s table on its database, if it has one."""
+    vendor = connections[qs.db].vendor
+    table = qs.model._meta.db_table
+    if vendor == "postgresql":
+        return PostgreSQLIndex(table=table, configuration=languages.search_configuration(language))
+    if vendor == "sqlite" and sqlite_index:
+        return SQLiteIndex(table=table, key=qs.model._meta.pk.column, index=sqlite_index)
+    return None
+

@@ -17,6 +17,7 @@ from core import languages
 from core.api.renderers import FirstRendererNegotiation, JSONLDRenderer
 from core.api.views import PublicReadOnlyViewSet, VaryOnAcceptMixin, public_cache_control
 from core.fingerprint import json_fingerprint
+from core.highlight import search_highlight
 from core.readability import current_block
 from publishing import surrogate_keys
 from publishing.api.cache import CachedPublicViewMixin, live_set_changed_at
@@ -43,7 +44,7 @@ from publishing.selectors import (
 )
 from publishing.serializers import (
     ArticleDetailSerializer,
-    ArticleListItemSerializer,
+    ArticleListEntrySerializer,
     ArticlePreviewSerializer,
     ContributorSerializer,
     PublishedArticleSerializer,
@@ -53,6 +54,15 @@ from publishing.serializers import (
 
 def with_url(request, entry: dict) -> dict:
     return {**entry, "url": article_api_url(request, entry["slug"], entry.get("language"))}
+
+
+def list_entry(request, publication: Publication, words: list[str]) -> dict:
+    """A publication's frozen list item as the list serves it; for a search (`words`), with where they are."""
+    item = publication.list_item
+    if not words:
+        return {**with_url(request, item), "search_highlight": None}
+    texts = (item["title"], item["subtitle"], item["summary"], publication.search_text)
+    return {**with_url(request, item), "search_highlight": search_highlight(words, texts)}
 
 
 class NotInLanguage(NotFound):
@@ -118,8 +128,8 @@ class SlugMoved(Exception):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Published articles, newest first",
-        responses=ArticleListItemSerializer(many=True),
+        summary="Published articles, newest first; with `search`, the most relevant first",
+        responses=ArticleListEntrySerializer(many=True),
     ),
     retrieve=extend_schema(
         summary="One published article with all its parts",
@@ -148,10 +158,13 @@ class ArticleViewSet(PublicLanguageMixin, CachedPublicViewMixin, PublicReadOnlyV
 
     def list(self, request, *args, **kwargs):
         self.last_modified = live_set_changed_at(request)
-        queryset = self.filter_queryset(self.get_queryset()).only("list_item")
+        words = request.query_params.get("search", "").lower().split()
+        # A search's passages come from the page's own rows: their search text is read with their list items.
+        shown = ("list_item", "search_text") if words else ("list_item",)
+        queryset = self.filter_queryset(self.get_queryset()).only(*shown)
         self.surrogate_key = self._list_surrogate_key(request)
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response([with_url(request, item.list_item) for item in page])
+        return self.get_paginated_response([list_entry(request, item, words) for item in page])
 
     @staticmethod
     def _list_surrogate_key(request) -> str:

@@ -16,8 +16,15 @@ class PublishedArticleFilter(django_filters.FilterSet):
         field_name="search_text",
         sqlite_index="publication_search",
         by_language=True,
+        ranked_then=("-first_published_at", "-pk"),
+        typo_tolerant=True,
         help_text="Words that must all appear in the title, subtitle, summary, key points or sections (on PostgreSQL, "
-        "in any form the language's stemming gives them: calambres finds calambre). A word or phrase that is a search "
+        "in any form the language's stemming gives them: calambres finds calambre), each from the beginning of a "
+        "word. A word of five letters or more that no article of the list holds finds those with a word like it "
+        "in their title, subtitle or summary instead (magnesum finds magnesium). Without `ordering`, the most "
+        "relevant first (a match in the title, then in the subtitle, summary or key points, then elsewhere), then "
+        "newest first; `ordering` orders the same articles its way. Each result's `search_highlight` shows where "
+        "the words are. A word or phrase that is a search "
         "synonym in the list's language also matches the other terms of its group (twitching finds fasciculation, "
         "vit d finds vitamin D): synonyms are written by the site's editors, and include entry terms from MeSH "
         "(Medical Subject Headings), courtesy of the U.S. National Library of Medicine.",

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from publishing.api.articles import ArticlePreviewView, ArticleViewSet, ContributorViewSet, TopicViewSet
 from publishing.api.faqs import FAQViewSet
 from publishing.api.references import ReferenceViewSet
+from publishing.api.suggest import SuggestView
 from publishing.api.sync import SyncView
 
 app_name = "public"
@@ -21,5 +22,6 @@ router.register("contributors", ContributorViewSet, basename="contributor")
 urlpatterns = [
     path("preview/<str:token>/", ArticlePreviewView.as_view(), name="article-preview"),
     path("sync/", SyncView.as_view(), name="sync"),
+    path("search/suggest/", SuggestView.as_view(), name="search-suggest"),
     *router.urls,
 ]

@@ -67,7 +67,8 @@ def test_list_has_the_pagination_envelope_and_list_fields(api_client, published_
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["count"] == 1
     item = body["results"][0]
-    assert set(item) == LIST_FIELDS
+    assert set(item) == LIST_FIELDS | {"search_highlight"}
+    assert item["search_highlight"] is None  # without ?search=
     assert item["url"] == f"http://testserver/api/v1/articles/{published_article.slug}/"
     assert item["topics"][0].keys() == {"slug", "name"}
 
@@ -344,7 +345,7 @@ def test_search_on_sqlite_reads_the_full_text_index_kept_in_step_with_the_public
     publish_reviewed(article)  # a new publication; the old one is superseded, still in the index
     assert slugs(api_client.get("/api/v1/articles/", {"search": "zinc"})) == ["minerals"]
     assert slugs(api_client.get("/api/v1/articles/", {"search": "calcium"})) == []
-    Publication.objects.filter(article=article).update(search_text="iron")  # the update trigger
+    Publication.objects.filter(article=article).update(search_text="iron", title="Iron")  # the update trigger
 
     def found(words: str) -> int:
         return PublishedArticleFilter({"search": words}, queryset=Publication.objects.all()).qs.count()
@@ -383,7 +384,12 @@ def test_a_topic_or_search_list_reads_its_ordering_index_not_each_rows_document(
     topic = article.topics.first()
     live = Publication.objects.live().order_by("-first_published_at", "-pk")
 
-    for params in ({"topic": topic.slug}, {"search": "calcium"}, {"topic": topic.slug, "search": "calcium"}):
+    # A search without `ordering` is ranked: its matches are sorted by relevance (test_search_relevance.py).
+    for params in (
+        {"topic": topic.slug},
+        {"search": "calcium", "ordering": "-published_at"},
+        {"topic": topic.slug, "search": "calcium", "ordering": "-published_at"},
+    ):
         listed = PublishedArticleFilter(params, queryset=live).qs
         plan = listed[:20].explain()
         assert "publication_live_order" in plan, params

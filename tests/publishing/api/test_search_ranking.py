@@ -1,0 +1,156 @@
+"""`?search=` on the public article list: ranked by where the words are, highlighted, typo tolerant, on both
+databases (the order is compared, not the scores: PostgreSQL's ts_rank and SQLite's bm25 differ)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.helpers.factories import KeyPointFactory, SectionFactory, complete_article
+from tests.helpers.publishing import publish_reviewed
+from tests.publishing.api.test_query_counts import LIST_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(days_ago: int, *, body: str = "", key_point: str = "", **fields):
+    """An article first published `days_ago` days ago (so newest-first order is known), with a section `body`."""
+    article = complete_article(children=0, **fields)
+    if body:
+        SectionFactory(article=article, body=body)
+    if key_point:
+        KeyPointFactory(article=article, text=key_point)
+    publish_reviewed(article, live_from=timezone.now() - datetime.timedelta(days=days_ago))
+    return article
+
+
+def search(api_client, words: str, **params) -> list[dict]:
+    response = api_client.get("/api/v1/articles/", {"search": words, **params})
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def slugs(results: list[dict]) -> list[str]:
+    return [item["slug"] for item in results]
+
+
+def test_a_title_match_comes_before_a_newer_body_only_match(api_client):
+    publish(3, slug="in-title", title="Calcium and the heart")
+    publish(1, slug="in-body", title="Bones", body="Bones hold most of the calcium the body has.")
+    publish(2, slug="unrelated", title="Sleep", body="Nothing about minerals.")
+
+    # The control: newest first, the body match leads.
+    assert slugs(search(api_client, "calcium", ordering="-published_at")) == ["in-body", "in-title"]
+    assert slugs(search(api_client, "calcium")) == ["in-title", "in-body"]
+
+
+def test_a_summary_or_key_point_match_comes_before_a_body_only_match(api_client):
+    publish(3, slug="in-summary", title="Minerals", summary="Magnesium keeps muscles calm.")
+    publish(2, slug="in-key-point", title="Nerves", key_point="Magnesium matters.")
+    publish(1, slug="in-body", title="Cramps", body="Some take magnesium at night.")
+
+    ranked = slugs(search(api_client, "magnesium"))
+    assert ranked[-1] == "in-body"
+    assert set(ranked[:2]) == {"in-summary", "in-key-point"}
+
+
+def test_equal_ranks_are_newest_first_and_pages_never_overlap(api_client):
+    for index in range(5):
+        publish(index + 1, slug=f"same-{index}", title=f"Zinc note {index}")
+
+    pages = [slugs(search(api_client, "zinc", page=page, page_size=2)) for page in (1, 2, 3)]
+
+    assert [slug for page in pages for slug in page] == [f"same-{index}" for index in range(5)]
+
+
+@pytest.mark.parametrize(
+    "ordering,expected",
+    [
+        ("title", ["in-body", "in-title"]),
+        ("-title", ["in-title", "in-body"]),
+        ("published_at", ["in-title", "in-body"]),
+    ],
+)
+def test_an_explicit_ordering_wins_over_relevance(api_client, ordering, expected):
+    publish(3, slug="in-title", title="Calcium and the heart")
+    publish(1, slug="in-body", title="Bones", body="Bones hold calcium.")
+
+    assert slugs(search(api_client, "calcium", ordering=ordering)) == expected
+
+
+def test_search_highlight_marks_the_words_and_escapes_everything_else(api_client):
+    publish(1, slug="hostile", title="Calcium <script>alert(1)</script> & <b>bold</b>")
+
+    (item,) = search(api_client, "calc")
+    assert item["search_highlight"] == (
+        "<mark>Calcium</mark> &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
+    )
+    (item,) = search(api_client, "<script>")
+    assert item["search_highlight"] == (
+        "Calcium <mark>&lt;script&gt;</mark>alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
+    )
+    assert search(api_client, "<img src=x onerror=alert(1)>") == []
+
+
+def test_search_highlight_is_a_short_passage_of_the_body_when_only_the_body_matches(api_client):
+    filler = " ".join(["words"] * 80)
+    publish(1, slug="long", title="Bones", summary="Short.", body=f"{filler} severe tetany happens. {filler}")
+
+    (item,) = search(api_client, "tetany")
+    text = item["search_highlight"].replace("<mark>", "").replace("</mark>", "")
+    assert "<mark>tetany</mark>" in item["search_highlight"]
+    assert text.startswith("…") and text.endswith("…")
+    assert len(text) <= 202
+
+
+def test_without_search_there_is_no_highlight(api_client):
+    publish(1, slug="plain", title="Calcium")
+
+    assert api_client.get("/api/v1/articles/").json()["results"][0]["search_highlight"] is None
+
+
+@pytest.mark.parametrize(
+    "typed,found",
+    [("magnesum", "magnesium"), ("hypocalcaemia", "hypocalcemia"), ("defficiency magnesium", "magnesium")],
+)
+def test_a_misspelt_word_finds_the_article_with_the_word_it_is_like(api_client, typed, found):
+    publish(2, slug="magnesium", title="Magnesium deficiency: signs and causes")
+    publish(1, slug="hypocalcemia", title="Hypocalcemia: when blood calcium runs low")
+    publish(3, slug="unrelated", title="Sleep and screens")
+
+    results = search(api_client, typed)
+    assert slugs(results) == [found]
+    assert "<mark>" in results[0]["search_highlight"]
+
+
+def test_the_typo_fallback_adds_nothing_when_the_word_as_typed_is_found(api_client):
+    publish(2, slug="magnesium", title="Magnesium deficiency")
+    publish(1, slug="magnesia", title="Milk of magnesia")  # trigram-alike to "magnesium"
+
+    assert slugs(search(api_client, "magnesium")) == ["magnesium"]
+    assert slugs(search(api_client, "magnesia")) == ["magnesia"]
+    assert slugs(search(api_client, "magnesiu")) == ["magnesium"]  # a prefix is found as typed
+    assert slugs(search(api_client, "cium")) == []  # short words never fall back
+
+
+def test_a_search_list_costs_the_same_queries_ranked_and_with_the_typo_fallback(api_client, django_assert_num_queries):
+    for index in range(6):
+        publish(index + 1, slug=f"article-{index}", title=f"Magnesium note {index}", body="Calcium too.")
+
+    for words in ("magnesium calcium", "magnesum", "calcium"):
+        with django_assert_num_queries(LIST_QUERIES + 1):  # and the searched words' synonyms (core.synonyms)
+            results = search(api_client, words)
+        assert len(results) == 6, words
+
+
+def test_a_ranked_search_is_cached_by_its_whole_query_string(api_client):
+    publish(2, slug="in-title", title="Calcium")
+    publish(1, slug="in-body", title="Bones", body="Calcium.")
+
+    first = api_client.get("/api/v1/articles/", {"search": "calcium"})
+    again = api_client.get("/api/v1/articles/", {"search": "calcium"})
+    ordered = api_client.get("/api/v1/articles/", {"search": "calcium", "ordering": "-published_at"})
+
+    assert (first["X-Cache"], again["X-Cache"], ordered["X-Cache"]) == ("miss", "hit", "miss")
+    assert again.content == first.content
+    assert slugs(ordered.json()["results"]) == ["in-body", "in-title"]
