@@ -43,7 +43,14 @@ export async function startStack({ webhookSecret }) {
   const dir = mkdtempSync(join(tmpdir(), 'cms-frontend-test-'));
   const apiPort = await freePort();
   // Its own process group (detached), so that stopping it stops whatever step of the script is running.
-  const api = spawn(join(FRONTEND, 'scripts/test-server.sh'), [String(apiPort), dir], { stdio: 'ignore', detached: true });
+  const webPort = await freePort();
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const api = spawn(join(FRONTEND, 'scripts/test-server.sh'), [String(apiPort), dir], {
+    stdio: 'ignore',
+    detached: true,
+    // The API's task worker delivers the article events to the frontend's webhook, signed with this secret.
+    env: { ...process.env, WEBHOOK_URL: `${webUrl}/api/revalidate`, WEBHOOK_SECRET: webhookSecret },
+  });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const children = [api];
   // If the test process ends without stop() (an interrupted run), the servers end with it.
@@ -70,7 +77,6 @@ export async function startStack({ webhookSecret }) {
   };
   try {
     await waitFor(`${apiUrl}/healthz`, api, join(dir, 'server.log'), 90000);
-    const webPort = await freePort();
     const web = spawn(process.execPath, [join(FRONTEND, 'src/server.js')], {
       stdio: 'ignore',
       env: {
@@ -79,9 +85,9 @@ export async function startStack({ webhookSecret }) {
       },
     });
     children.unshift(web);
-    const webUrl = `http://127.0.0.1:${webPort}`;
     await waitFor(`${webUrl}/healthz`, web, null, 15000);
-    return { apiUrl, webUrl, dir, publisherToken: readFileSync(join(dir, 'publisher-token'), 'utf8').trim(), stop };
+    return { apiUrl, webUrl, dir, publisherToken: readFileSync(join(dir, 'publisher-token'), 'utf8').trim(),
+      adminToken: readFileSync(join(dir, 'admin-token'), 'utf8').trim(), stop };
   } catch (error) {
     await stop();
     throw error;
