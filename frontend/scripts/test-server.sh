@@ -23,7 +23,7 @@ import os
 from webhooks.models import WebhookEndpoint
 WebhookEndpoint.objects.create(
     url=os.environ['WEBHOOK_URL'], secret=os.environ['WEBHOOK_SECRET'], description='Reference frontend (tests)',
-    events=['article.published', 'article.updated', 'article.unpublished', 'article.scheduled_live'],
+    events=['article.published', 'article.updated', 'article.unpublished', 'article.scheduled_live', 'translation.outdated'],
 )" >"$DIR/webhook.log" 2>&1
     "$PYTHON" manage.py run_worker --interval 1 >"$DIR/worker.log" 2>&1 &
 fi

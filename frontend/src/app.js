@@ -8,7 +8,11 @@ import * as render from './render.js';
 
 const STYLES = readFileSync(new URL('../public/styles.css', import.meta.url));
 const STYLES_ETAG = `"${createHash('sha256').update(STYLES).digest('hex').slice(0, 16)}"`;
-const ARTICLE_EVENTS = new Set(['article.published', 'article.updated', 'article.unpublished', 'article.scheduled_live']);
+// translation.outdated names the translation (data.slug, data.language) whose source went live anew: its page's
+// notice changes.
+const ARTICLE_EVENTS = new Set([
+  'article.published', 'article.updated', 'article.unpublished', 'article.scheduled_live', 'translation.outdated',
+]);
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
 const LANGUAGE_PREFIX = /^\/([a-z]{2,3}(?:-[a-z0-9]{2,8})?)(\/.*|)$/i;
 

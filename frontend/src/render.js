@@ -181,8 +181,9 @@ ${section.html}
 ${(article.cause_comparisons || []).length ? `<section class="comparison" aria-labelledby="comparison-heading">
 <h2 id="comparison-heading">${e(s.comparison)}</h2>
 ${article.comparison_intro ? `<p id="comparison-intro">${e(article.comparison_intro)}</p>` : ''}
-<div class="table-wrap" role="region" aria-labelledby="comparison-heading" tabindex="0">
+<div class="table-wrap" role="region" aria-labelledby="comparison-caption" tabindex="0">
 <table${article.comparison_intro ? ' aria-describedby="comparison-intro"' : ''}>
+<caption id="comparison-caption">${e(s.comparisonTable)}</caption>
 <thead><tr><th scope="col">${e(s.cause)}</th><th scope="col">${e(s.relatedSymptoms)}</th><th scope="col">${e(s.differentiating)}</th></tr></thead>
 <tbody>${article.cause_comparisons.map((row) => `<tr><th scope="row">${e(row.cause)}</th><td>${e(row.related_symptoms)}</td><td>${e(row.differentiating_factors)}</td></tr>`).join('')}</tbody>
 </table>
