@@ -39,7 +39,8 @@ export function createApiClient({ baseUrl, timeoutMs = 10000, maxEntries = 1000 
       throw new ApiError(response.status, body, href);
     }
     const etag = response.headers.get('etag');
-    if (etag) {
+    // A response the API says not to store (a preview) is never kept.
+    if (etag && !/no-store/i.test(response.headers.get('cache-control') || '')) {
       if (kept.size >= maxEntries) kept.delete(kept.keys().next().value);
       kept.set(href, { etag, text });
     }

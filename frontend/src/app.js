@@ -113,6 +113,8 @@ export function createApp(options = {}) {
         return { status: 200, body: render.articlePage({ site, article, jsonldText: jsonld && jsonld.text, language }), tags };
       });
     }
+    m = path.match(/^\/preview\/([^/]+)\/?$/);
+    if (m && language === config.defaultLanguage) return preview(req, res, decodeURIComponent(m[1]));
     if (path === '/topics' || path === '/topics/') {
       return cached(req, res, key, language, async () => {
         const topics = await allTopics(language);
@@ -154,6 +156,26 @@ export function createApp(options = {}) {
       return sendPage(req, res, page(status, language, render.searchPage({ site, language, query, topics, list, error })), 'bypass');
     }
     return notFound(res, language);
+  }
+
+  // /preview/<token>: an editor's preview link (the token from the management API's preview-token, or the admin),
+  // rendered from /api/v1/preview/<token>/ at every request: never kept, not indexed, in the draft's language.
+  async function preview(req, res, token) {
+    const headers = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Referrer-Policy': 'no-referrer' };
+    let article;
+    try {
+      article = (await api.getJson(`/api/v1/preview/${encodeURIComponent(token)}/`)).data;
+    } catch (error) {
+      if (error instanceof ApiError && [404, 410].includes(error.status)) {
+        const body = error.status === 410
+          ? render.previewGonePage({ site, language: config.defaultLanguage })
+          : render.notFoundPage({ site, language: config.defaultLanguage });
+        return send(res, error.status, body, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
+      }
+      throw error;
+    }
+    const body = render.articlePage({ site, article, language: article.language || config.defaultLanguage, preview: true });
+    return send(res, 200, body, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': article.language || config.defaultLanguage, ...headers });
   }
 
   async function allTopics(language) {

@@ -2,6 +2,10 @@
 const strings = {
   en: {
     siteName: 'Medical articles',
+    preview: 'Preview',
+    previewNotice: 'Preview: this version is not published. Do not share this link.',
+    previewGoneTitle: 'This preview link no longer works',
+    previewGoneText: 'It has expired or was revoked. Ask the editor for a new link.',
     skip: 'Skip to content',
     mainNav: 'Main',
     home: 'Home',
@@ -56,6 +60,10 @@ const strings = {
   },
   es: {
     siteName: 'Artículos médicos',
+    preview: 'Vista previa',
+    previewNotice: 'Vista previa: esta versión no está publicada. No comparta este enlace.',
+    previewGoneTitle: 'Este enlace de vista previa ya no funciona',
+    previewGoneText: 'Caducó o fue revocado. Pida un enlace nuevo al editor.',
     skip: 'Saltar al contenido',
     mainNav: 'Principal',
     home: 'Inicio',

@@ -124,7 +124,7 @@ function markCitations(html, backlinks) {
   });
 }
 
-export function articlePage({ site, article, jsonldText, language }) {
+export function articlePage({ site, article, jsonldText, language, preview = false }) {
   const s = t(article.language || language);
   const lang = article.language || language;
   const backlinks = {};
@@ -142,7 +142,7 @@ export function articlePage({ site, article, jsonldText, language }) {
 
   const hero = article.hero_image;
   const reviewer = article.medical_reviewer;
-  const body = `<article class="article">
+  const body = `${preview ? `<p class="notice preview" role="status">${e(s.previewNotice)}</p>` : ''}<article class="article">
 <header class="article-header">
 <h1>${e(article.title)}</h1>
 ${article.subtitle ? `<p class="subtitle">${e(article.subtitle)}</p>` : ''}
@@ -150,9 +150,9 @@ ${article.sponsored ? `<p class="badge">${e(s.sponsored)}</p>` : ''}
 <dl class="byline">
 ${(article.authors || []).length ? `<div><dt>${e(s.by)}</dt><dd>${article.authors.map(person).join(', ')}</dd></div>` : ''}
 ${reviewer ? `<div><dt>${e(s.reviewedBy)}</dt><dd class="reviewer">${person(reviewer)}</dd></div>` : ''}
-<div><dt>${e(s.reviewedOn)}</dt><dd>${formatDate(article.last_reviewed_at, lang)}</dd></div>
+${article.last_reviewed_at ? `<div><dt>${e(s.reviewedOn)}</dt><dd>${formatDate(article.last_reviewed_at, lang)}</dd></div>` : ''}
 ${article.next_review_due ? `<div><dt>${e(s.nextReview)}</dt><dd>${formatDate(article.next_review_due, lang)}</dd></div>` : ''}
-<div><dt>${e(s.published)}</dt><dd>${formatDate(article.published_at, lang)}</dd></div>
+${article.published_at ? `<div><dt>${e(s.published)}</dt><dd>${formatDate(article.published_at, lang)}</dd></div>` : ''}
 ${article.updated_at && article.updated_at !== article.published_at ? `<div><dt>${e(s.updated)}</dt><dd>${formatDate(article.updated_at, lang)}</dd></div>` : ''}
 </dl>
 <p class="meta">${e(s.readingTime(article.reading_time_minutes))}</p>
@@ -211,6 +211,13 @@ ${article.conflicts_of_interest ? `<p><strong>${e(s.conflicts)}:</strong> ${e(ar
 ${article.disclaimer ? `<aside class="disclaimer" aria-labelledby="disclaimer-heading"><h2 id="disclaimer-heading">${e(s.disclaimer)}</h2><p>${e(article.disclaimer)}</p></aside>` : ''}
 </article>`;
 
+  if (preview) {
+    // A preview is for the editors who hold its link: not indexed, no canonical or alternates, no JSON-LD.
+    return layout({
+      site, language: lang, dir: article.text_direction || 'ltr', title: `${s.preview}: ${article.title}`,
+      head: '<meta name="robots" content="noindex, nofollow">', body,
+    });
+  }
   return layout({
     site, language: lang, dir: article.text_direction || 'ltr', title: article.title, description: article.summary,
     alternates,
@@ -276,6 +283,14 @@ export function notFoundPage({ site, language }) {
   return layout({
     site, language, title: s.notFoundTitle,
     body: `<h1>${e(s.notFoundTitle)}</h1><p>${e(s.notFoundText)}</p><p><a href="${e(site.path(language, '/'))}">${e(s.home)}</a> · <a href="${e(site.path(language, '/search'))}">${e(s.search)}</a></p>`,
+  });
+}
+
+export function previewGonePage({ site, language }) {
+  const s = t(language);
+  return layout({
+    site, language, title: s.previewGoneTitle, head: '<meta name="robots" content="noindex, nofollow">',
+    body: `<h1>${e(s.previewGoneTitle)}</h1><p>${e(s.previewGoneText)}</p>`,
   });
 }
 

@@ -175,6 +175,26 @@ describe('reading pages', () => {
   });
 });
 
+describe('preview links', () => {
+  test('a preview token shows the draft, never kept or indexed; revoked, it is a 410', async () => {
+    const made = await manage('POST', `/articles/${VITAMIN_D}/preview-token/`, {});
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    const path = `/preview/${encodeURIComponent(made.body.token)}`;
+    const shown = await page(path);
+    assert.equal(shown.status, 200);
+    assert.equal(shown.headers.get('cache-control'), 'private, no-store');
+    assert.match(shown.html, /<meta name="robots" content="noindex, nofollow">/);
+    assert.match(shown.html, /class="notice preview" role="status">Preview: this version is not published/);
+    assert.match(shown.html, /<h1>Can vitamin D deficiency cause muscle twitching\?<\/h1>/);
+    assert.ok(!shown.html.includes('application/ld+json'));
+    assert.ok(!shown.html.includes('rel="canonical"'));
+    const revoked = await manage('POST', `/articles/${VITAMIN_D}/preview-token/revoke/`, {});
+    assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+    assert.equal((await page(path)).status, 410);
+    assert.equal((await page('/preview/not-a-token')).status, 404);
+  });
+});
+
 describe('revalidation webhook', () => {
   test('a missing signature is a 400, a bad or old one a 401', async () => {
     const event = articleEvent('article.updated', VITAMIN_D);
@@ -217,6 +237,15 @@ describe('revalidation webhook', () => {
     assert.equal((await page(`/articles/${MAGNESIUM}`)).status, 200);
   });
 });
+
+async function manage(method, path, body, token = stack.publisherToken) {
+  const response = await fetch(`${stack.apiUrl}/api/v1/manage${path}`, {
+    method,
+    headers: { Authorization: `Token ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
 
 async function transition(slug, action, token = stack.publisherToken) {
   const response = await fetch(`${stack.apiUrl}/api/v1/manage/articles/${slug}/transitions/`, {
