@@ -13,6 +13,7 @@ const STYLES_ETAG = `"${createHash('sha256').update(STYLES).digest('hex').slice(
 const ARTICLE_EVENTS = new Set([
   'article.published', 'article.updated', 'article.unpublished', 'article.scheduled_live', 'translation.outdated',
 ]);
+const PAGE_SIZE = Number(process.env.LIST_PAGE_SIZE || 20);
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
 const LANGUAGE_PREFIX = /^\/([a-z]{2,3}(?:-[a-z0-9]{2,8})?)(\/.*|)$/i;
 
@@ -90,12 +91,17 @@ export function createApp(options = {}) {
       language = prefixed[1];
       path = prefixed[2] || '/';
     }
-    const key = site.path(language, path);
+    // ?page=N on the home, topic and search pages: the API's page (from 1); not a number, a 404; past the last
+    // page, the API's 404.
+    const pageParam = url.searchParams.get('page');
+    if (pageParam !== null && !/^[1-9][0-9]{0,5}$/.test(pageParam)) return notFound(res, language);
+    const pageNumber = Number(pageParam || 1);
+    const key = site.path(language, path) + (pageNumber > 1 ? `?page=${pageNumber}` : '');
 
     if (path === '/') {
       return cached(req, res, key, language, async () => {
-        const list = (await api.getJson('/api/v1/articles/', { language, ordering: '-published_at', page_size: 20 })).data;
-        return { status: 200, body: render.homePage({ site, language, list }), tags: [`list:${language}`] };
+        const list = (await api.getJson('/api/v1/articles/', { language, ordering: '-published_at', page_size: PAGE_SIZE, page: pageNumber })).data;
+        return { status: 200, body: render.homePage({ site, language, list, pageNumber }), tags: [`list:${language}`] };
       });
     }
     let m = path.match(/^\/articles\/([^/]+)\/?$/);
@@ -127,8 +133,8 @@ export function createApp(options = {}) {
       return cached(req, res, key, language, async () => {
         const topic = (await allTopics(language)).find((item) => item.slug === slug);
         if (!topic) return { status: 404, body: render.notFoundPage({ site, language }) };
-        const list = (await api.getJson('/api/v1/articles/', { language, topic: slug, page_size: 100 })).data;
-        return { status: 200, body: render.topicPage({ site, language, topic, list }), tags: [`list:${language}`] };
+        const list = (await api.getJson('/api/v1/articles/', { language, topic: slug, page_size: PAGE_SIZE, page: pageNumber })).data;
+        return { status: 200, body: render.topicPage({ site, language, topic, list, pageNumber }), tags: [`list:${language}`] };
       });
     }
     if (path === '/search' || path === '/search/') {
@@ -144,7 +150,7 @@ export function createApp(options = {}) {
       if (query.q || query.topic) {
         try {
           list = (await api.getJson('/api/v1/articles/', {
-            language, search: query.q, topic: query.topic, ordering: query.ordering, page_size: 50,
+            language, search: query.q, topic: query.topic, ordering: query.ordering, page_size: PAGE_SIZE, page: pageNumber,
           })).data;
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 400) throw err;
@@ -153,7 +159,7 @@ export function createApp(options = {}) {
         }
       }
       // Search results are not kept: every query asks the API (which has its own cache and ETags).
-      return sendPage(req, res, page(status, language, render.searchPage({ site, language, query, topics, list, error })), 'bypass');
+      return sendPage(req, res, page(status, language, render.searchPage({ site, language, query, topics, list, error, pageNumber })), 'bypass');
     }
     return notFound(res, language);
   }

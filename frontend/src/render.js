@@ -226,12 +226,30 @@ ${article.disclaimer ? `<aside class="disclaimer" aria-labelledby="disclaimer-he
   });
 }
 
-export function homePage({ site, language, list }) {
+// Links to the previous and next pages of a list, when the API says there are some.
+function pager(site, language, path, params, list, pageNumber) {
+  if (!list.previous && !list.next) return '';
+  const s = t(language);
+  const href = (n) => {
+    const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v));
+    if (n > 1) query.set('page', String(n));
+    const text = query.toString();
+    return site.path(language, path) + (text ? `?${text}` : '');
+  };
+  return `<nav class="pager" aria-label="${e(s.pages)}"><ul>
+${list.previous ? `<li><a rel="prev" href="${e(href(pageNumber - 1))}">${e(s.previousPage)}</a></li>` : ''}
+<li aria-current="page">${e(s.pageN(pageNumber))}</li>
+${list.next ? `<li><a rel="next" href="${e(href(pageNumber + 1))}">${e(s.nextPage)}</a></li>` : ''}
+</ul></nav>`;
+}
+
+export function homePage({ site, language, list, pageNumber = 1 }) {
   const s = t(language);
   return layout({
     site, language, title: s.latest, description: s.siteName,
     body: `<h1>${e(s.latest)}</h1>
-<ul class="cards">${list.results.map((a) => articleCard(site, language, a)).join('\n')}</ul>`,
+<ul class="cards">${list.results.map((a) => articleCard(site, language, a)).join('\n')}</ul>
+${pager(site, language, '/', {}, list, pageNumber)}`,
   });
 }
 
@@ -244,17 +262,18 @@ export function topicsPage({ site, language, topics }) {
   });
 }
 
-export function topicPage({ site, language, topic, list }) {
+export function topicPage({ site, language, topic, list, pageNumber = 1 }) {
   const s = t(language);
   return layout({
     site, language, title: topic.name, description: topic.description,
     body: `<h1>${e(s.inTopic(topic.name))}</h1>
 ${topic.description ? `<p>${e(topic.description)}</p>` : ''}
-<ul class="cards">${list.results.map((a) => articleCard(site, language, a)).join('\n')}</ul>`,
+<ul class="cards">${list.results.map((a) => articleCard(site, language, a)).join('\n')}</ul>
+${pager(site, language, `/topics/${encodeURIComponent(topic.slug)}`, {}, list, pageNumber)}`,
   });
 }
 
-export function searchPage({ site, language, query, topics, list, error }) {
+export function searchPage({ site, language, query, topics, list, error, pageNumber = 1 }) {
   const s = t(language);
   const option = (value, label, selected) => `<option value="${e(value)}"${selected ? ' selected' : ''}>${e(label)}</option>`;
   const orderings = [['', s.newest], ['published_at', s.oldest], ['title', s.byTitle]];
@@ -263,7 +282,8 @@ export function searchPage({ site, language, query, topics, list, error }) {
     results = `<div class="notice" role="alert"><h2>${e(s.badSearch)}</h2><ul>${Object.entries(error).map(([field, messages]) => `<li>${e(field)}: ${e([].concat(messages).join(' '))}</li>`).join('')}</ul></div>`;
   } else if (list) {
     results = `<h2 id="results-heading">${e(s.results(list.count))}</h2>
-${list.results.length ? `<ul class="cards" aria-labelledby="results-heading">${list.results.map((a) => articleCard(site, language, a, 3)).join('\n')}</ul>` : `<p>${e(s.noResults)}</p>`}`;
+${list.results.length ? `<ul class="cards" aria-labelledby="results-heading">${list.results.map((a) => articleCard(site, language, a, 3)).join('\n')}</ul>` : `<p>${e(s.noResults)}</p>`}
+${pager(site, language, '/search', query, list, pageNumber)}`;
   }
   return layout({
     site, language, title: query.q ? `${s.search}: ${query.q}` : s.search,

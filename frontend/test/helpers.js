@@ -82,6 +82,7 @@ export async function startStack({ webhookSecret }) {
       env: {
         ...process.env, CMS_API_URL: apiUrl, PORT: String(webPort), HOST: '127.0.0.1',
         PUBLIC_URL: `http://127.0.0.1:${webPort}`, CMS_WEBHOOK_SECRET: webhookSecret,
+        LIST_PAGE_SIZE: '2', // the demo's three English articles make two pages
       },
     });
     children.unshift(web);
