@@ -27,6 +27,14 @@ export function createApp(options = {}) {
     ttlMs: options.ttlMs ?? Number(process.env.PAGE_CACHE_TTL_SECONDS || 300) * 1000,
   };
   const api = createApiClient({ baseUrl: config.apiUrl });
+  // No script runs on these pages (the JSON-LD is data, not run): a policy that allows none. Images come from the
+  // API's renditions (RENDITIONS_URL, the API's origin in development) or IMAGE_ORIGINS (space-separated).
+  const imageOrigins = [new URL(config.apiUrl).origin, ...(options.imageOrigins ?? process.env.IMAGE_ORIGINS ?? '').split(/\s+/).filter(Boolean)];
+  const SECURITY_HEADERS = {
+    'Content-Security-Policy': `default-src 'none'; style-src 'self'; img-src 'self' ${imageOrigins.join(' ')}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+  };
   const cache = createPageCache({ ttlMs: config.ttlMs });
   const webhook = config.webhookSecret ? new Webhook(config.webhookSecret) : null;
 
@@ -48,6 +56,7 @@ export function createApp(options = {}) {
 
   function sendPage(req, res, page, cacheState) {
     const headers = {
+      ...SECURITY_HEADERS,
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Language': page.language,
       'Cache-Control': 'no-cache',
@@ -176,12 +185,12 @@ export function createApp(options = {}) {
         const body = error.status === 410
           ? render.previewGonePage({ site, language: config.defaultLanguage })
           : render.notFoundPage({ site, language: config.defaultLanguage });
-        return send(res, error.status, body, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
+        return send(res, error.status, body, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', ...headers });
       }
       throw error;
     }
     const body = render.articlePage({ site, article, language: article.language || config.defaultLanguage, preview: true });
-    return send(res, 200, body, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': article.language || config.defaultLanguage, ...headers });
+    return send(res, 200, body, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': article.language || config.defaultLanguage, ...headers });
   }
 
   async function allTopics(language) {
@@ -247,7 +256,11 @@ export function createApp(options = {}) {
         res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', ETag: STYLES_ETAG, 'Cache-Control': 'public, max-age=3600' });
         return res.end(req.method === 'HEAD' ? undefined : STYLES);
       }
-      if (url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
+      if (url.pathname === '/healthz') {
+        return json(res, 200, {
+          status: 'ok', cached_pages: cache.size, api_requests: api.stats.requests, api_not_modified: api.stats.notModified,
+        });
+      }
       return await routePage(req, res, url);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {

@@ -168,6 +168,14 @@ describe('reading pages', () => {
     assert.equal((await page('/search?q=x&ordering=nonsense')).status, 400);
   });
 
+  test('pages allow no script and images only from the API', async () => {
+    const { headers } = await page(`/articles/${VITAMIN_D}`);
+    const policy = headers.get('content-security-policy');
+    assert.match(policy, /default-src 'none'/);
+    assert.ok(policy.includes(`img-src 'self' ${stack.apiUrl};`));
+    assert.equal(headers.get('x-content-type-options'), 'nosniff');
+  });
+
   test('an unknown slug is a 404 page', async () => {
     const { status, html } = await page('/articles/no-such-article');
     assert.equal(status, 404);
@@ -220,15 +228,19 @@ describe('revalidation webhook', () => {
     assert.equal((await page('/api/revalidate')).status, 405);
   });
 
-  test('a signed event drops the article\'s cached page', async () => {
+  test('a signed event drops the article\'s cached page; it is made again with conditional API requests', async () => {
     await page(`/articles/${VITAMIN_D}`);
     assert.equal((await page(`/articles/${VITAMIN_D}`)).headers.get('x-page-cache'), 'hit');
+    const before = await (await fetch(`${stack.webUrl}/healthz`)).json();
     const response = await page('/api/revalidate', signed(articleEvent('article.updated', VITAMIN_D)));
     assert.equal(response.status, 200);
     assert.ok(JSON.parse(response.html).dropped.includes(`/articles/${VITAMIN_D}`));
     const again = await page(`/articles/${VITAMIN_D}`);
     assert.equal(again.status, 200);
     assert.equal(again.headers.get('x-page-cache'), 'miss');
+    // The detail and the JSON-LD were asked with If-None-Match and answered 304: nothing changed.
+    const after = await (await fetch(`${stack.webUrl}/healthz`)).json();
+    assert.equal(after.api_not_modified - before.api_not_modified, 2);
   });
 
   test('an article unpublished through the management API 404s once the CMS delivers its webhook', async () => {
