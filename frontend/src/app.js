@@ -93,7 +93,8 @@ export function createApp(options = {}) {
     const prefixed = path.match(LANGUAGE_PREFIX);
     if (prefixed && !['api', 'healthz'].includes(prefixed[1])) {
       if (prefixed[1] === config.defaultLanguage) {
-        const target = (prefixed[2] || '/') + url.search;
+        // One leading slash whatever was sent: "/en//example.com" must not redirect to another host.
+        const target = `/${(prefixed[2] || '').replace(/^[/\\]+/, '')}${url.search}`;
         return send(res, 301, '', { Location: target });
       }
       if (!config.languages.includes(prefixed[1])) return notFound(res, language);
