@@ -264,7 +264,8 @@ export function createApp(options = {}) {
       }
       return await routePage(req, res, url);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
+      // The API's 404, or an address whose %-escapes are not UTF-8 (no page can have it).
+      if ((error instanceof ApiError && error.status === 404) || error instanceof URIError) {
         const language = (url.pathname.match(LANGUAGE_PREFIX) || [])[1];
         return notFound(res, config.languages.includes(language) ? language : config.defaultLanguage);
       }

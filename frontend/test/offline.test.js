@@ -39,4 +39,5 @@ test('other methods are refused with Allow, and /en/ paths redirect to the unpre
   const sneaky = await fetch(`${base}/en//example.com/`, { redirect: 'manual' });
   assert.equal(sneaky.headers.get('location'), '/example.com/');
   assert.equal((await fetch(`${base}/fr/`)).status, 404);
+  assert.equal((await fetch(`${base}/articles/%E0%A4%A`)).status, 404);
 });

@@ -140,6 +140,10 @@ describe('reading pages', () => {
     const en = await page(`/articles/${VITAMIN_D}`);
     assert.ok(en.html.includes(`<link rel="alternate" hreflang="es" href="${stack.webUrl}/es/articles/${VITAMINA_D}">`));
     assert.ok(en.html.includes(`<link rel="alternate" hreflang="x-default" href="${stack.webUrl}/articles/${VITAMIN_D}">`));
+    // The demo's Spanish hypocalcemia article is behind its source, which was published again after it.
+    const behind = await page('/es/articles/hipocalcemia-calcio-bajo-en-la-sangre');
+    assert.equal(behind.status, 200);
+    assert.ok(behind.html.includes('<p class="notice">El artículo original se actualizó después de hacer esta traducción.</p>'));
     // The Spanish slug asked for in English is the API's 404.
     assert.equal((await page(`/articles/${VITAMINA_D}`)).status, 404);
   });
