@@ -9,8 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.helpers.axe import axe_run, counts_by_impact, describe  # noqa: E402
-from tests.helpers.browser import chromium  # noqa: E402
+from tests.helpers.axe import axe_run, counts_by_impact, describe
+from tests.helpers.browser import chromium
 
 
 def main(urls: list[str]) -> int:
