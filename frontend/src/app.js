@@ -6,8 +6,16 @@ import { ApiError, createApiClient } from './api.js';
 import { createPageCache } from './page-cache.js';
 import * as render from './render.js';
 
-const STYLES = readFileSync(new URL('../public/styles.css', import.meta.url));
-const STYLES_ETAG = `"${createHash('sha256').update(STYLES).digest('hex').slice(0, 16)}"`;
+// The site's own files, read once: path -> { body, type, etag }.
+const ASSETS = new Map(
+  [['/styles.css', 'styles.css', 'text/css; charset=utf-8'], ['/favicon.svg', 'favicon.svg', 'image/svg+xml'], ['/favicon.ico', 'favicon.svg', 'image/svg+xml']]
+    .map(([path, file, type]) => {
+      const body = readFileSync(new URL(`../public/${file}`, import.meta.url));
+      return [path, { body, type, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"` }];
+    }),
+);
+// Every crawler may read every page; previews say noindex themselves (so they are not disallowed here).
+const ROBOTS = 'User-agent: *\nAllow: /\n';
 // translation.outdated names the translation (data.slug, data.language) whose source went live anew: its page's
 // notice changes.
 const ARTICLE_EVENTS = new Set([
@@ -31,7 +39,7 @@ export function createApp(options = {}) {
   // API's renditions (RENDITIONS_URL, the API's origin in development) or IMAGE_ORIGINS (space-separated).
   const imageOrigins = [new URL(config.apiUrl).origin, ...(options.imageOrigins ?? process.env.IMAGE_ORIGINS ?? '').split(/\s+/).filter(Boolean)];
   const SECURITY_HEADERS = {
-    'Content-Security-Policy': `default-src 'none'; style-src 'self'; img-src 'self' ${imageOrigins.join(' ')}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    'Content-Security-Policy': `default-src 'none'; style-src 'self'; connect-src 'self'; img-src 'self' ${imageOrigins.join(' ')}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
   };
@@ -252,11 +260,14 @@ export function createApp(options = {}) {
     try {
       if (url.pathname === '/api/revalidate') return await revalidate(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '', { Allow: 'GET, HEAD' });
-      if (url.pathname === '/styles.css') {
-        if (req.headers['if-none-match'] === STYLES_ETAG) { res.writeHead(304, { ETag: STYLES_ETAG }); return res.end(); }
-        res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', ETag: STYLES_ETAG, 'Cache-Control': 'public, max-age=3600' });
-        return res.end(req.method === 'HEAD' ? undefined : STYLES);
+      const asset = ASSETS.get(url.pathname);
+      if (asset) {
+        if (req.headers['if-none-match'] === asset.etag) { res.writeHead(304, { ETag: asset.etag }); return res.end(); }
+        return send(res, 200, asset.body, {
+          'Content-Type': asset.type, ETag: asset.etag, 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff',
+        });
       }
+      if (url.pathname === '/robots.txt') return send(res, 200, ROBOTS, { 'Content-Type': 'text/plain; charset=utf-8' });
       if (url.pathname === '/healthz') {
         return json(res, 200, {
           status: 'ok', cached_pages: cache.size, api_requests: api.stats.requests, api_not_modified: api.stats.notModified,

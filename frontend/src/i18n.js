@@ -2,6 +2,7 @@
 const strings = {
   en: {
     siteName: 'Medical articles',
+    siteDescription: 'Health articles written by experts and medically reviewed, with their references.',
     preview: 'Preview',
     previewNotice: 'Preview: this version is not published. Do not share this link.',
     previewGoneTitle: 'This preview link no longer works',
@@ -64,6 +65,7 @@ const strings = {
   },
   es: {
     siteName: 'Artículos médicos',
+    siteDescription: 'Artículos de salud escritos por expertos y con revisión médica, con sus referencias.',
     preview: 'Vista previa',
     previewNotice: 'Vista previa: esta versión no está publicada. No comparta este enlace.',
     previewGoneTitle: 'Este enlace de vista previa ya no funciona',

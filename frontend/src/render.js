@@ -42,8 +42,9 @@ export function layout({ site, language, dir = 'ltr', title, description, head =
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)} · ${e(s.siteName)}</title>
-${description ? `<meta name="description" content="${e(description)}">` : ''}
+<meta name="description" content="${e(description || s.siteDescription)}">
 <link rel="stylesheet" href="/styles.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 ${alternates.map((a) => `<link rel="alternate" hreflang="${e(a.hreflang)}" href="${e(a.href)}">`).join('\n')}
 ${head}
 </head>

@@ -41,3 +41,14 @@ test('other methods are refused with Allow, and /en/ paths redirect to the unpre
   assert.equal((await fetch(`${base}/fr/`)).status, 404);
   assert.equal((await fetch(`${base}/articles/%E0%A4%A`)).status, 404);
 });
+
+test('robots.txt, the favicon and the stylesheet need no API', async () => {
+  const robots = await fetch(`${base}/robots.txt`);
+  assert.equal(robots.status, 200);
+  assert.equal(await robots.text(), 'User-agent: *\nAllow: /\n');
+  assert.equal((await fetch(`${base}/favicon.ico`)).headers.get('content-type'), 'image/svg+xml');
+  const css = await fetch(`${base}/styles.css`);
+  assert.equal(css.status, 200);
+  const again = await fetch(`${base}/styles.css`, { headers: { 'If-None-Match': css.headers.get('etag') } });
+  assert.equal(again.status, 304);
+});
