@@ -89,9 +89,10 @@ export function createApp(options = {}) {
   async function cached(req, res, key, language, build) {
     const hit = cache.get(key);
     if (hit) return sendPage(req, res, hit, 'hit');
+    const startedAt = cache.generation;
     const built = await build();
     const result = page(built.status, language, built.body);
-    if (built.status === 200) cache.set(key, result, built.tags);
+    if (built.status === 200) cache.set(key, result, built.tags, startedAt);
     return sendPage(req, res, result, 'miss');
   }
 
