@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-fast lint messages fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench bench-images venv clean
+.PHONY: run frontend test-frontend test test-fast lint messages fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench bench-images venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,21 @@ run: venv
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The reference frontend (frontend/README.md) beside `make run`'s API: Node 20+, served on FRONTEND_PORT.
+FRONTEND_PORT ?= 4321
+
+frontend:
+	cd frontend && npm ci && npm run build
+	@echo ""
+	@echo "  Frontend: http://127.0.0.1:$(FRONTEND_PORT)/ (reading $${CMS_API_URL:-http://127.0.0.1:$(PORT)})"
+	@echo ""
+	cd frontend && CMS_API_URL=$${CMS_API_URL:-http://127.0.0.1:$(PORT)} PORT=$(FRONTEND_PORT) \
+	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(FRONTEND_PORT)} npm start
+
+# Its tests: a Django server with the demo content on a temporary database, the frontend against it, over HTTP.
+test-frontend: venv
+	cd frontend && npm ci && npm test
 
 # The fast local loop: every test but those marked slow (processes, servers, seconds each) or browser (Chromium),
 # in TEST_FAST_WORKERS processes with pytest-xdist (0: in this one). `make test`, which CI runs, runs them all.
