@@ -315,7 +315,9 @@ def references_changed_since(approval: Approval) -> list[int]:
     approved = {entry["id"]: entry for entry in approval.document["references"]}
     references = list(Reference.objects.filter(pk__in=approved))
     notices_attach(references)  # a notice imported since counts as a change the reviewer has not seen
-    current = {reference.pk: as_json(ReferenceRecordSerializer(reference).data) for reference in references}
+    # One serializer for them all: a serializer's fields are made once per instance of it, and were most of the time.
+    records = ReferenceRecordSerializer(references, many=True).data
+    current = {reference.pk: as_json(record) for reference, record in zip(references, records, strict=True)}
     return sorted(
         entry["number"]
         for reference_id, entry in approved.items()
@@ -410,11 +412,13 @@ class TranslationsOfArticle:
 
 
 def article_translations(article: Article, *, served: list[str]) -> TranslationsOfArticle:
-    """In two queries: the group (each with what its status line reads), and the source's live version for a
-    translation."""
+    """In two queries: the group (each with whether readers see it now: `is_live`), and the source's live version
+    for a translation."""
+    live = Publication.objects.live().filter(article=OuterRef("pk"))
     others = list(
-        articles_with_live_state(Article.objects.filter(translation_key=article.translation_key))
+        Article.objects.filter(translation_key=article.translation_key)
         .exclude(pk=article.pk)
+        .annotate(is_live=Exists(live))
         .order_by("language")
     )
     source = next((other for other in others if other.pk == article.translation_of_id), None)

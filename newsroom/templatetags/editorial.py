@@ -131,11 +131,10 @@ def admin_words() -> SafeString:
 
 @register.simple_tag
 def translation_state(article) -> str:
-    """A translation's state on its source's page, from its one status line: whether readers see it now, then where
+    """A translation's state on its source's page (`article_translations`): whether readers see it now, then where
     its working copy stands ("live; draft" for a live translation being edited)."""
-    line = article_status_line(article)
     live = _("live") if article.is_live else _("not live")
-    return f"{live}; {str(line.headline).lower()}"
+    return f"{live}; {article.get_status_display().lower()}"
 
 
 @register.simple_tag

@@ -98,3 +98,13 @@ def test_lazy_text_in_attributes_is_written_as_text():
     widget = forms.Textarea(attrs={"placeholder": gettext_lazy("Required when requesting changes")})
     assert widget.render("f", "v", renderer=FAST) == widget.render("f", "v", renderer=TEMPLATES)
     assert 'placeholder="Required when requesting changes"' in widget.render("f", "v", renderer=FAST)
+
+
+def test_an_empty_error_list_is_nothing_and_a_full_one_the_templates_own():
+    from django.forms.utils import ErrorDict, ErrorList
+
+    for errors in (ErrorList(renderer=FAST), ErrorDict(renderer=FAST)):
+        assert errors.as_ul() == "" and str(errors) == ""
+    full = ErrorList(["Enter a <valid> value."], renderer=FAST)
+    assert full.as_ul() == ErrorList(["Enter a <valid> value."], renderer=TEMPLATES).as_ul()
+    assert full.as_ul() == '<ul class="errorlist"><li>Enter a &lt;valid&gt; value.</li></ul>'
