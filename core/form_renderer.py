@@ -2,8 +2,9 @@
 
 The article page renders some 280 inputs, text areas and hidden fields, each through three small templates
 (`text.html` → `input.html` → `attrs.html`), and asks each field for its list of errors (a template, empty): a third
-of the page's time. For those, `FastWidgetRenderer` writes the same characters as the templates from Python; anything else (a widget with another template, a value that is not
-text, an attribute that is not text, a number or a flag) goes to the templates as before. That the output is the
+of the page's time. For those, `FastWidgetRenderer` writes the same characters as the templates from Python;
+anything else (a widget with another template, a value that is not text, an attribute that is not text, a number or
+a flag) goes to the templates as before. That the output is the
 templates' own, character for character, is tested on every kind of value (tests/core/test_form_renderer.py).
 """
 
