@@ -415,7 +415,7 @@ def article_translations(article: Article, *, served: list[str]) -> Translations
     """In two queries: the group (each with whether readers see it now: `is_live`), and the source's live version
     for a translation."""
     live = Publication.objects.live().filter(article=OuterRef("pk"))
-    others = list(
+    others: list[Article] = list(
         Article.objects.filter(translation_key=article.translation_key)
         .exclude(pk=article.pk)
         .annotate(is_live=Exists(live))
