@@ -74,7 +74,7 @@ def test_draft_to_live_through_the_queues(browser, demo_site):
     row = browser.find_element("xpath", f"//*[@id='queue-approved']//li[.//a[normalize-space()='{article.title}']]")
     walk.click(row.find_element("css selector", "button"))
     assert browser.current_url.rstrip("/").endswith("/admin")
-    assert "done" in walk.find(".messagelist").text
+    assert walk.find(".messagelist").text == f"“{article.title}”: Published."
 
     import urllib.request
 
