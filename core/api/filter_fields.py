@@ -204,7 +204,13 @@ class PostgreSQLIndex:
         # The stored vector, read rather than computed from the text, in the text-search configuration of the
         # language the list holds (`search_language`).
         query = f" {operator} ".join(f"{word}:*" for word in words)
-        return f'"{self.table}"."search_vector" @@ to_tsquery(%s::regconfig, %s)', [self.configuration, query]
+        tsquery = "to_tsquery(%s::regconfig, %s)"
+        # A stop word of the language ("and", "the") makes an empty query, which matches no row: alone (each word
+        # is looked up on its own for the typo fallback), it asks nothing of the row, as it does among other words.
+        return (
+            f'("{self.table}"."search_vector" @@ {tsquery} OR numnode({tsquery}) = 0)',
+            [self.configuration, query, self.configuration, query],
+        )
 
     def matches(self, words: list[str]) -> tuple[str, list]:
         return self._query(words, "&")
