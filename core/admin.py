@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_tables import LabelledCells
 from core.models import SiteSettings, SynonymGroup, SynonymTerm, term_normalize
 from core.synonyms import synonyms_changed
 from core.versioning_admin import VersionCheckedAdmin
@@ -46,7 +47,7 @@ class SiteSettingsAdmin(VersionCheckedAdmin):
         return HttpResponseRedirect(reverse("admin:core_sitesettings_change", args=[site_settings.pk]))
 
 
-class SynonymTermFormSet(forms.BaseInlineFormSet):
+class SynonymTermFormSet(LabelledCells, forms.BaseInlineFormSet):
     """A group's terms, checked together: a group of one term finds nothing more, and a term twice (in any case or
     spacing) would be the same term."""
 

@@ -1,16 +1,15 @@
 from adminsortable2.admin import SortableStackedInline, SortableTabularInline
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
-from django.forms.formsets import DELETION_FIELD_NAME
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from articles.content_model import PARTS
 from articles.lifecycle import EDITABLE
 from articles.models import FAQ, ArticleStatus, ArticleTransition, CauseComparison, Citation, KeyPoint, Section
 from articles.services.editing import article_may_edit
+from core.admin_tables import LabelledCells
 from newsroom.admin.submission import PartsFormSet
 from publishing.models import Publication
 from publishing.selectors import moment_text, publications_with_live_flag
@@ -56,26 +55,8 @@ class PartInline:
         return super().has_delete_permission(request, obj) and not locked_page(request, obj)
 
 
-class LabelledCellsFormSet(PartsFormSet):
-    """The rows of a tabular inline, each input named for screen readers.
-
-    A table's cells have no <label>: the column's header says what each holds, which assistive technology does not
-    always announce inside a form (axe-core calls such an input unlabelled, critical). Each visible input takes its
-    column's header as its aria-label, and each row's Delete checkbox names the row it deletes. The empty form that
-    "Add another" copies is labelled too."""
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        for name, field in form.fields.items():
-            # The inner widget of the admin's related-object wrapper: the wrapper's own attrs are not copied per form.
-            widget = getattr(field.widget, "widget", field.widget)
-            if widget.is_hidden:
-                continue
-            if name == DELETION_FIELD_NAME:
-                label = _("Delete “%(row)s”") % {"row": form.instance} if form.instance.pk else _("Delete")
-            else:
-                label = capfirst(field.label)
-            widget.attrs.setdefault("aria-label", label)
+class LabelledCellsFormSet(LabelledCells, PartsFormSet):
+    """A table of an article's parts, each input named (`core.admin_tables.LabelledCells`)."""
 
 
 class StackedPartInline(PartInline, SortableStackedInline):

@@ -20,6 +20,7 @@ from articles.edit_plan import ArticleEdit
 from articles.models import Article, ArticleAction, Contributor, Topic
 from articles.services.editing import article_update
 from articles.versions import article_versions
+from core.models import SynonymGroup
 from media.services import image_create
 from publishing.models import Publication
 from publishing.selectors import translations_behind
@@ -201,6 +202,10 @@ def test_a_managing_editors_and_an_admins_pages_pass_axe_core(browser, demo_site
     pages.visit(f"/admin/articles/topic/{topic.pk}/changes/?since={topic.version}", "what changed in a topic")
     pages.visit("/admin/articles/contributor/add/", "the contributor add page")
     pages.visit(f"/admin/articles/contributor/{contributor.pk}/change/", "a contributor's change page")
+    group = SynonymGroup.objects.order_by("pk").first()
+    pages.visit("/admin/core/synonymgroup/", "the search synonym groups")
+    pages.visit("/admin/core/synonymgroup/add/", "the synonym group add page")
+    pages.visit(f"/admin/core/synonymgroup/{group.pk}/change/", "a synonym group's change page")
 
     browser.execute_script("document.cookie = 'django_language=es; path=/'")
     pages.role = "admin, in Spanish"
