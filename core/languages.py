@@ -4,6 +4,7 @@ and which way a language's text runs."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
@@ -72,6 +73,14 @@ def reads(languages: list[str], tag: str) -> bool:
     """Whether someone who reads `languages` reads text in `tag`: one of them is the same language, whatever the
     region ("es" and "es-MX" read "es-419": a reviewer of Spanish reviews Spanish written for any region)."""
     return primary(tag) in {primary(language) for language in languages}
+
+
+def read_by(languages: list[str], *, field: str = "language") -> Q:
+    """The rows whose `field` (a language tag) someone who reads `languages` reads (`reads`, as a query)."""
+    read = Q(pk__in=[])
+    for language in {primary(tag) for tag in languages}:
+        read |= Q(**{f"{field}__iexact": language}) | Q(**{f"{field}__istartswith": f"{language}-"})
+    return read
 
 
 def language_name(tag: str) -> str:

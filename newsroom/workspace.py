@@ -88,11 +88,7 @@ def in_languages_reviewed_by(articles: QuerySet, user) -> QuerySet:
     profile = Contributor.objects.filter(user=user, is_medical_reviewer=True).first() if user.pk else None
     if profile is None:
         return articles
-    read = Q()
-    reviewed = profile.languages_reviewed(default=SiteSettings.load().language)
-    for language in {languages.primary(tag) for tag in reviewed}:
-        read |= Q(language__iexact=language) | Q(language__istartswith=f"{language}-")
-    return articles.filter(read)
+    return articles.filter(languages.read_by(profile.languages_reviewed(default=SiteSettings.load().language)))
 
 
 def workspace_queues(user) -> list[Queue]:

@@ -52,15 +52,20 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 
 def rows_among(qs: QuerySet, sql: str, params: list) -> QuerySet:
-    """The rows of `qs` whose primary key `sql` selects, tested while the rows are read through the table's other
-    indexes rather than read one by one from that list: the unary plus keeps SQLite from looking each key up in
-    the table, whose rows hold large documents before the columns a list filters and sorts on (reading those
-    walks the row's overflow pages). So a list scans its ordering's covering index, checks each key against the
-    list, and stops at its page; and a count reads the live set's index alone."""
+    """The rows of `qs` whose primary key `sql` selects (`key_among`)."""
+    return qs.filter(_condition(key_among(qs, sql), params))
+
+
+def key_among(qs: QuerySet, sql: str) -> str:
+    """The condition that the row's primary key is one `sql` selects, tested while the rows are read through the
+    table's other indexes rather than read one by one from that list: the unary plus keeps SQLite from looking each
+    key up in the table, whose rows hold large documents before the columns a list filters and sorts on (reading
+    those walks the row's overflow pages). So a list scans its ordering's covering index, checks each key against
+    the list, and stops at its page; and a count reads the live set's index alone."""
     column = f'"{qs.model._meta.db_table}"."{qs.model._meta.pk.column}"'
     if connections[qs.db].vendor == "sqlite":
         column = f"+{column}"  # PostgreSQL's planner joins the list by the key itself, as it should
-    return qs.filter(RawSQL(f"{column} IN ({sql})", params, output_field=BooleanField()))
+    return f"{column} IN ({sql})"
 
 
 class AllWordsFilter(django_filters.CharFilter):
@@ -106,18 +111,20 @@ class AllWordsFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         words = (value or "").lower().split()
         index = full_text_index(qs, sqlite_index=self.sqlite_index, language=self.search_language())
+        if index is None:
+            return self._substrings(qs, words)
         # The phrases that are synonyms (one query) are matched by any term of their group, through the index; the
-        # other words as below. Only where an index reads the search, in the language of the rows searched.
-        phrases, words = synonym_phrases(words=words, language=self.search_language() if index is not None else None)
-        prefixes = [word for word in words if index is not None and index.holds(word)]
-        if index is not None and phrases:
+        # other words as below, in the language of the rows searched.
+        phrases, words = synonym_phrases(words=words, language=self.search_language())
+        prefixes = [word for word in words if index.holds(word)]
+        if phrases:
             qs = qs.filter(_condition(*index.any_term_of_each(phrases)))
-        if index is not None and prefixes:
+        if prefixes:
             if self.typo_tolerant:
                 qs = self._each_word_or_similar(qs, index, prefixes)
             else:
                 qs = qs.filter(_condition(*index.matches(prefixes)))
-        if index is not None and (prefixes or phrases) and self.ranked_then:
+        if (prefixes or phrases) and self.ranked_then:
             qs = qs.alias(search_rank=RawSQL(*index.rank(prefixes, phrases), output_field=FloatField()))
             order = ["-search_rank", *self.ranked_then]
             alike = [word for word in prefixes if len(word) >= TYPO_MIN_LENGTH] if self.typo_tolerant else []
@@ -128,9 +135,11 @@ class AllWordsFilter(django_filters.CharFilter):
             qs = qs.order_by(*order)
         # A text word that begins with the searched word holds it: only the others need the substring test,
         # which reads (and on PostgreSQL decompresses) the whole text of every row the index found.
+        return self._substrings(qs, [word for word in words if word not in prefixes])
+
+    def _substrings(self, qs: QuerySet, words: list[str]) -> QuerySet:
         for word in words:
-            if word not in prefixes:
-                qs = qs.filter(**{f"{self.field_name}__contains": word})
+            qs = qs.filter(**{f"{self.field_name}__contains": word})
         return qs
 
     @staticmethod
@@ -245,25 +254,29 @@ class SQLiteIndex:
     """The FTS5 table `index` (columns title, summary, search_text: migration 0023, or search_text alone: 0014),
     and for typos the trigram FTS5 table `publication_terms` (articles only)."""
 
-    table: str
-    key: str
+    qs: QuerySet
     index: str
+
+    @property
+    def table(self) -> str:
+        return self.qs.model._meta.db_table
+
+    @property
+    def key(self) -> str:
+        return self.qs.model._meta.pk.column
 
     def holds(self, word: str) -> bool:
         # FTS5's tokenizer splits at underscores too, so only letters and digits make one of its words.
         return bool(_LETTERS_AND_DIGITS.fullmatch(word))
 
-    def _among(self, sql: str) -> str:
-        # As `rows_among`: tested while the list's ordering index is read.
-        return f'+"{self.table}"."{self.key}" IN ({sql})'
+    def _matching(self, match: str) -> tuple[str, list]:
+        return key_among(self.qs, f"SELECT rowid FROM {self.index} WHERE {self.index} MATCH %s"), [match]
 
     def matches(self, words: list[str]) -> tuple[str, list]:
-        match = " ".join(f'"{word}"*' for word in words)
-        return self._among(f"SELECT rowid FROM {self.index} WHERE {self.index} MATCH %s"), [match]
+        return self._matching(synonym_fts5_match(prefixes=words, phrases=[]))
 
     def any_term_of_each(self, phrases: list[SynonymPhrase]) -> tuple[str, list]:
-        match = synonym_fts5_match(prefixes=[], phrases=phrases)
-        return self._among(f"SELECT rowid FROM {self.index} WHERE {self.index} MATCH %s"), [match]
+        return self._matching(synonym_fts5_match(prefixes=[], phrases=phrases))
 
     def similar(self, word: str) -> tuple[str, list]:
         # The rows whose terms hold any trigram of the word (the index), then those holding enough of them.
@@ -271,7 +284,7 @@ class SQLiteIndex:
         held = " + ".join("(instr(terms, %s) > 0)" for _gram in grams)
         sql = f"SELECT rowid FROM publication_terms WHERE publication_terms MATCH %s AND ({held}) >= %s"
         match = " OR ".join(f'"{gram}"' for gram in grams)
-        return self._among(sql), [match, *grams, math.ceil(TYPO_SIMILARITY * len(grams))]
+        return key_among(self.qs, sql), [match, *grams, math.ceil(TYPO_SIMILARITY * len(grams))]
 
     def title_likeness(self, words: list[str]) -> tuple[str, list]:
         # The share of each word's trigrams that the title holds, summed over the words.
@@ -288,7 +301,10 @@ class SQLiteIndex:
         # bm25() is lower for a better match: negated, higher first as on PostgreSQL. A row found by similarity
         # alone has no full-text match: 0.
         match = " OR ".join(
-            [*(f'"{word}"*' for word in words), *(synonym_fts5_match(prefixes=[], phrases=[p]) for p in phrases)]
+            [
+                *(synonym_fts5_match(prefixes=[word], phrases=[]) for word in words),
+                *(synonym_fts5_match(prefixes=[], phrases=[phrase]) for phrase in phrases),
+            ]
         )
         sql = (
             f"COALESCE((SELECT -bm25({self.index}, {SQLITE_WEIGHTS}) FROM {self.index} "
@@ -314,6 +330,6 @@ def full_text_index(qs: QuerySet, *, sqlite_index: str, language: str | None) ->
     if vendor == "postgresql":
         return PostgreSQLIndex(table=table, configuration=languages.search_configuration(language))
     if vendor == "sqlite" and sqlite_index:
-        return SQLiteIndex(table=table, key=qs.model._meta.pk.column, index=sqlite_index)
+        return SQLiteIndex(qs=qs, index=sqlite_index)
     return None
 

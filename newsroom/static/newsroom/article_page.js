@@ -96,6 +96,13 @@ document.addEventListener("DOMContentLoaded", function () {
     found.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     return found.map((item) => item.row);
   };
+  // What the page holds, as JSON, to one of the article page's own views (the checks, the preview).
+  const sendPage = (url, body) => fetch(url, {
+    method: "POST",
+    headers: {"Content-Type": "application/json", "X-CSRFToken": value("csrfmiddlewaretoken")},
+    body: body,
+    credentials: "same-origin",
+  });
   // `callback` a moment after what the page holds changes: typing, a choice made in a list or an autocomplete
   // (select2 and the add-another pop-up tell only jQuery), a row added, deleted, removed or moved.
   const afterChanges = function (callback) {
@@ -177,12 +184,7 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       if (body === asked) return;
       asked = body;
-      fetch(checks.dataset.url, {
-        method: "POST",
-        headers: {"Content-Type": "application/json", "X-CSRFToken": value("csrfmiddlewaretoken")},
-        body: body,
-        credentials: "same-origin",
-      }).then((response) => (response.ok ? response.json() : null)).then(function (result) {
+      sendPage(checks.dataset.url, body).then((response) => (response.ok ? response.json() : null)).then(function (result) {
         if (asked !== body) return; // the page changed again meanwhile: a later answer is on its way
         if (result) {
           render(result);
@@ -242,12 +244,7 @@ document.addEventListener("DOMContentLoaded", function () {
       const body = JSON.stringify(pageData());
       if (body === shown) return;
       shown = body;
-      fetch(panel.dataset.url, {
-        method: "POST",
-        headers: {"Content-Type": "application/json", "X-CSRFToken": value("csrfmiddlewaretoken")},
-        body: body,
-        credentials: "same-origin",
-      }).then(function (response) {
+      sendPage(panel.dataset.url, body).then(function (response) {
         if (response.ok) return response.text().then((html) => ({html: html}));
         // A 4xx says what is wrong with the data in `detail`; the last preview stays below the message.
         return response.json().then((answer) => ({detail: answer.detail}), () => ({detail: null}));
