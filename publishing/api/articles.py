@@ -62,7 +62,8 @@ def list_entry(request, publication: Publication, words: list[str]) -> dict:
     if not words:
         return {**with_url(request, item), "search_highlight": None}
     texts = (item["title"], item["subtitle"], item["summary"], publication.search_text)
-    return {**with_url(request, item), "search_highlight": search_highlight(words, texts)}
+    # A misspelt word is found in the title, subtitle and summary (the terms of the typo search): marked there too.
+    return {**with_url(request, item), "search_highlight": search_highlight(words, texts, alike_in=3)}
 
 
 class NotInLanguage(NotFound):
