@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run frontend test-frontend test test-fast lint messages fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench bench-images venv clean
+.PHONY: run frontend test-frontend test test-fast lint messages fuzz fuzz-edge loadtest typecheck-client typecheck-python-client mutation benchmark bench bench-search bench-images venv clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -103,6 +103,12 @@ bench: venv
 	PYTHON=$(BIN)/python $(BIN)/python scripts/bench.py
 
 # Images (issue 25 part 3): upload to renditions of 12-megapixel photos, the worker's memory, refusing a PNG bomb and a
+# Search and suggestions alone (issue 28): each kind of search at 1k and 100k on both databases, alone with the
+# cache off (the miss path) and under load, and what readers type; writes benchmarks/RESULTS-search.md.
+bench-search: venv
+	BENCH_WORKLOADS=search-routes,searches BENCH_DATABASES=sqlite,postgresql BENCH_RESULTS=benchmarks/RESULTS-search.md \
+		PYTHON=$(BIN)/python $(BIN)/python scripts/bench.py
+
 # 1 GB declared body over HTTP, and serving a rendition against a static file (wrk); writes benchmarks/RESULTS-images.md.
 bench-images: venv
 	$(BIN)/python benchmarks/images.py

@@ -109,5 +109,11 @@ def topic_names(articles: int) -> list[str]:
     return [*CONDITIONS, *VOCABULARY[1000 : 1000 + count - len(CONDITIONS)]][:count]
 
 
+def synonym_pairs() -> list[tuple[str, str]]:
+    """The benchmark's synonym groups: a lay term that no article holds (it has an "l", which no vocabulary word has)
+    for a vocabulary word of middle rank, so that a search for the lay term finds articles only through its group."""
+    return [(f"l{word}", word) for word in VOCABULARY[200:2200:20]]
+
+
 def topic_slug(name: str) -> str:
     return f"{name}-health"

@@ -10,7 +10,10 @@ interleaved rounds. Every figure is also given as a ratio to the bare view of th
 absolute numbers drift on a shared machine. The tables go to benchmarks/RESULTS.md.
 
     BENCH_SIZES=1000,100000 BENCH_DATABASES=sqlite,postgresql BENCH_SECONDS=6 BENCH_ROUNDS=3 \
-    BENCH_WORKLOADS=routes,long-tail,mixed,mixed-publishing,mixed-languages make bench
+    BENCH_WORKLOADS=routes,search-routes,long-tail,mixed,mixed-publishing,mixed-languages,searches make bench
+
+`search-routes` and `searches` are search's own (scripts/bench_search.py): one URL per kind of search and suggestion,
+and what readers type. `make bench-search` runs only those and writes benchmarks/RESULTS-search.md (BENCH_RESULTS).
 
 Not part of `make test`: it measures, it does not check.
 """
@@ -28,18 +31,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench_search import SEARCH_ROUTES
 from bench_services import (
     COLD_REQUESTS,
     DATA,
     PORT,
     RESULTS,
     ROOT,
-    ROUTES,
     UNITS,
     Postgres,
     Redis,
     api_tokens,
-    bench_words,
     database_bytes,
     debian_tool,
     drain,
@@ -53,7 +55,7 @@ from bench_services import (
 from bench_workloads import PATHS_OF, WORKLOADS, Publisher, Publishing, publishing_summary
 
 LUA = ROOT / "scripts" / "bench_workload.lua"
-SEARCH_WORD = bench_words.VOCABULARY[300]  # about a third of the articles hold it: a page of results and a count
+ROUTE_SETS = ["routes", "search-routes"]
 
 
 @dataclass
@@ -84,28 +86,38 @@ class Run:
 
 
 def routes(size: int, chosen: list[str]) -> dict[str, tuple[str, dict]]:
-    """The bare view and, when the routes are chosen, one hot URL per route, each checked to answer."""
-    if "routes" not in chosen:
-        return {"bare": ("/bench/bare/", {})}
+    """The bare view and one hot URL per route of the chosen route sets, each checked to answer as it should."""
+    paths = {"bare": ("/bench/bare/", {})}
+    if "routes" in chosen:
+        paths.update(site_routes(size))
+    if "search-routes" in chosen:
+        paths.update({name: (path, {}) for name, (path, _) in SEARCH_ROUTES.items()})
+    for name, (path, extra) in paths.items():
+        status, _, body = get(path, extra)
+        assert status in (200, 304), f"{name} ({path}) answered {status}: {body[:200]!r}"
+        if name in SEARCH_ROUTES or name == "topic":
+            found = json.loads(body)
+            found = found.get("count", len(found.get("suggestions", [])))
+            expected = SEARCH_ROUTES.get(name, ("", "some"))[1]
+            assert (found > 0) == (expected == "some"), (
+                f"{name} ({path}) found {found}: the figure would measure another path"
+            )
+    return paths
+
+
+def site_routes(size: int) -> dict[str, tuple[str, dict]]:
     slug = f"bench-{size // 2}"
     status, headers, _ = get(f"/api/v1/articles/{slug}/")
     assert status == 200, f"the detail of {slug} answered {status}"
     deep = max(1, size // 20 // 2)
-    paths = {
-        "bare": ("/bench/bare/", {}),
+    return {
         "detail": (f"/api/v1/articles/{slug}/", {}),
         "detail 304": (f"/api/v1/articles/{slug}/", {"If-None-Match": headers["ETag"]}),
         "list page 1": ("/api/v1/articles/", {}),
         "deep page": (f"/api/v1/articles/?page={deep}", {}),
-        "search": (f"/api/v1/articles/?search={SEARCH_WORD}", {}),
+        "search": (SEARCH_ROUTES["search"][0], {}),
         "topic": ("/api/v1/articles/?topic=calcium-health", {}),
     }
-    for name, (path, extra) in paths.items():
-        status, _, body = get(path, extra)
-        assert status in (200, 304), f"{name} ({path}) answered {status}: {body[:200]!r}"
-        if name in ("search", "topic"):
-            assert json.loads(body)["count"] > 0, f"{name} found nothing: the figure would measure an empty list"
-    return paths
 
 
 def wrk(binary: str, path: str, headers: dict, seconds: int, paths_file: Path | None = None) -> Sample:
@@ -212,15 +224,15 @@ def measure(configuration: str, size: int, url: str, binary: str, options: dict,
         storage(run, database, postgres)
         if "routes" in chosen:
             run.new_page_misses = misses_of_a_new_page(size)
-    if "routes" in chosen:
-        uncached(run, size, url, redis_url)
+    if set(chosen) & set(ROUTE_SETS):
+        uncached(run, size, url, redis_url, chosen)
     return run
 
 
-def uncached(run: Run, size: int, url: str, redis_url: str) -> None:
+def uncached(run: Run, size: int, url: str, redis_url: str, chosen: list[str]) -> None:
     with serving(url, redis_url, cache="off"):
         say(f"{run.database}, {size} articles: one request at a time, public cache off")
-        for name, (path, headers) in routes(size, ["routes"]).items():
+        for name, (path, headers) in routes(size, chosen).items():
             timings = []
             for _ in range(COLD_REQUESTS):
                 started = time.perf_counter()
@@ -249,10 +261,12 @@ def route_table(run: Run) -> list[str]:
     lines = [
         f"Cache misses among 40 concurrent requests for a page after its first request: {run.new_page_misses}.",
         "",
+    ] if "detail" in run.uncached_ms else []  # fmt: skip
+    lines += [
         "| route | req/s | of bare view | p50 ms | p99 ms | errors | uncached, alone: ms |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for name in ROUTES:
+    for name in run.uncached_ms:
         samples = run.samples[name]
         rps, ratio = statistics.median(s.rps for s in samples), statistics.median(run.ratios[name])
         p50, p99 = statistics.median(s.p50_ms for s in samples), statistics.median(s.p99_ms for s in samples)
@@ -296,7 +310,7 @@ def growth(runs: list[Run]) -> list[str]:
             "| route | req/s small | req/s large | slowdown | uncached ms small | uncached ms large | slowdown |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
-        for name in ROUTES[1:]:
+        for name in (name for name in small.uncached_ms if name != "bare" and name in large.uncached_ms):
             a = statistics.median(s.rps for s in small.samples[name])
             b = statistics.median(s.rps for s in large.samples[name])
             c, d = small.uncached_ms[name], large.uncached_ms[name]
@@ -313,9 +327,9 @@ def main() -> None:
     sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,100000").split(",")]
     # A configuration is a database, with "+redis" for the shared cache: sqlite, postgresql, postgresql+redis.
     configurations = os.environ.get("BENCH_DATABASES", "sqlite,postgresql,postgresql+redis").split(",")
-    chosen = os.environ.get("BENCH_WORKLOADS", ",".join(["routes", *WORKLOADS])).split(",")
-    unknown = set(chosen) - {"routes", *WORKLOADS}
-    assert not unknown, f"BENCH_WORKLOADS names {unknown}: choose among routes, {', '.join(WORKLOADS)}"
+    chosen = os.environ.get("BENCH_WORKLOADS", ",".join([*ROUTE_SETS, *WORKLOADS])).split(",")
+    unknown = set(chosen) - {*ROUTE_SETS, *WORKLOADS}
+    assert not unknown, f"BENCH_WORKLOADS names {unknown}: choose among {', '.join([*ROUTE_SETS, *WORKLOADS])}"
     seconds, rounds = int(os.environ.get("BENCH_SECONDS", "6")), int(os.environ.get("BENCH_ROUNDS", "3"))
     binary = debian_tool("wrk", "wrk")
     DATA.mkdir(parents=True, exist_ok=True)
@@ -338,8 +352,9 @@ def main() -> None:
             postgres.stop()
         if redis:
             redis.stop()
-    RESULTS.write_text("\n".join(report(runs, rounds, seconds, load_before)))
-    say(f"Written to {RESULTS.relative_to(ROOT)}")
+    results = ROOT / os.environ.get("BENCH_RESULTS", str(RESULTS.relative_to(ROOT)))
+    results.write_text("\n".join(report(runs, rounds, seconds, load_before)))
+    say(f"Written to {results}")
 
 
 def report(runs: list[Run], rounds: int, seconds: int, load_before: str) -> list[str]:
@@ -359,7 +374,8 @@ def report(runs: list[Run], rounds: int, seconds: int, load_before: str) -> list
         "mixed, 70 % of those, 20 % lists (topics, searches, orderings, pages 1-50), 10 % JSON-LD; "
         "mixed-publishing, mixed while an article is published through the management API every 2 s; "
         "mixed-languages, mixed where a third of the articles also have a Spanish edition, asked for in Spanish half "
-        "the time, and 30 % of lists ask `language=es`. "
+        "the time, and 30 % of lists ask `language=es`; searches, searches and suggestions as readers type them, "
+        "most asked for once (scripts/bench_search.py, which also names the search routes). "
         '"Cache hits" is the share of answers with `X-Cache: hit`; "errors" are non-2xx/3xx answers and timeouts. '
         f"Load average (1 / 5 / 15 min) before: {load_before}; after: {load()}.",
         "",

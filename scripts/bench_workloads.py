@@ -7,7 +7,8 @@ Each workload is a file of paths drawn once from a seeded distribution, which wr
   mixed-publishing  mixed, while a publisher takes a new article through the management API every 2 s
                     (create, submit, approve the document read, publish), as an editor's day does;
   mixed-languages   mixed, with readers of the second language: a detail or JSON-LD of an article that has a
-                    Spanish edition is asked for in Spanish half the time, and 30 % of lists ask `language=es`.
+                    Spanish edition is asked for in Spanish half the time, and 30 % of lists ask `language=es`;
+  searches          searches and suggestions as readers type them (scripts/bench_search.py), most asked once.
 """
 
 import http.client
@@ -18,9 +19,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import bench_search
 from bench_services import PORT, bench_words
 
-WORKLOADS = ["long-tail", "mixed", "mixed-publishing", "mixed-languages"]
+WORKLOADS = ["long-tail", "mixed", "mixed-publishing", "mixed-languages", "searches"]
 SLUG_EXPONENT = 1.1
 PAGE_EXPONENT = 1.0  # page 1 is asked for most, page 50 rarely
 PATHS = 200_000  # more than wrk sends in one run, so that the cycle does not repeat itself
@@ -103,6 +105,7 @@ PATHS_OF = {
     "mixed": mixed,
     "mixed-publishing": mixed,
     "mixed-languages": lambda size: mixed(size, languages=True),
+    "searches": bench_search.workload,
 }
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from articles.edit_plan import ArticleEdit
 from articles.models import Article, ArticleStatus, Contributor, Topic
 from articles.services.editing import article_create
-from core.models import SiteSettings
+from core.models import SiteSettings, SynonymGroup, SynonymTerm, term_normalize
 from demo import bench_words
 from publishing.models import Publication, PublishedFAQ, PublishedRecord, PublishedReference
 from publishing.services.editorial_steps import article_import_published
@@ -76,6 +76,7 @@ class Command(BaseCommand):
         if translated_every:
             SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(languages=TRANSLATED_INTO)
         existing = self._existing_benchmark_articles(articles)
+        self._synonyms()
         if existing:
             made, topics = self._kept_templates()
             self.stdout.write(f"Continuing after the {existing} articles the database holds.")
@@ -124,6 +125,19 @@ class Command(BaseCommand):
         if existing and not Article.objects.filter(slug=f"bench-{existing - 1}").exists():
             raise CommandError("The benchmark articles are not bench-0 … bench-(n-1): make the database again.")
         return existing
+
+    @staticmethod
+    def _synonyms() -> None:
+        """The synonym groups a search of the benchmark reads (bench_words.synonym_pairs), written once."""
+        if SynonymGroup.objects.exists():
+            return
+        with transaction.atomic():
+            groups = SynonymGroup.objects.bulk_create(SynonymGroup() for _ in bench_words.synonym_pairs())
+            SynonymTerm.objects.bulk_create(
+                SynonymTerm(group=group, text=term, normalized=term_normalize(text=term))
+                for group, pair in zip(groups, bench_words.synonym_pairs(), strict=True)
+                for term in pair
+            )
 
     @staticmethod
     def _kept_templates() -> tuple[list[Publication], list[Topic]]:

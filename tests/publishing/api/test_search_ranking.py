@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.api import filter_fields
 from tests.helpers.factories import KeyPointFactory, SectionFactory, complete_article
 from tests.helpers.publishing import publish_reviewed
 from tests.publishing.api.test_query_counts import LIST_QUERIES
@@ -61,6 +62,20 @@ def test_equal_ranks_are_newest_first_and_pages_never_overlap(api_client):
     pages = [slugs(search(api_client, "zinc", page=page, page_size=2)) for page in (1, 2, 3)]
 
     assert [slug for page in pages for slug in page] == [f"same-{index}" for index in range(5)]
+
+
+def test_the_best_matches_are_ranked_and_the_rest_follow_newest_first(api_client, monkeypatch):
+    """A search ranks its best `RANKED_MATCHES` (scored by the index in one pass, so a word every article holds costs
+    one pass, not one look-up per row); the matches past them follow in the list's order. The best is chosen by score:
+    the title match is the oldest, so a bound by recency would have dropped it."""
+    publish(3, slug="in-title", title="Calcium and the heart")
+    publish(2, slug="in-summary", title="Minerals", summary="Calcium keeps bones hard.")
+    publish(1, slug="in-body", title="Bones", body="Bones hold calcium.")
+    assert slugs(search(api_client, "calcium")) == ["in-title", "in-summary", "in-body"]  # the control: all ranked
+
+    monkeypatch.setattr(filter_fields, "RANKED_MATCHES", 1)
+
+    assert slugs(search(api_client, "calcium", page_size=10)) == ["in-title", "in-body", "in-summary"]  # not cached
 
 
 @pytest.mark.parametrize(
