@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from articles.image_usage import articles_using_image
 from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransition, Topic
 from articles.models.people import label_in
-from core.api.filter_fields import TYPO_MIN_LENGTH, full_text_index
+from core.api.filter_fields import TYPO_MIN_LENGTH, full_text_index, similar_unless_held
 from core.highlight import SIMILAR_WORD
 from media.models import Image
 from publishing.models import (
@@ -479,9 +479,10 @@ def title_suggestions(query: str, *, language: str, limit: int = SUGGESTIONS) ->
     titles = live
     for word in words:
         begins = Q(lowered__startswith=word) | Q(lowered__contains=f" {word}")
-        if index is not None and index.holds(word) and len(word) >= TYPO_MIN_LENGTH:
-            similar = RawSQL(*index.similar(word), output_field=BooleanField())
-            begins |= ~Exists(live.filter(begins)) & Q(similar)
+        if index is not None and index.holds(word):
+            begins &= Q(RawSQL(*index.title_may_begin(word), output_field=BooleanField()))  # read from the index
+            if len(word) >= TYPO_MIN_LENGTH:
+                begins |= Q(similar_unless_held(live, index, word, held=begins))
         titles = titles.filter(begins)
     first = Case(When(lowered__startswith=query.lower().strip(), then=Value(0)), default=Value(1))
     ordered = titles.alias(first=first).order_by("first", "lowered", "-pk")

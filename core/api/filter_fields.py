@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -148,21 +148,23 @@ class AllWordsFilter(django_filters.CharFilter):
         holds it is a subquery the database runs once)."""
         listed = qs.order_by()
         for word in prefixes:
-            sql, params = index.matches([word])
+            held = _condition(*index.matches([word]))
             if len(word) < TYPO_MIN_LENGTH:
-                qs = qs.filter(_condition(sql, params))
-                continue
-            # Compiled on its own, so its table is its own (a subquery Django builds would alias it).
-            holders = listed.filter(_condition(sql, params)).values("pk")[:1]
-            held_sql, held_params = holders.query.get_compiler(using=qs.db).as_sql()
-            similar_sql, similar_params = index.similar(word)
-            qs = qs.filter(
-                _condition(
-                    f"({sql}) OR (NOT EXISTS ({held_sql}) AND {similar_sql})",
-                    [*params, *held_params, *similar_params],
-                )
-            )
+                qs = qs.filter(held)
+            else:
+                qs = qs.filter(Q(held) | Q(similar_unless_held(listed, index, word, held=Q(held))))
         return qs
+
+
+def similar_unless_held(listed: QuerySet, index: "FullTextIndex", word: str, *, held: Q) -> RawSQL:
+    """The typo fallback, a condition on the row: no row of `listed` meets `held` (the word as typed), and the row's
+    terms hold a word like `word`. The test whether a row holds it is compiled on its own, so that its table is its
+    own (a subquery Django builds would alias it, and the index's conditions name the table): the database runs it
+    once, not once per row."""
+    holders = listed.order_by().filter(held).values("pk")[:1]
+    held_sql, held_params = holders.query.get_compiler(using=listed.db).as_sql()
+    similar_sql, similar_params = index.similar(word)
+    return _condition(f"NOT EXISTS ({held_sql}) AND {similar_sql}", [*held_params, *similar_params])
 
 
 def _condition(sql: str, params: list) -> RawSQL:
@@ -189,6 +191,11 @@ class FullTextIndex(Protocol):
 
     def title_likeness(self, words: list[str]) -> tuple[str, list]:
         """How like the row's title the words are (trigram similarity), higher first."""
+
+    def title_may_begin(self, word: str) -> tuple[str, list]:
+        """A condition on the row that every row whose title has a word beginning with `word` meets, read from an
+        index (a superset: the caller tests its own rule among them), so that a search as you type does not read
+        every title."""
 
     def rank(self, words: list[str], phrases: list[SynonymPhrase]) -> tuple[str, list]:
         """How well the row matches any of the words or any term of the phrases' synonym groups, higher first: a
@@ -231,6 +238,10 @@ class PostgreSQLIndex:
     def title_likeness(self, words: list[str]) -> tuple[str, list]:
         likeness = " + ".join(f'word_similarity(%s, lower("{self.table}"."title"))' for _word in words)
         return f"({likeness})", words
+
+    def title_may_begin(self, word: str) -> tuple[str, list]:
+        # The caller's LIKE tests on lower(title) read its trigram index (`publication_title_trigrams`) themselves.
+        return "TRUE", []
 
     def rank(self, words: list[str], phrases: list[SynonymPhrase]) -> tuple[str, list]:
         queries, params = [], []
@@ -292,6 +303,10 @@ class SQLiteIndex:
         sql = f"SELECT rowid FROM publication_terms WHERE publication_terms MATCH %s AND ({held}) >= %s"
         match = " OR ".join(f'"{gram}"' for gram in grams)
         return key_among(self.qs, sql), [match, *grams, math.ceil(TYPO_SIMILARITY * len(grams))]
+
+    def title_may_begin(self, word: str) -> tuple[str, list]:
+        # The index's title column: a word of the title that begins with `word` is one of its tokens that does.
+        return self._matching(f"{{title}} : ({synonym_fts5_match(prefixes=[word], phrases=[])})")
 
     def title_likeness(self, words: list[str]) -> tuple[str, list]:
         # The share of each word's trigrams that the title holds, summed over the words.
