@@ -30,8 +30,9 @@ class Transition:
     permission: str
     moves: Mapping[str, str]  # from status -> to status
     role: "StrOrPromise"  # who may, in words, for messages
-    # Applies only while the article has a live or scheduled publication.
-    needs_publication: bool = False
+    # Applies only while the public sees the article (a go-live still to come is called off by CANCEL_SCHEDULE, which
+    # keeps the approval: taking it down as well would offer two steps for one thing).
+    needs_live: bool = False
     # A step editors choose on the article page (and in the management API's transitions).
     button: bool = True
     # May be run by the operator's commands, with no user (the demo loader, the scheduler).
@@ -73,7 +74,7 @@ TRANSITIONS: dict[ArticleAction, Transition] = {
         Transition(A.REQUEST_CHANGES, REVIEW, {S.IN_REVIEW: S.DRAFT}, REVIEWER),
         Transition(A.APPROVE, REVIEW, {S.IN_REVIEW: S.APPROVED}, REVIEWER),
         Transition(A.PUBLISH, PUBLISH, {S.APPROVED: S.PUBLISHED}, PUBLISHER),
-        Transition(A.UNPUBLISH, PUBLISH, _KEEP_OR_DRAFT, PUBLISHER, needs_publication=True),
+        Transition(A.UNPUBLISH, PUBLISH, _KEEP_OR_DRAFT, PUBLISHER, needs_live=True),
         Transition(
             A.ARCHIVE, PUBLISH, {S.DRAFT: S.ARCHIVED, S.APPROVED: S.ARCHIVED, S.PUBLISHED: S.ARCHIVED}, PUBLISHER
         ),
@@ -106,7 +107,7 @@ def may(transition: Transition, user) -> bool:
     return user.has_perm(transition.permission)
 
 
-def transition_check(action: ArticleAction, article: Article, user, *, has_publication: bool = True) -> Transition:
+def transition_check(action: ArticleAction, article: Article, user, *, live: bool = True) -> Transition:
     """The transition, if `user` may take it on `article` now; RoleError or StateConflict if not."""
     transition = TRANSITIONS[action]
     if not may(transition, user):
@@ -121,14 +122,18 @@ def transition_check(action: ArticleAction, article: Article, user, *, has_publi
                 "allowed": _(" or ").join(S(source).label.lower() for source in sorted(transition.sources)),
             }
         )
-    if transition.needs_publication and not has_publication:
+    if transition.needs_live and not live:
         raise StateConflict(
-            _("“%(article)s” has no live or scheduled publication to take down.") % {"article": article}
+            _(
+                "“%(article)s” is not live: there is nothing to take down. "
+                "A go-live still to come is called off with “%(cancel)s”."
+            )
+            % {"article": article, "cancel": A.CANCEL_SCHEDULE.label}
         )
     return transition
 
 
-def transitions_available(article: Article, user, *, has_publication: bool) -> list[Transition]:
+def transitions_available(article: Article, user, *, live: bool) -> list[Transition]:
     """The steps `user` may choose on the article now, in the table's order: the admin's buttons."""
     return [
         transition
@@ -136,5 +141,5 @@ def transitions_available(article: Article, user, *, has_publication: bool) -> l
         if transition.button
         and may(transition, user)
         and article.status in transition.sources
-        and (has_publication or not transition.needs_publication)
+        and (live or not transition.needs_live)
     ]

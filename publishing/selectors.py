@@ -33,9 +33,9 @@ from references.models import NoticeNature, Reference, RetractionNotice
 from references.serializers import ReferenceRecordSerializer, notices_attach
 
 
-def has_publication(article: Article) -> bool:
-    """Whether something of the article is live or scheduled (the newest publication not withdrawn is one of those)."""
-    return Publication.objects.filter(article=article, withdrawn_at__isnull=True).exists()
+def is_live(article: Article) -> bool:
+    """Whether the public sees a publication of the article now (what Unpublish takes down)."""
+    return Publication.objects.live().filter(article=article).exists()
 
 
 def articles_with_live_state(articles: QuerySet) -> QuerySet:

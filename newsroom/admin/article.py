@@ -50,7 +50,7 @@ from publishing.selectors import (
     article_status_line,
     article_translations,
     articles_with_live_state,
-    has_publication,
+    is_live,
     references_changed_since,
 )
 from publishing.services.completeness import article_gaps
@@ -108,6 +108,7 @@ PANELS = (
     ),
     Panel("history", gettext_lazy("History"), (ReviewHistoryInline,)),
 )
+
 
 class RowsShareMedia(helpers.InlineAdminFormSet):
     """An inline of the article page whose scripts and styles are read once: every row of a formset has the same
@@ -406,9 +407,7 @@ class ArticleAdmin(
         if obj is not None:
             # The read-only displays (reading time, readability, citations) all read the parts: fetch them once.
             prefetch_related_objects([obj], *content_prefetches())
-            context["lifecycle_transitions"] = transitions_available(
-                obj, request.user, has_publication=has_publication(obj)
-            )
+            context["lifecycle_transitions"] = transitions_available(obj, request.user, live=is_live(obj))
             context["reviewing"] = any(
                 transition.action in REVIEW_STEPS for transition in context["lifecycle_transitions"]
             )

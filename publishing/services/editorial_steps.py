@@ -26,7 +26,7 @@ from core import languages
 from core.exceptions import DutyConflict, StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
-from publishing.selectors import approval_of_current_version, has_publication, publish_again_check
+from publishing.selectors import approval_of_current_version, is_live, publish_again_check
 from publishing.services.checks import disclosure_check, document_concerns, go_live_check
 from publishing.services.completeness import images_check, submission_check
 from publishing.services.freezing import approval_images_record, article_freeze
@@ -216,7 +216,7 @@ def article_transition(
             raise StateConflict(_("“%(step)s” is not a lifecycle step.") % {"step": action.label})
         article = article_locked(article)
         article_version_check(article=article, expected_version=expected_version)
-        transition = transition_check(action, article, user, has_publication=has_publication(article))
+        transition = transition_check(action, article, user, live=is_live(article))
         fields, comment = EFFECTS.get(action, _take_nothing)(
             article=article,
             user=user,

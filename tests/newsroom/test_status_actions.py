@@ -66,6 +66,19 @@ def test_a_publisher_cancels_a_scheduled_go_live_from_the_header_after_a_confirm
     assert '<strong id="banner-status">Approved</strong>' in after and "schedule-cancel-link" not in after
 
 
+def test_a_scheduled_article_never_live_offers_cancel_not_unpublish(client, publisher, scheduled):
+    """Nothing of it is live: Unpublish would be a second way to call the go-live off (and lose the approval)."""
+    client.force_login(publisher)
+    unpublish = reverse("admin:articles_article_transition", args=[scheduled.pk, "unpublish"])
+
+    page = page_of(client, scheduled)
+
+    assert "schedule-cancel-link" in page and unpublish not in page
+    article_transition("publish", article=approved_article(title="Zinc"), user=publisher)  # the control: live
+    live = Article.objects.get(title="Zinc")
+    assert reverse("admin:articles_article_transition", args=[live.pk, "unpublish"]) in page_of(client, live)
+
+
 def test_cancelling_a_scheduled_go_live_is_refused_to_authors_and_reviewers(client, publisher, scheduled):
     url = reverse("admin:articles_article_schedule_cancel", args=[scheduled.pk])
     for username, role in (("an-author", "Author"), ("a-reviewer", "Medical reviewer")):

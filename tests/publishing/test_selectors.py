@@ -12,12 +12,12 @@ from publishing.selectors import (
     approval_latest,
     approval_of_current_version,
     articles_with_live_state,
-    has_publication,
+    is_live,
     publications_slug_moved_to,
     publications_with_live_flag,
     published_records,
 )
-from publishing.services.editorial_steps import article_transition
+from publishing.services.editorial_steps import article_schedule_cancel, article_transition
 from publishing.services.live_set import public_state_current
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approve, approved_article, publish_reviewed
@@ -27,24 +27,24 @@ pytestmark = pytest.mark.django_db
 LATER = datetime.timedelta(hours=1)
 
 
-def test_has_publication_answers_for_the_article_asked_about(publisher):
+def test_is_live_answers_for_the_article_asked_about(publisher):
     live = approved_article()
     article_transition("publish", article=live, user=publisher)
     scheduled = approved_article()
     article_transition("publish", article=scheduled, user=publisher, live_from=timezone.now() + LATER)
     never = complete_article()
 
-    assert (has_publication(live), has_publication(scheduled), has_publication(never)) == (True, True, False)
+    assert (is_live(live), is_live(scheduled), is_live(never)) == (True, False, False)
 
 
-def test_has_publication_is_false_once_everything_is_withdrawn(publisher):
+def test_is_live_is_false_once_everything_is_withdrawn(publisher):
     article = approved_article()
     article_transition("publish", article=article, user=publisher)
-    assert has_publication(article)
+    assert is_live(article)
 
     article_transition("unpublish", article=article, user=publisher)
 
-    assert not has_publication(article)
+    assert not is_live(article)
 
 
 def test_articles_with_live_state_flags_each_article_by_its_own_publications(publisher):
@@ -54,7 +54,7 @@ def test_articles_with_live_state_flags_each_article_by_its_own_publications(pub
     article_transition("publish", article=scheduled, user=publisher, live_from=timezone.now() + LATER)
     withdrawn = approved_article()
     article_transition("publish", article=withdrawn, user=publisher, live_from=timezone.now() + LATER)
-    article_transition("unpublish", article=withdrawn, user=publisher)
+    article_schedule_cancel(article=withdrawn, user=publisher)
     draft = complete_article()
 
     states = {

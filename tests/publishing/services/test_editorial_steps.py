@@ -13,7 +13,12 @@ from articles.models import Article, ArticleStatus, ArticleTransition
 from core.exceptions import StateConflict
 from core.models import SiteSettings
 from publishing.models import Approval, Publication
-from publishing.services.editorial_steps import article_import_published, article_rollback, article_transition
+from publishing.services.editorial_steps import (
+    article_import_published,
+    article_rollback,
+    article_schedule_cancel,
+    article_transition,
+)
 from publishing.services.publications import publications_mark_gone_live, publications_withdraw
 from tests.helpers.factories import ContributorFactory, ReviewerFactory, UserFactory, complete_article
 from tests.helpers.publishing import approve, publish_reviewed, shown
@@ -138,8 +143,24 @@ def test_a_live_article_with_edits_can_be_unpublished_and_keeps_its_working_stat
 def test_unpublishing_needs_something_public(publisher):
     article = article_in("approved")
 
-    with pytest.raises(ValidationError, match="no live or scheduled publication to take down"):
+    with pytest.raises(ValidationError, match="is not live: there is nothing to take down"):
         article_transition("unpublish", article=article, user=publisher)
+
+
+def test_a_go_live_still_to_come_is_cancelled_not_unpublished(publisher):
+    """Only Cancel the scheduled go-live calls it off (keeping the approval); Unpublish says so and changes nothing."""
+    article = article_in("approved")
+    article_transition(
+        "publish", article=article, user=publisher, live_from=timezone.now() + datetime.timedelta(days=1)
+    )
+    article.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="called off with “Cancel the scheduled go-live”"):
+        article_transition("unpublish", article=article, user=publisher)
+
+    assert Publication.objects.pending().filter(article=article).exists()
+    article_schedule_cancel(article=article, user=publisher)  # the control: the step that applies
+    assert not Publication.objects.pending().filter(article=article).exists()
 
 
 def test_wrong_role_is_a_permission_error_and_wrong_state_a_validation_error(users):
@@ -343,12 +364,11 @@ def test_rolling_back_to_another_articles_publication_is_refused(publisher):
 def test_taking_an_article_down_leaves_earlier_withdrawals_as_they_were(publisher):
     article = article_in("approved")
     first = publish(article, publisher, live_from=timezone.now() + datetime.timedelta(days=1))
-    article_transition("unpublish", article=article, user=publisher)
+    article_schedule_cancel(article=article, user=publisher)
     first.refresh_from_db()
     withdrawn_at = first.withdrawn_at
     assert withdrawn_at is not None
-    approve(article)
-    publish(article, publisher)
+    publish(article, publisher)  # its approval stands
 
     taken_down = publications_withdraw(article=article)
 

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from publishing.models import LiveSetChange, Publication, PublicState
-from publishing.services.editorial_steps import article_rollback, article_transition
+from publishing.services.editorial_steps import article_rollback, article_schedule_cancel, article_transition
 from publishing.services.live_set import (
     public_state_current,
     public_state_key_on,
@@ -122,7 +122,7 @@ def test_a_go_live_called_off_before_its_time_is_not_waited_for(publisher):
     article_transition("publish", article=scheduled, user=publisher, live_from=timezone.now() + HOUR)
     assert PublicState.objects.get().next_change_at is not None
 
-    article_transition("unpublish", article=scheduled, user=publisher)
+    article_schedule_cancel(article=scheduled, user=publisher)
 
     assert PublicState.objects.get().next_change_at is None
 
