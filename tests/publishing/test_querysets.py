@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from publishing.models import Publication, PublishedFAQ
-from publishing.services.editorial_steps import article_transition
+from publishing.services.editorial_steps import article_schedule_cancel, article_transition
 from publishing.services.live_set import live_set_changed
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approved_article, publish_reviewed
@@ -52,7 +52,7 @@ def test_pending_is_what_waits_for_its_time_and_is_not_withdrawn(publisher):
     article_transition("publish", article=waiting, user=publisher, live_from=timezone.now() + HOUR)
     called_off = approved_article()
     article_transition("publish", article=called_off, user=publisher, live_from=timezone.now() + HOUR)
-    article_transition("unpublish", article=called_off, user=publisher)
+    article_schedule_cancel(article=called_off, user=publisher)
     publish_reviewed(complete_article())  # live now: not pending
 
     assert [p.article_id for p in Publication.objects.pending()] == [waiting.pk]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.signals import article_status_changed
 from publishing.models import Publication
-from publishing.services.editorial_steps import article_rollback, article_transition
+from publishing.services.editorial_steps import article_rollback, article_schedule_cancel, article_transition
 from publishing.services.publications import publications_mark_gone_live
 from publishing.signals import publication_live, publications_withdrawn
 from tests.helpers.publishing import approve, approved_article
@@ -120,7 +120,7 @@ def test_a_withdrawn_scheduled_publication_never_counts_as_gone_live(publisher, 
     article = approved_article()
     go_live = timezone.now() + datetime.timedelta(hours=1)
     article_transition("publish", article=article, user=publisher, live_from=go_live)
-    article_transition("unpublish", article=article, user=publisher)
+    article_schedule_cancel(article=article, user=publisher)
 
     with time_machine.travel(go_live + datetime.timedelta(seconds=1)):
         assert publications_mark_gone_live() == []

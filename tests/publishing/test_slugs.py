@@ -11,7 +11,7 @@ from articles.edit_plan import ArticleEdit
 from articles.models import Article
 from articles.services.editing import article_update
 from publishing.models import Publication
-from publishing.services.editorial_steps import article_transition
+from publishing.services.editorial_steps import article_schedule_cancel, article_transition
 from tests.helpers.factories import complete_article
 from tests.helpers.publishing import approve, approved_article, publish_reviewed
 
@@ -45,7 +45,7 @@ def test_a_slug_held_by_a_scheduled_publication_cannot_be_taken_by_another_artic
 def test_the_slug_is_free_again_once_the_schedule_is_withdrawn(publisher):
     first = approved_article(slug="zinc", title="First")
     article_transition("publish", article=first, user=publisher, live_from=timezone.now() + datetime.timedelta(days=1))
-    article_transition("unpublish", article=first, user=publisher)
+    article_schedule_cancel(article=first, user=publisher)
     Article.objects.filter(pk=first.pk).update(slug="zinc-old")
     second = approved_article(slug="zinc", title="Second")
 
