@@ -323,7 +323,8 @@ class SQLiteIndex:
         # bm25() is lower for a better match: negated, higher first as on PostgreSQL. The index scores its matches
         # once, in one pass (a subquery that names no outer column is materialized once per statement), and keeps
         # the best RANKED_MATCHES: a correlated MATCH per row took 0.3 ms a row, 0.7 s for a word a thousand
-        # articles hold. A row past them, or found by similarity alone, ranks 0.
+        # articles hold. Equal scores keep the newest (a word every article holds scores alike in all), as the list
+        # orders them. A row past them, or found by similarity alone, ranks 0.
         match = " OR ".join(
             [
                 *(synonym_fts5_match(prefixes=[word], phrases=[]) for word in words),
@@ -332,7 +333,7 @@ class SQLiteIndex:
         )
         best = (
             f"SELECT rowid AS matched, -bm25({self.index}, {SQLITE_WEIGHTS}) AS score FROM {self.index} "
-            f"WHERE {self.index} MATCH %s ORDER BY score DESC LIMIT {RANKED_MATCHES}"
+            f"WHERE {self.index} MATCH %s ORDER BY score DESC, rowid DESC LIMIT {RANKED_MATCHES}"
         )
         return f'COALESCE((SELECT score FROM ({best}) WHERE matched = "{self.table}"."{self.key}"), 0)', [match]
 

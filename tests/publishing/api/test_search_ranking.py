@@ -78,6 +78,19 @@ def test_the_best_matches_are_ranked_and_the_rest_follow_newest_first(api_client
     assert slugs(search(api_client, "calcium", page_size=10)) == ["in-title", "in-body", "in-summary"]  # not cached
 
 
+def test_among_equal_scores_the_newest_are_ranked(api_client, monkeypatch):
+    """A word every article holds scores alike in all: the ranked ones are the newest (publications are numbered as
+    they are published), so the list still reads newest first rather than leading with the oldest."""
+    for days_ago in (3, 2, 1):  # published oldest first, as a site does
+        publish(days_ago, slug=f"same-{days_ago}", title=f"Zinc note {days_ago}")
+    newest_first = ["same-1", "same-2", "same-3"]
+    assert slugs(search(api_client, "zinc")) == newest_first  # the control: all ranked
+
+    monkeypatch.setattr(filter_fields, "RANKED_MATCHES", 1)
+
+    assert slugs(search(api_client, "zinc", page_size=10)) == newest_first
+
+
 @pytest.mark.parametrize(
     "ordering,expected",
     [
