@@ -382,6 +382,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(5 * 1024 * 1024 // 2, MANAGE_API_MAX_BODY_BYTE
 # FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) to a temporary file rather than holding it in memory.
 IMAGE_UPLOAD_MAX_BODY_BYTES = IMAGE_UPLOAD_MAX_BYTES + 64 * 1024
 REQUEST_BODY_LIMITS = {"/api/v1/manage/images/": IMAGE_UPLOAD_MAX_BODY_BYTES}
+# A refused body is read and dropped up to this many bytes and seconds before the 413 goes, so that a client still
+# sending it reads the 413 rather than a reset connection; past either bound the connection is closed unread.
+REFUSED_BODY_DRAIN_BYTES = env_int("DJANGO_REFUSED_BODY_DRAIN_BYTES", 32 * 1024 * 1024)
+REFUSED_BODY_DRAIN_SECONDS = 5
 # Pages (not the API) whose POSTs may carry an upload: a declared length over the limit is a 413 before it is read.
 PAGE_BODY_LIMITS = {f"/{ADMIN_PATH}media/image/": IMAGE_UPLOAD_MAX_BODY_BYTES}
 

@@ -4,6 +4,8 @@ too long is a 503, an API address over MAX_ADDRESS_BYTES is a 414 and request bo
 admin in the editor's language."""
 
 import logging
+import time
+from collections.abc import Callable
 from io import BytesIO
 from urllib.parse import unquote
 
@@ -80,7 +82,10 @@ class RequestBodyMiddleware:
     change nothing and answer 200. When the server has de-chunked the input and marks its end
     (`wsgi.input_terminated`, as gunicorn does), the body is read here, at most one byte past the limit; when it
     has not (runserver), reading could block or stop short, so the answer is a 411. A declared length over the limit
-    is a 413 before anything reads the body (Django would raise RequestDataTooBig past its own limit, a 500)."""
+    is a 413 before anything reads the body (Django would raise RequestDataTooBig past its own limit, a 500).
+
+    A refused body is read and dropped before the answer goes (`_discard_body`): a server that closes a connection
+    with bytes left unread resets it, and a client still sending its body then sees a broken pipe, not the 413."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,6 +105,7 @@ class RequestBodyMiddleware:
             # Django streams the body to temporary files (CSRF's check reads the form of every POST, signed in or not).
             for prefix, limit in settings.PAGE_BODY_LIMITS.items():
                 if request.path_info.startswith(prefix) and _declared_length(request) > limit:
+                    _discard_body(request.read, _declared_length(request))
                     return HttpResponse(body_too_large_message(limit), status=413, content_type="text/plain")
         return self.get_response(request)
 
@@ -109,6 +115,20 @@ def _declared_length(request) -> int:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0  # Django's own handling of a malformed length applies
+
+
+def _discard_body(read: Callable[[int], bytes], most: int) -> None:
+    """Reads and drops up to `most` bytes of a refused body, at most REFUSED_BODY_DRAIN_BYTES within
+    REFUSED_BODY_DRAIN_SECONDS: a larger or slower body is left, and its connection may be reset, so that a client
+    cannot hold a worker by declaring a huge body. `read`: the request's own (a declared length; it marks the body
+    read, as it is) or the server's de-chunked input."""
+    left = min(most, settings.REFUSED_BODY_DRAIN_BYTES)
+    deadline = time.monotonic() + settings.REFUSED_BODY_DRAIN_SECONDS
+    while left > 0 and time.monotonic() < deadline:
+        chunk = read(min(64 * 1024, left))
+        if not chunk:
+            return
+        left -= len(chunk)
 
 
 def request_body_limit(request) -> int:
@@ -126,6 +146,8 @@ def _read_chunked_body(request, limit: int) -> JsonResponse | None:
         )
     body = request.META["wsgi.input"].read(limit + 1)
     if len(body) > limit:
+        # The rest, to its end (which the server marks).
+        _discard_body(request.META["wsgi.input"].read, settings.REFUSED_BODY_DRAIN_BYTES)
         return _json_error(413, body_too_large_message(limit))
     # What Django's own HttpRequest.body leaves behind once it has read a body: the bytes, and a stream over them.
     request._body = body
@@ -139,7 +161,10 @@ def _declared_length_refusal(request, limit: int) -> JsonResponse | None:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return _json_error(400, _("The Content-Length header is not a number."))
-    return _json_error(413, body_too_large_message(limit)) if declared > limit else None
+    if declared <= limit:
+        return None
+    _discard_body(request.read, declared)
+    return _json_error(413, body_too_large_message(limit))
 
 
 class AddressLengthMiddleware:
