@@ -9,7 +9,7 @@ from typing import Protocol
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from articles.models import Article, ArticleAction, ArticleStatus, ArticleTransi
 from articles.models.people import label_in
 from core.api.filter_fields import TYPO_MIN_LENGTH, full_text_index, similar_unless_held
 from core.highlight import SIMILAR_WORD
+from core.moments import moment_text
 from media.models import Image
 from publishing.models import (
     Approval,
@@ -151,15 +152,6 @@ class StatusLine:
 
     def __str__(self) -> str:
         return f"{self.headline} — {self.text}"
-
-
-def moment_text(value: datetime | str | None) -> str:
-    """A moment as every status line gives it: the site's localized date and time format, in the site's zone,
-    named (the article page adds the editor's own time beside it)."""
-    if not isinstance(value, datetime):
-        return value or ""
-    zone = timezone.get_current_timezone_name()
-    return f"{formats.date_format(timezone.localtime(value), 'DATETIME_FORMAT')} ({zone})"
 
 
 def _version(number: int | None) -> str:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models.article import Article
 from articles.models.states import ACTION_DONE, ArticleAction, ArticleStatus
+from core.moments import moment_text
 
 
 class ArticleTransition(models.Model):
@@ -29,6 +30,8 @@ class ArticleTransition(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=ArticleStatus.choices)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
+    # A publication put live at a later time: the step was a schedule, not a go-live.
+    scheduled_for = models.DateTimeField(_("to go live on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -40,7 +43,9 @@ class ArticleTransition(models.Model):
 
     @property
     def done(self) -> str:
-        """The step in words, as the history tells it ("Changes requested")."""
+        """The step in words, as the history tells it ("Changes requested", "Scheduled to go live on …")."""
+        if self.scheduled_for is not None:
+            return _("Scheduled to go live on %(time)s") % {"time": moment_text(self.scheduled_for)}
         return str(ACTION_DONE.get(self.action, self.get_action_display()))
 
 

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.db import transaction
 
 from articles.lifecycle import Transition
@@ -5,8 +7,11 @@ from articles.models import Article, ArticleTransition
 from articles.signals import article_status_changed
 
 
-def article_status_record(*, article: Article, transition: Transition, user, comment: str, **fields) -> Article:
-    """Move `article` along `transition` (setting `fields` with it) and write its review-history entry.
+def article_status_record(
+    *, article: Article, transition: Transition, user, comment: str, scheduled_for: datetime | None = None, **fields
+) -> Article:
+    """Move `article` along `transition` (setting `fields` with it) and write its review-history entry
+    (`scheduled_for`: the time a publication scheduled by this step goes live).
 
     Every change of an article's status goes through here, so every one is audited and
     announced (`article_status_changed`, after commit). The caller has checked the
@@ -24,6 +29,7 @@ def article_status_record(*, article: Article, transition: Transition, user, com
         from_status=from_status,
         to_status=article.status,
         comment=comment,
+        scheduled_for=scheduled_for,
     )
     to_status = article.status
     transaction.on_commit(

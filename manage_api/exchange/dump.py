@@ -29,7 +29,7 @@ from references.services import REFERENCE_FIELDS
 
 FORMAT = "medical-articles-cms/1"
 
-HISTORY_FIELDS = ("actor", "action", "from_status", "to_status", "comment", "created_at")
+HISTORY_FIELDS = ("actor", "action", "from_status", "to_status", "comment", "created_at", "scheduled_for")
 APPROVAL_FIELDS = (
     "id", "version", "document", "content_hash", "search_text", "topic_ids", "author_ids", "conditions", "records",
     "reviewer",

@@ -10,9 +10,10 @@ from articles.lifecycle import EDITABLE
 from articles.models import FAQ, ArticleStatus, ArticleTransition, CauseComparison, Citation, KeyPoint, Section
 from articles.services.editing import article_may_edit
 from core.admin_tables import LabelledCells
+from core.moments import moment_text
 from newsroom.admin.submission import PartsFormSet
 from publishing.models import Publication
-from publishing.selectors import moment_text, publications_with_live_flag
+from publishing.selectors import publications_with_live_flag
 from references.models import NoticeNature, Reference
 from references.serializers import notices_attach
 

@@ -159,10 +159,7 @@ def _publish(*, article, user, comment, live_from, override_reason, shown_docume
         )
     go_live_check(approval.document, overridden=approval.overridden, site_settings=site_settings)
     publication_create(article=article, approval=approval, user=user, live_from=live_from, site_settings=site_settings)
-    if live_from is None:
-        return {}, comment
-    scheduled = _("Scheduled to go live on %(time)s.") % {"time": f"{live_from:%Y-%m-%d %H:%M %Z}"}
-    return {}, f"{scheduled} {comment}".strip()
+    return {}, comment
 
 
 def _take_nothing(*, article, user, comment, live_from, override_reason, shown_document) -> tuple[dict, str]:
@@ -225,7 +222,10 @@ def article_transition(
             override_reason=override_reason,
             shown_document=shown_document,
         )
-        return article_status_record(article=article, transition=transition, user=user, comment=comment, **fields)
+        scheduled_for = live_from if action == A.PUBLISH else None  # the history tells a schedule from a go-live
+        return article_status_record(
+            article=article, transition=transition, user=user, comment=comment, scheduled_for=scheduled_for, **fields
+        )
 
 
 def article_rollback(*, article: Article, publication: Publication, user) -> Publication:

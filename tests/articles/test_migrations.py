@@ -1,7 +1,8 @@
-"""Moving FAQ, Citation and Publication between apps keeps every row, permission and stored version.
+"""Data migrations keep what the rows said: moving FAQ, Citation and Publication between apps keeps every row,
+permission and stored version; a scheduled publication's go-live time moves from its history comment to its field.
 
 Run on a database of its own (a temporary SQLite file in a child process): it migrates back to
-before the move, writes rows the way the old apps did, then migrates forward.
+before the change, writes rows the way the old models did, then migrates forward.
 """
 
 import json
@@ -92,4 +93,51 @@ def test_moving_models_between_apps_keeps_rows_permissions_and_versions(tmp_path
         "version_fields": "Q?",
         "author_may_change_faq": True,
         "stale_types": [],
+    }
+
+
+SCHEDULE_SCRIPT = r"""
+import json
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+call_command("migrate", verbosity=0)
+call_command("migrate", "articles", "0016_hero_image", verbosity=0)
+old = MigrationExecutor(connection).loader.project_state([("articles", "0016_hero_image")]).apps
+Article, Transition = old.get_model("articles", "Article"), old.get_model("articles", "ArticleTransition")
+article = Article.objects.create(title="Old", slug="old", summary="s", status="published")
+comments = {
+    "scheduled": "Scheduled to go live on 2026-12-08 09:30 UTC. After the embargo.",
+    "programado": "Programado para publicarse el 2026-12-09 10:00 Europe/Madrid.",
+    "published": "Scheduled to go live on Monday, as agreed.",  # the editor's own words: no time to take
+}
+entries = {name: Transition.objects.create(article=article, action="publish", from_status="approved",
+                                           to_status="published", comment=text).pk
+           for name, text in comments.items()}
+
+call_command("migrate", verbosity=0)
+
+from articles.models import ArticleTransition
+print(json.dumps({name: [str(entry.scheduled_for), entry.comment]
+                  for name, entry in ((name, ArticleTransition.objects.get(pk=pk)) for name, pk in entries.items())}))
+"""
+
+
+def test_a_scheduled_publication_s_time_moves_from_its_comment_to_its_own_field(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'migrations.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+    }
+
+    result = subprocess.run([sys.executable, "-c", SCHEDULE_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "scheduled": ["2026-12-08 09:30:00+00:00", "After the embargo."],
+        "programado": ["2026-12-09 09:00:00+00:00", ""],
+        "published": ["None", "Scheduled to go live on Monday, as agreed."],  # control: left as it was
     }

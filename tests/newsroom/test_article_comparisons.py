@@ -1,12 +1,15 @@
 """Comparisons in the admin: versions, the changes since the last approval, publications opened and compared,
 and the history's review steps."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.versions import article_versions
+from core.moments import moment_text
 from publishing.models import Publication
 from publishing.services.editorial_steps import article_transition
 from tests.helpers.admin_forms import article_change_data, existing_rows, inline_rows
@@ -400,6 +403,25 @@ def test_the_history_marks_submissions_requests_approvals_and_publications_in_wo
     kinds = ["version" if entry.version else entry.step.action for entry in response.context["entries"]]
     # Newest first: each step above the version it was taken on.
     assert kinds[:7] == ["publish", "approve", "submit", "version", "request_changes", "submit", "version"]
+
+
+def test_the_history_tells_a_scheduled_publication_from_a_go_live(admin_client, reviewer):
+    article = complete_article(children=1)
+    approve(article, reviewer=reviewer)
+    go_live = timezone.now() + datetime.timedelta(days=2)
+    article_transition(
+        "publish",
+        article=article,
+        user=user_in_role("the-publisher", "Publisher"),
+        live_from=go_live,
+        comment="Embargo.",
+    )
+
+    response = admin_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    page = words(response)
+    assert f"Scheduled to go live on {moment_text(go_live)} : “Embargo.”" in page
+    assert "Published" not in page  # nothing of it is live yet
 
 
 # Sessions and permissions included; the request for changes, the version read then, the latest version, the

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from core.moments import moment_text
 from publishing.models import Publication
-from publishing.selectors import moment_text
 from publishing.services.editorial_steps import article_transition
 from references.models import Reference, RetractionNotice
 from references.services import reference_update

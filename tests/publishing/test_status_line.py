@@ -9,7 +9,8 @@ from django.utils import timezone
 from articles.lifecycle import TRANSITIONS
 from articles.models import Article, ArticleAction, ArticleStatus
 from articles.services.audit import article_status_record
-from publishing.selectors import Standing, article_status_line, articles_with_live_state, moment_text
+from core.moments import moment_text
+from publishing.selectors import Standing, article_status_line, articles_with_live_state
 from publishing.services.editorial_steps import article_transition
 from tests.helpers.factories import complete_article
 from tests.helpers.people import user_in_role

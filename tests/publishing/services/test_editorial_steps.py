@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleStatus, ArticleTransition
 from core.exceptions import StateConflict
 from core.models import SiteSettings
+from core.moments import moment_text
 from publishing.models import Approval, Publication
 from publishing.services.editorial_steps import (
     article_import_published,
@@ -259,7 +260,8 @@ def test_scheduled_publication_appears_when_its_time_passes(api_client, publishe
     publish(article, publisher, live_from=go_live)
 
     entry = ArticleTransition.objects.filter(article=article).order_by("-pk").first()
-    assert entry.comment == f"Scheduled to go live on {go_live:%Y-%m-%d %H:%M %Z}."
+    assert (entry.action, entry.scheduled_for, entry.comment) == ("publish", go_live, "")
+    assert entry.done == f"Scheduled to go live on {moment_text(go_live)}"  # the history tells a schedule
     assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
     assert api_client.get("/api/v1/articles/").json()["count"] == 0
     with time_machine.travel(go_live + datetime.timedelta(seconds=1)):
@@ -298,6 +300,8 @@ def test_publications_published_now_are_marked_as_gone_live_at_once(publisher):
 
     assert publication.went_live_at is not None
     assert publications_mark_gone_live() == []
+    entry = ArticleTransition.objects.filter(article=publication.article).order_by("-pk").first()
+    assert (entry.scheduled_for, entry.done) == (None, "Published")  # not a schedule
 
 
 def test_rollback_makes_an_earlier_publication_live_again(api_client, publisher):
