@@ -36,7 +36,7 @@ test: venv
 FRONTEND_PORT ?= 4321
 
 frontend:
-	cd frontend && npm ci && npm run build
+	cd frontend && npm ci --omit=dev --no-audit --no-fund && npm run build
 	@echo ""
 	@echo "  Frontend: http://127.0.0.1:$(FRONTEND_PORT)/ (reading $${CMS_API_URL:-http://127.0.0.1:$(PORT)})"
 	@echo ""
@@ -45,7 +45,7 @@ frontend:
 
 # Its tests: a Django server with the demo content on a temporary database, the frontend against it, over HTTP.
 test-frontend: venv
-	cd frontend && npm ci && npm test
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund && npm test
 
 # The fast local loop: every test but those marked slow (processes, servers, seconds each) or browser (Chromium),
 # in TEST_FAST_WORKERS processes with pytest-xdist (0: in this one). `make test`, which CI runs, runs them all.

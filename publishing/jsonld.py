@@ -4,6 +4,7 @@ Built once at publish time from the rendered document, so that it always
 says exactly what the published page says.
 """
 
+import re
 from datetime import datetime
 
 from core.citation_markers import MARKER
@@ -75,8 +76,12 @@ def _day(moment: str) -> str:
     return datetime.fromisoformat(moment).date().isoformat()
 
 
+# A citation marker with the space before it: "from food [1]." reads "from food." once the marker is gone.
+_SPACED_MARKER = re.compile(rf"\s*(?:{MARKER.pattern})")
+
+
 def _answer_text(markdown: str) -> str:
-    return " ".join(MARKER.sub("", plain_text(markdown)).split())
+    return " ".join(_SPACED_MARKER.sub("", plain_text(markdown)).split())
 
 
 def _audience(document: dict) -> dict:

@@ -117,6 +117,17 @@ def test_jsonld_faq_page_has_questions_with_accepted_answers(api_client, jsonld_
         assert question["acceptedAnswer"]["text"] == "An answer in Markdown."
 
 
+def test_an_answer_s_citation_markers_leave_no_space_before_its_punctuation(api_client):
+    article = complete_article(children=2, slug="cited-answer")
+    article.faqs.update(answer="Calcium comes from food [1]. Vitamin D [1,2] helps; so does [1] sunlight.")
+    publish_reviewed(article)
+
+    jsonld = json.loads(api_client.get("/api/v1/articles/cited-answer/jsonld/").content)
+
+    answer = graph_node(jsonld, "FAQPage")["mainEntity"][0]["acceptedAnswer"]["text"]
+    assert answer == "Calcium comes from food. Vitamin D helps; so does sunlight."
+
+
 def test_jsonld_is_frozen_at_publish_time(api_client, jsonld_article):
     before = api_client.get("/api/v1/articles/low-calcium/jsonld/").content
     jsonld_article.summary = "Changed after publishing."
