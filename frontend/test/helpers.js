@@ -49,7 +49,13 @@ export async function startStack({ webhookSecret }) {
     stdio: 'ignore',
     detached: true,
     // The API's task worker delivers the article events to the frontend's webhook, signed with this secret.
-    env: { ...process.env, WEBHOOK_URL: `${webUrl}/api/revalidate`, WEBHOOK_SECRET: webhookSecret },
+    // The admin's Preview links lead to this site's preview page.
+    env: {
+      ...process.env,
+      WEBHOOK_URL: `${webUrl}/api/revalidate`,
+      WEBHOOK_SECRET: webhookSecret,
+      PREVIEW_URL_TEMPLATE: `${webUrl}/preview/{token}`,
+    },
   });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const children = [api];

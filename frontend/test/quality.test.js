@@ -148,7 +148,7 @@ describe('measured quality', { skip: SKIP }, () => {
     ]);
   });
 
-  test('an editor unpublishes in the admin and the site drops the page; "Publish again" brings it back', { timeout: 120000 }, async () => {
+  test('an editor previews from the admin on the site, unpublishes and the site drops the page; "Publish again" brings it back', { timeout: 120000 }, async () => {
     const path = `/articles/${VITAMIN_D}`;
     await fetch(stack.webUrl + path);
     const cached = await fetch(stack.webUrl + path);
@@ -179,6 +179,10 @@ describe('measured quality', { skip: SKIP }, () => {
     }
 
     await logIn('publisher');
+    // The admin's Preview opens the working copy on this site (PREVIEW_URL_TEMPLATE), with its notice.
+    await page.goto(`${stack.apiUrl}/admin/articles/article/${id}/preview/`);
+    assert.ok(page.url().startsWith(`${stack.webUrl}/preview/`), page.url());
+    assert.match(await page.content(), /this version is not published/);
     await page.goto(change);
     await follow("a.lifecycle-button[data-action='unpublish']");
     await follow('#confirm-step input[type=submit]');
