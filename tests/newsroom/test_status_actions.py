@@ -5,15 +5,18 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleStatus
+from articles.lifecycle import TRANSITIONS
+from articles.models import Article, ArticleAction, ArticleStatus
+from articles.services.audit import article_status_record
 from publishing.models import Publication
 from publishing.services.editorial_steps import article_transition
 from tests.helpers.factories import ContributorFactory, complete_article
 from tests.helpers.people import user_in_role
-from tests.helpers.publishing import approved_article
+from tests.helpers.publishing import approve, approved_article
 from tests.newsroom.test_article_page import CHANGE_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +80,53 @@ def test_a_scheduled_article_never_live_offers_cancel_not_unpublish(client, publ
     article_transition("publish", article=approved_article(title="Zinc"), user=publisher)  # the control: live
     live = Article.objects.get(title="Zinc")
     assert reverse("admin:articles_article_transition", args=[live.pk, "unpublish"]) in page_of(client, live)
+
+
+def test_a_live_article_with_a_newer_version_scheduled_offers_both_unpublish_and_the_cancel(client, publisher):
+    """Readers see the live version: Unpublish takes it down; the cancel calls off only the version to come."""
+    article = approved_article(title="Zinc and taste")
+    article_transition("publish", article=article, user=publisher)
+    # A newer version, written, reviewed and approved while the first stays live.
+    Article.objects.filter(pk=article.pk).update(summary="Zinc and taste, revised.", version=F("version") + 1)
+    article.refresh_from_db()
+    article_status_record(article=article, transition=TRANSITIONS[ArticleAction.EDIT], user=None, comment="Revised.")
+    approve(article)
+    later = timezone.now() + datetime.timedelta(days=1)
+    article_transition("publish", article=article, user=publisher, live_from=later)
+    client.force_login(publisher)
+
+    page = page_of(client, article)
+
+    assert Publication.objects.filter(article=article, withdrawn_at=None).count() == 2  # live, and one to come
+    assert "schedule-cancel-link" in page
+    assert reverse("admin:articles_article_transition", args=[article.pk, "unpublish"]) in page
+
+
+def test_bulk_unpublish_takes_the_live_one_down_and_refuses_one_only_scheduled_naming_the_cancel(
+    client, publisher, scheduled, api_client
+):
+    live = approved_article(title="Zinc and taste")
+    article_transition("publish", article=live, user=publisher)
+    live.refresh_from_db()
+    client.force_login(publisher)
+    chosen = {
+        "action": "unpublish_selected",
+        "_selected_action": [str(live.pk), str(scheduled.pk)],
+        "shown_versions": f"{live.pk}:{live.version} {scheduled.pk}:{scheduled.version}",
+        "confirmed": "yes",
+    }
+
+    response = client.post(reverse("admin:articles_article_changelist"), chosen)
+
+    messages = said(response)
+    assert "Done for 1 article(s)." in messages
+    assert (
+        "“Magnesium and leg cramps” is not live: there is nothing to take down. A go-live still to come is called off "
+        "with “Cancel the scheduled go-live”." in messages
+    )
+    assert api_client.get(f"/api/v1/articles/{live.slug}/").status_code == 404
+    assert Publication.objects.get(article=scheduled).withdrawn_at is None  # still scheduled, approval kept
+    assert Article.objects.get(pk=scheduled.pk).status == ArticleStatus.PUBLISHED
 
 
 def test_cancelling_a_scheduled_go_live_is_refused_to_authors_and_reviewers(client, publisher, scheduled):
