@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_tables import LabelledCells
 from core.models import SiteSettings, SynonymGroup, SynonymTerm, term_normalize
+from core.services.synonyms import synonym_group_terms_changed
 from core.synonyms import synonyms_changed
 from core.versioning_admin import VersionCheckedAdmin
 
@@ -76,9 +77,10 @@ class SynonymTermInline(admin.TabularInline):
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(admin.ModelAdmin):
+class SynonymGroupAdmin(VersionCheckedAdmin):
     """Search synonyms: the lay and the clinical words for one thing ("twitching", "fasciculation"), which a search
-    of the public API treats as one."""
+    of the public API treats as one. A save based on an older version of the group (its terms included) is refused,
+    what was typed kept."""
 
     inlines = [SynonymTermInline]
     fields = ["language", "source", "mesh_ui"]
@@ -91,6 +93,10 @@ class SynonymGroupAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            # The terms are what the group means: a change of them alone is a new version as well.
+            synonym_group_terms_changed(group=form.instance, loaded_version=form.cleaned_data.get("loaded_version"),
+                                        user=request.user)  # fmt: skip
         synonyms_changed.send(sender=SynonymGroup)
 
     def delete_model(self, request, obj):

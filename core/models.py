@@ -296,10 +296,12 @@ class SynonymSource(models.TextChoices):
     MESH = "mesh", _("MeSH (U.S. National Library of Medicine)")
 
 
-class SynonymGroup(models.Model):
+@reversion.register(follow=["terms"])
+class SynonymGroup(Versioned):
     """Terms a reader may type for one concept ("twitching", "fasciculation"): a search for one of them finds the
     articles that use any of them (`core.synonyms`). Per language, because the terms are words of one language and
-    are searched in that language's text-search configuration."""
+    are searched in that language's text-search configuration. Versioned with its terms: a change of either raises
+    the version, so that two editors, or an editor and a MeSH import, never overwrite each other unseen."""
 
     language = models.CharField(
         _("language"),
@@ -337,6 +339,7 @@ class SynonymGroup(models.Model):
         super().save(*args, **kwargs)
 
 
+@reversion.register()
 class SynonymTerm(models.Model):
     """One term of a group, one or more words, as an editor typed it (`text`) and as searches compare it
     (`normalized`: lower case, single spaces)."""

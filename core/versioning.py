@@ -1,7 +1,7 @@
 """Saving records that editors change at once (`core.models.Versioned`): a save based on an older version is
 refused, saying who saved since and when; every save raises the version and stores a revision
 (django-reversion), so that a refused editor can see what changed. References, topics, contributors, the site
-settings and webhook endpoints all save through here; articles, whose parts are saved with them, have their
+settings, webhook endpoints and synonym groups all save through here; articles, whose parts are saved with them, have their
 own service with the same rule (`articles.services.editing`)."""
 
 from typing import Protocol, TypeVar, cast
@@ -50,7 +50,8 @@ def record_check_version(*, record: M, expected_version: int | None) -> M:
     return stored
 
 
-def _record_revision(record: models.Model, *, user, comment: str) -> None:
+def record_revision(record: models.Model, *, user, comment: str) -> None:
+    """A stored revision of `record` as it is now (what a refused editor compares with)."""
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
@@ -67,13 +68,13 @@ def record_update(*, record: M, fields: dict, expected_version: int | None, user
             return stored
         if not record_versions(stored).exists():
             # Made before revisions were kept (or by a loader): store what editors saw, to compare with.
-            _record_revision(stored, user=None, comment=_("As it was before the first tracked change"))
+            record_revision(stored, user=None, comment=_("As it was before the first tracked change"))
         for name, value in changed.items():
             setattr(stored, name, value)
         cast(HasVersion, stored).version += 1
         stored.full_clean()
         stored.save()
-        _record_revision(stored, user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(sorted(changed))})
+        record_revision(stored, user=user, comment=_("Changed %(fields)s") % {"fields": ", ".join(sorted(changed))})
         return stored
 
 
@@ -82,7 +83,7 @@ def record_create(*, model: type[M], fields: dict, user=None) -> M:
         record = model(**fields)
         record.full_clean()
         record.save()
-        _record_revision(record, user=user, comment=_("Added"))
+        record_revision(record, user=user, comment=_("Added"))
         return record
 
 

@@ -1,9 +1,14 @@
-"""Synonym groups written by importers (MeSH); editors write theirs in the admin."""
+"""Synonym groups written by importers (MeSH), and the version of a group whose terms an editor changed in the
+admin (which saves the group itself through `core.versioning`)."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
 
 from core.mesh import MeshDescriptor
 from core.models import SynonymGroup, SynonymSource, SynonymTerm, term_normalize, term_validate
+from core.versioning import record_revision
 
 MESH_LANGUAGE = "en"  # MeSH's headings and entry terms are English
 
@@ -44,5 +49,20 @@ def synonym_group_import_mesh(*, descriptor: MeshDescriptor) -> str:
     for term in missing:
         term.save()  # normalizes it
     group.source = SynonymSource.MESH
+    if not created:
+        group.version += 1  # an editor's page of the group, opened before, is now refused, not saved over this
     group.save()
+    record_revision(group, user=None, comment=_("Terms from MeSH %(descriptor)s") % {"descriptor": descriptor.ui})
     return "created" if created else "updated"
+
+
+def synonym_group_terms_changed(*, group: SynonymGroup, loaded_version: int | None, user) -> SynonymGroup:
+    """After an editor's change of the group's terms (the group's own row locked and checked against
+    `loaded_version` when the form was cleaned): a new version, unless saving the group's own fields already made
+    one, and a revision that holds the terms."""
+    with transaction.atomic():
+        if loaded_version is not None and group.version == loaded_version:
+            SynonymGroup.objects.filter(pk=group.pk).update(version=F("version") + 1)
+        group.refresh_from_db()
+        record_revision(group, user=user, comment=_("Changed the terms"))
+        return group

@@ -5,11 +5,14 @@ import html
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from core.mesh import MeshDescriptor
 from core.models import SynonymGroup, SynonymSource, SynonymTerm
+from core.services.synonyms import synonym_group_import_mesh
 from core.synonyms import SynonymPhrase, synonym_fts5_match, synonym_phrases
-from tests.helpers.factories import complete_article
+from tests.helpers.factories import UserFactory, complete_article
 from tests.helpers.publishing import publish_reviewed
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +215,7 @@ def test_an_editor_changes_a_groups_terms(admin_client, api_client):
     assert found(api_client, "twitching") == ["clinical"]
     twitching, fasciculation = saved.terms.all()
     url = f"/admin/core/synonymgroup/{saved.pk}/change/"
-    form = admin_form("tics", initial=[twitching, fasciculation])
+    form = {**admin_form("tics", initial=[twitching, fasciculation]), "loaded_version": str(saved.version)}
     form["terms-0-DELETE"] = "on"
 
     assert admin_client.post(url, form).status_code == 302
@@ -248,3 +251,44 @@ def test_the_admin_refuses_a_malformed_language(admin_client):
 
     assert response.status_code == 200 and "is not a language tag" in response.content.decode()
     assert not SynonymGroup.objects.exists()
+
+
+def test_two_editors_changing_one_group_the_later_save_is_refused_and_keeps_what_was_typed(admin_client):
+    saved = group("twitching", "fasciculation")
+    twitching, fasciculation = saved.terms.all()
+    url = f"/admin/core/synonymgroup/{saved.pk}/change/"
+    loaded = {"loaded_version": str(saved.version)}  # both pages were opened at this version
+    client = Client()  # the second editor's own browser (admin_client is the test's `client`, signed in as admin)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, username="second-editor"))
+    first = {**admin_form("muscle twitch", initial=[twitching, fasciculation]), **loaded}
+
+    assert admin_client.post(url, first).status_code == 302  # a change of the terms alone
+    second = {**admin_form("eyelid jumping", initial=[twitching, fasciculation]), **loaded}
+    refused = client.post(url, second)
+
+    assert refused.status_code == 200
+    page = html.unescape(refused.content.decode())
+    assert "Not saved: editor saved this synonym group at" in page and "after you opened it" in page
+    assert "eyelid jumping" in page  # what the second editor typed is still in the form
+    assert [term.text for term in saved.terms.all()] == ["twitching", "fasciculation", "muscle twitch"]
+    reloaded = {**second, "loaded_version": str(SynonymGroup.objects.get(pk=saved.pk).version)}
+    assert client.post(url, reloaded).status_code == 302  # control: from the current version, it saves
+    assert "eyelid jumping" in [term.text for term in saved.terms.all()]
+
+
+def test_a_mesh_import_raises_the_version_so_an_editor_s_page_opened_before_is_refused(admin_client):
+    descriptor = MeshDescriptor(ui="D005207", heading="Fasciculation", entry_terms=("Fasciculations",))
+    synonym_group_import_mesh(descriptor=descriptor)
+    saved = SynonymGroup.objects.get()
+    opened = saved.version
+    synonym_group_import_mesh(descriptor=MeshDescriptor(ui="D005207", heading="Fasciculation",
+                                                        entry_terms=("Muscle Fasciculation",)))  # fmt: skip
+    form = {**admin_form("twitching", initial=list(saved.terms.all())), "loaded_version": str(opened)}
+    form.update({"source": "mesh", "mesh_ui": "D005207"})
+
+    refused = admin_client.post(f"/admin/core/synonymgroup/{saved.pk}/change/", form)
+
+    assert SynonymGroup.objects.get().version == opened + 1
+    assert refused.status_code == 200
+    assert "after you opened it. Your changes are still below." in html.unescape(refused.content.decode())
+    assert "twitching" not in [term.text for term in saved.terms.all()]
