@@ -1,8 +1,8 @@
 """Saving records that editors change at once (`core.models.Versioned`): a save based on an older version is
 refused, saying who saved since and when; every save raises the version and stores a revision
 (django-reversion), so that a refused editor can see what changed. References, topics, contributors, the site
-settings, webhook endpoints and synonym groups all save through here; articles, whose parts are saved with them, have their
-own service with the same rule (`articles.services.editing`)."""
+settings, webhook endpoints and synonym groups all save through here; articles, whose parts are saved with them,
+have their own service with the same rule (`articles.services.editing`)."""
 
 from typing import Protocol, TypeVar, cast
 
