@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_tables import LabelledCells
 from core.models import SiteSettings, SynonymGroup, SynonymTerm, term_normalize
-from core.services.synonyms import synonym_group_terms_changed
+from core.services.synonyms import (
+    synonym_group_first_revision,
+    synonym_group_terms_at,
+    synonym_group_terms_changed,
+)
 from core.synonyms import synonyms_changed
 from core.versioning_admin import VersionCheckedAdmin
 
@@ -91,12 +95,30 @@ class SynonymGroupAdmin(VersionCheckedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("terms")
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Before anything is written: a group made before revisions were kept (a loader) keeps its terms as
+            # they were, to compare with.
+            synonym_group_first_revision(group=obj)
+        super().save_model(request, obj, form, change)
+
+    def changes_since(self, record, since, fields):
+        changes = super().changes_since(record, since, fields)
+        then = synonym_group_terms_at(group=record, version=since)
+        now = [term.text for term in record.terms.all()]
+        if changes is None or then is None or then == now:
+            return changes
+        label = SynonymTerm._meta.verbose_name_plural
+        return [*changes, (str(label), " ↔ ".join(then), " ↔ ".join(now))]
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change and any(formset.has_changed() for formset in formsets):
-            # The terms are what the group means: a change of them alone is a new version as well.
-            synonym_group_terms_changed(group=form.instance, loaded_version=form.cleaned_data.get("loaded_version"),
-                                        user=request.user)  # fmt: skip
+        if any(formset.has_changed() for formset in formsets):
+            # The terms are what the group means: a change of them alone is a new version as well, and each
+            # version's revision holds them (a new group's first one too: it was made before its terms).
+            synonym_group_terms_changed(
+                group=form.instance, loaded_version=form.cleaned_data.get("loaded_version"), user=request.user
+            )
         synonyms_changed.send(sender=SynonymGroup)
 
     def delete_model(self, request, obj):

@@ -217,10 +217,15 @@ class VersionCheckedAdmin(DeletedMeanwhileAdmin):
             "original": record,
             "title": _("What changed in “%(record)s”") % {"record": record},
             "since": int(since),
-            "changes": record_changes(record=record, since_version=int(since), fields=self.compared_fields(form)),
+            "changes": self.changes_since(record, int(since), self.compared_fields(form)),
             "versions": record_versions(record)[:20],
         }
         return TemplateResponse(request, self.changes_template, context)
+
+    def changes_since(self, record, since: int, fields: list[str]) -> list[tuple[str, str, str]] | None:
+        """(label, then, now) for what an editor sees that changed since version `since`; None when that version
+        was not kept. An admin whose record has more than its fields (rows it holds) adds them."""
+        return record_changes(record=record, since_version=since, fields=fields)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None and context["adminform"].form.errors:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.mesh import MeshDescriptor
 from core.models import SynonymGroup, SynonymSource, SynonymTerm, term_normalize, term_validate
-from core.versioning import record_revision
+from core.versioning import record_revision, record_versions
 
 MESH_LANGUAGE = "en"  # MeSH's headings and entry terms are English
 
@@ -58,11 +58,28 @@ def synonym_group_import_mesh(*, descriptor: MeshDescriptor) -> str:
 
 def synonym_group_terms_changed(*, group: SynonymGroup, loaded_version: int | None, user) -> SynonymGroup:
     """After an editor's change of the group's terms (the group's own row locked and checked against
-    `loaded_version` when the form was cleaned): a new version, unless saving the group's own fields already made
-    one, and a revision that holds the terms."""
+    `loaded_version` when the form was cleaned; None for a group just added): a new version, unless saving the
+    group's own fields already made one, and a revision that holds the terms."""
     with transaction.atomic():
         if loaded_version is not None and group.version == loaded_version:
             SynonymGroup.objects.filter(pk=group.pk).update(version=F("version") + 1)
         group.refresh_from_db()
-        record_revision(group, user=user, comment=_("Changed the terms"))
+        comment = _("Changed the terms") if loaded_version is not None else _("Added the terms")
+        record_revision(group, user=user, comment=comment)
         return group
+
+
+def synonym_group_first_revision(*, group: SynonymGroup) -> None:
+    """A revision of the group and its terms as they are, if none was kept yet (made by a loader or a migration)."""
+    if not record_versions(group).exists():
+        record_revision(group, user=None, comment=_("As it was before the first tracked change"))
+
+
+def synonym_group_terms_at(*, group: SynonymGroup, version: int) -> list[str] | None:
+    """The group's terms as they were at `version`, in their order, from the revision kept with it; None when none
+    was kept."""
+    kept = next((found for found in record_versions(group) if found.field_dict.get("version") == version), None)
+    if kept is None:
+        return None
+    terms = [found for found in kept.revision.version_set.all() if found.content_type.model_class() is SynonymTerm]
+    return [found.field_dict["text"] for found in sorted(terms, key=lambda found: int(found.object_id))]

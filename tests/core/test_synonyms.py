@@ -271,6 +271,12 @@ def test_two_editors_changing_one_group_the_later_save_is_refused_and_keeps_what
     assert "Not saved: editor saved this synonym group at" in page and "after you opened it" in page
     assert "eyelid jumping" in page  # what the second editor typed is still in the form
     assert [term.text for term in saved.terms.all()] == ["twitching", "fasciculation", "muscle twitch"]
+    changes = client.get(f"/admin/core/synonymgroup/{saved.pk}/changes/", {"since": loaded["loaded_version"]})
+    assert changes.status_code == 200  # the refusal's "See what changed": who changed the terms, and when
+    shown = html.unescape(changes.content.decode())
+    assert "Changed the terms" in shown and "editor" in shown
+    assert "<del>twitching ↔ fasciculation</del>" in shown  # the terms then (kept before the first change)
+    assert "<ins>twitching ↔ fasciculation ↔ muscle twitch</ins>" in shown
     reloaded = {**second, "loaded_version": str(SynonymGroup.objects.get(pk=saved.pk).version)}
     assert client.post(url, reloaded).status_code == 302  # control: from the current version, it saves
     assert "eyelid jumping" in [term.text for term in saved.terms.all()]
@@ -292,3 +298,20 @@ def test_a_mesh_import_raises_the_version_so_an_editor_s_page_opened_before_is_r
     assert refused.status_code == 200
     assert "after you opened it. Your changes are still below." in html.unescape(refused.content.decode())
     assert "twitching" not in [term.text for term in saved.terms.all()]
+
+
+def test_what_changed_in_a_group_added_in_the_admin_shows_its_terms_then_and_now(admin_client):
+    assert admin_client.post(ADD_URL, admin_form("Twitching", "fasciculation")).status_code == 302
+    saved = SynonymGroup.objects.get()
+    url = f"/admin/core/synonymgroup/{saved.pk}/change/"
+    changed = {**admin_form("tics", initial=list(saved.terms.all())), "loaded_version": "1"}
+    assert admin_client.post(url, changed).status_code == 302
+
+    page = html.unescape(
+        admin_client.get(f"/admin/core/synonymgroup/{saved.pk}/changes/", {"since": 1}).content.decode()
+    )
+
+    assert "<del>Twitching ↔ fasciculation</del>" in page and "<ins>Twitching ↔ fasciculation ↔ tics</ins>" in page
+    assert SynonymGroup.objects.get().version == 2
+    unchanged = admin_client.get(f"/admin/core/synonymgroup/{saved.pk}/changes/", {"since": 2}).content.decode()
+    assert "<del>" not in unchanged  # control: from the current version, nothing differs
