@@ -37,23 +37,26 @@ def synonym_group_import_mesh(*, descriptor: MeshDescriptor) -> str:
     terms = mesh_terms(descriptor=descriptor)
     if len(terms) < 2:
         return "too few terms"
-    group, created = SynonymGroup.objects.get_or_create(
-        language=MESH_LANGUAGE, mesh_ui=descriptor.ui, defaults={"source": SynonymSource.MESH}
-    )
-    kept = {term.text: term for term in group.terms.all()}
-    stale = [term.pk for text, term in kept.items() if text not in terms]
-    missing = [SynonymTerm(group=group, text=text) for text in terms if text not in kept]
-    if not (stale or missing or group.source != SynonymSource.MESH):
-        return "unchanged"
-    SynonymTerm.objects.filter(pk__in=stale).delete()
-    for term in missing:
-        term.save()  # normalizes it
-    group.source = SynonymSource.MESH
-    if not created:
-        group.version += 1  # an editor's page of the group, opened before, is now refused, not saved over this
-    group.save()
-    record_revision(group, user=None, comment=_("Terms from MeSH %(descriptor)s") % {"descriptor": descriptor.ui})
-    return "created" if created else "updated"
+    with transaction.atomic():
+        # Locked as an editor's save locks it (`core.versioning`): the version raised here is never one that an
+        # editor's concurrent save also wrote.
+        group, created = SynonymGroup.objects.select_for_update().get_or_create(
+            language=MESH_LANGUAGE, mesh_ui=descriptor.ui, defaults={"source": SynonymSource.MESH}
+        )
+        kept = {term.text: term for term in group.terms.all()}
+        stale = [term.pk for text, term in kept.items() if text not in terms]
+        missing = [SynonymTerm(group=group, text=text) for text in terms if text not in kept]
+        if not (stale or missing or group.source != SynonymSource.MESH):
+            return "unchanged"
+        SynonymTerm.objects.filter(pk__in=stale).delete()
+        for term in missing:
+            term.save()  # normalizes it
+        group.source = SynonymSource.MESH
+        if not created:
+            group.version += 1  # an editor's page of the group, opened before, is now refused, not saved over this
+        group.save()
+        record_revision(group, user=None, comment=_("Terms from MeSH %(descriptor)s") % {"descriptor": descriptor.ui})
+        return "created" if created else "updated"
 
 
 def synonym_group_terms_changed(*, group: SynonymGroup, loaded_version: int | None, user) -> SynonymGroup:

@@ -73,17 +73,20 @@ print(json.dumps({
 """
 
 
-def test_moving_models_between_apps_keeps_rows_permissions_and_versions(tmp_path):
+def migrated(tmp_path, script: str):
+    """What `script` prints last (JSON), run in a child process on a SQLite database of its own."""
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'migrations.sqlite3'}",
         "PATH": "/usr/bin:/bin",
     }
-
-    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True)
-
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
-    moved = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_moving_models_between_apps_keeps_rows_permissions_and_versions(tmp_path):
+    moved = migrated(tmp_path, SCRIPT)
     assert moved == {
         "faq": "Q?",
         "citation": True,
@@ -127,16 +130,7 @@ print(json.dumps({name: [str(entry.scheduled_for), entry.comment]
 
 
 def test_a_scheduled_publication_s_time_moves_from_its_comment_to_its_own_field(tmp_path):
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'migrations.sqlite3'}",
-        "PATH": "/usr/bin:/bin",
-    }
-
-    result = subprocess.run([sys.executable, "-c", SCHEDULE_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True)
-
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+    assert migrated(tmp_path, SCHEDULE_SCRIPT) == {
         "scheduled": ["2026-12-08 09:30:00+00:00", "After the embargo."],
         "programado": ["2026-12-09 09:00:00+00:00", ""],
         "published": ["None", "Scheduled to go live on Monday, as agreed."],  # control: left as it was
