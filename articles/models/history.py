@@ -44,6 +44,8 @@ class ArticleTransition(models.Model):
     @property
     def done(self) -> str:
         """The step in words, as the history tells it ("Changes requested", "Scheduled to go live on …")."""
+        if self.scheduled_for is not None and self.action == ArticleAction.IMPORT:
+            return _("Imported as reviewed, to go live on %(time)s") % {"time": moment_text(self.scheduled_for)}
         if self.scheduled_for is not None:
             return _("Scheduled to go live on %(time)s") % {"time": moment_text(self.scheduled_for)}
         return str(ACTION_DONE.get(self.action, self.get_action_display()))

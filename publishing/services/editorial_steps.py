@@ -346,5 +346,7 @@ def article_import_published(
         publication = publication_create(
             article=article, approval=approval, user=user, live_from=live_from, site_settings=site_settings
         )
-        article_status_record(article=article, transition=transition, user=user, comment=comment, **review)
+        article_status_record(
+            article=article, transition=transition, user=user, comment=comment, scheduled_for=live_from, **review
+        )
         return publication

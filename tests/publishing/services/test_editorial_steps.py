@@ -304,6 +304,16 @@ def test_publications_published_now_are_marked_as_gone_live_at_once(publisher):
     assert (entry.scheduled_for, entry.done) == (None, "Published")  # not a schedule
 
 
+def test_an_import_to_go_live_later_is_told_as_one_in_the_history():
+    go_live = timezone.now() + datetime.timedelta(days=3)
+    scheduled = publish_reviewed(complete_article(children=0, slug="later"), live_from=go_live)
+    now = publish_reviewed(complete_article(children=0, slug="now"))
+
+    later_entry, now_entry = (ArticleTransition.objects.filter(article=p.article).first() for p in (scheduled, now))
+    assert later_entry.done == f"Imported as reviewed, to go live on {moment_text(go_live)}"
+    assert (now_entry.scheduled_for, now_entry.done) == (None, "Imported as reviewed and published")  # control
+
+
 def test_rollback_makes_an_earlier_publication_live_again(api_client, publisher):
     article, first = published_twice(publisher, title="Second title")
     assert api_client.get(f"/api/v1/articles/{article.slug}/").json()["title"] == "Second title"
