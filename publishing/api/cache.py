@@ -23,14 +23,13 @@ from functools import cached_property, partial
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 from rest_framework.pagination import BasePagination
 
-from core.api.pagination import StrictPageNumberPagination
+from core.api.pagination import KeysFirstPaginator, StrictPageNumberPagination
 from core.db import public_reads
 from core.middleware import DATABASE_DOWN, database_unavailable
 from publishing import surrogate_keys
@@ -126,7 +125,7 @@ def live_set_changed_at(request):
     return state.changed_at if state is not None else None
 
 
-class CachedCountPaginator(Paginator):
+class CachedCountPaginator(KeysFirstPaginator):
     """Counts once per filter set until a change of what the list shows: the other pages and page sizes of the
     same list reuse the count (a count reads every matching row; a page reads only its own). The count is kept
     with the version it was made at and the list's surrogate keys, and checked as responses are."""
@@ -156,7 +155,7 @@ class LiveSetPagination(StrictPageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         state = getattr(request, "public_state", None)
         if state is None:
-            self.django_paginator_class = Paginator
+            self.django_paginator_class = KeysFirstPaginator
         else:
             params = sorted(
                 (name, value)

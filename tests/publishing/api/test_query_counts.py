@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 # list: the state row (publishing.api.cache), the site settings (its languages: `?language=`), count, page.
 LIST_QUERIES = 4
 # a list narrowed to one topic and searched: and the topic's id, which names what the list shows (its surrogate key),
-# and the synonyms of the searched words in the list's language (core.synonyms, one query whatever they are).
-TOPIC_LIST_QUERIES = 6
+# and the synonyms of the searched words in the list's language (core.synonyms, one query whatever they are); the
+# page in two steps, as a search orders by relevance: its keys sorted, then its rows (`KeysFirstPaginator`).
+TOPIC_LIST_QUERIES = 7
 # detail: the state row, the site settings, the one live publication by slug, its translation group's live ones.
 DETAIL_QUERIES = 4
 # JSON-LD: the state row, the site settings, the one live publication by slug, its translation group's live ones.

@@ -4,6 +4,8 @@ databases (the order is compared, not the scores: PostgreSQL's ts_rank and SQLit
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.api import filter_fields
@@ -62,6 +64,36 @@ def test_equal_ranks_are_newest_first_and_pages_never_overlap(api_client):
     pages = [slugs(search(api_client, "zinc", page=page, page_size=2)) for page in (1, 2, 3)]
 
     assert [slug for page in pages for slug in page] == [f"same-{index}" for index in range(5)]
+
+
+def test_a_ranked_list_reads_its_page_by_the_keys_it_sorted_in_rank_order(api_client):
+    """The ranked page is read in two steps (`KeysFirstPaginator`): the keys sorted by relevance, then the page's
+    rows. The pages keep the rank order, which is not the newest-first order the rows have by their keys."""
+    for index in range(3):
+        publish(10 + index, slug=f"title-{index}", title=f"Calcium note {index}")
+        publish(1 + index, slug=f"body-{index}", title=f"Bones {index}", body="Bones hold calcium.")
+    ranked = slugs(search(api_client, "calcium", page_size=6))
+    assert ranked == [*(f"title-{index}" for index in range(3)), *(f"body-{index}" for index in range(3))]
+
+    with CaptureQueriesContext(connection) as queries:
+        pages = [slugs(search(api_client, "calcium", page=page, page_size=2)) for page in (1, 2, 3)]
+
+    assert pages == [ranked[0:2], ranked[2:4], ranked[4:6]]
+    keys_then_rows = [query["sql"] for query in queries if '"articles_publication"' in query["sql"]][-2:]
+    assert keys_then_rows[0].startswith('SELECT "articles_publication"."id" AS "pk" FROM'), keys_then_rows[0]
+    assert '"articles_publication"."list_item"' in keys_then_rows[1] and " IN (" in keys_then_rows[1]
+
+
+def test_a_list_in_an_order_its_indexes_hold_reads_its_page_in_one_statement(api_client):
+    """The control: the same search ordered by date reads the page's rows at once."""
+    for index in range(3):
+        publish(1 + index, slug=f"body-{index}", title=f"Bones {index}", body="Bones hold calcium.")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert slugs(search(api_client, "calcium", ordering="-published_at", page_size=2)) == ["body-0", "body-1"]
+
+    page = [query["sql"] for query in queries if '"articles_publication"' in query["sql"]][-1]
+    assert '"articles_publication"."list_item"' in page and "LIMIT 2" in page
 
 
 def test_the_best_matches_are_ranked_and_the_rest_follow_newest_first(api_client, monkeypatch):
@@ -166,7 +198,9 @@ def test_a_search_list_costs_the_same_queries_ranked_and_with_the_typo_fallback(
         publish(index + 1, slug=f"article-{index}", title=f"Magnesium note {index}", body="Calcium too.")
 
     for words in ("magnesium calcium", "magnesum", "calcium"):
-        with django_assert_num_queries(LIST_QUERIES + 1):  # and the searched words' synonyms (core.synonyms)
+        # And the searched words' synonyms (core.synonyms), and the page's rows read by the keys the ranked page
+        # sorted (`KeysFirstPaginator`).
+        with django_assert_num_queries(LIST_QUERIES + 2):
             results = search(api_client, words)
         assert len(results) == 6, words
 
