@@ -472,7 +472,8 @@ def title_suggestions(query: str, *, language: str, limit: int = SUGGESTIONS) ->
     for word in words:
         begins = Q(lowered__startswith=word) | Q(lowered__contains=f" {word}")
         if index is not None and index.holds(word):
-            begins &= Q(RawSQL(*index.title_may_begin(word), output_field=BooleanField()))  # read from the index
+            # Read from the index, and tested first: a row it rules out is not read for its title.
+            begins = Q(RawSQL(*index.title_may_begin(word), output_field=BooleanField())) & begins
             if len(word) >= TYPO_MIN_LENGTH:
                 begins |= Q(similar_unless_held(live, index, word, held=begins))
         titles = titles.filter(begins)

@@ -141,3 +141,29 @@ def test_the_longest_address_comes_from_the_environment_and_stays_below_gunicorn
     )
 
     assert result.stdout.strip() == expected
+
+
+def test_postgresql_connections_cost_a_random_page_read_as_memory_does_unless_told():
+    """PostgreSQL's default (4, a spinning disk's) makes its planner read every row's out-of-line search vector
+    rather than the text index's matches; the operator may set another."""
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
+    postgresql = {**PRODUCTION, "DATABASE_URL": "postgres://cms@db.example.org/cms"}
+
+    default = run_with(postgresql, code)
+    told = run_with({**postgresql, "DATABASE_RANDOM_PAGE_COST": "2"}, code)
+
+    assert "-c random_page_cost=1.1" in default.stdout, default.stderr
+    assert "-c random_page_cost=2" in told.stdout, told.stderr
+    assert "-c statement_timeout=15000" in default.stdout
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":")[0] not in ("postgres", "postgresql"), reason="PostgreSQL's setting"
+)
+def test_the_apps_postgresql_connection_has_the_random_page_cost():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
