@@ -193,6 +193,21 @@ def test_the_typo_fallback_adds_nothing_when_the_word_as_typed_is_found(api_clie
     assert slugs(search(api_client, "cium")) == []  # short words never fall back
 
 
+def test_a_typo_is_looked_for_one_edit_away_in_the_title_summary_and_key_points_on_both_databases(api_client):
+    """Both databases look up the words one edit from a misspelt word (SQLite in its index's vocabulary, PostgreSQL
+    in the title-and-summary vector's index): the same articles on both. Only the title, subtitle, summary and key
+    points: a look-alike in the rest of the text is too weak a sign."""
+    publish(4, slug="in-title", title="Fasciculations explained")
+    publish(3, slug="in-summary", title="Twitches", summary="Benign fasciculations are common.")
+    publish(2, slug="in-key-point", title="Muscles", key_point="Most fasciculations are harmless.")
+    publish(1, slug="in-body", title="Nerves", body="Some fasciculations follow exercise.")
+    assert set(slugs(search(api_client, "fasciculations"))) == {"in-title", "in-summary", "in-key-point", "in-body"}
+
+    assert set(slugs(search(api_client, "fasciculatoins"))) == {"in-title", "in-summary", "in-key-point"}  # swapped
+    assert set(slugs(search(api_client, "fascculations"))) == {"in-title", "in-summary", "in-key-point"}  # left out
+    assert slugs(search(api_client, "fscculations")) == []  # two edits: too far
+
+
 def test_a_search_list_costs_the_same_queries_ranked_and_with_the_typo_fallback(api_client, django_assert_num_queries):
     for index in range(6):
         publish(index + 1, slug=f"article-{index}", title=f"Magnesium note {index}", body="Calcium too.")
