@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             model_name="publication",
             index=models.Index(
                 condition=models.Q(("withdrawn_at__isnull", True)),
-                fields=["-first_published_at", "-id", "live_from", "superseded_at", "language"],
+                fields=["language", "-first_published_at", "-id", "live_from", "superseded_at"],
                 name="publication_live_order",
             ),
         ),
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             model_name="publication",
             index=models.Index(
                 condition=models.Q(("withdrawn_at__isnull", True)),
-                fields=["live_from", "superseded_at", "language", "first_published_at"],
+                fields=["live_from", "superseded_at"],
                 name="publication_pending",
             ),
         ),
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             model_name="publication",
             index=models.Index(
                 condition=models.Q(("withdrawn_at__isnull", True)),
-                fields=["title", "-id", "live_from", "superseded_at", "language"],
+                fields=["language", "title", "-id", "live_from", "superseded_at"],
                 name="publication_title_live",
             ),
         ),
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             model_name="publication",
             index=models.Index(
                 condition=models.Q(("withdrawn_at__isnull", True)),
-                fields=["first_published_at", "-id", "live_from", "superseded_at", "language"],
+                fields=["language", "first_published_at", "-id", "live_from", "superseded_at"],
                 name="publication_oldest_first",
             ),
         ),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             model_name="publication",
             index=models.Index(
                 condition=models.Q(("withdrawn_at__isnull", True)),
-                fields=["-title", "-id", "live_from", "superseded_at", "language"],
+                fields=["language", "-title", "-id", "live_from", "superseded_at"],
                 name="publication_title_desc",
             ),
         ),
