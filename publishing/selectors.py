@@ -464,7 +464,7 @@ def title_suggestions(query: str, *, language: str, limit: int = SUGGESTIONS) ->
     """The live articles in `language` whose title has a word beginning with each word of `query` (search as you
     type: "magn defi"), those whose title begins with it first, then by title: `{"slug", "title"}` in one query. A
     word of five letters or more that begins no live title's word finds instead the titles, subtitles and summaries
-    with a word like it (trigram similarity, as `?search=`: "magnesum")."""
+    with a word one edit from it (as `?search=`: "magnesum")."""
     words = query.lower().split()
     live = Publication.objects.live().filter(language=language).alias(lowered=Lower("title"))
     index = full_text_index(live, sqlite_index="publication_search", language=language)

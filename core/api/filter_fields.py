@@ -80,8 +80,8 @@ class AllWordsFilter(django_filters.CharFilter):
 
     `ranked_then`: the rows come by relevance (`FullTextIndex.rank`: where the words are, title first), ties in
     these orderings; an explicit `?ordering=` orders after the search, and wins. `typo_tolerant`: a word of five
-    characters or more that no row of the list holds is looked for by trigram similarity in the rows' terms instead
-    (`FullTextIndex.similar`): so it adds rows only where the words as typed found none.
+    characters or more that no row of the list holds is looked for one edit away in the rows' title and summary
+    terms instead (`FullTextIndex.similar`): so it adds rows only where the words as typed found none.
     """
 
     def __init__(
@@ -172,7 +172,7 @@ def _condition(sql: str, params: list) -> RawSQL:
 
 # A misspelt word shorter than this is too near too many words to guess.
 TYPO_MIN_LENGTH = 5
-# The longest word whose look-alikes SQLite looks up (`one_edit_away`: about 70 a letter).
+# The longest word whose look-alikes are looked up (`one_edit_away`: about 70 a letter).
 TYPO_MAX_LENGTH = 40
 # The letters an edit may add or put in a word's place: the word's own, and those of the site's languages.
 TYPO_LETTERS = "abcdefghijklmnopqrstuvwxyzáéíóúüñ"
@@ -188,7 +188,7 @@ class FullTextIndex(Protocol):
         """A condition on the row: it holds every word, each as the beginning of one of its words."""
 
     def similar(self, word: str) -> tuple[str, list]:
-        """A condition on the row: its terms hold a word like `word` (trigram similarity)."""
+        """A condition on the row: its title or summary terms hold a word one edit from `word` (`one_edit_away`)."""
 
     def title_likeness(self, words: list[str]) -> tuple[str, list]:
         """How like the row's title the words are (trigram similarity), higher first."""

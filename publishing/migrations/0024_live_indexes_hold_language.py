@@ -18,10 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RemoveIndex(
             model_name="publication",
-            name="publication_pending",
-        ),
-        migrations.RemoveIndex(
-            model_name="publication",
             name="publication_title_live",
         ),
         migrations.RemoveIndex(
@@ -38,14 +34,6 @@ class Migration(migrations.Migration):
                 condition=models.Q(("withdrawn_at__isnull", True)),
                 fields=["language", "-first_published_at", "-id", "live_from", "superseded_at"],
                 name="publication_live_order",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="publication",
-            index=models.Index(
-                condition=models.Q(("withdrawn_at__isnull", True)),
-                fields=["live_from", "superseded_at"],
-                name="publication_pending",
             ),
         ),
         migrations.AddIndex(
